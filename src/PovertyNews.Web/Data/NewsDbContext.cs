@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Data;
+
+public class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ArticleDailyViews> ArticleDailyViews => Set<ArticleDailyViews>();
+    public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Every DateTime is UTC in the database; reading it back must say so, or CST conversion goes wrong.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Article>(a =>
+        {
+            a.Property(x => x.Slug).HasMaxLength(200);
+            a.HasIndex(x => x.Slug).IsUnique();
+            a.Property(x => x.Title).HasMaxLength(200);
+            a.Property(x => x.Subtitle).HasMaxLength(200);
+            a.Property(x => x.Summary).HasMaxLength(1000);
+            a.Property(x => x.Source).HasMaxLength(100);
+            a.Property(x => x.ReprintedFrom).HasMaxLength(100);
+            a.Property(x => x.Author).HasMaxLength(100);
+            a.Property(x => x.ResponsibleEditor).HasMaxLength(100);
+            a.Property(x => x.ContactHotline).HasMaxLength(50);
+            a.Property(x => x.ContactWeChat).HasMaxLength(100);
+            a.Property(x => x.CoverImageUrl).HasMaxLength(500);
+            a.Property(x => x.CoverImageAlt).HasMaxLength(200);
+            a.Property(x => x.VideoUrl).HasMaxLength(500);
+            a.Property(x => x.VideoPosterUrl).HasMaxLength(500);
+            a.Property(x => x.ImportHash).HasMaxLength(64);
+            a.Property(x => x.BodyMarkdown);
+            a.Property(x => x.BodyHtml);
+            a.Property(x => x.Status);
+            a.Property(x => x.PublishedAt);
+            a.Property(x => x.Version).IsConcurrencyToken();
+
+            a.HasOne(x => x.Channel).WithMany(c => c.Articles).HasForeignKey(x => x.ChannelId)
+                .OnDelete(DeleteBehavior.Restrict);
+            a.HasMany(x => x.Tags).WithMany(t => t.Articles).UsingEntity("ArticleTags");
+
+            // The reader side asks "visible, newest first" everywhere: lists, feeds, archive.
+            a.HasIndex(x => new { x.Status, x.PublishedAt });
+            a.HasIndex(x => new { x.ChannelId, x.Status, x.PublishedAt });
+            a.HasIndex(x => new { x.Kind, x.Status, x.PublishedAt });
+        });
+
+        model.Entity<Channel>(c =>
+        {
+            c.Property(x => x.Slug).HasMaxLength(100);
+            c.HasIndex(x => x.Slug).IsUnique();
+            c.Property(x => x.Name).HasMaxLength(50);
+            c.Property(x => x.Description).HasMaxLength(500);
+            c.HasOne(x => x.Parent).WithMany(p => p.Children).HasForeignKey(x => x.ParentId)
+                .OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Tag>(t =>
+        {
+            t.Property(x => x.Name).HasMaxLength(50);
+            t.HasIndex(x => x.Name).IsUnique();
+        });
+
+        model.Entity<ArticleDailyViews>(v =>
+        {
+            v.HasKey(x => new { x.ArticleId, x.Day });
+            v.HasIndex(x => x.Day);
+            v.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SiteSettings>(s =>
+        {
+            s.Property(x => x.SiteName).HasMaxLength(100);
+            s.Property(x => x.Tagline).HasMaxLength(200);
+            s.Property(x => x.CopyrightNotice).HasMaxLength(2000);
+            s.Property(x => x.CopyrightOwner).HasMaxLength(200);
+            s.Property(x => x.IcpNumber).HasMaxLength(50);
+            s.Property(x => x.PublicSecurityFilingNumber).HasMaxLength(50);
+            s.Property(x => x.FooterLines).HasMaxLength(2000);
+            s.Property(x => x.DefaultHotline).HasMaxLength(50);
+            s.Property(x => x.DefaultWeChat).HasMaxLength(100);
+            s.Property(x => x.OpinionChannelSlug).HasMaxLength(100);
+            s.Property(x => x.TownChannelSlug).HasMaxLength(100);
+            s.Property(x => x.Version).IsConcurrencyToken();
+            s.Ignore(x => x.FooterLineList);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // SQLite has no rowversion: a new Guid on every save plays that part for optimistic concurrency.
+    private void StampVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Article>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+        foreach (var entry in ChangeTracker.Entries<SiteSettings>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+    }
+
+    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
