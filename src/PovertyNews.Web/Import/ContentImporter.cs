@@ -1,0 +1,353 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Markdown;
+
+namespace PovertyNews.Web.Import;
+
+public sealed record ImportRejection(string Path, string Reason);
+
+public sealed class ImportReport
+{
+    public List<string> Added { get; } = [];
+    public List<string> Updated { get; } = [];
+    public List<string> Unchanged { get; } = [];
+    public List<ImportRejection> Rejected { get; } = [];
+    public List<string> ChannelsAdded { get; } = [];
+    public bool SettingsCreated { get; set; }
+}
+
+/// <summary>
+/// Imports content/ (site.yml, channels.yml, articles/**/*.md) into the database. Keyed by slug and by a hash of
+/// each file, so running it again changes only what changed; a bad file is rejected with its reason and the rest
+/// still go in.
+/// </summary>
+public sealed partial class ContentImporter(
+    NewsDbContext db,
+    MarkdownRenderer markdown,
+    TimeProvider time,
+    ILogger<ContentImporter> logger)
+{
+    public const string SiteFile = "site.yml";
+    public const string ChannelsFile = "channels.yml";
+
+    public async Task<ImportReport> ImportAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Content folder '{folder}' does not exist.");
+        }
+        var report = new ImportReport();
+        await ImportSettingsAsync(folder, report, cancellationToken);
+        await ImportChannelsAsync(folder, report, cancellationToken);
+        await ImportArticlesAsync(folder, report, cancellationToken);
+        logger.LogInformation(
+            "Imported {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
+            folder, report.Added.Count, report.Updated.Count, report.Unchanged.Count, report.Rejected.Count);
+        return report;
+    }
+
+    // Settings belong to the administrators once the site runs: site.yml only seeds a new database.
+    private async Task ImportSettingsAsync(string folder, ImportReport report, CancellationToken ct)
+    {
+        var path = Path.Combine(folder, SiteFile);
+        if (!File.Exists(path) || await db.SiteSettings.AnyAsync(ct))
+        {
+            return;
+        }
+        try
+        {
+            var file = FrontMatter.Deserialize<SiteFileModel>(await File.ReadAllTextAsync(path, ct)) ?? new SiteFileModel();
+            var defaults = new SiteSettings();
+            db.SiteSettings.Add(new SiteSettings
+            {
+                SiteName = Clean(file.SiteName) ?? defaults.SiteName,
+                Tagline = Clean(file.Tagline),
+                CopyrightOwner = Clean(file.CopyrightOwner) ?? Clean(file.SiteName) ?? defaults.SiteName,
+                CopyrightNotice = Clean(file.CopyrightNotice) ?? "",
+                IcpNumber = Clean(file.IcpNumber),
+                PublicSecurityFilingNumber = Clean(file.PublicSecurityFilingNumber),
+                FooterLines = file.FooterLines is { Count: > 0 } lines ? string.Join('\n', lines) : null,
+                DefaultHotline = Clean(file.DefaultHotline),
+                DefaultWeChat = Clean(file.DefaultWechat),
+                OpinionChannelSlug = Clean(file.OpinionChannel) ?? defaults.OpinionChannelSlug,
+                TownChannelSlug = Clean(file.TownChannel) ?? defaults.TownChannelSlug,
+                SidebarItemCount = file.SidebarItemCount is > 0 and <= 20 ? file.SidebarItemCount.Value : defaults.SidebarItemCount,
+            });
+            await db.SaveChangesAsync(ct);
+            report.SettingsCreated = true;
+        }
+        catch (FrontMatterException e)
+        {
+            report.Rejected.Add(new ImportRejection(path, e.Message));
+        }
+    }
+
+    private async Task ImportChannelsAsync(string folder, ImportReport report, CancellationToken ct)
+    {
+        var path = Path.Combine(folder, ChannelsFile);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        List<ChannelFileModel> tree;
+        try
+        {
+            tree = FrontMatter.Deserialize<List<ChannelFileModel>>(await File.ReadAllTextAsync(path, ct)) ?? [];
+        }
+        catch (FrontMatterException e)
+        {
+            report.Rejected.Add(new ImportRejection(path, e.Message));
+            return;
+        }
+        var existing = await db.Channels.ToDictionaryAsync(c => c.Slug, ct);
+        var order = 0;
+        void Visit(IEnumerable<ChannelFileModel> items, Channel? parent)
+        {
+            foreach (var item in items)
+            {
+                order++;
+                if (Clean(item.Slug) is not { } slug || !SlugPattern().IsMatch(slug) || Clean(item.Name) is not { } name)
+                {
+                    report.Rejected.Add(new ImportRejection(path, $"channel #{order}: needs a slug (a-z, 0-9, '-') and a name"));
+                    continue;
+                }
+                if (!existing.TryGetValue(slug, out var channel))
+                {
+                    channel = new Channel { Slug = slug, Name = name };
+                    db.Channels.Add(channel);
+                    existing[slug] = channel;
+                    report.ChannelsAdded.Add(slug);
+                }
+                channel.Name = name;
+                channel.Description = Clean(item.Description);
+                channel.IsHidden = item.Hidden;
+                channel.SortOrder = order;
+                channel.Parent = parent;
+                Visit(item.Children ?? [], channel);
+            }
+        }
+        Visit(tree, null);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task ImportArticlesAsync(string folder, ImportReport report, CancellationToken ct)
+    {
+        var files = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var channels = await db.Channels.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
+        var tags = await db.Tags.ToDictionaryAsync(t => t.Name, ct);
+        var seenSlugs = new Dictionary<string, string>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var pending = 0;
+
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var relative = Path.GetRelativePath(folder, file);
+            try
+            {
+                var bytes = await File.ReadAllBytesAsync(file, ct);
+                var hash = Convert.ToHexString(SHA256.HashData(bytes));
+                var (meta, body) = FrontMatter.Parse<ArticleFrontMatter>(Encoding.UTF8.GetString(bytes));
+                var valid = Validate(meta, channels);
+                if (seenSlugs.TryGetValue(valid.Slug, out var other))
+                {
+                    throw new FrontMatterException($"slug '{valid.Slug}' is already used by {other}");
+                }
+                seenSlugs[valid.Slug] = relative;
+
+                var article = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Slug == valid.Slug, ct);
+                if (article?.ImportHash == hash)
+                {
+                    report.Unchanged.Add(relative);
+                    continue;
+                }
+                string html;
+                try
+                {
+                    html = markdown.Render(body);
+                }
+                catch (MarkdownRejectedException e)
+                {
+                    throw new FrontMatterException($"body refused: {e.Message}");
+                }
+
+                var isNew = article is null;
+                article ??= db.Articles.Add(new Article { Slug = valid.Slug, Title = valid.Title, CreatedAt = now }).Entity;
+                Apply(article, meta, valid, body, html, hash, now);
+                article.Tags.Clear();
+                foreach (var name in valid.Tags)
+                {
+                    if (!tags.TryGetValue(name, out var tag))
+                    {
+                        tag = db.Tags.Add(new Tag { Name = name }).Entity;
+                        tags[name] = tag;
+                    }
+                    article.Tags.Add(tag);
+                }
+                (isNew ? report.Added : report.Updated).Add(relative);
+                if (++pending >= 500)
+                {
+                    await db.SaveChangesAsync(ct);
+                    pending = 0;
+                }
+            }
+            catch (Exception e) when (e is FrontMatterException or IOException or DecoderFallbackException)
+            {
+                logger.LogWarning("Rejected content file {File}: {Reason}", relative, e.Message);
+                report.Rejected.Add(new ImportRejection(relative, e.Message));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private sealed record ValidFrontMatter(string Slug, string Title, int ChannelId, ArticleKind Kind, DateTime? PublishedAt, bool Publish, List<string> Tags);
+
+    private static ValidFrontMatter Validate(ArticleFrontMatter meta, Dictionary<string, int> channels)
+    {
+        var slug = Clean(meta.Slug) ?? throw new FrontMatterException("'slug' is required");
+        if (!SlugPattern().IsMatch(slug) || slug.Length > 200)
+        {
+            throw new FrontMatterException($"'slug' must be lowercase letters, digits and '-' (got '{slug}')");
+        }
+        var title = Clean(meta.Title) ?? throw new FrontMatterException("'title' is required");
+        if (title.Length > 200)
+        {
+            throw new FrontMatterException("'title' is longer than 200 characters");
+        }
+        var channelSlug = Clean(meta.Channel) ?? throw new FrontMatterException("'channel' is required");
+        if (!channels.TryGetValue(channelSlug, out var channelId))
+        {
+            throw new FrontMatterException($"unknown channel '{channelSlug}' (not in {ChannelsFile})");
+        }
+        var kind = Clean(meta.Kind)?.ToLowerInvariant() switch
+        {
+            null or "article" => ArticleKind.Article,
+            "video" => ArticleKind.Video,
+            var other => throw new FrontMatterException($"'kind' must be 'article' or 'video' (got '{other}')"),
+        };
+        var publish = Clean(meta.Status)?.ToLowerInvariant() switch
+        {
+            null or "published" => true,
+            "draft" => false,
+            var other => throw new FrontMatterException($"'status' must be 'published' or 'draft' (got '{other}')"),
+        };
+        DateTime? publishedAt = null;
+        if (Clean(meta.Published) is { } published)
+        {
+            if (!DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                throw new FrontMatterException($"'published' is not a date and time (got '{published}')");
+            }
+            // A time without an offset is China Standard Time, as a newsroom in Beijing would write it.
+            if (!HasOffset(published))
+            {
+                parsed = new DateTimeOffset(parsed.DateTime, ChinaTime.Offset);
+            }
+            publishedAt = parsed.UtcDateTime;
+        }
+        else if (publish)
+        {
+            throw new FrontMatterException("'published' is required for a published article");
+        }
+        if (Clean(meta.Cover) is not null && Clean(meta.CoverAlt) is null)
+        {
+            throw new FrontMatterException("'cover_alt' is required when 'cover' is given");
+        }
+        foreach (var url in new[] { meta.Cover, meta.Poster, meta.VideoUrl })
+        {
+            if (Clean(url) is { } u && !IsSafeUrl(u))
+            {
+                throw new FrontMatterException($"'{u}' is not an http(s) or site-relative URL");
+            }
+        }
+        var tags = (meta.Tags ?? []).Select(Clean).OfType<string>().Distinct().ToList();
+        if (tags.Any(t => t.Length > 50 || t.Contains('/')))
+        {
+            throw new FrontMatterException("tags must be at most 50 characters and contain no '/'");
+        }
+        return new ValidFrontMatter(slug, title, channelId, kind, publishedAt, publish, tags);
+    }
+
+    private void Apply(Article article, ArticleFrontMatter meta, ValidFrontMatter valid, string body, string html, string hash, DateTime now)
+    {
+        article.Title = valid.Title;
+        article.Subtitle = Clean(meta.Subtitle);
+        article.Summary = Clean(meta.Summary) ?? Excerpt(markdown.ToPlainText(body));
+        article.ChannelId = valid.ChannelId;
+        article.Source = Clean(meta.Source);
+        article.ReprintedFrom = Clean(meta.ReprintedFrom);
+        article.Author = Clean(meta.Author);
+        article.ResponsibleEditor = Clean(meta.Editor);
+        article.ContactHotline = Clean(meta.Hotline);
+        article.ContactWeChat = Clean(meta.Wechat);
+        article.CoverImageUrl = Clean(meta.Cover);
+        article.CoverImageAlt = Clean(meta.CoverAlt);
+        article.Kind = valid.Kind;
+        article.VideoUrl = Clean(meta.VideoUrl);
+        article.VideoPosterUrl = Clean(meta.Poster);
+        article.IsHeadline = meta.Headline;
+        article.HeadlineOrder = meta.HeadlineOrder;
+        article.IsPinned = meta.Pinned;
+        article.PinOrder = meta.PinOrder;
+        article.SetBody(body, html);
+        article.ImportHash = hash;
+        article.UpdatedAt = now;
+        if (valid.Publish && !article.IsWithdrawn)
+        {
+            article.Publish(now, valid.PublishedAt);
+        }
+        else if (!valid.Publish && !article.IsWithdrawn)
+        {
+            article.ReturnToDraft();
+        }
+    }
+
+    private static string Excerpt(string text) => text.Length <= 120 ? text : text[..120] + "…";
+
+    private static bool HasOffset(string value) => OffsetPattern().IsMatch(value.Trim());
+
+    private static bool IsSafeUrl(string url) =>
+        (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
+        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex OffsetPattern();
+
+    private sealed class SiteFileModel
+    {
+        public string? SiteName { get; set; }
+        public string? Tagline { get; set; }
+        public string? CopyrightOwner { get; set; }
+        public string? CopyrightNotice { get; set; }
+        public string? IcpNumber { get; set; }
+        public string? PublicSecurityFilingNumber { get; set; }
+        public List<string>? FooterLines { get; set; }
+        public string? DefaultHotline { get; set; }
+        public string? DefaultWechat { get; set; }
+        public string? OpinionChannel { get; set; }
+        public string? TownChannel { get; set; }
+        public int? SidebarItemCount { get; set; }
+    }
+
+    private sealed class ChannelFileModel
+    {
+        public string? Slug { get; set; }
+        public string? Name { get; set; }
+        public string? Description { get; set; }
+        public bool Hidden { get; set; }
+        public List<ChannelFileModel>? Children { get; set; }
+    }
+}

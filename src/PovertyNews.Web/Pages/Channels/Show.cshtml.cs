@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Web.Pages.Channels;
+
+public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
+{
+    public ChannelLink Channel { get; private set; } = null!;
+    public string? Description { get; private set; }
+    public IReadOnlyList<ChannelLink> Children { get; private set; } = [];
+    public ChannelLink? Parent { get; private set; }
+    public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
+    public Paging Paging { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        var snapshot = await portal.GetAsync(ct);
+        if (snapshot.FindChannel(slug) is not { } channel)
+        {
+            return NotFound();
+        }
+        Channel = channel;
+        Children = snapshot.ChildrenOf(channel.Id).ToList();
+        Parent = channel.ParentId is { } parentId ? snapshot.Channels.FirstOrDefault(c => c.Id == parentId) : null;
+        Description = await db.Channels.Where(c => c.Id == channel.Id).Select(c => c.Description).SingleOrDefaultAsync(ct);
+
+        var ids = snapshot.SubtreeIds(channel.Id);
+        var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
+            .Where(a => ids.Contains(a.ChannelId));
+        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), $"/channels/{channel.Slug}");
+        if (Paging.IsBeyondEnd)
+        {
+            return NotFound();
+        }
+        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Skip(Paging.Skip).Take(Paging.PageSize)
+            .Select(ArticleCard.Projection).ToListAsync(ct);
+
+        PageMeta.Set(ViewData, Paging.Page > 1 ? $"{channel.Name}（第{Paging.Page}页）" : channel.Name,
+            Description, Paging.UrlFor(Paging.Page));
+        ViewData["ChannelSlug"] = Parent?.Slug ?? channel.Slug;
+        return Page();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Web.Pages.Tags;
+
+public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
+{
+    public string Tag { get; private set; } = "";
+    public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
+    public Paging Paging { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string tag, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        var found = await db.Tags.AsNoTracking().Where(t => t.Name == tag).Select(t => new { t.Id, t.Name }).SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return NotFound();
+        }
+        Tag = found.Name;
+        var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
+            .Where(a => a.Tags.Any(t => t.Id == found.Id));
+        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), $"/tags/{Uri.EscapeDataString(found.Name)}");
+        if (Paging.IsBeyondEnd)
+        {
+            return NotFound();
+        }
+        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Skip(Paging.Skip).Take(Paging.PageSize)
+            .Select(ArticleCard.Projection).ToListAsync(ct);
+        PageMeta.Set(ViewData, $"标签：{found.Name}", $"标签“{found.Name}”下的报道", Paging.UrlFor(Paging.Page));
+        return Page();
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Web.Pages.Videos;
+
+public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
+{
+    public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
+    public Paging Paging { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
+            .Where(a => a.Kind == ArticleKind.Video);
+        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), "/videos");
+        if (Paging.IsBeyondEnd)
+        {
+            return NotFound();
+        }
+        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Skip(Paging.Skip).Take(Paging.PageSize)
+            .Select(ArticleCard.Projection).ToListAsync(ct);
+        PageMeta.Set(ViewData, "视频", "视频报道", Paging.UrlFor(Paging.Page));
+        return Page();
+    }
+}

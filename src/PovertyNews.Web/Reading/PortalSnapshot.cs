@@ -1,0 +1,41 @@
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Reading;
+
+public sealed record ChannelLink(int Id, string Slug, string Name, int? ParentId, bool IsHidden, int SortOrder);
+
+/// <summary>The parts every reader page shows: settings, navigation and the four sidebars.</summary>
+public sealed record PortalSnapshot(
+    SiteSettings Settings,
+    IReadOnlyList<ChannelLink> Channels,
+    IReadOnlyList<ArticleCard> HotVideos,
+    IReadOnlyList<ArticleCard> HotNews,
+    Sidebar Opinion,
+    Sidebar Towns)
+{
+    public IEnumerable<ChannelLink> Navigation => Channels.Where(c => c.ParentId is null && !c.IsHidden);
+
+    public ChannelLink? FindChannel(string slug) => Channels.FirstOrDefault(c => c.Slug == slug);
+
+    /// <summary>The channel and every channel below it, for listings that include sub-channels.</summary>
+    public IReadOnlyList<int> SubtreeIds(int channelId) => ChannelTree.SubtreeIds(Channels, channelId);
+
+    public IEnumerable<ChannelLink> ChildrenOf(int channelId) =>
+        Channels.Where(c => c.ParentId == channelId && !c.IsHidden);
+}
+
+/// <summary>A channel-fed sidebar (热点舆情, 特色小镇). <see cref="ChannelSlug"/> is null when the channel is missing.</summary>
+public sealed record Sidebar(string Title, string? ChannelSlug, IReadOnlyList<ArticleCard> Items);
+
+public static class ChannelTree
+{
+    public static IReadOnlyList<int> SubtreeIds(IReadOnlyList<ChannelLink> channels, int channelId)
+    {
+        var ids = new List<int> { channelId };
+        for (var i = 0; i < ids.Count; i++)
+        {
+            ids.AddRange(channels.Where(c => c.ParentId == ids[i]).Select(c => c.Id));
+        }
+        return ids;
+    }
+}

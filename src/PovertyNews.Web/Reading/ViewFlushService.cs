@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Reading;
+
+/// <summary>Writes buffered view counts every <see cref="ReadingOptions.ViewFlushInterval"/> and once more at shutdown.</summary>
+public sealed class ViewFlushService(
+    ViewCounter counter,
+    IServiceScopeFactory scopes,
+    PortalCache portal,
+    TimeProvider time,
+    IOptions<ReadingOptions> options,
+    ILogger<ViewFlushService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ViewFlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushSafelyAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushSafelyAsync(cancellationToken);
+    }
+
+    private async Task FlushSafelyAsync(CancellationToken ct)
+    {
+        try
+        {
+            await FlushAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Writing buffered view counts failed");
+        }
+    }
+
+    /// <summary>Writes what has been counted; returns the number of reads written.</summary>
+    public async Task<long> FlushAsync(CancellationToken ct = default)
+    {
+        var counts = counter.Drain();
+        if (counts.Count == 0)
+        {
+            return 0;
+        }
+        var day = ChinaTime.Today(time.GetUtcNow().UtcDateTime);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var ids = counts.Keys.ToList();
+        var existingIds = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var daily = await db.ArticleDailyViews.Where(v => v.Day == day && existingIds.Contains(v.ArticleId))
+            .ToDictionaryAsync(v => v.ArticleId, ct);
+        foreach (var id in existingIds)
+        {
+            var n = counts[id];
+            if (daily.TryGetValue(id, out var row))
+            {
+                row.Views += n;
+            }
+            else
+            {
+                db.ArticleDailyViews.Add(new ArticleDailyViews { ArticleId = id, Day = day, Views = n });
+            }
+            await db.Articles.Where(a => a.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + n), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        var total = existingIds.Sum(id => counts[id]);
+        logger.LogInformation("Wrote {Views} reads of {Articles} articles for {Day}", total, existingIds.Count, day);
+        portal.Invalidate();
+        return total;
+    }
+}
