@@ -1,0 +1,48 @@
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.IntegrationTests.Infrastructure;
+
+/// <summary>Makes test articles with sensible defaults; each call gets a unique slug.</summary>
+public sealed class ArticleBuilder
+{
+    private static int _sequence;
+    private readonly Article _article;
+    private DateTime? _publishAt;
+    private bool _publish = true;
+
+    public ArticleBuilder(int channelId, string? title = null)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        _article = new Article
+        {
+            Slug = $"test-article-{n}-{Guid.NewGuid():N}"[..40],
+            Title = title ?? $"测试报道{n}",
+            Summary = "测试摘要",
+            ChannelId = channelId,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        _article.SetBody("正文", "<p>正文</p>");
+    }
+
+    public ArticleBuilder PublishedAt(DateTime utc) { _publishAt = utc; _publish = true; return this; }
+    public ArticleBuilder Draft() { _publish = false; return this; }
+    public ArticleBuilder Video(string? poster = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; return this; }
+    public ArticleBuilder Pinned(int order, DateTime? until = null) { _article.IsPinned = true; _article.PinOrder = order; _article.PinnedUntil = until; return this; }
+    public ArticleBuilder Withdrawn() { _withdraw = true; return this; }
+
+    private bool _withdraw;
+
+    public Article Build()
+    {
+        if (_publish)
+        {
+            _article.Publish(DateTime.UtcNow, _publishAt ?? DateTime.UtcNow.AddDays(-1));
+        }
+        if (_withdraw)
+        {
+            _article.Withdraw();
+        }
+        return _article;
+    }
+}

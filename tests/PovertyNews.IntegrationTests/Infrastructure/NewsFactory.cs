@@ -1,0 +1,124 @@
+using System.Data.Common;
+using AngleSharp;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app over HTTP, on a fresh SQLite file in a temporary folder, with the repository's content/ imported
+/// and a clock the test controls.
+/// </summary>
+public sealed class NewsFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "povertynews-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts at the real current time so the sample content (2020) is in the past.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public CommandCounter Commands { get; } = new();
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("PovertyNews:DataPath", _dataPath);
+        builder.UseSetting("PovertyNews:ContentPath", Path.Combine(RepositoryRoot, "content"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IInterceptor>(Commands);
+        });
+    }
+
+    public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public async Task<T> WithDbAsync<T>(Func<NewsDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var result = await work(db);
+        Services.GetRequiredService<PortalCache>().Invalidate();
+        return result;
+    }
+
+    public Task WithDbAsync(Func<NewsDbContext, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
+
+    public Task<int> ArticleIdAsync(string slug) => WithDbAsync(db => db.Articles.Where(a => a.Slug == slug).Select(a => a.Id).SingleAsync());
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PovertyNews.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("PovertyNews.sln not found above the test binaries");
+    }
+}
+
+/// <summary>Counts the SQL commands the app sends, to show a page's queries do not grow with its list.</summary>
+public sealed class CommandCounter : DbCommandInterceptor
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+}
+
+public static class HtmlPage
+{
+    private static readonly IBrowsingContext Browser = BrowsingContext.New(Configuration.Default);
+
+    public static async Task<IHtmlDocument> GetPageAsync(this HttpClient client, string url, int expectedStatus = 200)
+    {
+        using var response = await client.GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus,
+            $"GET {url} answered {(int)response.StatusCode}, expected {expectedStatus}");
+        return (IHtmlDocument)await Browser.OpenAsync(req => req.Content(html).Address(new Uri(client.BaseAddress!, url)));
+    }
+
+    public static string Text(this AngleSharp.Dom.IElement? element) =>
+        element?.TextContent.Replace("\n", " ").Trim() ?? throw new Xunit.Sdk.XunitException("element not found");
+}

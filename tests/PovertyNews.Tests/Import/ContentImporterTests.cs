@@ -1,0 +1,158 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Import;
+using PovertyNews.Web.Markdown;
+
+namespace PovertyNews.Tests.Import;
+
+/// <summary>The importer against a real SQLite database (in memory, kept open for the test).</summary>
+public sealed class ContentImporterTests : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pn-import-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
+
+    public ContentImporterTests()
+    {
+        _connection.Open();
+        using var db = NewContext();
+        db.Database.Migrate();
+        CopyDirectory(Path.Combine(RepositoryRoot(), "content"), _folder);
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private NewsDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite(_connection).Options);
+
+    private async Task<ImportReport> ImportAsync()
+    {
+        await using var db = NewContext();
+        return await new ContentImporter(db, new MarkdownRenderer(), _clock, NullLogger<ContentImporter>.Instance).ImportAsync(_folder);
+    }
+
+    [Fact]
+    public async Task SampleContent_ImportsEveryFileWithChannelsAndSettings()
+    {
+        var report = await ImportAsync();
+
+        Assert.Empty(report.Rejected);
+        Assert.Equal(Directory.GetFiles(Path.Combine(_folder, "articles"), "*.md").Length, report.Added.Count);
+        Assert.True(report.SettingsCreated);
+        await using var db = NewContext();
+        var jinan = await db.Articles.Include(a => a.Tags).Include(a => a.Channel).SingleAsync(a => a.Slug == "jinan-xiangxi-delegation");
+        Assert.Equal("xiezuo", jinan.Channel!.Slug);
+        Assert.Equal("济南日报", jinan.ReprintedFrom);
+        Assert.Equal("0531-83122110", jinan.ContactHotline);
+        Assert.Equal(ArticleStatus.Published, jinan.Status);
+        Assert.Equal(new DateOnly(2020, 6, 23), ChinaTime.Today(jinan.PublishedAt!.Value));
+        Assert.Contains("<p>", jinan.BodyHtml);
+        Assert.Contains(jinan.Tags, t => t.Name == "湘西");
+        Assert.Equal(ArticleStatus.Draft, (await db.Articles.SingleAsync(a => a.Slug == "draft-next-steps-followup")).Status);
+        var tuopin = await db.Channels.Include(c => c.Children).SingleAsync(c => c.Slug == "tuopin");
+        Assert.Equal(["chanye", "jiuye"], tuopin.Children.OrderBy(c => c.SortOrder).Select(c => c.Slug));
+        Assert.Equal("京ICP备00000000号-1", (await db.SiteSettings.SingleAsync()).IcpNumber);
+    }
+
+    [Fact]
+    public async Task SecondRun_ChangesNothing()
+    {
+        await ImportAsync();
+
+        var second = await ImportAsync();
+
+        Assert.Empty(second.Added);
+        Assert.Empty(second.Updated);
+        Assert.Empty(second.Rejected);
+        Assert.Equal(Directory.GetFiles(Path.Combine(_folder, "articles"), "*.md").Length, second.Unchanged.Count);
+        await using var db = NewContext();
+        Assert.Equal(second.Unchanged.Count, await db.Articles.CountAsync());
+    }
+
+    [Fact]
+    public async Task ChangedFile_IsUpdatedInPlace()
+    {
+        await ImportAsync();
+        var path = Path.Combine(_folder, "articles", "aizhai-bridge.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
+
+        var report = await ImportAsync();
+
+        Assert.Equal([Path.Combine("articles", "aizhai-bridge.md")], report.Updated);
+        await using var db = NewContext();
+        Assert.Contains("补充的一段。", (await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge")).BodyHtml);
+    }
+
+    [Theory]
+    [InlineData("---\ntitle: 没有别名\nchannel: xiezuo\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "'slug' is required")]
+    [InlineData("---\nslug: bad-channel\ntitle: 栏目不对\nchannel: nowhere\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "unknown channel 'nowhere'")]
+    [InlineData("---\nslug: bad-date\ntitle: 日期不对\nchannel: xiezuo\npublished: 去年夏天\n---\n正文", "'published' is not a date")]
+    [InlineData("---\nslug: Bad Slug\ntitle: 别名不对\nchannel: xiezuo\npublished: 2020-06-23\n---\n正文", "'slug' must be")]
+    [InlineData("---\nslug: js-cover\ntitle: 封面不对\nchannel: xiezuo\npublished: 2020-06-23\ncover: javascript:alert(1)\ncover_alt: x\n---\n正文", "not an http(s)")]
+    [InlineData("no front matter at all", "does not start")]
+    [InlineData("---\nslug: [unclosed\n---\n", "YAML error at line 2")]
+    public async Task BadFile_IsRejectedWithPathAndReasonAndTheRestStillImport(string text, string reason)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "articles", "zz-bad.md"), text);
+
+        var report = await ImportAsync();
+
+        var rejection = Assert.Single(report.Rejected);
+        Assert.Equal(Path.Combine("articles", "zz-bad.md"), rejection.Path);
+        Assert.Contains(reason, rejection.Reason);
+        Assert.Equal(Directory.GetFiles(Path.Combine(_folder, "articles"), "*.md").Length - 1, report.Added.Count);
+    }
+
+    [Fact]
+    public async Task DuplicateSlug_RejectsTheSecondFile()
+    {
+        File.Copy(Path.Combine(_folder, "articles", "aizhai-bridge.md"), Path.Combine(_folder, "articles", "zz-copy.md"));
+
+        var report = await ImportAsync();
+
+        Assert.Contains("already used", Assert.Single(report.Rejected).Reason);
+    }
+
+    [Fact]
+    public async Task TimeWithoutOffset_IsChinaStandardTime()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "articles", "zz-cst.md"),
+            "---\nslug: zz-cst\ntitle: 北京时间\nchannel: xiezuo\npublished: 2020-07-01 07:30\n---\n正文");
+
+        await ImportAsync();
+
+        await using var db = NewContext();
+        var article = await db.Articles.SingleAsync(a => a.Slug == "zz-cst");
+        Assert.Equal(new DateTime(2020, 6, 30, 23, 30, 0, DateTimeKind.Utc), article.PublishedAt);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PovertyNews.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Tests.Reading;
+
+public class ViewCounterTests
+{
+    [Theory]
+    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")]
+    [InlineData("Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)")]
+    [InlineData("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)")]
+    [InlineData("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)")]
+    [InlineData("curl/8.5.0")]
+    [InlineData("python-requests/2.31")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void ObviousBots_AreNotCounted(string? userAgent)
+    {
+        var counter = new ViewCounter();
+
+        counter.Record(1, userAgent);
+
+        Assert.Empty(counter.Drain());
+    }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.40")]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36")]
+    public void Readers_AreCounted(string userAgent)
+    {
+        var counter = new ViewCounter();
+
+        counter.Record(1, userAgent);
+        counter.Record(1, userAgent);
+        counter.Record(2, userAgent);
+
+        var counts = counter.Drain();
+        Assert.Equal(2, counts[1]);
+        Assert.Equal(1, counts[2]);
+        Assert.Empty(counter.Drain());
+    }
+
+    [Fact]
+    public void ConcurrentReads_AreAllCounted()
+    {
+        var counter = new ViewCounter();
+
+        Parallel.For(0, 10_000, _ => counter.Record(7, "Mozilla/5.0 Chrome/130"));
+
+        Assert.Equal(10_000, counter.Drain()[7]);
+    }
+}
