@@ -20,6 +20,16 @@ public sealed record PortalSnapshot(
     /// <summary>The channel and every channel below it, for listings that include sub-channels.</summary>
     public IReadOnlyList<int> SubtreeIds(int channelId) => ChannelTree.SubtreeIds(Channels, channelId);
 
+    /// <summary>The top-level channel above this one (or itself), which the navigation highlights.</summary>
+    public ChannelLink TopLevelOf(ChannelLink channel)
+    {
+        for (var depth = 0; depth < 32 && channel.ParentId is { } parentId && Channels.FirstOrDefault(c => c.Id == parentId) is { } parent; depth++)
+        {
+            channel = parent;
+        }
+        return channel;
+    }
+
     public IEnumerable<ChannelLink> ChildrenOf(int channelId) =>
         Channels.Where(c => c.ParentId == channelId && !c.IsHidden);
 }

@@ -33,6 +33,7 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
             .OrderByDescending(x => x.Year).ToListAsync(ct);
         Years = years.Select(y => (y.Year, y.Count)).ToList();
         Year = year;
+        ViewData["Nav"] = "archive";
         Month = month;
 
         if (year is null)

@@ -66,8 +66,8 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
         views.Record(id, Request.Headers.UserAgent);
         Related = await RelatedAsync(article, now, ct);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
-        ViewData["ChannelSlug"] = snapshot.Channels.FirstOrDefault(c => c.Id == article.ChannelId) is { } channel
-            ? TopLevelSlug(snapshot, channel) : null;
+        ViewData["Nav"] = snapshot.Channels.FirstOrDefault(c => c.Id == article.ChannelId) is { } channel
+            ? snapshot.TopLevelOf(channel).Slug : null;
         return Page();
     }
 
@@ -83,14 +83,5 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
             .Select(ArticleCard.Projection)
             .Take(RelatedCount)
             .ToListAsync(ct);
-    }
-
-    private static string TopLevelSlug(PortalSnapshot snapshot, ChannelLink channel)
-    {
-        while (channel.ParentId is { } parentId && snapshot.Channels.FirstOrDefault(c => c.Id == parentId) is { } parent)
-        {
-            channel = parent;
-        }
-        return channel.Slug;
     }
 }

@@ -43,7 +43,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
 
         PageMeta.Set(ViewData, Paging.Page > 1 ? $"{channel.Name}（第{Paging.Page}页）" : channel.Name,
             Description, Paging.UrlFor(Paging.Page));
-        ViewData["ChannelSlug"] = Parent?.Slug ?? channel.Slug;
+        ViewData["Nav"] = snapshot.TopLevelOf(channel).Slug;
         return Page();
     }
 }
