@@ -52,14 +52,11 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
             return Page();
         }
 
-        Paging = new Paging(Paging.Normalize(pageNumber), MonthPageSize, await inRange.CountAsync(ct), $"/archive/{year}/{month}");
-        if (Paging.IsBeyondEnd)
+        if (await inRange.NewestFirstPageAsync(pageNumber, MonthPageSize, $"/archive/{year}/{month}", ct) is not { } result)
         {
             return NotFound();
         }
-        Items = await inRange.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Skip(Paging.Skip).Take(Paging.PageSize)
-            .Select(ArticleCard.Projection).ToListAsync(ct);
+        (Paging, Items) = result;
         var monthsOfYear = await visible.Where(a => a.PublishedAt >= Range(year.Value, null).From && a.PublishedAt < Range(year.Value, null).To)
             .GroupBy(a => a.PublishedAt!.Value.AddHours(cst).Month)
             .Select(g => new { Month = g.Key, Count = g.Count() }).ToListAsync(ct);

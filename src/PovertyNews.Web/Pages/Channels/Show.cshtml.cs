@@ -32,14 +32,11 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
         var ids = snapshot.SubtreeIds(channel.Id);
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => ids.Contains(a.ChannelId));
-        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), $"/channels/{channel.Slug}");
-        if (Paging.IsBeyondEnd)
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, $"/channels/{channel.Slug}", ct) is not { } result)
         {
             return NotFound();
         }
-        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Skip(Paging.Skip).Take(Paging.PageSize)
-            .Select(ArticleCard.Projection).ToListAsync(ct);
+        (Paging, Items) = result;
 
         PageMeta.Set(ViewData, Paging.Page > 1 ? $"{channel.Name}（第{Paging.Page}页）" : channel.Name,
             Description, Paging.UrlFor(Paging.Page));

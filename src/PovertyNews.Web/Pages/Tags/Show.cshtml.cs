@@ -24,14 +24,11 @@ public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpti
         Tag = found.Name;
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => a.Tags.Any(t => t.Id == found.Id));
-        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), $"/tags/{Uri.EscapeDataString(found.Name)}");
-        if (Paging.IsBeyondEnd)
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, $"/tags/{Uri.EscapeDataString(found.Name)}", ct) is not { } result)
         {
             return NotFound();
         }
-        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Skip(Paging.Skip).Take(Paging.PageSize)
-            .Select(ArticleCard.Projection).ToListAsync(ct);
+        (Paging, Items) = result;
         PageMeta.Set(ViewData, $"标签：{found.Name}", $"标签“{found.Name}”下的报道", Paging.UrlFor(Paging.Page));
         return Page();
     }

@@ -17,14 +17,11 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpt
     {
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => a.Kind == ArticleKind.Video);
-        Paging = new Paging(Paging.Normalize(pageNumber), options.Value.PageSize, await query.CountAsync(ct), "/videos");
-        if (Paging.IsBeyondEnd)
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, "/videos", ct) is not { } result)
         {
             return NotFound();
         }
-        Items = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Skip(Paging.Skip).Take(Paging.PageSize)
-            .Select(ArticleCard.Projection).ToListAsync(ct);
+        (Paging, Items) = result;
         PageMeta.Set(ViewData, "视频", "视频报道", Paging.UrlFor(Paging.Page));
         return Page();
     }
