@@ -58,7 +58,7 @@ public class ArticleVisibilityTests
         Assert.False(Both(article, Now.AddDays(1)));
         Assert.False(article.IsHeadline);
         Assert.False(article.IsPinned);
-        Assert.Throws<InvalidOperationException>(() => article.Publish(Now));
+        Assert.Throws<WorkflowException>(() => article.Publish(Now));
     }
 
     [Fact]
