@@ -10,6 +10,7 @@ using PovertyNews.Web.Feeds;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Reading;
 using Serilog;
 
@@ -42,9 +43,15 @@ public static class Extensions
         services.AddSingleton<ViewFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewFlushService>());
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        services.AddNewsroom();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
+            // The whole newsroom needs a signed-in user; each page then checks the role and the item.
+            options.Conventions.AuthorizeFolder("/Admin");
+            options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Admin/Denied");
         });
         // Chinese text goes out as characters, not as &#x...; entities: a third of the bytes and readable source.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -73,10 +80,14 @@ public static class Extensions
             app.UseExceptionHandler("/error/500");
             app.UseHsts();
         }
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/healthz");
         app.MapFeeds();
@@ -95,6 +106,7 @@ public static class Extensions
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
 
         var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
+        await services.PrepareNewsroomAsync(options.Admin);
         if (!options.ImportContentOnFirstStart || await db.Articles.AnyAsync(cancellationToken) || await db.Channels.AnyAsync(cancellationToken))
         {
             return;

@@ -1,16 +1,20 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Data;
 
-public class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(options)
+public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDbContext<NewsUser>(options)
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleDailyViews> ArticleDailyViews => Set<ArticleDailyViews>();
     public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
+    public DbSet<ArticleReview> ArticleReviews => Set<ArticleReview>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -21,6 +25,9 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        model.Entity<NewsUser>(u => u.Property(x => x.DisplayName).HasMaxLength(50));
+
         model.Entity<Article>(a =>
         {
             a.Property(x => x.Slug).HasMaxLength(200);
@@ -44,6 +51,14 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(
             a.Property(x => x.Status);
             a.Property(x => x.PublishedAt);
             a.Property(x => x.Version).IsConcurrencyToken();
+            a.Property(x => x.OwnerId).HasMaxLength(450);
+            a.Property(x => x.ReviewLevel);
+            a.Property(x => x.CorrectionNote).HasMaxLength(1000);
+            a.Property(x => x.CorrectedAt);
+            a.Property(x => x.WithdrawalReason).HasMaxLength(1000);
+            a.Property(x => x.WithdrawnAt);
+            a.HasIndex(x => new { x.OwnerId, x.Status });
+            a.HasMany(x => x.Reviews).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
 
             a.HasOne(x => x.Channel).WithMany(c => c.Articles).HasForeignKey(x => x.ChannelId)
                 .OnDelete(DeleteBehavior.Restrict);
@@ -76,6 +91,40 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(
             v.HasKey(x => new { x.ArticleId, x.Day });
             v.HasIndex(x => x.Day);
             v.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ArticleReview>(r =>
+        {
+            r.Property(x => x.UserId).HasMaxLength(450);
+            r.Property(x => x.UserName).HasMaxLength(100);
+            r.Property(x => x.Note).HasMaxLength(1000);
+            r.HasIndex(x => new { x.ArticleId, x.At });
+        });
+
+        model.Entity<ArticleRevision>(r =>
+        {
+            r.HasIndex(x => new { x.ArticleId, x.Number }).IsUnique();
+            r.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+            r.Property(x => x.Title).HasMaxLength(200);
+            r.Property(x => x.Subtitle).HasMaxLength(200);
+            r.Property(x => x.Summary).HasMaxLength(1000);
+            r.Property(x => x.Tags).HasMaxLength(1000);
+            r.Property(x => x.UserId).HasMaxLength(450);
+            r.Property(x => x.UserName).HasMaxLength(100);
+            r.Property(x => x.Note).HasMaxLength(200);
+        });
+
+        model.Entity<AuditEntry>(e =>
+        {
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(50);
+            e.Property(x => x.Target).HasMaxLength(300);
+            e.Property(x => x.Details).HasMaxLength(2000);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.Action, x.At });
+            e.HasIndex(x => new { x.UserId, x.At });
         });
 
         model.Entity<SiteSettings>(s =>

@@ -78,15 +78,43 @@ public class Article
         BodyHtml = renderedHtml;
     }
 
-    /// <summary>Publishes now, or at <paramref name="at"/> when given (scheduling).</summary>
+    /// <summary>The newsroom user who owns the article (its reporter); null for imported content.</summary>
+    public string? OwnerId { get; set; }
+
+    /// <summary>The highest review level passed since the article was last submitted.</summary>
+    public int ReviewLevel { get; private set; }
+
+    /// <summary>更正: shown on the article page when a published report has been corrected.</summary>
+    public string? CorrectionNote { get; private set; }
+    public DateTime? CorrectedAt { get; private set; }
+
+    public string? WithdrawalReason { get; private set; }
+    public DateTime? WithdrawnAt { get; private set; }
+
+    public List<ArticleReview> Reviews { get; set; } = [];
+
+    /// <summary>Publishes now, or schedules for <paramref name="at"/> when that lies ahead.</summary>
     public void Publish(DateTime now, DateTime? at = null)
     {
         if (Status == ArticleStatus.Withdrawn)
         {
-            throw new InvalidOperationException("A withdrawn article cannot be published again.");
+            throw new WorkflowException("已撤回的稿件不能再次发布。");
+        }
+        var when = EnsureUtc(at ?? now);
+        Status = when > EnsureUtc(now) ? ArticleStatus.Scheduled : ArticleStatus.Published;
+        PublishedAt = when;
+    }
+
+    /// <summary>Marks a scheduled article as published once its time has come; a no-op otherwise.</summary>
+    public bool CompleteSchedule(DateTime now)
+    {
+        if (Status != ArticleStatus.Scheduled || PublishedAt > EnsureUtc(now))
+        {
+            return false;
         }
         Status = ArticleStatus.Published;
-        PublishedAt = EnsureUtc(at ?? now);
+        Record(ReviewAction.PublishedOnSchedule, null, now);
+        return true;
     }
 
     public void Withdraw()
@@ -100,21 +128,130 @@ public class Article
     {
         Status = ArticleStatus.Draft;
         PublishedAt = null;
+        ReviewLevel = 0;
     }
 
-    public bool IsVisibleAt(DateTime now) =>
-        Status == ArticleStatus.Published && PublishedAt is { } at && at <= EnsureUtc(now);
+    // ---- The newsroom workflow (三审). Each step checks its rule and leaves a record. ----
+
+    public bool IsEditableBy(Actor actor) => Status switch
+    {
+        ArticleStatus.Draft => actor.IsEditorial || (actor.IsIn(NewsRoles.Reporter) && OwnerId == actor.UserId),
+        ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved => actor.IsEditorial,
+        // A published report changes through a correction, which editors make.
+        ArticleStatus.Published or ArticleStatus.Scheduled => actor.IsEditorial,
+        _ => false,
+    };
+
+    public void Submit(Actor actor, DateTime now)
+    {
+        Require(Status == ArticleStatus.Draft, "只有草稿可以送审。");
+        Require(IsEditableBy(actor), "您不能送审这篇稿件。");
+        Require(!string.IsNullOrWhiteSpace(BodyMarkdown), "正文为空的稿件不能送审。");
+        Status = ArticleStatus.Submitted;
+        ReviewLevel = 0;
+        Record(ReviewAction.Submit, actor, now);
+    }
+
+    public void Pass(Actor actor, int levels, DateTime now, string? note = null)
+    {
+        Require(Status is ArticleStatus.Submitted or ArticleStatus.InReview, "这篇稿件不在审核中。");
+        var level = ReviewLevel + 1;
+        Require(ReviewLevels.CanPass(actor, level, levels), $"您没有{ReviewLevels.Name(level)}的权限。");
+        Require(!PassedSinceSubmission().Any(r => r.UserId == actor.UserId),
+            "同一人不能在两个审核级别通过同一篇稿件。");
+        ReviewLevel = level;
+        Status = level >= levels ? ArticleStatus.Approved : ArticleStatus.InReview;
+        Record(ReviewAction.Pass, actor, now, note, level);
+    }
+
+    public void SendBack(Actor actor, string reason, DateTime now)
+    {
+        Require(Status is ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved, "这篇稿件不在审核中。");
+        Require(actor.IsEditorial, "您不能退回稿件。");
+        Require(!string.IsNullOrWhiteSpace(reason), "退回稿件须填写理由。");
+        Status = ArticleStatus.Draft;
+        ReviewLevel = 0;
+        Record(ReviewAction.SendBack, actor, now, reason.Trim());
+    }
+
+    public void Release(Actor actor, DateTime now, DateTime? at = null)
+    {
+        Require(Status == ArticleStatus.Approved, "稿件须通过全部审核后才能发布。");
+        Require(actor.IsEditorial, "您不能发布稿件。");
+        if (at is { } time && EnsureUtc(time) <= EnsureUtc(now))
+        {
+            throw new WorkflowException("定时发布的时间须晚于现在。");
+        }
+        Publish(now, at);
+        Record(Status == ArticleStatus.Scheduled ? ReviewAction.Schedule : ReviewAction.Publish, actor, now,
+            Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null);
+    }
+
+    public void Correct(Actor actor, string note, DateTime now)
+    {
+        Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布的稿件可以更正。");
+        Require(actor.IsEditorial, "您不能更正稿件。");
+        Require(!string.IsNullOrWhiteSpace(note), "更正须写明更正说明。");
+        CorrectionNote = note.Trim();
+        CorrectedAt = EnsureUtc(now);
+        Record(ReviewAction.Correct, actor, now, CorrectionNote);
+    }
+
+    public void Withdraw(Actor actor, string reason, DateTime now)
+    {
+        Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布或定时发布的稿件可以撤稿。");
+        Require(actor.IsEditorial, "您不能撤稿。");
+        Require(!string.IsNullOrWhiteSpace(reason), "撤稿须填写理由。");
+        Withdraw();
+        WithdrawalReason = reason.Trim();
+        WithdrawnAt = EnsureUtc(now);
+        Record(ReviewAction.Withdraw, actor, now, WithdrawalReason);
+    }
+
+    public void RecordCreation(Actor actor, DateTime now) => Record(ReviewAction.Create, actor, now);
+
+    private IEnumerable<ArticleReview> PassedSinceSubmission()
+    {
+        var lastSubmit = Reviews.Where(r => r.Action == ReviewAction.Submit).Select(r => (DateTime?)r.At).Max();
+        return Reviews.Where(r => r.Action == ReviewAction.Pass && (lastSubmit is null || r.At >= lastSubmit));
+    }
+
+    private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0) =>
+        Reviews.Add(new ArticleReview
+        {
+            Action = action,
+            Level = level,
+            UserId = actor?.UserId,
+            UserName = actor?.Name ?? "系统",
+            At = EnsureUtc(now),
+            Note = note,
+        });
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new WorkflowException(message);
+        }
+    }
+
+    public bool IsVisibleAt(DateTime now) => IsVisible(Status, PublishedAt, now);
+
+    /// <summary>The visibility rule for a projection that holds only the status and the time.</summary>
+    public static bool IsVisible(ArticleStatus status, DateTime? publishedAt, DateTime now) =>
+        status is ArticleStatus.Published or ArticleStatus.Scheduled && publishedAt is { } at && at <= EnsureUtc(now);
 
     public bool IsWithdrawn => Status == ArticleStatus.Withdrawn;
 
     /// <summary>
-    /// The rule of <see cref="IsVisibleAt"/> as a query expression: published and due.
+    /// The rule of <see cref="IsVisibleAt"/> as a query expression: published (or scheduled) and due.
     /// A scheduled article becomes visible at its minute even if the publishing job runs late.
     /// </summary>
     public static Expression<Func<Article, bool>> VisibleAt(DateTime now)
     {
         var utc = EnsureUtc(now);
-        return a => a.Status == ArticleStatus.Published && a.PublishedAt != null && a.PublishedAt <= utc;
+        return a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
+            && a.PublishedAt != null && a.PublishedAt <= utc;
     }
 
     public bool IsPinnedAt(DateTime now) => IsPinned && (PinnedUntil is null || PinnedUntil > now);

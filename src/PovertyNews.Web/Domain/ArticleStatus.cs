@@ -6,10 +6,12 @@ public enum ArticleStatus
     Draft = 0,
     Submitted = 1,
     InReview = 2,
+    /// <summary>Passed every review level; waits to be published or scheduled.</summary>
     Approved = 3,
-    /// <summary>Passed every review level and due at <see cref="Article.PublishedAt"/>, which may lie in the future.</summary>
     Published = 4,
     Withdrawn = 5,
+    /// <summary>Approved and due at <see cref="Article.PublishedAt"/>. Readers see it from that minute on, job or no job.</summary>
+    Scheduled = 6,
 }
 
 public enum ArticleKind

@@ -71,7 +71,8 @@ public sealed class PortalCache(
         var towns = await ChannelSidebarAsync("特色小镇", settings.TownChannelSlug, channels, visible, count, ct);
 
         // The snapshot goes stale when a scheduled article falls due or a pin runs out, so it expires then.
-        var nextDue = await db.Articles.Where(a => a.Status == ArticleStatus.Published && a.PublishedAt > now)
+        var nextDue = await db.Articles
+            .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt > now)
             .MinAsync(a => a.PublishedAt, ct);
         var nextPinExpiry = await db.Articles.Where(a => a.IsPinned && a.PinnedUntil > now)
             .MinAsync(a => a.PinnedUntil, ct);

@@ -54,7 +54,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
             Response.StatusCode = StatusCodes.Status410Gone;
             return Page();
         }
-        if (!(article.Status == ArticleStatus.Published && article.PublishedAt <= now))
+        if (!Domain.Article.IsVisible(article.Status, article.PublishedAt, now))
         {
             return NotFound();
         }

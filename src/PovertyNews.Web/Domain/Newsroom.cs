@@ -1,0 +1,102 @@
+namespace PovertyNews.Web.Domain;
+
+/// <summary>The newsroom's roles. The names are stored; <see cref="DisplayName"/> is what people read.</summary>
+public static class NewsRoles
+{
+    public const string Administrator = "Administrator";
+    public const string EditorInChief = "EditorInChief";
+    public const string Editor = "Editor";
+    public const string Reporter = "Reporter";
+
+    public static readonly IReadOnlyList<string> All = [Administrator, EditorInChief, Editor, Reporter];
+
+    public static string DisplayName(string role) => role switch
+    {
+        Administrator => "管理员",
+        EditorInChief => "总编辑",
+        Editor => "编辑",
+        Reporter => "记者",
+        _ => role,
+    };
+
+    /// <summary>Accepts the stored name or the Chinese one (for the create-user command).</summary>
+    public static string? Parse(string value) =>
+        All.FirstOrDefault(r => string.Equals(r, value, StringComparison.OrdinalIgnoreCase) || DisplayName(r) == value);
+}
+
+/// <summary>Who is acting: enough of the signed-in user for the domain's rules and the records.</summary>
+public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Roles)
+{
+    public bool IsIn(string role) => Roles.Contains(role);
+
+    public bool IsEditorial => IsIn(NewsRoles.EditorInChief) || IsIn(NewsRoles.Editor);
+
+    public bool CanWrite => IsEditorial || IsIn(NewsRoles.Reporter);
+}
+
+/// <summary>三审: which role may pass which review level.</summary>
+public static class ReviewLevels
+{
+    public const int Maximum = 3;
+
+    public static string Name(int level) => level switch
+    {
+        1 => "初审",
+        2 => "复审",
+        3 => "终审",
+        _ => "审核",
+    };
+
+    /// <summary>
+    /// The last level always belongs to the editor-in-chief; the levels before it to editors or the editor-in-chief.
+    /// With a single level, that level is the final one.
+    /// </summary>
+    public static bool CanPass(Actor actor, int level, int levels) =>
+        level == levels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
+}
+
+public enum ReviewAction
+{
+    Create = 0,
+    Submit = 1,
+    Pass = 2,
+    SendBack = 3,
+    Publish = 4,
+    Schedule = 5,
+    Correct = 6,
+    Withdraw = 7,
+    PublishedOnSchedule = 8,
+}
+
+/// <summary>One step of an article's way through the newsroom: who, when, what and why.</summary>
+public class ArticleReview
+{
+    public long Id { get; set; }
+    public int ArticleId { get; set; }
+    public ReviewAction Action { get; set; }
+
+    /// <summary>The review level passed, for <see cref="ReviewAction.Pass"/>.</summary>
+    public int Level { get; set; }
+
+    public string? UserId { get; set; }
+    public string UserName { get; set; } = "";
+    public DateTime At { get; set; }
+    public string? Note { get; set; }
+
+    public static string ActionName(ReviewAction action, int level) => action switch
+    {
+        ReviewAction.Create => "创建",
+        ReviewAction.Submit => "送审",
+        ReviewAction.Pass => $"{ReviewLevels.Name(level)}通过",
+        ReviewAction.SendBack => "退回",
+        ReviewAction.Publish => "发布",
+        ReviewAction.Schedule => "定时发布",
+        ReviewAction.Correct => "更正",
+        ReviewAction.Withdraw => "撤稿",
+        ReviewAction.PublishedOnSchedule => "到时发布",
+        _ => action.ToString(),
+    };
+}
+
+/// <summary>A newsroom rule was broken; the message is shown to the person who tried, in Chinese.</summary>
+public sealed class WorkflowException(string message) : Exception(message);

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PovertyNews.Web.Newsroom;
+
+/// <summary>The "PovertyNews:Newsroom" section: the workflow and the sign-in rules.</summary>
+public sealed class NewsroomOptions
+{
+    public const string SectionName = "PovertyNews:Newsroom";
+
+    /// <summary>How many review levels (初审, 复审, 终审) an article passes before it can be published.</summary>
+    [Range(1, 3)]
+    public int ReviewLevels { get; set; } = 3;
+
+    /// <summary>Sign-in attempts allowed per client address and minute before answering 429.</summary>
+    [Range(1, 1000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>A session ends after this long without a request (a working day).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How often the scheduler looks for articles whose time has come.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(20);
+}
