@@ -51,7 +51,6 @@ public static class Extensions
             // The whole newsroom needs a signed-in user; each page then checks the role and the item.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
-            options.Conventions.AllowAnonymousToPage("/Admin/Denied");
         });
         // Chinese text goes out as characters, not as &#x...; entities: a third of the bytes and readable source.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

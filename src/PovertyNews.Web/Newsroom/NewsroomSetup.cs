@@ -34,6 +34,7 @@ public static class NewsroomSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<NewsDbContext>()
+            .AddUserManager<NewsUserManager>()
             .AddSignInManager<NewsSignInManager>()
             .AddClaimsPrincipalFactory<NewsClaimsFactory>()
             .AddPasswordValidator<NewsPasswordValidator>()
@@ -53,7 +54,12 @@ public static class NewsroomSetup
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = SignInPath;
                 cookie.LogoutPath = "/admin/signout";
-                cookie.AccessDeniedPath = "/admin/denied";
+                // Refusals answer 403 with the Chinese error page instead of redirecting somewhere else.
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
 
         services.AddAuthorization();
@@ -75,6 +81,8 @@ public static class NewsroomSetup
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
+        services.AddScoped<Articles.ArticleEditor>();
+        services.AddHostedService<Publishing.SchedulePublisher>();
         return services;
     }
 

@@ -1,0 +1,6 @@
+namespace PovertyNews.Web.Newsroom.Articles;
+
+// PLACEHOLDER: saving articles (input → article, rendering, revisions, concurrency) is being written.
+public sealed class ArticleEditor
+{
+}

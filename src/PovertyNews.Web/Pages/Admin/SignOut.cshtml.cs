@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom;
+
+namespace PovertyNews.Web.Pages.Admin;
+
+public class SignOutModel(SignInManager<NewsUser> signIn, AuditLog audit) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Admin/Index");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await audit.WriteAsync(AuditActions.SignOut, $"user:{User.Identity?.Name}");
+        await signIn.SignOutAsync();
+        return Redirect("/admin/signin");
+    }
+}
