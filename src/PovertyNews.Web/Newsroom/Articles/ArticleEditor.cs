@@ -1,6 +1,410 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Reading;
+
 namespace PovertyNews.Web.Newsroom.Articles;
 
-// PLACEHOLDER: saving articles (input → article, rendering, revisions, concurrency) is being written.
-public sealed class ArticleEditor
+public enum SaveKind
 {
+    Manual,
+    Autosave,
+    KeepMine,
+    Restore,
 }
+
+public enum EditorOutcome
+{
+    Saved,
+
+    /// <summary>An autosave found nothing new to save.</summary>
+    Unchanged,
+    Invalid,
+
+    /// <summary>Someone else saved the article after the editor opened it; nothing was written.</summary>
+    Conflict,
+}
+
+public sealed record EditorResult(EditorOutcome Outcome, int ArticleId, Guid Version, DateTime At, int? Revision, IReadOnlyList<InputError> Errors)
+{
+    public bool Succeeded => Outcome is EditorOutcome.Saved or EditorOutcome.Unchanged;
+}
+
+public enum EditAccess
+{
+    Allowed,
+
+    /// <summary>The user may not even know the article exists (another reporter's piece).</summary>
+    NotFound,
+
+    /// <summary>The user may see the article but not change it (now).</summary>
+    Forbidden,
+}
+
+/// <summary>
+/// Writes articles from the editor form: applies the input, renders the Markdown once, keeps the tags, and records a
+/// revision (plus an audit entry for deliberate saves) in the same unit of work. Saves are optimistic: the form
+/// carries the <see cref="Article.Version"/> it started from, and a save on top of someone else's is refused as a
+/// conflict rather than overwriting it.
+/// </summary>
+public sealed class ArticleEditor(
+    NewsDbContext db,
+    MarkdownRenderer markdown,
+    AuditLog audit,
+    PortalCache portal,
+    TimeProvider time,
+    ILogger<ArticleEditor> logger)
+{
+    /// <summary>Roles that write articles (for [Authorize(Roles = …)]); administrators alone do not.</summary>
+    public const string WriterRoles = NewsRoles.Reporter + "," + NewsRoles.Editor + "," + NewsRoles.EditorInChief;
+
+    /// <summary>
+    /// Largest form value accepted by the editor's pages: a body of <see cref="MarkdownRenderer.MaxLength"/> Chinese
+    /// characters is 9 MB once URL-encoded, above the framework's default of 4 MB.
+    /// </summary>
+    public const int FormValueLimit = 12 * 1024 * 1024;
+
+    public const string CreatedNote = "新建";
+    public const string AutosaveNote = "自动保存";
+    public const string KeepMineNote = "冲突后保留我的版本";
+
+    public static string RestoreNote(int number) => $"恢复自第 {number} 版";
+
+    public static EditAccess Access(Article? article, Actor actor)
+    {
+        if (article is null || !CanSee(article.OwnerId, actor))
+        {
+            return EditAccess.NotFound;
+        }
+        return actor.CanWrite && article.IsEditableBy(actor) ? EditAccess.Allowed : EditAccess.Forbidden;
+    }
+
+    /// <summary>Editors see every article; a reporter only their own.</summary>
+    public static bool CanSee(string? ownerId, Actor actor) =>
+        actor.IsEditorial || actor.IsIn(NewsRoles.Administrator) || (ownerId is not null && ownerId == actor.UserId);
+
+    /// <summary>The article with its tags, tracked, ready for <see cref="SaveAsync"/>.</summary>
+    public Task<Article?> FindAsync(int id, CancellationToken ct) =>
+        db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, ct);
+
+    public async Task<IReadOnlyList<InputError>> ValidateAsync(ArticleInput input, CancellationToken ct)
+    {
+        var errors = input.CheckRules().ToList();
+        if (input.ChannelId is { } channelId && !await db.Channels.AnyAsync(c => c.Id == channelId, ct))
+        {
+            errors.Add(new(nameof(ArticleInput.ChannelId), "所选栏目不存在，请重新选择。"));
+        }
+        return errors;
+    }
+
+    public async Task<EditorResult> CreateAsync(ArticleInput input, Actor actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var errors = await ValidateAsync(input, ct);
+        if (errors.Count > 0)
+        {
+            return Invalid(0, errors);
+        }
+        if (Render(input, out var body, out var html, out var summary) is { } rejected)
+        {
+            return Invalid(0, [rejected]);
+        }
+        var article = new Article
+        {
+            Slug = await NewSlugAsync(now, ct),
+            Title = "",
+            OwnerId = actor.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await ApplyAsync(article, input, body, html, summary, ct);
+        article.RecordCreation(actor, now);
+        db.Articles.Add(article);
+
+        // The revision and the audit entry name the new id, so they follow in a second step of the same transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        db.ArticleRevisions.Add(ArticleRevision.Of(article, 1, actor, now, CreatedNote));
+        audit.Add(AuditActions.ArticleCreated, Target(article.Id), article.Title);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Article {ArticleId} created by {UserId} as {Slug}", article.Id, actor.UserId, article.Slug);
+        return new(EditorOutcome.Saved, article.Id, article.Version, now, 1, []);
+    }
+
+    /// <summary>Saves the input on top of <paramref name="article"/> (loaded with <see cref="FindAsync"/>).</summary>
+    public Task<EditorResult> SaveAsync(Article article, ArticleInput input, Actor actor, SaveKind kind, CancellationToken ct) => kind switch
+    {
+        SaveKind.Manual => SaveCoreAsync(article, input, actor, kind, null, AuditActions.ArticleSaved, null, ct),
+        SaveKind.Autosave => SaveCoreAsync(article, input, actor, kind, AutosaveNote, null, null, ct),
+        SaveKind.KeepMine => SaveCoreAsync(article, input, actor, kind, KeepMineNote, AuditActions.ArticleSaved, KeepMineNote, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "use RestoreAsync"),
+    };
+
+    /// <summary>Makes the content of an earlier revision current again, as a new revision; nothing in between is lost.</summary>
+    public async Task<EditorResult> RestoreAsync(Article article, ArticleRevision revision, Actor actor, CancellationToken ct)
+    {
+        var input = ArticleInput.From(revision, article);
+        if (!await db.Channels.AnyAsync(c => c.Id == revision.ChannelId, ct))
+        {
+            input.ChannelId = article.ChannelId; // the revision's channel has been removed since
+        }
+        var note = RestoreNote(revision.Number);
+        return await SaveCoreAsync(article, input, actor, SaveKind.Restore, note, AuditActions.ArticleRestored, note, ct);
+    }
+
+    private async Task<EditorResult> SaveCoreAsync(Article article, ArticleInput input, Actor actor, SaveKind kind,
+        string? note, string? auditAction, string? auditDetails, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (input.Version != article.Version)
+        {
+            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+        }
+        var errors = await ValidateAsync(input, ct);
+        if (errors.Count > 0)
+        {
+            return Invalid(article.Id, errors);
+        }
+        if (Render(input, out var body, out var html, out var summary) is { } rejected)
+        {
+            return Invalid(article.Id, [rejected]);
+        }
+
+        var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id)
+            .OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        await ApplyAsync(article, input, body, html, summary, ct);
+        var revision = ArticleRevision.Of(article, (last?.Number ?? 0) + 1, actor, now, note);
+        var writeRevision = kind != SaveKind.Autosave || last is null || !SameContent(last, revision);
+        if (!writeRevision && !db.ChangeTracker.HasChanges())
+        {
+            return new(EditorOutcome.Unchanged, article.Id, article.Version, now, last?.Number, []);
+        }
+
+        article.UpdatedAt = now;
+        if (writeRevision)
+        {
+            db.ArticleRevisions.Add(revision);
+        }
+        if (auditAction is not null)
+        {
+            audit.Add(auditAction, Target(article.Id), auditDetails);
+        }
+        // The version the editor started from is the one the UPDATE must still find; otherwise someone saved meanwhile.
+        db.Entry(article).Property(a => a.Version).OriginalValue = input.Version;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Save of article {ArticleId} by {UserId} conflicted with another save", article.Id, actor.UserId);
+            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+        }
+        catch (DbUpdateException ex)
+        {
+            if (!await VersionMovedAsync(article.Id, input.Version))
+            {
+                throw;
+            }
+            // Two saves raced for the same revision number: the other one won.
+            logger.LogInformation(ex, "Save of article {ArticleId} by {UserId} lost a race with another save", article.Id, actor.UserId);
+            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+        }
+        if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+        {
+            portal.Invalidate();
+        }
+        logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
+            article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);
+        return new(EditorOutcome.Saved, article.Id, article.Version, now, writeRevision ? revision.Number : last?.Number, []);
+    }
+
+    /// <summary>What the editor form offers: the channel tree and the existing tags.</summary>
+    public async Task<EditorFormOptions> FormOptionsAsync(CancellationToken ct)
+    {
+        var channels = await db.Channels.AsNoTracking()
+            .Select(c => new ChannelNode(c.Id, c.Name, c.ParentId, c.SortOrder, c.IsHidden)).ToListAsync(ct);
+        var tags = await db.Tags.AsNoTracking()
+            .OrderByDescending(t => t.Articles.Count).ThenBy(t => t.Name).Take(300)
+            .Select(t => t.Name).ToListAsync(ct);
+        return new EditorFormOptions(ChannelTree(channels), tags);
+    }
+
+    /// <summary>The other side of a conflict: the article as it is saved now, and the differences to the editor's input.</summary>
+    public async Task<ConflictView?> ConflictAsync(int articleId, ArticleInput mine, CancellationToken ct)
+    {
+        var theirs = await db.Articles.AsNoTracking().Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == articleId, ct);
+        if (theirs is null)
+        {
+            return null;
+        }
+        var latest = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == articleId)
+            .OrderByDescending(r => r.Number).Select(r => new { r.Number, r.UserName, r.At }).FirstOrDefaultAsync(ct);
+        var options = await FormOptionsAsync(ct);
+        var theirInput = InputFor(theirs);
+        var diff = TextDiff.SideBySide(
+            ArticleText.Of(theirInput, options.ChannelLabel, withKind: true),
+            ArticleText.Of(mine, options.ChannelLabel, withKind: true));
+        return new ConflictView(theirInput, theirs.Version, latest?.Number, latest?.UserName, latest?.At ?? theirs.UpdatedAt, diff);
+    }
+
+    public static string NormalizeBody(string? body) => (body ?? "").ReplaceLineEndings("\n");
+
+    public static string Target(int articleId) => $"article:{articleId}";
+
+    /// <summary>Renders the body once, for this save. An empty 摘要 becomes the start of the body's text, as the importer does.</summary>
+    private InputError? Render(ArticleInput input, out string body, out string html, out string summary)
+    {
+        body = NormalizeBody(input.Body);
+        html = "";
+        summary = "";
+        try
+        {
+            html = markdown.Render(body);
+            summary = ArticleInput.Clean(input.Summary) ?? Excerpt(body) ?? "";
+            return null;
+        }
+        catch (MarkdownRejectedException ex)
+        {
+            return new(nameof(ArticleInput.Body), ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// True when the stored summary is the automatic one (the start of the body). The form then shows the field empty,
+    /// so the summary keeps following the body until someone writes one.
+    /// </summary>
+    public bool HasAutomaticSummary(Article article) =>
+        article.Summary.Length == 0 || article.Summary == Excerpt(article.BodyMarkdown);
+
+    /// <summary>The article as the editor form shows it.</summary>
+    public ArticleInput InputFor(Article article)
+    {
+        var input = ArticleInput.From(article);
+        if (HasAutomaticSummary(article))
+        {
+            input.Summary = null;
+        }
+        return input;
+    }
+
+    private string? Excerpt(string body)
+    {
+        try
+        {
+            var text = markdown.ToPlainText(body);
+            return text.Length <= ArticleInput.ExcerptLength ? text : text[..ArticleInput.ExcerptLength] + "…";
+        }
+        catch (MarkdownRejectedException)
+        {
+            return null;
+        }
+    }
+
+    private async Task ApplyAsync(Article article, ArticleInput input, string body, string html, string summary, CancellationToken ct)
+    {
+        article.Title = ArticleInput.Clean(input.Title) ?? "";
+        article.Subtitle = ArticleInput.Clean(input.Subtitle);
+        article.Summary = summary;
+        article.ChannelId = input.ChannelId ?? article.ChannelId;
+        article.Source = ArticleInput.Clean(input.Source);
+        article.ReprintedFrom = ArticleInput.Clean(input.ReprintedFrom);
+        article.Author = ArticleInput.Clean(input.Author);
+        article.ResponsibleEditor = ArticleInput.Clean(input.ResponsibleEditor);
+        article.ContactHotline = ArticleInput.Clean(input.ContactHotline);
+        article.ContactWeChat = ArticleInput.Clean(input.ContactWeChat);
+        article.CoverImageUrl = ArticleInput.Clean(input.CoverImageUrl);
+        article.CoverImageAlt = ArticleInput.Clean(input.CoverImageAlt);
+        article.Kind = input.Kind;
+        article.VideoUrl = ArticleInput.Clean(input.VideoUrl);
+        article.VideoPosterUrl = ArticleInput.Clean(input.VideoPosterUrl);
+        article.SetBody(body, html);
+        await SyncTagsAsync(article, input.TagList().ToArray(), ct);
+    }
+
+    /// <summary>Removes and adds only what differs, so an unchanged tag list is no change at all; new tags are created.</summary>
+    private async Task SyncTagsAsync(Article article, string[] wanted, CancellationToken ct)
+    {
+        foreach (var tag in article.Tags.Where(t => !wanted.Contains(t.Name, StringComparer.Ordinal)).ToList())
+        {
+            article.Tags.Remove(tag);
+        }
+        var missing = wanted.Where(name => !article.Tags.Any(t => t.Name == name)).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+        var existing = await db.Tags.Where(t => missing.Contains(t.Name)).ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, ct);
+        foreach (var name in missing)
+        {
+            article.Tags.Add(existing.GetValueOrDefault(name) ?? db.Tags.Add(new Tag { Name = name }).Entity);
+        }
+    }
+
+    /// <summary>"a-20260612-3f9c1a": the day in China Standard Time and six random hex digits; never changes afterwards.</summary>
+    private async Task<string> NewSlugAsync(DateTime now, CancellationToken ct)
+    {
+        var day = ChinaTime.FromUtc(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var slug = $"a-{day}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+            if (!await db.Articles.AnyAsync(a => a.Slug == slug, ct))
+            {
+                return slug;
+            }
+        }
+    }
+
+    private async Task<bool> VersionMovedAsync(int articleId, Guid version) =>
+        await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.Version).SingleOrDefaultAsync() != version;
+
+    private static bool SameContent(ArticleRevision a, ArticleRevision b) =>
+        a.Title == b.Title && a.Subtitle == b.Subtitle && a.Summary == b.Summary && a.BodyMarkdown == b.BodyMarkdown
+        && a.ChannelId == b.ChannelId && a.Tags == b.Tags && a.Source == b.Source && a.ReprintedFrom == b.ReprintedFrom
+        && a.Author == b.Author && a.ResponsibleEditor == b.ResponsibleEditor && a.ContactHotline == b.ContactHotline
+        && a.ContactWeChat == b.ContactWeChat && a.CoverImageUrl == b.CoverImageUrl && a.CoverImageAlt == b.CoverImageAlt;
+
+    private static EditorResult Invalid(int articleId, IReadOnlyList<InputError> errors) =>
+        new(EditorOutcome.Invalid, articleId, Guid.Empty, default, null, errors);
+
+    private sealed record ChannelNode(int Id, string Name, int? ParentId, int SortOrder, bool IsHidden);
+
+    /// <summary>Depth first in the portal's order, each labelled with its path: "脱贫攻坚 › 产业扶贫".</summary>
+    private static List<ChannelOption> ChannelTree(List<ChannelNode> channels)
+    {
+        var children = channels.ToLookup(c => c.ParentId is { } p && channels.Any(x => x.Id == p) ? p : (int?)null);
+        var result = new List<ChannelOption>(channels.Count);
+        void Walk(int? parent, string prefix, int depth)
+        {
+            if (depth > 10)
+            {
+                return; // a cycle in the data must not hang the page
+            }
+            foreach (var channel in children[parent].OrderBy(c => c.SortOrder).ThenBy(c => c.Id))
+            {
+                var label = prefix + channel.Name;
+                result.Add(new ChannelOption(channel.Id, channel.IsHidden ? label + "（隐藏）" : label));
+                Walk(channel.Id, label + " › ", depth + 1);
+            }
+        }
+        Walk(null, "", 0);
+        return result;
+    }
+}
+
+public sealed record ChannelOption(int Id, string Label);
+
+public sealed record EditorFormOptions(IReadOnlyList<ChannelOption> Channels, IReadOnlyList<string> TagNames)
+{
+    public string ChannelLabel(int? id) => Channels.FirstOrDefault(c => c.Id == id)?.Label ?? "";
+}
+
+/// <summary>The saved article ("theirs") against the editor's unsaved input ("mine").</summary>
+public sealed record ConflictView(ArticleInput Theirs, Guid TheirVersion, int? TheirRevision, string? TheirUser, DateTime TheirAt, TextDiff Diff);
+
+/// <summary>The editor form partial's model; <see cref="Input"/> keeps the field names "Input.Title" and so on.</summary>
+public sealed record EditorFormView(ArticleInput Input, EditorFormOptions Options, string? AutosaveUrl, string SubmitLabel,
+    string? AutomaticSummary = null);

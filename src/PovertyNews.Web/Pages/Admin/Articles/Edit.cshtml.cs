@@ -1,0 +1,160 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Articles;
+
+namespace PovertyNews.Web.Pages.Admin.Articles;
+
+[Authorize(Roles = ArticleEditor.WriterRoles)]
+[RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
+public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public ArticleInput Input { get; set; } = new();
+
+    public EditorFormOptions Options { get; private set; } = null!;
+    public ArticleHeader Header { get; private set; } = null!;
+
+    /// <summary>The current automatic summary, shown as the empty summary field's placeholder.</summary>
+    public string? AutomaticSummary { get; private set; }
+
+    /// <summary>Set when a save met someone else's: the page shows both versions instead of the form.</summary>
+    public ConflictView? Conflict { get; private set; }
+
+    public sealed record ArticleHeader(int Id, string Title, ArticleStatus Status, string PublicUrl, bool IsVisible,
+        int? Revision, string? RevisionUser, DateTime? RevisionAt);
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var article = await editor.FindAsync(id, ct);
+        if (Refuse(article) is { } refusal)
+        {
+            return refusal;
+        }
+        Input = ArticleInput.From(article!);
+        var page = await FormAsync(article!, ct);
+        if (AutomaticSummary is not null)
+        {
+            Input.Summary = null; // shown as the placeholder; left empty, the summary keeps following the body
+        }
+        return page;
+    }
+
+    public Task<IActionResult> OnPostAsync(int id, CancellationToken ct) => SaveAsync(id, SaveKind.Manual, ct);
+
+    /// <summary>保留我的版本: the input of the conflict page, saved on top of the version it showed as theirs.</summary>
+    public Task<IActionResult> OnPostKeepMineAsync(int id, CancellationToken ct) => SaveAsync(id, SaveKind.KeepMine, ct);
+
+    /// <summary>Drafts only; answers JSON for editor.js: {savedAt, savedAtText, version, revision} or 409 on a conflict.</summary>
+    public async Task<IActionResult> OnPostAutosaveAsync(int id, CancellationToken ct)
+    {
+        var article = await editor.FindAsync(id, ct);
+        if (Refuse(article) is { } refusal)
+        {
+            return refusal;
+        }
+        if (article!.Status != ArticleStatus.Draft)
+        {
+            return Json(StatusCodes.Status400BadRequest, new { message = "只有草稿会自动保存，请手动保存。" });
+        }
+        if (!ModelState.IsValid)
+        {
+            return Json(StatusCodes.Status400BadRequest, new { message = "未自动保存：" + FirstError() });
+        }
+        var result = await editor.SaveAsync(article, Input, User.ToActor(), SaveKind.Autosave, ct);
+        return result.Outcome switch
+        {
+            EditorOutcome.Conflict => Json(StatusCodes.Status409Conflict,
+                new { message = "他人已保存了这篇稿件的新版本，自动保存已暂停。请点击“保存”比较两个版本。" }),
+            EditorOutcome.Invalid => Json(StatusCodes.Status400BadRequest, new { message = "未自动保存：" + result.Errors[0].Message }),
+            _ => Json(StatusCodes.Status200OK, new
+            {
+                savedAt = ChinaTime.FormatIso(result.At),
+                savedAtText = ChinaTime.FromUtc(result.At).ToString("HH:mm"),
+                version = result.Version,
+                revision = result.Revision,
+            }),
+        };
+    }
+
+    private async Task<IActionResult> SaveAsync(int id, SaveKind kind, CancellationToken ct)
+    {
+        var article = await editor.FindAsync(id, ct);
+        if (Refuse(article) is { } refusal)
+        {
+            return refusal;
+        }
+        if (!ModelState.IsValid)
+        {
+            AddErrors(await editor.ValidateAsync(Input, ct));
+            return await FormAsync(article!, ct);
+        }
+        var result = await editor.SaveAsync(article!, Input, User.ToActor(), kind, ct);
+        switch (result.Outcome)
+        {
+            case EditorOutcome.Invalid:
+                AddErrors(result.Errors);
+                return await FormAsync(article!, ct);
+            case EditorOutcome.Conflict:
+                Conflict = await editor.ConflictAsync(id, Input, ct);
+                if (Conflict is null)
+                {
+                    return NotFound();
+                }
+                ModelState.Remove("Input.Version");
+                var page = await FormAsync(article!, ct);
+                page.StatusCode = StatusCodes.Status409Conflict;
+                return page;
+            default:
+                TempData["Flash"] = kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存";
+                return Redirect($"/admin/articles/{id}/edit");
+        }
+    }
+
+    private IActionResult? Refuse(Article? article) => ArticleEditor.Access(article, User.ToActor()) switch
+    {
+        EditAccess.NotFound => NotFound(),
+        EditAccess.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
+        _ => null,
+    };
+
+    private async Task<PageResult> FormAsync(Article article, CancellationToken ct)
+    {
+        ViewData["Title"] = "编辑稿件";
+        ViewData["AdminSection"] = "articles";
+        Options = await editor.FormOptionsAsync(ct);
+        var latest = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == article.Id)
+            .OrderByDescending(r => r.Number).Select(r => new { r.Number, r.UserName, r.At }).FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        AutomaticSummary = editor.HasAutomaticSummary(article) ? article.Summary : null;
+        Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
+            $"/articles/{article.Id}/{article.Slug}", article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
+        return Page();
+    }
+
+    private void AddErrors(IEnumerable<InputError> errors)
+    {
+        foreach (var error in errors)
+        {
+            ModelState.AddModelError(error.Field.Length == 0 ? "" : "Input." + error.Field, error.Message);
+        }
+    }
+
+    private string FirstError() =>
+        ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault(m => m.Length > 0) ?? "输入有误。";
+
+    // Chinese messages go out as characters rather than \uXXXX escapes (HTML-sensitive characters stay escaped).
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+
+    private static JsonResult Json(int status, object value) => new(value, JsonOptions) { StatusCode = status };
+}

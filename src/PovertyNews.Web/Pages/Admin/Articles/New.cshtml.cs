@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Articles;
+
+namespace PovertyNews.Web.Pages.Admin.Articles;
+
+/// <summary>写稿: the editor form for a new article; the first save creates the draft and continues on its edit page.</summary>
+[Authorize(Roles = ArticleEditor.WriterRoles)]
+[RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
+public class NewModel(ArticleEditor editor) : PageModel
+{
+    [BindProperty]
+    public ArticleInput Input { get; set; } = new();
+
+    public EditorFormOptions Options { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Input.Author = User.ToActor().Name;
+        return await FormAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            AddErrors(await editor.ValidateAsync(Input, ct));
+            return await FormAsync(ct);
+        }
+        var result = await editor.CreateAsync(Input, User.ToActor(), ct);
+        if (result.Outcome == EditorOutcome.Invalid)
+        {
+            AddErrors(result.Errors);
+            return await FormAsync(ct);
+        }
+        TempData["Flash"] = "已保存";
+        return Redirect($"/admin/articles/{result.ArticleId}/edit");
+    }
+
+    private async Task<PageResult> FormAsync(CancellationToken ct)
+    {
+        ViewData["Title"] = "写稿";
+        ViewData["AdminSection"] = "new";
+        Options = await editor.FormOptionsAsync(ct);
+        return Page();
+    }
+
+    private void AddErrors(IEnumerable<InputError> errors)
+    {
+        foreach (var error in errors)
+        {
+            ModelState.AddModelError(error.Field.Length == 0 ? "" : "Input." + error.Field, error.Message);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+// The article editor: Markdown toolbar, live preview, autosave and a warning before leaving unsaved changes.
+// Loaded with defer on the write and edit pages; everything hangs off #article-form and works without it too.
+(() => {
+    'use strict';
+
+    const form = document.getElementById('article-form');
+    if (!form) {
+        return;
+    }
+    const body = form.querySelector('textarea[name="Input.Body"]');
+    const preview = document.getElementById('editor-preview');
+    const status = document.getElementById('editor-status');
+    const tokenInput = form.querySelector('input[name="__RequestVerificationToken"]');
+    const versionInput = form.querySelector('input[name="Input.Version"]');
+    const token = tokenInput ? tokenInput.value : '';
+    const PREVIEW_DELAY = 600;
+    const AUTOSAVE_INTERVAL = 30000;
+
+    // ---- Toolbar ----
+
+    const toolbar = form.querySelector('.editor-toolbar');
+
+    function replaceSelection(text, selectFrom, selectTo) {
+        const start = body.selectionStart;
+        const end = body.selectionEnd;
+        body.focus();
+        body.setRangeText(text, start, end, 'end');
+        if (selectFrom !== undefined) {
+            body.setSelectionRange(start + selectFrom, start + selectTo);
+        }
+        body.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+
+    function wrap(before, after, placeholder) {
+        const selected = body.value.slice(body.selectionStart, body.selectionEnd) || placeholder;
+        replaceSelection(before + selected + after, before.length, before.length + selected.length);
+    }
+
+    // Prefixes every line the selection touches (the whole current line when nothing is selected).
+    function prefixLines(prefix) {
+        const value = body.value;
+        const lineStart = value.lastIndexOf('\n', body.selectionStart - 1) + 1;
+        let lineEnd = value.indexOf('\n', body.selectionEnd);
+        if (lineEnd < 0) {
+            lineEnd = value.length;
+        }
+        body.setSelectionRange(lineStart, lineEnd);
+        const lines = value.slice(lineStart, lineEnd).split('\n').map((line) => prefix + line);
+        const text = lines.join('\n');
+        replaceSelection(text, 0, text.length);
+    }
+
+    function askUrl(label) {
+        const url = window.prompt(label, 'https://');
+        return url && url !== 'https://' ? url.trim() : null;
+    }
+
+    const formats = {
+        bold: () => wrap('**', '**', '加粗文字'),
+        italic: () => wrap('*', '*', '斜体文字'),
+        heading: () => prefixLines('## '),
+        quote: () => prefixLines('> '),
+        list: () => prefixLines('- '),
+        link: () => {
+            const url = askUrl('链接地址');
+            if (url) {
+                wrap('[', '](' + url + ')', '链接文字');
+            }
+        },
+        image: () => {
+            const url = askUrl('图片地址（http(s) 网址或以 / 开头的本站地址）');
+            if (url) {
+                wrap('![', '](' + url + ')', '图片说明');
+            }
+        },
+        table: () => {
+            const start = body.selectionStart;
+            const needsBreak = start > 0 && body.value[start - 1] !== '\n' ? '\n\n' : '';
+            const table = needsBreak + '| 项目 | 数值 |\n| --- | --- |\n| 内容 | 内容 |\n';
+            replaceSelection(table, needsBreak.length + 2, needsBreak.length + 4);
+        },
+    };
+
+    if (toolbar && body) {
+        toolbar.hidden = false;
+        toolbar.addEventListener('click', (event) => {
+            const button = event.target.closest('button[data-format]');
+            if (button && formats[button.dataset.format]) {
+                formats[button.dataset.format]();
+            }
+        });
+        body.addEventListener('keydown', (event) => {
+            if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+                const key = event.key.toLowerCase();
+                if (key === 'b' || key === 'i') {
+                    event.preventDefault();
+                    formats[key === 'b' ? 'bold' : 'italic']();
+                }
+            }
+        });
+    }
+
+    // ---- Kind: the video fields only matter for a video ----
+
+    const kind = form.querySelector('[data-kind-select]');
+    function showVideoFields() {
+        const isVideo = kind.value === 'Video';
+        form.querySelectorAll('[data-video-field]').forEach((field) => {
+            // A filled field stays visible, so nothing that will be saved is hidden.
+            const input = field.querySelector('input');
+            field.hidden = !isVideo && !(input && input.value);
+        });
+    }
+    if (kind) {
+        kind.addEventListener('change', showVideoFields);
+        showVideoFields();
+    }
+
+    // ---- Live preview ----
+
+    let previewTimer = 0;
+    let previewRequest = null;
+
+    function showPreviewMessage(text) {
+        const p = document.createElement('p');
+        p.className = 'editor-preview__error';
+        p.textContent = text;
+        preview.replaceChildren(p);
+    }
+
+    async function renderPreview() {
+        if (previewRequest) {
+            previewRequest.abort();
+        }
+        const controller = new AbortController();
+        previewRequest = controller;
+        try {
+            const response = await fetch(form.dataset.previewUrl, {
+                method: 'POST',
+                headers: { RequestVerificationToken: token },
+                body: new URLSearchParams({ Markdown: body.value }),
+                credentials: 'same-origin',
+                signal: controller.signal,
+            });
+            const text = await response.text();
+            if (response.redirected) {
+                showPreviewMessage('登录已过期，请在新窗口重新登录后再继续。');
+            } else if (response.ok) {
+                // The server renders and sanitises the fragment exactly as it does when the article is saved.
+                preview.innerHTML = text;
+            } else if (response.status === 400 && !response.headers.get('content-type')?.includes('html')) {
+                showPreviewMessage(text);
+            } else {
+                showPreviewMessage('预览暂时不可用（' + response.status + '）。');
+            }
+        } catch (error) {
+            if (error.name !== 'AbortError') {
+                showPreviewMessage('预览暂时不可用，请检查网络。');
+            }
+        } finally {
+            if (previewRequest === controller) {
+                previewRequest = null;
+            }
+        }
+    }
+
+    if (body && preview && form.dataset.previewUrl) {
+        body.addEventListener('input', () => {
+            window.clearTimeout(previewTimer);
+            previewTimer = window.setTimeout(renderPreview, PREVIEW_DELAY);
+        });
+        if (body.value.trim()) {
+            renderPreview();
+        }
+    }
+
+    // ---- Unsaved changes and autosave ----
+
+    // The form's content without the token and the version, which change without the editor typing anything.
+    function snapshot() {
+        const data = new FormData(form);
+        data.delete('__RequestVerificationToken');
+        data.delete('Input.Version');
+        return new URLSearchParams(data).toString();
+    }
+
+    let saved = snapshot();
+    let submitting = false;
+    let autosaving = null; // the autosave request in flight, if any
+    let autosaveStopped = false;
+
+    function setStatus(text, isError) {
+        if (status) {
+            status.textContent = text;
+            status.classList.toggle('editor-status--error', Boolean(isError));
+        }
+    }
+
+    function autosave() {
+        if (autosaving || autosaveStopped || submitting || snapshot() === saved) {
+            return;
+        }
+        autosaving = sendAutosave().finally(() => {
+            autosaving = null;
+        });
+    }
+
+    async function sendAutosave() {
+        const current = snapshot();
+        try {
+            const response = await fetch(form.dataset.autosaveUrl, {
+                method: 'POST',
+                headers: { RequestVerificationToken: token, Accept: 'application/json' },
+                body: new FormData(form),
+                credentials: 'same-origin',
+            });
+            const result = await response.json().catch(() => ({}));
+            if (response.ok && result.version) {
+                saved = current;
+                if (versionInput && result.version) {
+                    versionInput.value = result.version;
+                }
+                setStatus('已自动保存 ' + (result.savedAtText || ''), false);
+            } else if (response.status === 409) {
+                autosaveStopped = true;
+                setStatus(result.message || '他人已修改这篇稿件，自动保存已暂停。', true);
+            } else if (response.redirected) {
+                setStatus('登录已过期，未能自动保存。请在新窗口重新登录后手动保存。', true);
+            } else {
+                setStatus(result.message || '自动保存失败（' + response.status + '），请手动保存。', true);
+            }
+        } catch {
+            setStatus('自动保存失败，请检查网络后手动保存。', true);
+        }
+    }
+
+    if (form.dataset.autosaveUrl) {
+        window.setInterval(autosave, AUTOSAVE_INTERVAL);
+    }
+
+    form.addEventListener('submit', (event) => {
+        submitting = true;
+        if (autosaving) {
+            // Wait for the autosave to answer, so the form posts the version it produced rather than conflicting with it.
+            event.preventDefault();
+            autosaving.then(() => form.submit());
+        }
+    });
+
+    window.addEventListener('beforeunload', (event) => {
+        if (!submitting && snapshot() !== saved) {
+            event.preventDefault();
+            event.returnValue = '';
+        }
+    });
+})();
