@@ -52,7 +52,7 @@ public static class ReviewLevels
     /// With a single level, that level is the final one.
     /// </summary>
     public static bool CanPass(Actor actor, int level, int levels) =>
-        level == levels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
+        level >= levels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
 }
 
 public enum ReviewAction

@@ -82,6 +82,7 @@ public static class NewsroomSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountService>();
         services.AddScoped<Articles.ArticleEditor>();
+        services.AddScoped<Publishing.WorkflowService>();
         services.AddHostedService<Publishing.SchedulePublisher>();
         return services;
     }

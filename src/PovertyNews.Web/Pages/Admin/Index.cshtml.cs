@@ -1,9 +1,87 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.Accounts;
 
 namespace PovertyNews.Web.Pages.Admin;
 
-// PLACEHOLDER dashboard: replaced by the workflow dashboard.
-public class IndexModel : PageModel
+/// <summary>
+/// 工作台: what waits for the signed-in person. Reporters see their own articles; editorial staff see the whole
+/// newsroom and the articles whose next review level is theirs to pass.
+/// </summary>
+public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options) : PageModel
 {
-    public void OnGet() => ViewData["Title"] = "工作台";
+    public const int ListSize = 10;
+
+    public sealed record Item(
+        int Id, string Title, string ChannelName, ArticleStatus Status, int ReviewLevel,
+        DateTime UpdatedAt, DateTime? PublishedAt, DateTime? WithdrawnAt, string? OwnerName, string? Note);
+
+    public bool CanWrite { get; private set; }
+    public bool IsEditorial { get; private set; }
+    public IReadOnlyList<Item> Drafts { get; private set; } = [];
+    public IReadOnlyList<Item> ToReview { get; private set; } = [];
+    public IReadOnlyList<Item> Scheduled { get; private set; } = [];
+    public IReadOnlyList<Item> RecentlyPublished { get; private set; } = [];
+    public IReadOnlyList<Item> RecentlyWithdrawn { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        ViewData["Title"] = "工作台";
+        ViewData["AdminSection"] = "dashboard";
+        var actor = User.ToActor();
+        CanWrite = actor.CanWrite;
+        IsEditorial = actor.IsEditorial;
+        if (!CanWrite)
+        {
+            return;
+        }
+        var me = actor.UserId;
+        var now = time.GetUtcNow().UtcDateTime;
+        var mine = db.Articles.AsNoTracking().Where(a => a.OwnerId == me);
+        var scope = IsEditorial ? db.Articles.AsNoTracking() : mine;
+
+        Drafts = await ListAsync(mine.Where(a => a.Status == ArticleStatus.Draft).OrderByDescending(a => a.UpdatedAt), ct);
+        if (IsEditorial)
+        {
+            ToReview = await ListAsync(AwaitingMyReview(actor).OrderBy(a => a.UpdatedAt), ct);
+        }
+        Scheduled = await ListAsync(scope.Where(a => a.Status == ArticleStatus.Scheduled).OrderBy(a => a.PublishedAt), ct);
+        RecentlyPublished = await ListAsync(scope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt), ct);
+        RecentlyWithdrawn = await ListAsync(scope.Where(a => a.Status == ArticleStatus.Withdrawn).OrderByDescending(a => a.WithdrawnAt), ct);
+    }
+
+    /// <summary>
+    /// In review, the next level is this person's (the last level is the editor-in-chief's), and they have not passed
+    /// the article at another level since it was last submitted.
+    /// </summary>
+    private IQueryable<Article> AwaitingMyReview(Actor actor)
+    {
+        var me = actor.UserId;
+        var levels = options.Value.ReviewLevels;
+        var query = db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Submitted || a.Status == ArticleStatus.InReview);
+        if (!actor.IsIn(NewsRoles.EditorInChief))
+        {
+            query = query.Where(a => a.ReviewLevel + 1 < levels);
+        }
+        // A pass counts since the last submission when no submission came after it.
+        return query.Where(a => !a.Reviews.Any(r => r.Action == ReviewAction.Pass && r.UserId == me
+            && !a.Reviews.Any(s => s.Action == ReviewAction.Submit && s.At > r.At)));
+    }
+
+    /// <summary>
+    /// The first few as list items. <see cref="Item.Note"/> is the withdrawal reason of a withdrawn article and the
+    /// reason of a draft that came back from review.
+    /// </summary>
+    private Task<List<Item>> ListAsync(IQueryable<Article> query, CancellationToken ct) => query.Take(ListSize)
+        .Select(a => new Item(a.Id, a.Title, a.Channel!.Name, a.Status, a.ReviewLevel, a.UpdatedAt, a.PublishedAt, a.WithdrawnAt,
+            db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            a.Status == ArticleStatus.Withdrawn ? a.WithdrawalReason
+                : a.Status == ArticleStatus.Draft ? a.Reviews.OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
+                    .Select(r => r.Action == ReviewAction.SendBack ? r.Note : null).FirstOrDefault()
+                : null))
+        .ToListAsync(ct);
 }

@@ -22,7 +22,8 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
         string? Source, string? ReprintedFrom, string? Author, string? ResponsibleEditor,
         string? ContactHotline, string? ContactWeChat, string? CoverImageUrl, string? CoverImageAlt,
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
-        ArticleStatus Status, DateTime? PublishedAt, DateTime UpdatedAt)
+        ArticleStatus Status, DateTime? PublishedAt, DateTime UpdatedAt,
+        string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt)
     {
         public string Url => $"/articles/{Id}/{Slug}";
     }
@@ -37,7 +38,8 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
                 a.Source, a.ReprintedFrom, a.Author, a.ResponsibleEditor,
                 a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
-                a.Status, a.PublishedAt, a.UpdatedAt))
+                a.Status, a.PublishedAt, a.UpdatedAt,
+                a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt))
             .SingleOrDefaultAsync(ct);
         if (article is null)
         {

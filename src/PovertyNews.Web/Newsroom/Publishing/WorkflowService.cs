@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Web.Newsroom.Publishing;
+
+/// <summary>
+/// Takes one workflow step on an article: the domain method decides and records it (<see cref="ArticleReview"/>),
+/// this service adds the audit entry to the same unit of work, saves, and refreshes the portal when readers can
+/// see the difference. A refused step throws <see cref="WorkflowException"/> before anything changes.
+/// </summary>
+public sealed class WorkflowService(
+    NewsDbContext db,
+    AuditLog audit,
+    PortalCache portal,
+    TimeProvider time,
+    IOptions<NewsroomOptions> options,
+    ILogger<WorkflowService> logger)
+{
+    public const int NoteMaxLength = 1000;
+
+    public int Levels => options.Value.ReviewLevels;
+
+    /// <summary>The article with its review history, tracked, or null when it does not exist or this person may not see it.</summary>
+    public async Task<Article?> FindAsync(int id, Actor actor, CancellationToken ct)
+    {
+        var article = await db.Articles.Include(a => a.Reviews).SingleOrDefaultAsync(a => a.Id == id, ct);
+        return article is not null && WorkflowSteps.CanSee(actor, article.OwnerId) ? article : null;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="step"/> and saves; returns the success message. <paramref name="text"/> is the note or
+    /// reason, <paramref name="at"/> (UTC) the scheduled time. Throws <see cref="WorkflowException"/> when the rules
+    /// refuse, <see cref="DbUpdateConcurrencyException"/> when someone else saved the article in between.
+    /// </summary>
+    public async Task<string> ApplyAsync(Article article, Actor actor, WorkflowStep step, string? text, DateTime? at, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var wasPublic = article.Status is ArticleStatus.Published or ArticleStatus.Scheduled;
+        var offered = WorkflowSteps.Offered(article, actor, Levels).Contains(step);
+        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        switch (step)
+        {
+            case WorkflowStep.Submit: article.Submit(actor, now); break;
+            case WorkflowStep.Pass: article.Pass(actor, Levels, now, text); break;
+            case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
+            case WorkflowStep.Publish: article.Release(actor, now); break;
+            case WorkflowStep.Schedule: article.Release(actor, now, at ?? throw new WorkflowException("请填写定时发布的时间。")); break;
+            case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
+            case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
+            default: throw new ArgumentOutOfRangeException(nameof(step), step, null);
+        }
+        if (!offered)
+        {
+            // The pages offer a little less than the domain allows (see WorkflowSteps.MayPassLevel); nothing is saved.
+            throw new WorkflowException("您现在不能对这篇稿件进行这项操作。");
+        }
+        article.UpdatedAt = now;
+
+        var record = article.Reviews[^1];
+        var actionName = ArticleReview.ActionName(record.Action, record.Level);
+        audit.Add(AuditActions.Workflow(record.Action), $"article:{article.Id}",
+            record.Note is null ? actionName : $"{actionName}：{record.Note}");
+        await db.SaveChangesAsync(ct);
+
+        if (wasPublic || article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+        {
+            portal.Invalidate();
+        }
+        logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}",
+            article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel);
+        return article.Status == ArticleStatus.Scheduled && step == WorkflowStep.Schedule
+            ? $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。"
+            : $"已{actionName}。";
+    }
+}

@@ -1,0 +1,88 @@
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Newsroom.Publishing;
+
+/// <summary>The steps a person can take on an article's review page; each one is a domain method of <see cref="Article"/>.</summary>
+public enum WorkflowStep
+{
+    Submit,
+    Pass,
+    SendBack,
+    Publish,
+    Schedule,
+    Correct,
+    Withdraw,
+}
+
+/// <summary>
+/// What the newsroom pages show about the workflow: which forms to offer and how to name a status. The rules
+/// themselves live in the domain methods, which refuse whatever these helpers might offer by mistake.
+/// </summary>
+public static class WorkflowSteps
+{
+    /// <summary>Who may see an article in the newsroom: editorial staff see every article, everyone else their own.</summary>
+    public static bool CanSee(Actor actor, string? ownerId) => actor.IsEditorial || (ownerId is not null && ownerId == actor.UserId);
+
+    /// <summary>The steps to offer this person now, in the order the page shows them.</summary>
+    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels) => article.Status switch
+    {
+        ArticleStatus.Draft when article.IsEditableBy(actor) => [WorkflowStep.Submit],
+        ArticleStatus.Submitted or ArticleStatus.InReview when actor.IsEditorial =>
+            MayPassNext(article, actor, levels) ? [WorkflowStep.Pass, WorkflowStep.SendBack] : [WorkflowStep.SendBack],
+        ArticleStatus.Approved when actor.IsEditorial => [WorkflowStep.Publish, WorkflowStep.Schedule, WorkflowStep.SendBack],
+        ArticleStatus.Published or ArticleStatus.Scheduled when actor.IsEditorial => [WorkflowStep.Correct, WorkflowStep.Withdraw],
+        _ => [],
+    };
+
+    /// <summary>The next level is this person's to pass, and they have not passed the article at another level since it was submitted.</summary>
+    public static bool MayPassNext(Article article, Actor actor, int levels)
+    {
+        if (article.Status is not (ArticleStatus.Submitted or ArticleStatus.InReview) || !MayPassLevel(actor, article.ReviewLevel + 1, levels))
+        {
+            return false;
+        }
+        var lastSubmit = article.Reviews.Where(r => r.Action == ReviewAction.Submit).Select(r => (DateTime?)r.At).Max();
+        return !article.Reviews.Any(r => r.Action == ReviewAction.Pass && r.UserId == actor.UserId && (lastSubmit is null || r.At >= lastSubmit));
+    }
+
+    /// <summary>The last level (and anything beyond it) is the editor-in-chief's; the levels before it are any editor's.</summary>
+    public static bool MayPassLevel(Actor actor, int level, int levels) =>
+        level >= levels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
+
+    /// <summary>The status as the newsroom reads it, with the review level reached: 待初审, 已初审 · 待复审, 已终审 · 待发布 …</summary>
+    public static string StatusLabel(ArticleStatus status, int reviewLevel) => status switch
+    {
+        ArticleStatus.Draft => "草稿",
+        ArticleStatus.Submitted => $"待{ReviewLevels.Name(1)}",
+        ArticleStatus.InReview => $"已{ReviewLevels.Name(reviewLevel)} · 待{ReviewLevels.Name(reviewLevel + 1)}",
+        ArticleStatus.Approved => $"已{ReviewLevels.Name(reviewLevel)} · 待发布",
+        ArticleStatus.Scheduled => "定时发布",
+        ArticleStatus.Published => "已发布",
+        ArticleStatus.Withdrawn => "已撤稿",
+        _ => status.ToString(),
+    };
+
+    public static string BadgeClass(ArticleStatus status) => status switch
+    {
+        ArticleStatus.Published => "status-badge status-badge--published",
+        ArticleStatus.Scheduled => "status-badge status-badge--scheduled",
+        ArticleStatus.Withdrawn => "status-badge status-badge--withdrawn",
+        ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved => "status-badge status-badge--review",
+        _ => "status-badge",
+    };
+
+    /// <summary>Reads a datetime-local value ("2026-11-28T14:30") as China Standard Time and returns UTC.</summary>
+    public static DateTime? ParseChinaLocal(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)
+            || !DateTime.TryParseExact(value.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"],
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChinaTime.Offset).UtcDateTime;
+    }
+
+    /// <summary>The value for a datetime-local input: the UTC instant in China Standard Time, to the minute.</summary>
+    public static string FormatChinaLocal(DateTime utc) => ChinaTime.FromUtc(utc).ToString("yyyy-MM-ddTHH:mm");
+}

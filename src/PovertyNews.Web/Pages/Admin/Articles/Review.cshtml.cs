@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Publishing;
+
+namespace PovertyNews.Web.Pages.Admin.Articles;
+
+/// <summary>An article as readers will see it, its way through 三审 so far, and the steps the signed-in person may take.</summary>
+public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow) : PageModel
+{
+    public Article Article { get; private set; } = null!;
+    public string? OwnerName { get; private set; }
+    public IReadOnlyList<WorkflowStep> Offered { get; private set; } = [];
+    public bool CanEdit { get; private set; }
+    public bool IsPublic { get; private set; }
+    public int Levels { get; private set; }
+    public string MinScheduleValue { get; private set; } = "";
+
+    /// <summary>The step whose form failed, so its text is shown again rather than lost.</summary>
+    public WorkflowStep? FailedStep { get; private set; }
+
+    public const string StaleMessage = "这篇稿件刚刚有了变化（可能已有他人处理），请查看最新状态后再操作。";
+
+    [BindProperty]
+    public WorkflowInput Input { get; set; } = new();
+
+    public sealed class WorkflowInput
+    {
+        /// <summary>The article's version when the form was shown: a step on an article that changed since is refused.</summary>
+        public Guid Version { get; set; }
+
+        [StringLength(WorkflowService.NoteMaxLength, ErrorMessage = "说明不能超过 {1} 个字。")]
+        public string? Note { get; set; }
+
+        /// <summary>定时发布: a datetime-local value in China Standard Time.</summary>
+        public string? At { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSubmitAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Submit, ct);
+    public Task<IActionResult> OnPostPassAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Pass, ct);
+    public Task<IActionResult> OnPostSendBackAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SendBack, ct);
+    public Task<IActionResult> OnPostPublishAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Publish, ct);
+    public Task<IActionResult> OnPostScheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Schedule, ct);
+    public Task<IActionResult> OnPostCorrectAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Correct, ct);
+    public Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Withdraw, ct);
+
+    private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
+    {
+        var actor = User.ToActor();
+        var article = await workflow.FindAsync(id, actor, ct);
+        if (article is null)
+        {
+            return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, null, ct);
+        }
+        var offered = WorkflowSteps.Offered(article, actor, workflow.Levels).Contains(step);
+        if (offered && Input.Version != article.Version)
+        {
+            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, StaleMessage, ct);
+        }
+        DateTime? at = null;
+        if (step == WorkflowStep.Schedule && offered && (at = WorkflowSteps.ParseChinaLocal(Input.At)) is null)
+        {
+            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, "请填写正确的定时发布时间（北京时间）。", ct);
+        }
+        try
+        {
+            TempData["Flash"] = await workflow.ApplyAsync(article, actor, step, Input.Note, at, ct);
+            return RedirectToPage(new { id });
+        }
+        catch (WorkflowException e)
+        {
+            // A step that was not offered is refused for who is asking; an offered one for what was filled in.
+            return await RefuseAsync(id, step, offered ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden, e.Message, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, StaleMessage, ct);
+        }
+    }
+
+    /// <summary>Shows the page again, as it stands now, with the message and the text that was typed.</summary>
+    private async Task<IActionResult> RefuseAsync(int id, WorkflowStep step, int status, string? message, CancellationToken ct)
+    {
+        if (message is not null)
+        {
+            ModelState.AddModelError("", message);
+        }
+        FailedStep = step;
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var actor = User.ToActor();
+        var article = await db.Articles.AsNoTracking().AsSplitQuery()
+            .Include(a => a.Channel).Include(a => a.Tags).Include(a => a.Reviews)
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null || !WorkflowSteps.CanSee(actor, article.OwnerId))
+        {
+            return false;
+        }
+        article.Reviews = [.. article.Reviews.OrderBy(r => r.At).ThenBy(r => r.Id)];
+        var now = time.GetUtcNow().UtcDateTime;
+        Article = article;
+        Levels = options.Value.ReviewLevels;
+        Offered = WorkflowSteps.Offered(article, actor, Levels);
+        CanEdit = article.IsEditableBy(actor);
+        IsPublic = article.IsVisibleAt(now);
+        MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
+        OwnerName = article.OwnerId is null ? null
+            : await db.Users.Where(u => u.Id == article.OwnerId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        ViewData["Title"] = $"审阅：{article.Title}";
+        ViewData["AdminSection"] = "articles";
+        return true;
+    }
+}

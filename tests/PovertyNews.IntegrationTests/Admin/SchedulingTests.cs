@@ -1,0 +1,151 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Publishing;
+
+namespace PovertyNews.IntegrationTests.Admin;
+
+/// <summary>
+/// 定时发布: readers see a scheduled article from its minute on, whether or not the publishing job has run; the job
+/// then records it as published at the scheduled time. The app here runs without the job's timer, so each test
+/// decides when a pass happens.
+/// </summary>
+public sealed class SchedulingTests : IDisposable
+{
+    private readonly NewsFactory _factory = new();
+    private readonly WebApplicationFactory<Program> _app;
+
+    public SchedulingTests()
+    {
+        _app = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SchedulePublisher)).ToList())
+            {
+                services.Remove(hosted);
+            }
+        }));
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    private DateTime Now => _factory.Clock.GetUtcNow().UtcDateTime;
+
+    private SchedulePublisher Publisher() => ActivatorUtilities.CreateInstance<SchedulePublisher>(_app.Services);
+
+    private async Task UsersAsync()
+    {
+        // Only the derived app runs: the base factory's host (with the job's timer) is never started.
+        await _app.CreateUserInAsync("reporter@example.com", NewsRoles.Reporter);
+        await _app.CreateUserInAsync("editor@example.com", NewsRoles.Editor);
+        await _app.CreateUserInAsync("editor2@example.com", NewsRoles.Editor);
+        await _app.CreateUserInAsync("chief@example.com", NewsRoles.EditorInChief);
+    }
+
+    /// <summary>Submitted by the reporter and passed by two editors and the editor-in-chief, all through the forms.</summary>
+    private async Task<int> ApprovedAsync(string title)
+    {
+        var id = await _app.CreateDraftAsync("reporter@example.com", title);
+        await (await _app.SignInToAsync("reporter@example.com")).StepOkAsync(id, "submit");
+        await (await _app.SignInToAsync("editor@example.com")).StepOkAsync(id, "pass", "初审同意");
+        await (await _app.SignInToAsync("editor2@example.com")).StepOkAsync(id, "pass", "复审同意");
+        await (await _app.SignInToAsync("chief@example.com")).StepOkAsync(id, "pass", "同意发布");
+        return id;
+    }
+
+    private Task<(ArticleStatus Status, DateTime? PublishedAt)> StateAsync(int id) =>
+        _app.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => ValueTuple.Create(a.Status, a.PublishedAt)).SingleAsync());
+
+    [Fact]
+    public async Task ThreeLevelPath_ScheduledArticleAppearsAtItsMinuteWithoutTheJob_ThenTheJobRecordsIt()
+    {
+        await UsersAsync();
+        const string title = "十八洞村猕猴桃产业新进展";
+        var id = await ApprovedAsync(title);
+        var editor = await _app.SignInToAsync("editor@example.com");
+        var at = WorkflowSteps.FormatChinaLocal(Now.AddHours(2));
+        var scheduledUtc = WorkflowSteps.ParseChinaLocal(at)!.Value;
+
+        await editor.StepOkAsync(id, "schedule", at: at);
+
+        Assert.Equal((ArticleStatus.Scheduled, scheduledUtc), await StateAsync(id));
+        var review = await editor.GetPageAsync($"/admin/articles/{id}");
+        Assert.Contains(ChinaTime.FormatDateTime(scheduledUtc), review.QuerySelector(".flash").Text());
+        Assert.Contains(ChinaTime.FormatDateTime(scheduledUtc), review.QuerySelector(".review-bar__due").Text());
+        var reader = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await reader.GetPageAsync($"/articles/{id}", 404);
+        Assert.DoesNotContain(title, (await reader.GetPageAsync("/")).Body!.TextContent);
+
+        _factory.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+
+        Assert.Contains(title, (await reader.GetPageAsync("/")).QuerySelector(".latest").Text());
+        Assert.Equal(title, (await reader.GetPageAsync($"/articles/{id}")).QuerySelector("h1").Text());
+        Assert.Equal(ArticleStatus.Scheduled, (await StateAsync(id)).Status);
+
+        Assert.Equal(1, await Publisher().PublishDueAsync(CancellationToken.None));
+
+        Assert.Equal((ArticleStatus.Published, scheduledUtc), await StateAsync(id));
+        var history = (await editor.GetPageAsync($"/admin/articles/{id}")).QuerySelector(".review-history").Text();
+        foreach (var step in new[] { "送审", "初审通过", "复审通过", "终审通过", "定时发布", "到时发布" })
+        {
+            Assert.Contains(step, history);
+        }
+        var audit = await _app.WithDbAsync(db => db.AuditEntries.Where(e => e.Target == $"article:{id}").OrderBy(e => e.Id)
+            .Select(e => new { e.Action, e.UserName }).ToListAsync());
+        Assert.Equal(AuditActions.Workflow(ReviewAction.PublishedOnSchedule), audit[^1].Action);
+        Assert.Equal(SchedulePublisher.SystemUserName, audit[^1].UserName);
+        Assert.Equal(6, audit.Count);
+    }
+
+    [Fact]
+    public async Task PublishDue_LeavesArticlesThatAreNotDueAlone()
+    {
+        await UsersAsync();
+        var id = await ApprovedAsync("尚未到时的稿件");
+        await (await _app.SignInToAsync("editor@example.com")).StepOkAsync(id, "schedule", at: WorkflowSteps.FormatChinaLocal(Now.AddDays(1)));
+
+        Assert.Equal(0, await Publisher().PublishDueAsync(CancellationToken.None));
+
+        Assert.Equal(ArticleStatus.Scheduled, (await StateAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Schedule_InThePastOrUnreadable_IsRefusedWithTheFormAgain()
+    {
+        await UsersAsync();
+        var id = await ApprovedAsync("时间填错的稿件");
+        var editor = await _app.SignInToAsync("editor@example.com");
+
+        using var past = await editor.StepAsync(id, "schedule", at: WorkflowSteps.FormatChinaLocal(Now.AddHours(-1)));
+        using var unreadable = await editor.StepAsync(id, "schedule", at: "明天上午");
+
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Contains("定时发布的时间须晚于现在。", await past.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("请填写正确的定时发布时间", await unreadable.Content.ReadAsStringAsync());
+        Assert.Equal(ArticleStatus.Approved, (await StateAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task ScheduledArticleWithdrawnBeforeItsTime_NeverAppears()
+    {
+        await UsersAsync();
+        const string title = "定时后撤下的稿件";
+        var id = await ApprovedAsync(title);
+        var editor = await _app.SignInToAsync("editor@example.com");
+        await editor.StepOkAsync(id, "schedule", at: WorkflowSteps.FormatChinaLocal(Now.AddHours(1)));
+        await editor.StepOkAsync(id, "withdraw", "时效已过");
+
+        _factory.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(0, await Publisher().PublishDueAsync(CancellationToken.None));
+        var reader = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.DoesNotContain(title, (await reader.GetPageAsync("/")).Body!.TextContent);
+        await reader.GetPageAsync($"/articles/{id}", 410);
+        Assert.Equal(ArticleStatus.Withdrawn, (await StateAsync(id)).Status);
+    }
+}
