@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Pages.Admin.Users;
+
+/// <summary>The newsroom's accounts, for administrators.</summary>
+[Authorize(Roles = NewsRoles.Administrator)]
+public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
+{
+    public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles,
+        bool IsDisabled, DateTime? LockedOutUntil, DateTime CreatedAt);
+
+    public IReadOnlyList<UserRow> Users { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        ViewData["Title"] = "用户";
+        ViewData["AdminSection"] = "users";
+        var now = time.GetUtcNow();
+        var users = await db.Users.AsNoTracking()
+            .OrderBy(u => u.Email)
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsDisabled, u.LockoutEnd, u.CreatedAt })
+            .ToListAsync(ct);
+        var roles = await UserRoles.ByUserAsync(db, ct);
+        Users = users.Select(u => new UserRow(u.Id, u.Email ?? "", u.DisplayName,
+                roles.TryGetValue(u.Id, out var r) ? r : [], u.IsDisabled,
+                u.LockoutEnd is { } end && end > now ? end.UtcDateTime : null, u.CreatedAt))
+            .ToList();
+    }
+}
+
+/// <summary>What the user pages share: role names, role queries and Identity's errors shown next to the fields.</summary>
+public static class UserRoles
+{
+    /// <summary>Stored role names per user id, in the order of <see cref="NewsRoles.All"/>.</summary>
+    public static async Task<Dictionary<string, IReadOnlyList<string>>> ByUserAsync(NewsDbContext db, CancellationToken ct, string? userId = null)
+    {
+        var pairs = await db.UserRoles.AsNoTracking()
+            .Where(ur => userId == null || ur.UserId == userId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(ct);
+        return pairs.GroupBy(p => p.UserId).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<string>)NewsRoles.All.Where(role => g.Any(p => p.Name == role)).ToList());
+    }
+
+    public static string Display(IEnumerable<string> roles) =>
+        roles.Any() ? string.Join("、", roles.Select(NewsRoles.DisplayName)) : "（无）";
+
+    /// <summary>The known roles among <paramref name="posted"/>, in canonical order; false when any is unknown.</summary>
+    public static bool TryNormalize(IEnumerable<string>? posted, out List<string> roles)
+    {
+        var list = (posted ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).ToList();
+        roles = NewsRoles.All.Where(r => list.Contains(r, StringComparer.Ordinal)).ToList();
+        return list.All(r => NewsRoles.All.Contains(r, StringComparer.Ordinal));
+    }
+
+    /// <summary>Puts each Identity error next to the field it is about: passwords, the address, or the form.</summary>
+    public static void AddErrors(ModelStateDictionary modelState, IdentityResult result, string emailKey, string passwordKey)
+    {
+        foreach (var error in result.Errors)
+        {
+            var key = error.Code.StartsWith("Password", StringComparison.Ordinal) ? passwordKey
+                : error.Code is "DuplicateEmail" or "InvalidEmail" or "DuplicateUserName" or "InvalidUserName" ? emailKey
+                : "";
+            modelState.AddModelError(key, error.Description);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Accounts;
+
+namespace PovertyNews.Web.Pages.Admin.Users;
+
+/// <summary>An administrator creates an account with its roles and a first password.</summary>
+[Authorize(Roles = NewsRoles.Administrator)]
+public class NewModel(AccountService accounts, ILogger<NewModel> logger) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "请填写邮箱。")]
+        [EmailAddress(ErrorMessage = "邮箱地址格式不正确。")]
+        [StringLength(256, ErrorMessage = "邮箱不能超过 {1} 个字符。")]
+        [Display(Name = "邮箱（用于登录）")]
+        public string Email { get; set; } = "";
+
+        [StringLength(50, ErrorMessage = "显示名不能超过 {1} 个字符。")]
+        [Display(Name = "显示名")]
+        public string? DisplayName { get; set; }
+
+        [Display(Name = "角色")]
+        public List<string> Roles { get; set; } = [];
+
+        [Required(ErrorMessage = "请设置初始密码。")]
+        [StringLength(1024, ErrorMessage = "密码过长。")]
+        [DataType(DataType.Password)]
+        [Display(Name = "初始密码")]
+        public string Password { get; set; } = "";
+    }
+
+    public void OnGet() => SetTitle();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        SetTitle();
+        if (!UserRoles.TryNormalize(Input.Roles, out var roles))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Roles)}", "角色不正确。");
+        }
+        else if (roles.Count == 0)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Roles)}", "请至少选择一个角色。");
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var email = Input.Email.Trim();
+        var result = await accounts.CreateAsync(email, Input.DisplayName, Input.Password, roles, User.Identity?.Name ?? "管理员");
+        if (!result.Succeeded)
+        {
+            UserRoles.AddErrors(ModelState, result, $"{nameof(Input)}.{nameof(Input.Email)}", $"{nameof(Input)}.{nameof(Input.Password)}");
+            return Page();
+        }
+        logger.LogInformation("User {Email} created with roles {Roles} by {Administrator}", email, roles, User.Identity?.Name);
+        TempData["Flash"] = $"已创建用户 {email}（{UserRoles.Display(roles)}）。";
+        return Redirect("/admin/users");
+    }
+
+    private void SetTitle()
+    {
+        ViewData["Title"] = "新建用户";
+        ViewData["AdminSection"] = "users";
+    }
+}
