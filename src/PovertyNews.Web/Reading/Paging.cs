@@ -12,7 +12,7 @@ public sealed record Paging(int Page, int PageSize, int TotalItems, string BaseP
     /// <summary>A page past the end of a non-empty list does not exist.</summary>
     public bool IsBeyondEnd => Page > TotalPages;
 
-    public string UrlFor(int page) => page <= 1 ? BasePath : $"{BasePath}?page={page}";
+    public string UrlFor(int page) => page <= 1 ? BasePath : $"{BasePath}{(BasePath.Contains('?') ? '&' : '?')}page={page}";
 
     public static int Normalize(int? requested) => requested is > 0 ? requested.Value : 1;
 }

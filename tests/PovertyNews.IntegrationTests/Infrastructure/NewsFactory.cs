@@ -19,6 +19,9 @@ namespace PovertyNews.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class NewsFactory : WebApplicationFactory<Program>
 {
+    // Each test host would otherwise keep an inotify instance for appsettings reloads; a long run exhausts them.
+    static NewsFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "povertynews-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Starts at the real current time so the sample content (2020) is in the past.</summary>
