@@ -72,7 +72,7 @@ public sealed class MarkdownRenderer
     internal const int MaxFootnoteMarkers = 4_000;
 
     /// <summary>Last resort if some input still runs away: the caller gets an answer after this long.</summary>
-    internal static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(10);
 
     // Markdig and AngleSharp are recursive (the renderers walk the tree depth-first). A StackOverflowException cannot
     // be caught in .NET: it kills the whole process. Three guards, cheapest first:
