@@ -11,7 +11,12 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     public string Heading { get; private set; } = "";
     public string Text { get; private set; } = "";
 
-    public IActionResult OnGet(int? code)
+    public IActionResult OnGet(int? code) => Show(code);
+
+    // A refused POST (403, 404, 400) is re-executed here as a POST; it gets the same page.
+    public IActionResult OnPost(int? code) => Show(code);
+
+    private IActionResult Show(int? code)
     {
         // Reached directly (/error/404 typed in), re-executed for a status code, or by the exception handler.
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();

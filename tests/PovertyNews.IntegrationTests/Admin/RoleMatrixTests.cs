@@ -172,6 +172,21 @@ public sealed class RoleMatrixTests(RoleMatrixFixture fixture) : IClassFixture<R
         }
     }
 
+    [Fact]
+    public async Task RefusedPost_ShowsTheChineseErrorPage()
+    {
+        var client = fixture.Clients[NewsRoles.Reporter];
+        var id = await SeedAsync("OtherReporter", _ => { });
+        var dashboard = await client.GetPageAsync("/admin");
+        var token = dashboard.QuerySelector("form.admin-signout input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var response = await client.PostAsync($"/admin/articles/{id}/edit", new FormUrlEncodedContent(
+            (await EditFieldsAsync(id, "不该保存的标题")).Append(new("__RequestVerificationToken", token))));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
+    }
+
     private DateTime Now => fixture.Factory.Clock.GetUtcNow().UtcDateTime;
 
     private void Approve(Article a)
