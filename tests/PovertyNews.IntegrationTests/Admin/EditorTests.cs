@@ -376,41 +376,8 @@ internal static class EditorKit
         return client.SendAsync(request);
     }
 
-    /// <summary>The fields a browser would post for the form, with <paramref name="values"/> replacing them (null removes).</summary>
-    public static List<KeyValuePair<string, string>> FieldsOf(IHtmlDocument page, string formSelector, Dictionary<string, string?>? values = null)
-    {
-        var form = page.QuerySelector(formSelector) as IHtmlFormElement
-            ?? throw new Xunit.Sdk.XunitException($"no form '{formSelector}'");
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var element in form.Elements)
-        {
-            switch (element)
-            {
-                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && input.Type is not ("submit" or "button" or "file"):
-                    if (input.Type is "checkbox" or "radio" && !input.IsChecked)
-                    {
-                        continue;
-                    }
-                    fields.Add(new(input.Name!, input.Value));
-                    break;
-                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name):
-                    fields.Add(new(area.Name!, area.Value));
-                    break;
-                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name):
-                    fields.AddRange(select.Options.Where(o => o.IsSelected).Select(o => new KeyValuePair<string, string>(select.Name!, o.Value)));
-                    break;
-            }
-        }
-        foreach (var (name, value) in values ?? [])
-        {
-            fields.RemoveAll(f => f.Key == name);
-            if (value is not null)
-            {
-                fields.Add(new(name, value));
-            }
-        }
-        return fields;
-    }
+    public static List<KeyValuePair<string, string>> FieldsOf(IHtmlDocument page, string formSelector, Dictionary<string, string?>? values = null) =>
+        Newsroom.FieldsOf(page, formSelector, values);
 
     /// <summary>Posts a form of a page already loaded (e.g. one that came back from a POST), to its action.</summary>
     public static Task<HttpResponseMessage> PostLoadedFormAsync(this HttpClient client, IHtmlDocument page, string pageUrl, string formSelector,

@@ -42,37 +42,7 @@ public static class Newsroom
         var page = await client.GetPageAsync(pageUrl);
         var form = page.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new Xunit.Sdk.XunitException($"no form '{formSelector}' on {pageUrl}");
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var element in form.Elements)
-        {
-            switch (element)
-            {
-                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && input.Type is not ("submit" or "button" or "file"):
-                    if (input.Type is "checkbox" or "radio" && !input.IsChecked)
-                    {
-                        continue;
-                    }
-                    fields.Add(new(input.Name!, input.Value));
-                    break;
-                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name):
-                    fields.Add(new(area.Name!, area.Value));
-                    break;
-                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name):
-                    foreach (var option in select.Options.Where(o => o.IsSelected))
-                    {
-                        fields.Add(new(select.Name!, option.Value));
-                    }
-                    break;
-            }
-        }
-        foreach (var (name, value) in values)
-        {
-            fields.RemoveAll(f => f.Key == name);
-            if (value is not null)
-            {
-                fields.Add(new(name, value));
-            }
-        }
+        var fields = FieldsOf(page, formSelector, values);
         var action = form.GetAttribute("action") is { Length: > 0 } a ? a : pageUrl;
         if (submitName is not null)
         {
@@ -89,5 +59,41 @@ public static class Newsroom
             }
         }
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The fields a browser would post for the form, with <paramref name="values"/> replacing them (null removes).</summary>
+    public static List<KeyValuePair<string, string>> FieldsOf(IHtmlDocument page, string formSelector, Dictionary<string, string?>? values = null)
+    {
+        var form = page.QuerySelector(formSelector) as IHtmlFormElement
+            ?? throw new Xunit.Sdk.XunitException($"no form '{formSelector}'");
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && input.Type is not ("submit" or "button" or "file"):
+                    if (input.Type is "checkbox" or "radio" && !input.IsChecked)
+                    {
+                        continue;
+                    }
+                    fields.Add(new(input.Name!, input.Value));
+                    break;
+                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name):
+                    fields.Add(new(area.Name!, area.Value));
+                    break;
+                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name):
+                    fields.AddRange(select.Options.Where(o => o.IsSelected).Select(o => new KeyValuePair<string, string>(select.Name!, o.Value)));
+                    break;
+            }
+        }
+        foreach (var (name, value) in values ?? [])
+        {
+            fields.RemoveAll(f => f.Key == name);
+            if (value is not null)
+            {
+                fields.Add(new(name, value));
+            }
+        }
+        return fields;
     }
 }

@@ -110,7 +110,18 @@ public sealed class ArticleInput
     };
 
     /// <summary>The content of a revision on top of the article's current kind and video (revisions do not keep those).</summary>
-    public static ArticleInput From(ArticleRevision revision, Article current) => new()
+    public static ArticleInput From(ArticleRevision revision, Article current)
+    {
+        var input = FromRevision(revision);
+        input.Kind = current.Kind;
+        input.VideoUrl = current.VideoUrl;
+        input.VideoPosterUrl = current.VideoPosterUrl;
+        input.Version = current.Version;
+        return input;
+    }
+
+    /// <summary>What a revision keeps: everything but the kind, the video fields and the version.</summary>
+    public static ArticleInput FromRevision(ArticleRevision revision) => new()
     {
         Title = revision.Title,
         Subtitle = revision.Subtitle,
@@ -125,11 +136,7 @@ public sealed class ArticleInput
         ContactWeChat = revision.ContactWeChat,
         CoverImageUrl = revision.CoverImageUrl,
         CoverImageAlt = revision.CoverImageAlt,
-        Kind = current.Kind,
-        VideoUrl = current.VideoUrl,
-        VideoPosterUrl = current.VideoPosterUrl,
         Body = revision.BodyMarkdown,
-        Version = current.Version,
     };
 
     /// <summary>Tags as typed: separated by commas (half or full width), 、 or semicolons; trimmed; duplicates once.</summary>

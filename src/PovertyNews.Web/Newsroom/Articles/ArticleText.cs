@@ -39,23 +39,8 @@ public static class ArticleText
         return string.Join('\n', lines);
     }
 
-    public static string Of(ArticleRevision revision, Func<int?, string> channelName) => Of(new ArticleInput
-    {
-        Title = revision.Title,
-        Subtitle = revision.Subtitle,
-        Summary = revision.Summary,
-        ChannelId = revision.ChannelId,
-        Tags = revision.Tags,
-        Source = revision.Source,
-        ReprintedFrom = revision.ReprintedFrom,
-        Author = revision.Author,
-        ResponsibleEditor = revision.ResponsibleEditor,
-        ContactHotline = revision.ContactHotline,
-        ContactWeChat = revision.ContactWeChat,
-        CoverImageUrl = revision.CoverImageUrl,
-        CoverImageAlt = revision.CoverImageAlt,
-        Body = revision.BodyMarkdown,
-    }, channelName, withKind: false);
+    public static string Of(ArticleRevision revision, Func<int?, string> channelName) =>
+        Of(ArticleInput.FromRevision(revision), channelName, withKind: false);
 
     private static string OneLine(string? value) => (value ?? "").ReplaceLineEndings(" ");
 }
