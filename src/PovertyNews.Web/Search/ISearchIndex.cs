@@ -1,0 +1,26 @@
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Search;
+
+/// <summary>
+/// The full-text index over articles. One implementation per database provider; everything else
+/// (pages, commands, the save pipeline) talks to this interface only.
+/// </summary>
+public interface ISearchIndex
+{
+    /// <summary>
+    /// Re-indexes <paramref name="articleIds"/> (or removes them when they no longer exist) inside the
+    /// context's current transaction, so the index and the articles can never disagree.
+    /// </summary>
+    Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
+
+    /// <summary>
+    /// Drops the whole index and builds it again from the articles, in batches, reporting
+    /// (articles done, articles in total) as it goes.
+    /// </summary>
+    Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct);
+
+    /// <summary>One page of hits for <paramref name="request"/>, best first or newest first.</summary>
+    Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct);
+}
