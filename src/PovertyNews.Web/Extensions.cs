@@ -12,6 +12,7 @@ using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Search;
 using Serilog;
 
 namespace PovertyNews.Web;
@@ -37,6 +38,7 @@ public static class Extensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MarkdownRenderer>();
+        services.AddSearch();
         services.AddScoped<ContentImporter>();
         services.AddSingleton<PortalCache>();
         services.AddSingleton<ViewCounter>();
@@ -57,6 +59,15 @@ public static class Extensions
         services.AddHealthChecks().AddDbContextCheck<NewsDbContext>("database");
         services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
+    }
+
+    private static void AddSearch(this IServiceCollection services)
+    {
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
+        services.AddScoped<ArticleSearch>();
     }
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)
@@ -103,6 +114,7 @@ public static class Extensions
         var logger = services.GetRequiredService<ILogger<NewsDbContext>>();
         await db.Database.MigrateAsync(cancellationToken);
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
+        await services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken);
 
         var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
         await services.PrepareNewsroomAsync(options.Admin);

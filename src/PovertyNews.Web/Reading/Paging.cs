@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace PovertyNews.Web.Reading;
 
 /// <summary>Page arithmetic for listings; odd page values (negative, huge, not a number) fall back to page 1.</summary>
-public sealed record Paging(int Page, int PageSize, int TotalItems, string BasePath)
+/// <param name="ShowTotal">Whether the pager may state <paramref name="TotalItems"/> as the number of items.</param>
+public sealed record Paging(int Page, int PageSize, int TotalItems, string BasePath, bool ShowTotal = true)
 {
     public int TotalPages => Math.Max(1, (int)Math.Ceiling(TotalItems / (double)PageSize));
 

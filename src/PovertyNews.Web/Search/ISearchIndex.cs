@@ -21,6 +21,12 @@ public interface ISearchIndex
     /// </summary>
     Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct);
 
+    /// <summary>
+    /// Builds the index when it is empty but articles exist (a database from before search, or a lost index).
+    /// Costs two lookups otherwise, so it can run at every start.
+    /// </summary>
+    Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct);
+
     /// <summary>One page of hits for <paramref name="request"/>, best first or newest first.</summary>
     Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct);
 }

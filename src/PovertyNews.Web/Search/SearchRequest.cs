@@ -38,8 +38,14 @@ public sealed record SearchRequest
     /// <summary>UTC, exclusive.</summary>
     public DateTime? Until { get; init; }
 
-    /// <summary>Staff only.</summary>
-    public ArticleStatus? Status { get; init; }
+    /// <summary>
+    /// Staff without the editorial roles find what readers find plus their own articles in any state, as in the
+    /// newsroom's article list.
+    /// </summary>
+    public string? OnlyVisibleOrOwnedBy { get; init; }
+
+    /// <summary>Staff only: any of these statuses.</summary>
+    public IReadOnlyList<ArticleStatus>? Statuses { get; init; }
 
     public SearchSort Sort { get; init; } = SearchSort.Relevance;
     public int Skip { get; init; }

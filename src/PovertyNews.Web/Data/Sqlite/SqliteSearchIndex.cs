@@ -1,0 +1,394 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Search;
+
+namespace PovertyNews.Web.Data.Sqlite;
+
+/// <summary>
+/// Search on SQLite's FTS5. The table holds no text of its own (contentless): each column is a string of index
+/// tokens from <see cref="ChineseText"/>, which the unicode61 tokenizer splits at the spaces. Rows are keyed by
+/// <see cref="SearchKey"/>, so newest-first and date ranges are rowid order and rowid ranges, which FTS5 walks
+/// without sorting; ArticleSearchKeys remembers each article's key so a re-index can delete the old row.
+/// </summary>
+public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger) : ISearchIndex
+{
+    public const string Table = "ArticleSearch";
+    public const string KeyTable = "ArticleSearchKeys";
+
+    /// <summary>bm25 weights per column: title, lead, body, source, author, tags, facets.</summary>
+    public const string Ranking = "bm25(10.0, 4.0, 1.0, 2.0, 2.0, 5.0, 0.0)";
+
+    private const string TextColumns = "{title lead body source author tags}";
+
+    /// <summary>Run by the migration that adds search.</summary>
+    public static readonly string CreateSql =
+        $"""
+        CREATE VIRTUAL TABLE {Table} USING fts5(
+            title, lead, body, source, author, tags, facets,
+            content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO {Table}({Table}, rank) VALUES('rank', '{Ranking}');
+        CREATE TABLE {KeyTable} (ArticleId INTEGER NOT NULL PRIMARY KEY, SearchKey INTEGER NOT NULL);
+        """;
+
+    public static readonly string DropSql = $"DROP TABLE IF EXISTS {KeyTable}; DROP TABLE IF EXISTS {Table};";
+
+    private const int BatchSize = 2_000;
+
+    public async Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
+    {
+        if (articleIds.Count == 0)
+        {
+            return;
+        }
+        var parents = await ChannelParentsAsync(db, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            foreach (var chunk in articleIds.Distinct().Chunk(500))
+            {
+                var sources = await LoadAsync(db, db.Articles.Where(a => chunk.Contains(a.Id)), ct);
+                await using var writer = await Writer.OpenAsync(db, ct);
+                foreach (var id in chunk)
+                {
+                    await writer.RemoveAsync(id, ct);
+                }
+                foreach (var source in sources)
+                {
+                    await writer.AddAsync(SearchDocument.From(source, parents), ct, fresh: true);
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var total = await db.Articles.CountAsync(ct);
+        var parents = await ChannelParentsAsync(db, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO {Table}({Table}) VALUES('delete-all'); DELETE FROM {KeyTable};", ct);
+            var done = 0;
+            var after = 0;
+            progress?.Report((0, total));
+            while (true)
+            {
+                var sources = await LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(BatchSize), ct);
+                if (sources.Count == 0)
+                {
+                    break;
+                }
+                // Cutting text into tokens is the costly part and needs no database: do it on every core.
+                var documents = sources.AsParallel().AsOrdered().WithCancellation(ct)
+                    .Select(s => SearchDocument.From(s, parents)).ToList();
+                await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+                {
+                    await using var writer = await Writer.OpenAsync(db, ct);
+                    foreach (var document in documents)
+                    {
+                        await writer.AddAsync(document, ct, fresh: true);
+                    }
+                    await writer.DisposeAsync();
+                    await transaction.CommitAsync(ct);
+                }
+                done += sources.Count;
+                after = sources[^1].Id;
+                progress?.Report((done, Math.Max(total, done)));
+            }
+            // One merged b-tree per term instead of many segments: slower to build, faster to query.
+            await db.Database.ExecuteSqlRawAsync($"INSERT INTO {Table}({Table}) VALUES('optimize');", ct);
+            logger.LogInformation("Search index rebuilt: {Articles} articles in {Elapsed:0.0} s", done, watch.Elapsed.TotalSeconds);
+            return done;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var indexed = await db.Database.SqlQueryRaw<int>($"SELECT EXISTS(SELECT 1 FROM {KeyTable}) AS \"Value\"").SingleAsync(ct);
+        if (indexed == 0 && await db.Articles.AnyAsync(ct))
+        {
+            logger.LogWarning("The search index is empty but articles exist; rebuilding it");
+            await RebuildAsync(db, progress: null, ct);
+        }
+    }
+
+    public async Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct)
+    {
+        if (request.Query.IsEmpty)
+        {
+            return SearchHits.None;
+        }
+        var settings = options.Value;
+        var match = MatchExpression(request);
+        var (low, high) = KeyRange(request);
+        if (low > high)
+        {
+            return SearchHits.None;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var total = Convert.ToInt32(await ScalarAsync(connection,
+                $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high LIMIT $limit)",
+                ct, ("$match", match), ("$low", low), ("$high", high), ("$limit", settings.CountLimit)));
+            if (total == 0)
+            {
+                return SearchHits.None;
+            }
+
+            var rankedNewestOnly = false;
+            string sql;
+            if (request.Sort == SearchSort.Newest)
+            {
+                sql = $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rowid DESC LIMIT $take OFFSET $skip";
+            }
+            else
+            {
+                if (total > settings.RankingWindow)
+                {
+                    rankedNewestOnly = true;
+                    low = Convert.ToInt64(await ScalarAsync(connection,
+                        $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rowid DESC LIMIT 1 OFFSET $window",
+                        ct, ("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow - 1)));
+                }
+                sql = $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rank, rowid DESC LIMIT $take OFFSET $skip";
+            }
+
+            var ids = new List<int>(request.Take);
+            await using (var command = Command(connection, sql, ("$match", match), ("$low", low), ("$high", high),
+                ("$take", request.Take), ("$skip", request.Skip)))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    ids.Add(SearchKey.ArticleId(reader.GetInt64(0)));
+                }
+            }
+            return new SearchHits(ids, total, total >= settings.CountLimit, rankedNewestOnly);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The FTS5 query for a request. Every token is written inside double quotes, and tokens hold only letters,
+    /// digits and Chinese characters, so nothing a reader types can become FTS5 syntax.
+    /// </summary>
+    internal static string MatchExpression(SearchRequest request)
+    {
+        var positives = request.Query.Clauses.Where(c => !c.Exclude).Select(Clause).ToList();
+        var text = "(" + string.Join(" AND ", positives) + ")";
+        foreach (var excluded in request.Query.Clauses.Where(c => c.Exclude))
+        {
+            text = $"({text} NOT {Clause(excluded)})";
+        }
+
+        var match = new StringBuilder($"{TextColumns} : {text}");
+        if (request.Scope == SearchScope.Public)
+        {
+            match.Append($" AND facets : {SearchDocument.VisibleFacet}");
+        }
+        else if (request.OnlyVisibleOrOwnedBy is { } owner)
+        {
+            match.Append($" AND facets : ({SearchDocument.VisibleFacet} OR {SearchDocument.OwnerFacet(owner)})");
+        }
+        if (request.Scope == SearchScope.Staff && request.Statuses is { Count: > 0 } statuses)
+        {
+            match.Append($" AND facets : ({string.Join(" OR ", statuses.Select(SearchDocument.StatusFacet))})");
+        }
+        if (request.Kind is { } kind)
+        {
+            match.Append($" AND facets : {SearchDocument.KindFacet(kind)}");
+        }
+        if (request.ChannelId is { } channel)
+        {
+            match.Append($" AND facets : {SearchDocument.ChannelFacet(channel)}");
+        }
+        if (Filter(request.Source) is { } source)
+        {
+            match.Append($" AND source : {source}");
+        }
+        if (Filter(request.Author) is { } author)
+        {
+            match.Append($" AND author : {author}");
+        }
+        return match.ToString();
+
+        static string Clause(SearchClause clause) =>
+            "(" + string.Join(" OR ", clause.Alternatives.Select(Phrase)) + ")";
+
+        static string? Filter(string? value) =>
+            string.IsNullOrWhiteSpace(value) || ChineseText.Term(ChineseText.Fold(value)) is not { } term ? null : Phrase(term);
+    }
+
+    private static string Phrase(SearchTerm term) =>
+        "\"" + string.Join(" ", term.Tokens) + "\"" + (term.LastIsPrefix ? " *" : "");
+
+    private static (long Low, long High) KeyRange(SearchRequest request)
+    {
+        var low = request.From is { } from ? SearchKey.Lowest(from) : 0L;
+        var high = long.MaxValue;
+        if (request.Until is { } until)
+        {
+            high = SearchKey.Lowest(until) - 1;
+        }
+        if (request.Scope == SearchScope.Public)
+        {
+            // Scheduled articles are indexed under their due time: everything above now is not out yet.
+            high = Math.Min(high, SearchKey.Highest(request.Now));
+        }
+        return (low, high);
+    }
+
+    private static async Task<Dictionary<int, int?>> ChannelParentsAsync(NewsDbContext db, CancellationToken ct) =>
+        await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
+
+    private static async Task<List<SearchSource>> LoadAsync(NewsDbContext db, IQueryable<Domain.Article> articles, CancellationToken ct)
+    {
+        var rows = await articles.AsNoTracking()
+            .Select(a => new
+            {
+                a.Id, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author, a.ChannelId, a.Kind, a.Status,
+                a.PublishedAt, a.CreatedAt, a.OwnerId,
+            })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var ids = rows.Select(r => r.Id).ToList();
+        var tags = (await (from a in db.Articles.AsNoTracking()
+                           where ids.Contains(a.Id)
+                           from t in a.Tags
+                           select new { ArticleId = a.Id, t.Name })
+                .ToListAsync(ct))
+            .ToLookup(t => t.ArticleId, t => t.Name);
+        return rows.Select(r => new SearchSource(r.Id, r.Title, r.Subtitle, r.Summary, r.BodyHtml, r.Source, r.Author,
+            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId)).ToList();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return command;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken ct,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    /// <summary>Prepared statements for writing rows, bound to the context's connection and transaction.</summary>
+    private sealed class Writer : IAsyncDisposable
+    {
+        private readonly SqliteCommand find, delete, forget, insert, remember;
+        private bool disposed;
+
+        private Writer(SqliteConnection connection, SqliteTransaction? transaction)
+        {
+            find = Prepare($"SELECT SearchKey FROM {KeyTable} WHERE ArticleId = $id", "$id");
+            delete = Prepare($"DELETE FROM {Table} WHERE rowid = $key", "$key");
+            forget = Prepare($"DELETE FROM {KeyTable} WHERE ArticleId = $id", "$id");
+            insert = Prepare(
+                $"INSERT INTO {Table}(rowid, title, lead, body, source, author, tags, facets) VALUES ($key, $title, $lead, $body, $source, $author, $tags, $facets)",
+                "$key", "$title", "$lead", "$body", "$source", "$author", "$tags", "$facets");
+            remember = Prepare($"INSERT OR REPLACE INTO {KeyTable}(ArticleId, SearchKey) VALUES ($id, $key)", "$id", "$key");
+
+            SqliteCommand Prepare(string sql, params string[] names)
+            {
+                var command = connection.CreateCommand();
+                command.CommandText = sql;
+                command.Transaction = transaction;
+                foreach (var name in names)
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                }
+                command.Prepare();
+                return command;
+            }
+        }
+
+        /// <summary>The caller has opened the context's connection.</summary>
+        public static Task<Writer> OpenAsync(NewsDbContext db, CancellationToken ct)
+        {
+            ct.ThrowIfCancellationRequested();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+            return Task.FromResult(new Writer(connection, transaction));
+        }
+
+        public async Task RemoveAsync(int articleId, CancellationToken ct)
+        {
+            find.Parameters[0].Value = articleId;
+            if (await find.ExecuteScalarAsync(ct) is long key)
+            {
+                delete.Parameters[0].Value = key;
+                await delete.ExecuteNonQueryAsync(ct);
+                forget.Parameters[0].Value = articleId;
+                await forget.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        /// <param name="fresh">No old row to look for: the index was emptied, or the article was just removed.</param>
+        public async Task AddAsync(SearchDocument document, CancellationToken ct, bool fresh = false)
+        {
+            var articleId = SearchKey.ArticleId(document.Key);
+            if (!fresh)
+            {
+                await RemoveAsync(articleId, ct);
+            }
+            var p = insert.Parameters;
+            p[0].Value = document.Key;
+            p[1].Value = document.Title;
+            p[2].Value = document.Lead;
+            p[3].Value = document.Body;
+            p[4].Value = document.Source;
+            p[5].Value = document.Author;
+            p[6].Value = document.Tags;
+            p[7].Value = document.Facets;
+            await insert.ExecuteNonQueryAsync(ct);
+            remember.Parameters[0].Value = articleId;
+            remember.Parameters[1].Value = document.Key;
+            await remember.ExecuteNonQueryAsync(ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (disposed)
+            {
+                return;
+            }
+            disposed = true;
+            foreach (var command in new DbCommand[] { find, delete, forget, insert, remember })
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text;
+
+namespace PovertyNews.Web.Search;
+
+/// <summary>
+/// The analyzer behind search, in the manner of Lucene's CJK analyzer. Text is folded (full-width to half-width,
+/// compatibility forms to their plain letters, lower case) one character for one character, so positions in folded
+/// text are positions in the original and highlights land on the right characters. Folded text is cut into runs:
+/// Chinese (and Japanese and Korean) runs, and runs of letters and digits. A Chinese run becomes one token per
+/// character — the bigram starting there, or the character alone at the end of the run — so every Chinese string of
+/// two or more characters is a phrase of consecutive bigrams, and a single character is a prefix of its token.
+/// </summary>
+public static class ChineseText
+{
+    private static readonly char[] FoldMap = BuildFoldMap();
+
+    private static char[] BuildFoldMap()
+    {
+        var map = new char[char.MaxValue + 1];
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            var c = (char)i;
+            var folded = c;
+            if (!char.IsSurrogate(c))
+            {
+                try
+                {
+                    var normal = c.ToString().Normalize(NormalizationForm.FormKC);
+                    if (normal.Length == 1)
+                    {
+                        folded = normal[0];
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // Unassigned code points cannot be normalised; they stay as they are.
+                }
+            }
+            map[i] = char.ToLowerInvariant(folded);
+        }
+        return map;
+    }
+
+    public static char Fold(char c) => FoldMap[c];
+
+    /// <summary>Same length as <paramref name="text"/>; position i of the result folds position i of the input.</summary>
+    public static string Fold(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = FoldMap[source[i]];
+        }
+    });
+
+    public enum RunKind
+    {
+        Chinese,
+        Word,
+    }
+
+    public readonly record struct Run(RunKind Kind, int Start, int Length);
+
+    /// <summary>Runs of searchable characters in already folded text; everything else separates them.</summary>
+    public static List<Run> Runs(string folded)
+    {
+        var runs = new List<Run>();
+        var i = 0;
+        while (i < folded.Length)
+        {
+            var kind = Classify(folded, i, out var width);
+            if (kind is null)
+            {
+                i += width;
+                continue;
+            }
+            var start = i;
+            i += width;
+            while (i < folded.Length)
+            {
+                var next = Classify(folded, i, out var w);
+                // Combining marks belong to the word they follow.
+                if (next != kind && !(kind == RunKind.Word && IsMark(folded, i)))
+                {
+                    break;
+                }
+                i += w;
+            }
+            runs.Add(new Run(kind.Value, start, i - start));
+        }
+        return runs;
+    }
+
+    /// <summary>Appends the index tokens of <paramref name="text"/> (raw, unfolded), separated by spaces.</summary>
+    public static void AppendIndexTokens(StringBuilder into, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+        var folded = Fold(text);
+        foreach (var run in Runs(folded))
+        {
+            if (run.Kind == RunKind.Word)
+            {
+                into.Append(folded, run.Start, run.Length).Append(' ');
+                continue;
+            }
+            var end = run.Start + run.Length;
+            var i = run.Start;
+            while (i < end)
+            {
+                var first = RuneWidth(folded, i);
+                var second = i + first < end ? RuneWidth(folded, i + first) : 0;
+                into.Append(folded, i, first + second).Append(' ');
+                i += first;
+            }
+        }
+    }
+
+    public static string IndexTokens(string? text)
+    {
+        var sb = new StringBuilder();
+        AppendIndexTokens(sb, text);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The tokens a phrase of folded text must show consecutively. A Chinese run inside the phrase keeps its
+    /// closing single character (the text has a run boundary there too); the phrase's last Chinese run needs only
+    /// its bigrams, and if it is one character long it is a prefix, matching that character's bigram or itself.
+    /// </summary>
+    public static SearchTerm? Term(string folded)
+    {
+        var runs = Runs(folded);
+        if (runs.Count == 0)
+        {
+            return null;
+        }
+        var tokens = new List<string>();
+        var lastIsPrefix = false;
+        for (var r = 0; r < runs.Count; r++)
+        {
+            var run = runs[r];
+            var isLast = r == runs.Count - 1;
+            if (run.Kind == RunKind.Word)
+            {
+                tokens.Add(folded.Substring(run.Start, run.Length));
+                continue;
+            }
+            var end = run.Start + run.Length;
+            var i = run.Start;
+            while (i < end)
+            {
+                var first = RuneWidth(folded, i);
+                if (i + first < end)
+                {
+                    tokens.Add(folded.Substring(i, first + RuneWidth(folded, i + first)));
+                }
+                else if (!isLast || i == run.Start)
+                {
+                    tokens.Add(folded.Substring(i, first));
+                    lastIsPrefix = isLast;
+                }
+                i += first;
+            }
+        }
+        var text = string.Join(" ", runs.Select(run => folded.Substring(run.Start, run.Length)));
+        return new SearchTerm(text, tokens, lastIsPrefix);
+    }
+
+    private static RunKind? Classify(string s, int i, out int width)
+    {
+        width = RuneWidth(s, i);
+        if (!System.Text.Rune.TryGetRuneAt(s, i, out var rune))
+        {
+            return null;
+        }
+        if (IsChinese(rune.Value))
+        {
+            return RunKind.Chinese;
+        }
+        return System.Text.Rune.IsLetterOrDigit(rune) ? RunKind.Word : null;
+    }
+
+    private static bool IsMark(string s, int i) =>
+        System.Text.Rune.TryGetRuneAt(s, i, out var rune)
+        && System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark
+            or System.Globalization.UnicodeCategory.SpacingCombiningMark;
+
+    private static int RuneWidth(string s, int i) =>
+        char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
+
+    /// <summary>Han ideographs (with 々 and 〇), kana and hangul: scripts written without spaces between words.</summary>
+    public static bool IsChinese(int c) =>
+        c is >= 0x4E00 and <= 0x9FFF
+            or >= 0x3400 and <= 0x4DBF
+            or >= 0xF900 and <= 0xFAFF
+            or >= 0x20000 and <= 0x323AF
+            or 0x3005 or 0x3007
+            or >= 0x3040 and <= 0x30FF
+            or >= 0xAC00 and <= 0xD7AF;
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Search;
+
+/// <summary>The article fields the index reads, as one flat row.</summary>
+public sealed record SearchSource(
+    int Id, string Title, string? Subtitle, string Summary, string BodyHtml, string? Source, string? Author,
+    IReadOnlyList<string> Tags, int ChannelId, ArticleKind Kind, ArticleStatus Status, DateTime? PublishedAt, DateTime CreatedAt,
+    string? OwnerId);
+
+/// <summary>
+/// An article as the index stores it: each searchable field as a string of index tokens, and the facets the
+/// filters use as plain tokens in a column of their own, so a filter is one more term in the index query.
+/// </summary>
+public sealed record SearchDocument(
+    long Key, string Title, string Lead, string Body, string Source, string Author, string Tags, string Facets)
+{
+    /// <summary>Facet token of articles readers may find (subject to the time bound on the key).</summary>
+    public const string VisibleFacet = "vis";
+
+    public static string StatusFacet(ArticleStatus status) => $"s{(int)status}";
+    public static string KindFacet(ArticleKind kind) => $"k{(int)kind}";
+    public static string ChannelFacet(int channelId) => $"c{channelId}";
+
+    /// <summary>Owner ids are GUIDs; kept to letters and digits they stay one token.</summary>
+    public static string OwnerFacet(string ownerId) => "o" + new string(ownerId.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant();
+
+    /// <param name="parents">Channel id to parent id, so an article is found under every ancestor channel.</param>
+    public static SearchDocument From(SearchSource a, IReadOnlyDictionary<int, int?> parents)
+    {
+        var facets = new StringBuilder();
+        if (a.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+        {
+            facets.Append(VisibleFacet).Append(' ');
+        }
+        facets.Append(StatusFacet(a.Status)).Append(' ').Append(KindFacet(a.Kind));
+        if (!string.IsNullOrEmpty(a.OwnerId))
+        {
+            facets.Append(' ').Append(OwnerFacet(a.OwnerId));
+        }
+        int? channel = a.ChannelId;
+        for (var depth = 0; channel is { } id && depth < 16; depth++)
+        {
+            facets.Append(' ').Append(ChannelFacet(id));
+            channel = parents.GetValueOrDefault(id);
+        }
+
+        var lead = new StringBuilder();
+        ChineseText.AppendIndexTokens(lead, a.Subtitle);
+        ChineseText.AppendIndexTokens(lead, a.Summary);
+        var tags = new StringBuilder();
+        foreach (var tag in a.Tags)
+        {
+            ChineseText.AppendIndexTokens(tags, tag);
+        }
+        return new SearchDocument(
+            SearchKey.For(a.Id, a.PublishedAt ?? a.CreatedAt),
+            ChineseText.IndexTokens(a.Title),
+            lead.ToString(),
+            ChineseText.IndexTokens(HtmlText.ToText(a.BodyHtml)),
+            ChineseText.IndexTokens(a.Source),
+            ChineseText.IndexTokens(a.Author),
+            tags.ToString(),
+            facets.ToString());
+    }
+}
+
+/// <summary>
+/// The index orders documents by a key that is the article's time followed by its id, so "newest first" is the
+/// index's own order, a date range is a key range, and "not yet due" is everything above now's key.
+/// </summary>
+public static class SearchKey
+{
+    private const int IdBits = 28;
+    private static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static long For(int articleId, DateTime at) => (Seconds(at) << IdBits) | (uint)articleId;
+
+    public static int ArticleId(long key) => (int)(key & ((1L << IdBits) - 1));
+
+    /// <summary>The smallest key at or after <paramref name="at"/>.</summary>
+    public static long Lowest(DateTime at) => Seconds(at) << IdBits;
+
+    /// <summary>The largest key at or before <paramref name="at"/>.</summary>
+    public static long Highest(DateTime at) => (Seconds(at) << IdBits) | ((1L << IdBits) - 1);
+
+    private static long Seconds(DateTime at) =>
+        Math.Clamp((long)Math.Floor((at.ToUniversalTime() - Epoch).TotalSeconds), 0, (1L << (62 - IdBits)) - 1);
+}

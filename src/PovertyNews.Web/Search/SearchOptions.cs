@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PovertyNews.Web.Search;
+
+/// <summary>The "PovertyNews:Search" section.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "PovertyNews:Search";
+
+    [Range(5, 100)]
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Longer queries are cut here, with a notice.</summary>
+    [Range(10, 1000)]
+    public int MaxQueryLength { get; set; } = 100;
+
+    /// <summary>
+    /// Relevance is computed over at most this many of the newest matches. A word found in half a million reports
+    /// would otherwise be scored half a million times on every request; the newest matches are what readers of
+    /// news want first, and narrower queries (a phrase, a date range) reach further back exactly.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int RankingWindow { get; set; } = 10_000;
+
+    /// <summary>Matches are counted up to this number; beyond it the page says "more than".</summary>
+    [Range(100, 10_000_000)]
+    public int CountLimit { get; set; } = 100_000;
+
+    /// <summary>Deepest page offered; deeper reading goes through filters or the date sort.</summary>
+    [Range(1, 10_000)]
+    public int MaxPages { get; set; } = 100;
+
+    /// <summary>Rows the export writes at most.</summary>
+    [Range(1, 1_000_000)]
+    public int ExportLimit { get; set; } = 10_000;
+}
