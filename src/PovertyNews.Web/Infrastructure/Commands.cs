@@ -23,7 +23,7 @@ public static class Commands
           密码从标准输入读取（一行），不接受命令行参数。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user"];
+    private static readonly string[] Verbs = ["import", "create-user", "reindex"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
@@ -50,6 +50,8 @@ public static class Commands
                 return await ImportAsync(services, Path.GetFullPath(args[1]), output, error);
             case "create-user":
                 return await CreateUserAsync(services, args.Skip(1).ToArray(), input, output, error, interactive);
+            case "reindex":
+                return await ReindexAsync(services, output, interactive);
             default:
                 await error.WriteLineAsync($"unknown command '{verb}'");
                 return 2;
@@ -86,6 +88,19 @@ public static class Commands
         await output.WriteLineAsync(
             $"{report.Added.Count} added, {report.Updated.Count} updated, {report.Unchanged.Count} unchanged, {report.Rejected.Count} rejected");
         return report.Rejected.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Rebuilds the search index from the articles, with a progress bar.</summary>
+    private static async Task<int> ReindexAsync(IServiceProvider services, TextWriter output, bool interactive)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await MigrateAsync(scope.ServiceProvider);
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var progress = new ConsoleProgress(output, "reindex", redraw: interactive && !Console.IsOutputRedirected);
+        var count = await scope.ServiceProvider.GetRequiredService<Search.ISearchIndex>().RebuildAsync(db, progress, CancellationToken.None);
+        await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"indexed {count:N0} articles in {progress.Elapsed.TotalSeconds:0.0} s / 已重建检索索引"));
+        return 0;
     }
 
     private static async Task<int> CreateUserAsync(IServiceProvider services, string[] args,
