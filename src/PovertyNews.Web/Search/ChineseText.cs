@@ -6,9 +6,11 @@ namespace PovertyNews.Web.Search;
 /// The analyzer behind search, in the manner of Lucene's CJK analyzer. Text is folded (full-width to half-width,
 /// compatibility forms to their plain letters, lower case) one character for one character, so positions in folded
 /// text are positions in the original and highlights land on the right characters. Folded text is cut into runs:
-/// Chinese (and Japanese and Korean) runs, and runs of letters and digits. A Chinese run becomes one token per
+/// Chinese runs (with Japanese, Korean and digits), and runs of other letters. A Chinese run becomes one token per
 /// character — the bigram starting there, or the character alone at the end of the run — so every Chinese string of
 /// two or more characters is a phrase of consecutive bigrams, and a single character is a prefix of its token.
+/// Digits go with the Chinese because Chinese writes numbers inside sentences (年收入达14668元) and readers look
+/// for parts of them (14668, 2020年); Latin words stay whole words, as readers of Latin expect.
 /// </summary>
 public static class ChineseText
 {
@@ -54,7 +56,10 @@ public static class ChineseText
 
     public enum RunKind
     {
+        /// <summary>Cut into bigrams: Chinese, Japanese and Korean characters, and digits.</summary>
         Chinese,
+
+        /// <summary>Kept whole: letters of alphabetic scripts.</summary>
         Word,
     }
 
@@ -175,11 +180,11 @@ public static class ChineseText
         {
             return null;
         }
-        if (IsChinese(rune.Value))
+        if (IsChinese(rune.Value) || System.Text.Rune.IsDigit(rune))
         {
             return RunKind.Chinese;
         }
-        return System.Text.Rune.IsLetterOrDigit(rune) ? RunKind.Word : null;
+        return System.Text.Rune.IsLetter(rune) ? RunKind.Word : null;
     }
 
     private static bool IsMark(string s, int i) =>

@@ -101,8 +101,9 @@ public static class Highlighter
         return merged;
     }
 
+    /// <summary>Whether position <paramref name="at"/> cannot continue a Latin word (digits and Chinese start runs of their own).</summary>
     private static bool IsWordBoundary(string folded, int at) =>
-        at < 0 || at >= folded.Length || !char.IsLetterOrDigit(folded[at]) || ChineseText.IsChinese(folded[at]);
+        at < 0 || at >= folded.Length || !char.IsLetter(folded[at]) || ChineseText.IsChinese(folded[at]);
 
     private static string Render(string text, int start, int end, IReadOnlyList<Match> matches)
     {

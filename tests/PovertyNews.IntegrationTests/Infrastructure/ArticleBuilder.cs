@@ -30,6 +30,19 @@ public sealed class ArticleBuilder
     public ArticleBuilder Video(string? poster = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; return this; }
     public ArticleBuilder Pinned(int order, DateTime? until = null) { _article.IsPinned = true; _article.PinOrder = order; _article.PinnedUntil = until; return this; }
     public ArticleBuilder Withdrawn() { _withdraw = true; return this; }
+    public ArticleBuilder Summary(string summary) { _article.Summary = summary; return this; }
+    public ArticleBuilder Source(string? source) { _article.Source = source; return this; }
+    public ArticleBuilder Author(string? author) { _article.Author = author; return this; }
+    public ArticleBuilder Owner(string? userId) { _article.OwnerId = userId; return this; }
+    public ArticleBuilder Tags(params Tag[] tags) { _article.Tags.AddRange(tags); return this; }
+
+    /// <summary>Paragraphs of plain text, stored as Markdown with the HTML a renderer would make of them.</summary>
+    public ArticleBuilder Body(params string[] paragraphs)
+    {
+        _article.SetBody(string.Join("\n\n", paragraphs),
+            string.Concat(paragraphs.Select(p => $"<p>{System.Net.WebUtility.HtmlEncode(p)}</p>")));
+        return this;
+    }
 
     private bool _withdraw;
 
