@@ -195,13 +195,17 @@ public static class ChineseText
     private static int RuneWidth(string s, int i) =>
         char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) ? 2 : 1;
 
-    /// <summary>Han ideographs (with 々 and 〇), kana and hangul: scripts written without spaces between words.</summary>
+    /// <summary>
+    /// Han ideographs (with 々 and 〇), kana and hangul: scripts written without spaces between words. The kana
+    /// blocks' punctuation and sound marks (・ ゠ ゛ ゜ and their combining forms) are not letters: they separate runs
+    /// like any other punctuation, and FTS5's tokenizer would drop them from a token anyway.
+    /// </summary>
     public static bool IsChinese(int c) =>
         c is >= 0x4E00 and <= 0x9FFF
             or >= 0x3400 and <= 0x4DBF
             or >= 0xF900 and <= 0xFAFF
             or >= 0x20000 and <= 0x323AF
             or 0x3005 or 0x3007
-            or >= 0x3040 and <= 0x30FF
+            or >= 0x3040 and <= 0x30FF and not (>= 0x3099 and <= 0x309C or 0x30A0 or 0x30FB)
             or >= 0xAC00 and <= 0xD7AF;
 }

@@ -74,8 +74,9 @@ public static class Highlighter
             {
                 var needle = term.Text.Substring(run.Start, run.Length);
                 var wholeWord = run.Kind == ChineseText.RunKind.Word;
+                // Occurrences may overlap (哈哈 in 哈哈哈): look again one character on, and let the merge join them.
                 for (var at = folded.IndexOf(needle, StringComparison.Ordinal); at >= 0;
-                     at = folded.IndexOf(needle, at + needle.Length, StringComparison.Ordinal))
+                     at = folded.IndexOf(needle, at + 1, StringComparison.Ordinal))
                 {
                     if (!wholeWord || (IsWordBoundary(folded, at - 1) && IsWordBoundary(folded, at + needle.Length)))
                     {
