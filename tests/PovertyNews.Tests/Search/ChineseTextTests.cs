@@ -111,14 +111,16 @@ public sealed class ChineseTextTests
 
         var runs = ChineseText.Runs(folded);
 
+        // Digits go with the Chinese: numbers are cut into bigrams so parts of them can be found.
         Assert.Equal(
             [
                 new ChineseText.Run(ChineseText.RunKind.Chinese, 0, 2),
-                new ChineseText.Run(ChineseText.RunKind.Word, 2, 12),
-                new ChineseText.Run(ChineseText.RunKind.Chinese, 14, 1),
+                new ChineseText.Run(ChineseText.RunKind.Word, 2, 7),
+                new ChineseText.Run(ChineseText.RunKind.Chinese, 9, 6),
             ],
             runs);
-        Assert.Equal("xiangxi14668", folded.Substring(runs[1].Start, runs[1].Length));
+        Assert.Equal("xiangxi", folded.Substring(runs[1].Start, runs[1].Length));
+        Assert.Equal("14668元", folded.Substring(runs[2].Start, runs[2].Length));
     }
 
     [Theory]
@@ -143,8 +145,8 @@ public sealed class ChineseTextTests
 
     [Theory]
     [InlineData("扶贫协作", "扶贫 贫协 协作 作 ")]
-    [InlineData("济南Xiangxi14668元", "济南 南 xiangxi14668 元 ")]
-    [InlineData("全村人均年收入达14668元", "全村 村人 人均 均年 年收 收入 入达 达 14668 元 ")]
+    [InlineData("济南Xiangxi14668元", "济南 南 xiangxi 14 46 66 68 8元 元 ")]
+    [InlineData("全村人均年收入达14668元", "全村 村人 人均 均年 年收 收入 入达 达1 14 46 66 68 8元 元 ")]
     [InlineData("ＸＩＡＮＧＸＩ", "xiangxi ")]
     [InlineData("Poverty Alleviation", "poverty alleviation ")]
     [InlineData("贫", "贫 ")]
@@ -234,7 +236,7 @@ public sealed class ChineseTextTests
     [InlineData("xiangxi济", new[] { "xiangxi", "济" }, true)]
     [InlineData("xiangxi济南", new[] { "xiangxi", "济南" }, false)]
     [InlineData("xiangxi", new[] { "xiangxi" }, false)]
-    [InlineData("14668元", new[] { "14668", "元" }, true)]
+    [InlineData("14668元", new[] { "14", "46", "66", "68", "8元" }, false)]
     [InlineData("扶贫，湘西", new[] { "扶贫", "贫", "湘西" }, false)]
     [InlineData("湘西 旅游", new[] { "湘西", "西", "旅游" }, false)]
     [InlineData("贫 湘", new[] { "贫", "湘" }, true)]
