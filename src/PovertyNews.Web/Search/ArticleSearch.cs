@@ -87,7 +87,8 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCa
         }
 
         var hits = await index.SearchAsync(db, request with { Skip = (requestedPage - 1) * settings.PageSize, Take = settings.PageSize }, ct);
-        var reachable = Math.Min(hits.Total, settings.MaxPages * settings.PageSize);
+        // Relevance order exists only for the ranked candidates; past them, the date sort goes on.
+        var reachable = Math.Min(hits.RankedNewestOnly ? hits.RankingWindow : hits.Total, settings.MaxPages * settings.PageSize);
         var paging = new Paging(requestedPage, settings.PageSize, reachable, "", ShowTotal: !hits.TotalIsLowerBound && reachable == hits.Total);
         if (hits.Total > 0 && paging.IsBeyondEnd)
         {
@@ -100,7 +101,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCa
         outcome.Total = hits.Total;
         outcome.TotalIsLowerBound = hits.TotalIsLowerBound;
         outcome.RankedNewestOnly = hits.RankedNewestOnly;
-        outcome.RankingWindow = settings.RankingWindow;
+        outcome.RankingWindow = hits.RankingWindow;
         outcome.Items = await LoadAsync(hits.ArticleIds, outcome.Query, ct);
         if (hits.Total == 0)
         {

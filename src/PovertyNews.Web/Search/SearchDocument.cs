@@ -16,15 +16,18 @@ public sealed record SearchSource(
 public sealed record SearchDocument(
     long Key, string Title, string Lead, string Body, string Source, string Author, string Tags, string Facets)
 {
-    /// <summary>Facet token of articles readers may find (subject to the time bound on the key).</summary>
-    public const string VisibleFacet = "vis";
+    /// <summary>
+    /// Facet token of articles readers may find (subject to the time bound on the key). Every facet token mixes
+    /// letters and digits; text tokens never do (the analyzer splits letters from digits), so the two cannot meet.
+    /// </summary>
+    public const string VisibleFacet = "v1";
 
     public static string StatusFacet(ArticleStatus status) => $"s{(int)status}";
     public static string KindFacet(ArticleKind kind) => $"k{(int)kind}";
     public static string ChannelFacet(int channelId) => $"c{channelId}";
 
     /// <summary>Owner ids are GUIDs; kept to letters and digits they stay one token.</summary>
-    public static string OwnerFacet(string ownerId) => "o" + new string(ownerId.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant();
+    public static string OwnerFacet(string ownerId) => "o0" + new string(ownerId.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant();
 
     /// <param name="parents">Channel id to parent id, so an article is found under every ancestor channel.</param>
     public static SearchDocument From(SearchSource a, IReadOnlyDictionary<int, int?> parents)

@@ -15,16 +15,18 @@ public sealed class SearchOptions
     public int MaxQueryLength { get; set; } = 100;
 
     /// <summary>
-    /// Relevance is computed over at most this many of the newest matches. A word found in half a million reports
-    /// would otherwise be scored half a million times on every request; the newest matches are what readers of
-    /// news want first, and narrower queries (a phrase, a date range) reach further back exactly.
+    /// Relevance is computed over the newest matches only: this many divided by (query tokens + 1), so half of it
+    /// for a two-character word and a seventh for a seven-character phrase (see <c>SqliteSearchIndex.RankingWindow</c>). A word found
+    /// in half a million reports would otherwise be scored half a million times on every request; the newest
+    /// matches are what news readers want first, and narrower queries (a rarer word, a date range, a channel)
+    /// are ranked exactly.
     /// </summary>
     [Range(100, 10_000_000)]
-    public int RankingWindow { get; set; } = 10_000;
+    public int RankingWindow { get; set; } = 2_000;
 
     /// <summary>Matches are counted up to this number; beyond it the page says "more than".</summary>
     [Range(100, 10_000_000)]
-    public int CountLimit { get; set; } = 100_000;
+    public int CountLimit { get; set; } = 5_000;
 
     /// <summary>Deepest page offered; deeper reading goes through filters or the date sort.</summary>
     [Range(1, 10_000)]

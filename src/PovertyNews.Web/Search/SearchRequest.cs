@@ -58,7 +58,8 @@ public sealed record SearchRequest
 /// <param name="RankedNewestOnly">
 /// Relevance was computed over the newest matches only, because there were more than the ranking window holds.
 /// </param>
-public sealed record SearchHits(IReadOnlyList<int> ArticleIds, int Total, bool TotalIsLowerBound, bool RankedNewestOnly)
+/// <param name="RankingWindow">How many of the newest matches were ranked, when <paramref name="RankedNewestOnly"/>.</param>
+public sealed record SearchHits(IReadOnlyList<int> ArticleIds, int Total, bool TotalIsLowerBound, bool RankedNewestOnly, int RankingWindow = 0)
 {
     public static readonly SearchHits None = new([], 0, false, false);
 }
