@@ -61,8 +61,9 @@ public static class SearchBenchmark
                 var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
                 using var memory = new PeakMemory();
                 watch.Restart();
-                await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db,
-                    new ConsoleProgress(Console.Out, "index", redraw: !Console.IsOutputRedirected), CancellationToken.None);
+                var bar = new PovertyNews.Web.Generate.ProgressBar(Console.Error, "index", redraw: !Console.IsErrorRedirected);
+                await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, bar, CancellationToken.None);
+                bar.Complete();
                 indexSeconds = watch.Elapsed.TotalSeconds;
                 indexPeak = memory.PeakBytes;
             }

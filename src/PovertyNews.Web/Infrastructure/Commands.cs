@@ -1,17 +1,21 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Generate;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Infrastructure;
 
 /// <summary>
 /// Command-line verbs run instead of the web server: <c>dotnet run --project src/PovertyNews.Web -- import content</c>,
-/// <c>… -- create-user --email a@b.c --role 编辑</c>. Exit codes: 0 done, 1 refused input (rejected files,
-/// password rules), 2 usage errors.
+/// <c>… -- create-user --email a@b.c --role 编辑</c>, <c>… -- generate --count 100000 --seed 1</c>.
+/// Exit codes: 0 done, 1 refused input (rejected files, password rules, nothing to generate from), 2 usage errors.
 /// </summary>
 public static class Commands
 {
@@ -23,21 +27,35 @@ public static class Commands
           密码从标准输入读取（一行），不接受命令行参数。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user", "reindex"];
+    public const string GenerateUsage =
+        """
+        usage: generate --count <n> --seed <s> [--batch <rows>] [--content <folder>] [--no-index]
+          Adds <n> synthetic Chinese articles (slugs gen-<s>-1, gen-<s>-2, …) written by a text model trained on
+          the sample articles, then rebuilds the search index. The same seed gives the same articles; a second run
+          with a seed already used continues its numbering. --batch: rows per transaction (default 20000).
+          --content: the content folder to learn from (default: the configured or the repository's content/),
+          also imported first when the database has no channels yet. --no-index: leave the search index for a
+          later `reindex`.
+          生成合成新闻稿件，用于压力测试和搜索测试。
+        """;
+
+    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
         args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase) ? args[0].ToLowerInvariant() : null;
 
     public static Task<int> RunAsync(WebApplication app, string verb, string[] args) =>
-        RunAsync(app.Services, verb, args, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
+        RunAsync(app.Services, verb, args, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected,
+            errorIsTerminal: !Console.IsErrorRedirected);
 
     /// <summary>
     /// Runs <paramref name="verb"/> (with <paramref name="args"/>[0] being the verb) against the app's services.
     /// <paramref name="interactive"/>: standard input is a terminal, so prompt and read the password without echo.
+    /// <paramref name="errorIsTerminal"/>: progress bars on <paramref name="error"/> may redraw their line.
     /// </summary>
     public static async Task<int> RunAsync(IServiceProvider services, string verb, string[] args,
-        TextReader input, TextWriter output, TextWriter error, bool interactive = false)
+        TextReader input, TextWriter output, TextWriter error, bool interactive = false, bool errorIsTerminal = false)
     {
         switch (verb)
         {
@@ -51,7 +69,9 @@ public static class Commands
             case "create-user":
                 return await CreateUserAsync(services, args.Skip(1).ToArray(), input, output, error, interactive);
             case "reindex":
-                return await ReindexAsync(services, output, interactive);
+                return await ReindexAsync(services, output, error, errorIsTerminal);
+            case "generate":
+                return await GenerateAsync(services, args.Skip(1).ToArray(), output, error, errorIsTerminal);
             default:
                 await error.WriteLineAsync($"unknown command '{verb}'");
                 return 2;
@@ -91,15 +111,17 @@ public static class Commands
     }
 
     /// <summary>Rebuilds the search index from the articles, with a progress bar.</summary>
-    private static async Task<int> ReindexAsync(IServiceProvider services, TextWriter output, bool interactive)
+    private static async Task<int> ReindexAsync(IServiceProvider services, TextWriter output, TextWriter error, bool errorIsTerminal)
     {
         await using var scope = services.CreateAsyncScope();
         await MigrateAsync(scope.ServiceProvider);
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-        var progress = new ConsoleProgress(output, "reindex", redraw: interactive && !Console.IsOutputRedirected);
-        var count = await scope.ServiceProvider.GetRequiredService<Search.ISearchIndex>().RebuildAsync(db, progress, CancellationToken.None);
+        var progress = new Generate.ProgressBar(error, "reindex", redraw: errorIsTerminal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var count = await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, progress, CancellationToken.None);
+        progress.Complete();
         await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"indexed {count:N0} articles in {progress.Elapsed.TotalSeconds:0.0} s / 已重建检索索引"));
+            $"indexed {count:N0} articles in {watch.Elapsed.TotalSeconds:0.0} s / 已重建检索索引"));
         return 0;
     }
 
@@ -193,6 +215,135 @@ public static class Commands
         }
         return (email, name, roles.Distinct().ToList(), null);
     }
+
+    private static async Task<int> GenerateAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error,
+        bool errorIsTerminal)
+    {
+        // --no-index leaves the index to a later reindex, so a benchmark can time the two steps apart.
+        var skipIndex = args.Contains("--no-index", StringComparer.OrdinalIgnoreCase);
+        var parsed = ParseGenerate(args.Where(a => !a.Equals("--no-index", StringComparison.OrdinalIgnoreCase)).ToArray());
+        if (parsed is not ({ } count, { } seed, var batch, var content, null))
+        {
+            await error.WriteLineAsync($"generate: {parsed.Problem}");
+            await error.WriteLineAsync(GenerateUsage);
+            return 2;
+        }
+        string? folder;
+        if (content is not null)
+        {
+            folder = Path.GetFullPath(content);
+            if (!Directory.Exists(folder))
+            {
+                await error.WriteLineAsync($"generate: folder '{folder}' does not exist");
+                return 2;
+            }
+        }
+        else
+        {
+            var configured = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value.ContentPath;
+            folder = DataFolder.ResolveContentPath(configured, services.GetRequiredService<IHostEnvironment>());
+            if (folder is null)
+            {
+                await error.WriteLineAsync("generate: no content folder to learn from; pass --content <folder> or set PovertyNews:ContentPath");
+                return 1;
+            }
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        await MigrateAsync(scope.ServiceProvider);
+        var sp = scope.ServiceProvider;
+        var generator = new CorpusGenerator(sp.GetRequiredService<NewsDbContext>(), sp.GetRequiredService<ContentImporter>(),
+            sp.GetRequiredService<TimeProvider>(), skipIndex ? null : sp.GetService<ISearchIndex>());
+
+        // Ctrl+C rolls back the batch in progress and restores the connection's settings; committed batches stay,
+        // and a second run continues the numbering after them.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            await generator.RunAsync(new GenerateOptions(count, seed, batch, folder), output, error, errorIsTerminal, cancel.Token);
+            return 0;
+        }
+        catch (GenerateException e)
+        {
+            await error.WriteLineAsync($"generate: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("generate: cancelled; the batches committed before stay in the database");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>--count (required, ≥ 1), --seed (required, ≥ 0), --batch (≥ 1), --content; also as --key=value.</summary>
+    internal static (int? Count, int? Seed, int Batch, string? Content, string? Problem) ParseGenerate(string[] args)
+    {
+        int? count = null, seed = null;
+        var batch = GenerateOptions.DefaultBatch;
+        string? content = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (key, value) = args[i].Split('=', 2) is [var k, var v] && k.StartsWith("--", StringComparison.Ordinal)
+                ? (k, v)
+                : (args[i], i + 1 < args.Length ? args[++i] : null);
+            if (value is null)
+            {
+                return (null, null, 0, null, $"{key} needs a value");
+            }
+            switch (key.ToLowerInvariant())
+            {
+                case "--count":
+                    if (ParseNumber(value, min: 1) is not { } c)
+                    {
+                        return (null, null, 0, null, $"--count must be a whole number from 1 to {int.MaxValue} (got '{value}')");
+                    }
+                    count = c;
+                    break;
+                case "--seed":
+                    if (ParseNumber(value, min: 0) is not { } s)
+                    {
+                        return (null, null, 0, null, $"--seed must be a whole number from 0 to {int.MaxValue} (got '{value}')");
+                    }
+                    seed = s;
+                    break;
+                case "--batch":
+                    if (ParseNumber(value, min: 1) is not { } b || b > 1_000_000)
+                    {
+                        return (null, null, 0, null, $"--batch must be a whole number from 1 to 1000000 (got '{value}')");
+                    }
+                    batch = b;
+                    break;
+                case "--content":
+                    content = value;
+                    break;
+                default:
+                    return (null, null, 0, null, $"unknown option '{key}'");
+            }
+        }
+        if (count is null)
+        {
+            return (null, null, 0, null, "--count is required / 缺少 --count");
+        }
+        if (seed is null)
+        {
+            return (null, null, 0, null, "--seed is required / 缺少 --seed");
+        }
+        return (count, seed, batch, content, null);
+    }
+
+    // Digits only: no sign, no spaces, no thousands separators, so "-5" and "1e5" are refused rather than misread.
+    private static int? ParseNumber(string value, int min) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n : null;
 
     private static async Task MigrateAsync(IServiceProvider services)
     {

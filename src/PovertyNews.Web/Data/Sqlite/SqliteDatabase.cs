@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,5 +44,50 @@ public static class SqliteDatabase
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Trades durability for speed on <paramref name="connection"/> (open) until the result is disposed, for a bulk
+    /// load such as the generate command. See <see cref="SqliteBulkLoad"/>; a no-op on other databases.
+    /// </summary>
+    public static async Task<BulkLoad> BeginBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite ? await SqliteBulkLoad.BeginAsync(sqlite, cancellationToken) : new BulkLoad();
+
+    /// <summary>
+    /// Column value for a Guid in a hand-written command: EF Core stores Guids in SQLite as upper-case text, and an
+    /// optimistic concurrency check compares that text, so a raw insert has to write exactly the same.
+    /// </summary>
+    public static object GuidValue(DbConnection connection, Guid value) =>
+        connection is SqliteConnection ? value.ToString().ToUpperInvariant() : value;
+
+    /// <summary>
+    /// A query for the first free id of <paramref name="table"/>'s AUTOINCREMENT key, for a bulk load that assigns
+    /// ids itself (inside a write transaction, so nobody else can take them). SQLite remembers the highest id ever
+    /// used in sqlite_sequence; honouring it keeps the ids of deleted rows from coming back, as AUTOINCREMENT promises.
+    /// </summary>
+    public static string NextIdQuery(DbConnection connection, string table) => connection is SqliteConnection
+        ? $"""SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = '{table}'), 0), COALESCE((SELECT MAX("Id") FROM "{table}"), 0)) + 1;"""
+        : $"""SELECT COALESCE(MAX("Id"), 0) + 1 FROM "{table}";""";
+
+    /// <summary>
+    /// Size in bytes of the database file (after moving the write-ahead log into it), or null for a database that
+    /// is not a file.
+    /// </summary>
+    public static async Task<long?> FileSizeAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection is not SqliteConnection { DataSource: { Length: > 0 } path } || path == ":memory:" || !File.Exists(path))
+        {
+            return null;
+        }
+        await ScalarAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        var wal = new FileInfo(path + "-wal");
+        return new FileInfo(path).Length + (wal.Exists ? wal.Length : 0);
+    }
+
+    internal static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 }

@@ -1,0 +1,293 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Sqlite;
+using PovertyNews.Web.Import;
+using PovertyNews.Web.Search;
+
+namespace PovertyNews.Web.Generate;
+
+/// <summary>What the generate command was asked for.</summary>
+/// <param name="Count">Articles to add.</param>
+/// <param name="Seed">Fixes the text and every other choice: the same seed gives the same articles.</param>
+/// <param name="Batch">Rows per transaction.</param>
+/// <param name="ContentFolder">The content/ folder whose articles the text model learns from.</param>
+public sealed record GenerateOptions(int Count, int Seed, int Batch, string ContentFolder)
+{
+    public const int DefaultBatch = 20_000;
+}
+
+/// <summary>The generator cannot run against this database or content; the message says why and what to do.</summary>
+public sealed class GenerateException(string message) : Exception(message);
+
+public sealed record GenerateResult(int Inserted, int FirstNumber, TimeSpan InsertTime, int? Indexed, TimeSpan? IndexTime, long? DatabaseBytes)
+{
+    public double Rate => Inserted / Math.Max(InsertTime.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Fills the database with synthetic Chinese news for load and search testing: <see cref="MarkovText"/> trained on
+/// the sample articles writes the text, <see cref="ArticleFactory"/> the rest of each article, and
+/// <see cref="ArticleInserter"/> writes them in large transactions while the next ones are being generated on
+/// another thread. Then the search index is rebuilt.
+/// </summary>
+/// <remarks>
+/// Slugs are <c>gen-{seed}-{n}</c>. A run starts after the highest n already in the database for its seed, so
+/// running twice with the same seed adds new articles instead of failing on duplicate slugs.
+/// A database without channels gets the sample content imported first, exactly as the first start of the site
+/// would do, so generated articles have channels and tags to go to.
+/// </remarks>
+public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, TimeProvider time, ISearchIndex? searchIndex)
+{
+    /// <summary>Context of the text model: three characters read clearly and still recombine the samples' sentences.</summary>
+    public const int TextOrder = 3;
+
+    private const int ChunkSize = 500;
+
+    public async Task<GenerateResult> RunAsync(GenerateOptions options, TextWriter output, TextWriter progress, bool redraw,
+        CancellationToken ct = default)
+    {
+        var sample = SampleText.Load(options.ContentFolder);
+        if (sample.Sentences.Count == 0)
+        {
+            throw new GenerateException(
+                $"no sample articles to learn from in {Path.Combine(options.ContentFolder, "articles")} / 没有可供学习的示例文章");
+        }
+        var model = MarkovText.Train(sample.Sentences, TextOrder);
+
+        if (!await db.Channels.AnyAsync(ct))
+        {
+            await output.WriteLineAsync($"the database has no channels: importing {options.ContentFolder} first, as the site's first start would");
+            var report = await importer.ImportAsync(options.ContentFolder, ct);
+            await output.WriteLineAsync($"imported {report.ChannelsAdded.Count} channels and {report.Added.Count} articles");
+        }
+        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.Slug, c.Name, c.IsHidden }).ToListAsync(ct);
+        if (channels.Count == 0)
+        {
+            throw new GenerateException(
+                $"the database has no channels and {options.ContentFolder} defines none (channels.yml) / 数据库中没有栏目");
+        }
+        var videoChannels = channels.Where(c => c.Slug == "shipin" || c.Name.Contains("视频", StringComparison.Ordinal)).Select(c => c.Id).ToList();
+        var articleChannels = channels.Where(c => !c.IsHidden && !videoChannels.Contains(c.Id)).Select(c => c.Id).ToList();
+        if (articleChannels.Count == 0)
+        {
+            articleChannels = channels.Select(c => c.Id).ToList();
+        }
+        if (videoChannels.Count == 0)
+        {
+            videoChannels = articleChannels;
+        }
+        var tags = await db.Tags.AsNoTracking().OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(ct);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var scope = new GenerationScope(articleChannels, videoChannels, tags, now.AddYears(-10), now);
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var first = await NextNumberAsync(connection, options.Seed, ct);
+            if (first > int.MaxValue - options.Count + 1)
+            {
+                throw new GenerateException($"seed {options.Seed} has no numbers left for {options.Count:N0} more articles; use another seed");
+            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"generating {options.Count:N0} articles {ArticleFactory.Slug(options.Seed, first)} … {ArticleFactory.Slug(options.Seed, first + options.Count - 1)} into {channels.Count} channels with {tags.Count} tags"));
+
+            TimeSpan insertTime;
+            // The bulk-load settings end with the inserts: the index rebuild writes through EF Core as usual.
+            await using (var bulk = await SqliteDatabase.BeginBulkLoadAsync(connection, ct))
+            {
+                insertTime = await InsertAsync(connection, bulk, new ArticleFactory(model, sample, scope, options.Seed), first,
+                    options, new ProgressBar(progress, "insert", redraw), ct);
+            }
+            var result = new GenerateResult(options.Count, first, insertTime, null, null, null);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"inserted {result.Inserted:N0} articles in {insertTime.TotalSeconds:0.0} s ({result.Rate:N0}/s)"));
+
+            if (searchIndex is null)
+            {
+                await output.WriteLineAsync("search index not rebuilt; run reindex");
+            }
+            else
+            {
+                var bar = new ProgressBar(progress, "index ", redraw);
+                var watch = Stopwatch.StartNew();
+                var indexed = await searchIndex.RebuildAsync(db, bar, ct);
+                watch.Stop();
+                bar.Complete();
+                result = result with { Indexed = indexed, IndexTime = watch.Elapsed };
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"indexed {indexed:N0} articles in {watch.Elapsed.TotalSeconds:0.0} s ({indexed / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):N0}/s)"));
+            }
+
+            // Measuring the file first copies what is left of the write-ahead log into it; that takes a moment too.
+            var checkpoint = Stopwatch.StartNew();
+            var bytes = await SqliteDatabase.FileSizeAsync(connection, ct);
+            if (bytes is { } size)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"database size: {size / (1024.0 * 1024 * 1024):0.00} GiB ({size:N0} bytes, final checkpoint {checkpoint.Elapsed.TotalSeconds:0.0} s) {connection.DataSource}"));
+            }
+            return result with { DatabaseBytes = bytes };
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>One more than the highest n of the slugs gen-{seed}-{n} already in the database (1 if none).</summary>
+    internal static async Task<int> NextNumberAsync(DbConnection connection, int seed, CancellationToken ct)
+    {
+        var prefix = $"gen-{seed.ToString(CultureInfo.InvariantCulture)}-";
+        await using var command = connection.CreateCommand();
+        // A range on the unique slug index rather than LIKE, which SQLite cannot run on that index.
+        // '.' is the character after '-', so the range holds exactly the slugs that start with the prefix.
+        command.CommandText = """SELECT "Slug" FROM "Articles" WHERE "Slug" >= @from AND "Slug" < @to""";
+        AddParameter(command, "@from", prefix);
+        AddParameter(command, "@to", prefix[..^1] + ".");
+        var max = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var slug = reader.GetString(0);
+            if (int.TryParse(slug.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > max)
+            {
+                max = n;
+            }
+        }
+        return max + 1;
+    }
+
+    /// <summary>
+    /// Generates on one thread and writes on another, so the two halves of the work overlap on two cores. Both are
+    /// dedicated threads rather than pool tasks: they run flat out for the whole load, on blocking database calls.
+    /// Returns the time from the start to the last commit.
+    /// </summary>
+    private static async Task<TimeSpan> InsertAsync(DbConnection connection, BulkLoad bulk, ArticleFactory factory, int first,
+        GenerateOptions options, ProgressBar bar, CancellationToken ct)
+    {
+        var count = options.Count;
+        using var queue = new BlockingCollection<GeneratedArticle[]>(boundedCapacity: 16);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watch = Stopwatch.StartNew();
+
+        // Whichever thread fails first stops the other: the writer must not commit the last batch of an unfinished
+        // run, and the generator must not wait forever on a full queue nobody reads any more.
+        var generated = RunThread("generate-text", stop, () =>
+        {
+            try
+            {
+                for (var start = 0; start < count; start += ChunkSize)
+                {
+                    var chunk = new GeneratedArticle[Math.Min(ChunkSize, count - start)];
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        chunk[i] = factory.Create(first + start + i, start + i, count);
+                    }
+                    queue.Add(chunk, stop.Token);
+                }
+            }
+            catch
+            {
+                stop.Cancel(); // before the queue says it is complete
+                throw;
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        var written = RunThread("generate-write", stop, () =>
+        {
+            using var inserter = new ArticleInserter(connection);
+            DbTransaction? transaction = null;
+            var done = 0;
+            try
+            {
+                foreach (var chunk in queue.GetConsumingEnumerable(stop.Token))
+                {
+                    foreach (var article in chunk)
+                    {
+                        if (transaction is null)
+                        {
+                            transaction = connection.BeginTransaction();
+                            inserter.Begin(transaction);
+                        }
+                        inserter.Insert(article);
+                        if (++done % options.Batch == 0)
+                        {
+                            inserter.End();
+                            transaction.Commit();
+                            transaction.Dispose();
+                            transaction = null;
+                            bulk.Committed();
+                        }
+                    }
+                    bar.Report(done, count);
+                }
+                stop.Token.ThrowIfCancellationRequested();
+                inserter.End();
+                transaction?.Commit();
+            }
+            finally
+            {
+                transaction?.Dispose(); // rolls back an unfinished batch
+            }
+        });
+
+        try
+        {
+            await Task.WhenAll(generated, written);
+        }
+        finally
+        {
+            bar.Complete();
+        }
+        watch.Stop();
+        return watch.Elapsed;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a thread of its own; if it fails, cancels <paramref name="stop"/>.</summary>
+    private static Task RunThread(string name, CancellationTokenSource stop, Action work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                work();
+                done.SetResult();
+            }
+            catch (OperationCanceledException e)
+            {
+                done.SetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                stop.Cancel();
+                done.SetException(e);
+            }
+        })
+        {
+            Name = name,
+            IsBackground = true,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,160 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Sqlite;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Generate;
+using PovertyNews.Web.Import;
+using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Search;
+
+namespace PovertyNews.Tests.Generate;
+
+/// <summary>The whole command against a SQLite file in write-ahead-log mode, as the site runs it.</summary>
+public sealed class CorpusGeneratorTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pn-generate-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
+    private readonly string _connectionString;
+
+    public CorpusGeneratorTests()
+    {
+        Directory.CreateDirectory(_folder);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "news.db"), Pooling = false }.ToString();
+        using var db = NewContext();
+        db.Database.Migrate();
+        SqliteDatabase.PrepareAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private NewsDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite(_connectionString).Options);
+
+    private async Task<(GenerateResult Result, string Output)> GenerateAsync(int count, int seed, ISearchIndex? index = null, int batch = 500)
+    {
+        await using var db = NewContext();
+        var importer = new ContentImporter(db, new MarkdownRenderer(), _clock, NullLogger<ContentImporter>.Instance);
+        var output = new StringWriter();
+        var result = await new CorpusGenerator(db, importer, _clock, index)
+            .RunAsync(new GenerateOptions(count, seed, batch, TestContent.Folder), output, TextWriter.Null, redraw: false);
+        return (result, output.ToString());
+    }
+
+    [Fact]
+    public async Task EmptyDatabase_ImportsSamplesThenGenerates()
+    {
+        var (result, output) = await GenerateAsync(2000, seed: 1);
+
+        Assert.Equal(2000, result.Inserted);
+        Assert.Equal(1, result.FirstNumber);
+        Assert.Contains("imported 7 channels and 14 articles", output);
+        Assert.Contains("inserted 2,000 articles in", output);
+        Assert.Contains("search index not available; run reindex", output);
+        Assert.Contains("database size:", output);
+        Assert.True(result.DatabaseBytes > 1_000_000);
+
+        await using var db = NewContext();
+        var generated = await db.Articles.Where(a => a.Slug.StartsWith("gen-1-")).ToListAsync();
+        Assert.Equal(2000, generated.Count);
+        Assert.Equal(2014, await db.Articles.CountAsync());
+        Assert.Equal(2000, generated.Select(a => a.Slug).Distinct().Count());
+        var now = _clock.GetUtcNow().UtcDateTime;
+        Assert.All(generated, a => Assert.InRange(a.CreatedAt, now.AddYears(-10), now));
+        Assert.True(generated.Min(a => a.CreatedAt) < now.AddYears(-9) && generated.Max(a => a.CreatedAt) > now.AddYears(-1));
+        Assert.Equal(DateTimeKind.Utc, generated[0].CreatedAt.Kind);
+        Assert.True(generated.Count(a => a.Status == ArticleStatus.Published) > 1700);
+        Assert.Contains(generated, a => a.Status == ArticleStatus.Draft);
+        Assert.Contains(generated, a => a.Kind == ArticleKind.Video);
+        var channels = await db.Channels.ToDictionaryAsync(c => c.Id, c => c.Slug);
+        Assert.True(generated.Select(a => a.ChannelId).Distinct().Count() >= 5);
+        Assert.All(generated.Where(a => a.Kind == ArticleKind.Video), a => Assert.Equal("shipin", channels[a.ChannelId]));
+
+        // Readers see them like any other article.
+        Assert.True(await db.Articles.Where(Article.VisibleAt(now)).CountAsync(a => a.Slug.StartsWith("gen-")) > 1700);
+        var tagged = await db.Articles.Include(a => a.Tags).Where(a => a.Slug.StartsWith("gen-") && a.Tags.Count > 0).CountAsync();
+        Assert.InRange(tagged, 1400, 1800);
+    }
+
+    [Fact]
+    public async Task GeneratedArticle_SavesThroughEfCoreWithItsConcurrencyToken()
+    {
+        await GenerateAsync(100, seed: 2);
+
+        await using (var db = NewContext())
+        {
+            var article = await db.Articles.SingleAsync(a => a.Slug == "gen-2-50");
+            article.Title = "改过的标题";
+            await db.SaveChangesAsync();
+        }
+        await using (var db = NewContext())
+        {
+            Assert.Equal("改过的标题", (await db.Articles.SingleAsync(a => a.Slug == "gen-2-50")).Title);
+        }
+    }
+
+    [Fact]
+    public async Task SameSeedTwice_ContinuesTheNumbering()
+    {
+        await GenerateAsync(300, seed: 5);
+
+        var (second, _) = await GenerateAsync(200, seed: 5);
+
+        Assert.Equal(301, second.FirstNumber);
+        await using var db = NewContext();
+        var slugs = await db.Articles.Where(a => a.Slug.StartsWith("gen-5-")).Select(a => a.Slug).ToListAsync();
+        Assert.Equal(500, slugs.Count);
+        Assert.Contains("gen-5-500", slugs);
+    }
+
+    [Fact]
+    public async Task SameSeedInTwoDatabases_SameArticles()
+    {
+        await GenerateAsync(50, seed: 8);
+        await using var db = NewContext();
+        var first = await db.Articles.Where(a => a.Slug.StartsWith("gen-8-")).OrderBy(a => a.Id)
+            .Select(a => new { a.Slug, a.Title, a.BodyHtml, a.Status, a.PublishedAt, a.ViewCount }).ToListAsync();
+        // Start again from an empty database with the same clock.
+        await db.Database.EnsureDeletedAsync();
+        await db.Database.MigrateAsync();
+
+        await GenerateAsync(50, seed: 8);
+
+        var second = await db.Articles.Where(a => a.Slug.StartsWith("gen-8-")).OrderBy(a => a.Id)
+            .Select(a => new { a.Slug, a.Title, a.BodyHtml, a.Status, a.PublishedAt, a.ViewCount }).ToListAsync();
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task SearchIndex_RebuiltAfterTheInserts()
+    {
+        var index = new RecordingIndex();
+
+        var (result, output) = await GenerateAsync(100, seed: 3, index);
+
+        Assert.Equal(114, index.Rebuilt);
+        Assert.Equal(114, result.Indexed);
+        Assert.Contains("indexed 114 articles in", output);
+        Assert.DoesNotContain("run reindex", output);
+    }
+
+    private sealed class RecordingIndex : ISearchIndex
+    {
+        public int Rebuilt { get; private set; }
+
+        public async Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+        {
+            Rebuilt = await db.Articles.CountAsync(ct);
+            progress?.Report((Rebuilt, Rebuilt));
+            return Rebuilt;
+        }
+
+        public Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct) => throw new NotSupportedException();
+    }
+}
