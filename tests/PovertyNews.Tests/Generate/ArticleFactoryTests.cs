@@ -88,6 +88,20 @@ public sealed class ArticleFactoryTests
     }
 
     [Fact]
+    public void Row_HasAValueForEveryInsertedColumn()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        var article = Generate(seed: 1, count: 1)[0];
+
+        var row = new ArticleRows(connection).Row(article);
+
+        Assert.Equal(ArticleInserter.Columns.Length, row.Values.Length);
+        Assert.Equal(article.Slug, row.Values[Array.IndexOf(ArticleInserter.Columns, "Slug")]);
+        Assert.Equal(article.BodyHtml, System.Text.Encoding.UTF8.GetString(
+            (byte[])row.Values[Array.IndexOf(ArticleInserter.Columns, "BodyHtml")]));
+    }
+
+    [Fact]
     public void Metadata_IsSpreadLikeANewsSite()
     {
         var articles = Generate(seed: 1, count: 5000);
