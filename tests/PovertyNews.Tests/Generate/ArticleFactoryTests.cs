@@ -21,6 +21,7 @@ public sealed class ArticleFactoryTests
         Assert.NotEmpty(Sample.Covers);
         Assert.NotEmpty(Sample.VideoPosters);
         Assert.All(Sample.Sentences, s => Assert.True(MarkovText.IsSentenceEnd(s[^1])));
+        Assert.All(Sample.Sentences, s => Assert.DoesNotContain("视频", s));
     }
 
     [Fact]
