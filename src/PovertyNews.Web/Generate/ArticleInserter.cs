@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using PovertyNews.Web.Data.Sqlite;
 
 namespace PovertyNews.Web.Generate;
@@ -25,6 +26,11 @@ namespace PovertyNews.Web.Generate;
 /// the square of the number of parameters (32 links or 8 articles a statement measured slower).
 /// </para>
 /// <para>
+/// The writing thread is the bottleneck, so everything that can be done before it is: <see cref="ArticleRows"/>
+/// turns an article into its column values (long texts already in UTF-8 where the database takes them so) on
+/// the thread that generates it.
+/// </para>
+/// <para>
 /// The column list must follow the Articles table of the migrations: every NOT NULL column without a default is
 /// here (the flags and orders as constants). Nullable columns the generator never fills are left out.
 /// </para>
@@ -33,20 +39,16 @@ internal sealed class ArticleInserter : IDisposable
 {
     public const int TagRowsPerStatement = 16;
 
-    private static readonly string[] Columns =
+    internal static readonly string[] Columns =
     [
         "Id", "Slug", "Title", "Summary", "BodyMarkdown", "BodyHtml", "ChannelId", "Source", "ReprintedFrom", "Author",
         "ResponsibleEditor", "CoverImageUrl", "CoverImageAlt", "Kind", "VideoUrl", "VideoPosterUrl", "Status",
         "PublishedAt", "CreatedAt", "UpdatedAt", "ViewCount", "ReviewLevel", "WithdrawalReason", "WithdrawnAt", "Version",
     ];
 
-    private static readonly string InsertArticleSql =
-        $"""
-        INSERT INTO "Articles" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}, "IsHeadline", "HeadlineOrder", "IsPinned", "PinOrder")
-        VALUES ({string.Join(", ", Columns.Select((_, i) => $"@p{i}"))}, FALSE, 0, FALSE, 0)
-        """;
+    /// <summary>The long texts, which <see cref="ArticleRows"/> may hand over as UTF-8 bytes.</summary>
+    internal static readonly HashSet<string> LongTexts = ["Title", "Summary", "BodyMarkdown", "BodyHtml"];
 
-    private readonly DbConnection _connection;
     private readonly DbCommand _nextId;
     private readonly Statement _article;
     private readonly Statement _tags;
@@ -56,10 +58,9 @@ internal sealed class ArticleInserter : IDisposable
 
     public ArticleInserter(DbConnection connection)
     {
-        _connection = connection;
         _nextId = connection.CreateCommand();
         _nextId.CommandText = SqliteDatabase.NextIdQuery(connection, "Articles");
-        _article = new Statement(connection, InsertArticleSql, Columns.Length);
+        _article = new Statement(connection, InsertArticleSql(connection), Columns.Length);
         _tags = new Statement(connection, TagSql(TagRowsPerStatement), 2 * TagRowsPerStatement);
         _tag = new Statement(connection, TagSql(1), 2);
     }
@@ -74,36 +75,16 @@ internal sealed class ArticleInserter : IDisposable
         _id = Convert.ToInt32(_nextId.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Inserts <paramref name="article"/>; its tag links may wait until <see cref="End"/>.</summary>
-    public void Insert(GeneratedArticle article)
+    /// <summary>Inserts an article from its <see cref="ArticleRows.Row"/>; its tag links may wait until <see cref="End"/>.</summary>
+    public void Insert(ArticleRow article)
     {
         var id = _id++;
         var v = _article.Values;
         v[0].Value = id;
-        v[1].Value = article.Slug;
-        v[2].Value = article.Title;
-        v[3].Value = article.Summary;
-        v[4].Value = article.BodyMarkdown;
-        v[5].Value = article.BodyHtml;
-        v[6].Value = article.ChannelId;
-        v[7].Value = (object?)article.Source ?? DBNull.Value;
-        v[8].Value = (object?)article.ReprintedFrom ?? DBNull.Value;
-        v[9].Value = article.Author;
-        v[10].Value = article.ResponsibleEditor;
-        v[11].Value = (object?)article.CoverImageUrl ?? DBNull.Value;
-        v[12].Value = (object?)article.CoverImageAlt ?? DBNull.Value;
-        v[13].Value = (int)article.Kind;
-        v[14].Value = (object?)article.VideoUrl ?? DBNull.Value;
-        v[15].Value = (object?)article.VideoPosterUrl ?? DBNull.Value;
-        v[16].Value = (int)article.Status;
-        v[17].Value = (object?)article.PublishedAt ?? DBNull.Value;
-        v[18].Value = article.CreatedAt;
-        v[19].Value = article.UpdatedAt;
-        v[20].Value = article.ViewCount;
-        v[21].Value = article.ReviewLevel;
-        v[22].Value = (object?)article.WithdrawalReason ?? DBNull.Value;
-        v[23].Value = (object?)article.WithdrawnAt ?? DBNull.Value;
-        v[24].Value = SqliteDatabase.GuidValue(_connection, article.Version);
+        for (var i = 1; i < v.Length; i++)
+        {
+            v[i].Value = article.Values[i];
+        }
         _article.Execute();
 
         foreach (var tag in article.TagIds)
@@ -147,6 +128,16 @@ internal sealed class ArticleInserter : IDisposable
         statement.Execute();
     }
 
+    private static string InsertArticleSql(DbConnection connection)
+    {
+        var values = Columns.Select((column, i) =>
+            LongTexts.Contains(column) && SqliteDatabase.Utf8TextSql(connection, $"@p{i}") is { } utf8 ? utf8 : $"@p{i}");
+        return $"""
+            INSERT INTO "Articles" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}, "IsHeadline", "HeadlineOrder", "IsPinned", "PinOrder")
+            VALUES ({string.Join(", ", values)}, FALSE, 0, FALSE, 0)
+            """;
+    }
+
     private static string TagSql(int rows) =>
         $"""INSERT INTO "ArticleTags" ("ArticlesId", "TagsId") VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"(@p{2 * r}, @p{2 * r + 1})"))}""";
 
@@ -185,4 +176,44 @@ internal sealed class ArticleInserter : IDisposable
             Command.ExecuteNonQuery();
         }
     }
+}
+
+/// <summary>An article as the column values of <see cref="ArticleInserter"/>'s INSERT (the id left to it) and its tags.</summary>
+internal readonly record struct ArticleRow(object[] Values, int[] TagIds);
+
+/// <summary>Turns generated articles into <see cref="ArticleRow"/>s for a connection; safe to use from any thread.</summary>
+internal sealed class ArticleRows(DbConnection connection)
+{
+    private readonly bool _utf8 = SqliteDatabase.Utf8TextSql(connection, "@p") is not null;
+
+    public ArticleRow Row(GeneratedArticle article) => new(
+    [
+        null!, // Id: assigned by the inserter
+        article.Slug,
+        Text(article.Title),
+        Text(article.Summary),
+        Text(article.BodyMarkdown),
+        Text(article.BodyHtml),
+        article.ChannelId,
+        (object?)article.Source ?? DBNull.Value,
+        (object?)article.ReprintedFrom ?? DBNull.Value,
+        article.Author,
+        article.ResponsibleEditor,
+        (object?)article.CoverImageUrl ?? DBNull.Value,
+        (object?)article.CoverImageAlt ?? DBNull.Value,
+        (int)article.Kind,
+        (object?)article.VideoUrl ?? DBNull.Value,
+        (object?)article.VideoPosterUrl ?? DBNull.Value,
+        (int)article.Status,
+        article.PublishedAt is { } published ? SqliteDatabase.DateTimeValue(connection, published) : DBNull.Value,
+        SqliteDatabase.DateTimeValue(connection, article.CreatedAt),
+        SqliteDatabase.DateTimeValue(connection, article.UpdatedAt),
+        article.ViewCount,
+        article.ReviewLevel,
+        (object?)article.WithdrawalReason ?? DBNull.Value,
+        article.WithdrawnAt is { } withdrawn ? SqliteDatabase.DateTimeValue(connection, withdrawn) : DBNull.Value,
+        SqliteDatabase.GuidValue(connection, article.Version),
+    ], article.TagIds);
+
+    private object Text(string value) => _utf8 ? Encoding.UTF8.GetBytes(value) : value;
 }

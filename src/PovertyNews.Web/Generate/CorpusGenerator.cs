@@ -45,7 +45,8 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
     /// <summary>Context of the text model: three characters read clearly and still recombine the samples' sentences.</summary>
     public const int TextOrder = 3;
 
-    private const int ChunkSize = 500;
+    private const int ChunkSize = 250;
+    private const int QueuedChunks = 4;
 
     public async Task<GenerateResult> RunAsync(GenerateOptions options, TextWriter output, TextWriter progress, bool redraw,
         CancellationToken ct = default)
@@ -173,7 +174,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
         GenerateOptions options, ProgressBar bar, CancellationToken ct)
     {
         var count = options.Count;
-        using var queue = new BlockingCollection<GeneratedArticle[]>(boundedCapacity: 16);
+        using var queue = new BlockingCollection<ArticleRow[]>(QueuedChunks);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watch = Stopwatch.StartNew();
 
@@ -183,12 +184,13 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
         {
             try
             {
+                var rows = new ArticleRows(connection);
                 for (var start = 0; start < count; start += ChunkSize)
                 {
-                    var chunk = new GeneratedArticle[Math.Min(ChunkSize, count - start)];
+                    var chunk = new ArticleRow[Math.Min(ChunkSize, count - start)];
                     for (var i = 0; i < chunk.Length; i++)
                     {
-                        chunk[i] = factory.Create(first + start + i, start + i, count);
+                        chunk[i] = rows.Row(factory.Create(first + start + i, start + i, count));
                     }
                     queue.Add(chunk, stop.Token);
                 }

@@ -67,7 +67,7 @@ public sealed partial class SampleText
         // and paragraph openings more ways to begin.
         foreach (var part in (meta.Title ?? "").Split([' ', '　', '｜', '|', '：'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part.Length >= 4 && !part.StartsWith("视频", StringComparison.Ordinal))
+            if (part.Length >= 4)
             {
                 AddSentences(part + "。");
             }
@@ -117,7 +117,9 @@ public sealed partial class SampleText
     {
         // Brackets and quotation marks come in pairs, which a chain with two characters of memory cannot keep;
         // the samples have almost none, so leaving those sentences out costs nothing.
+        // Sentences introducing a video ("本期视频专题介绍……") would read oddly in ordinary reports.
         if (sentence.Length < 4 || sentence.AsSpan().IndexOfAny("()（）“”‘’\"'《》[]【】<>") >= 0
+            || sentence.Contains("视频", StringComparison.Ordinal)
             || NamedPeople.Any(name => sentence.Contains(name, StringComparison.Ordinal)))
         {
             return;

@@ -21,6 +21,7 @@ public sealed class ArticleFactoryTests
         Assert.NotEmpty(Sample.Covers);
         Assert.NotEmpty(Sample.VideoPosters);
         Assert.All(Sample.Sentences, s => Assert.True(MarkovText.IsSentenceEnd(s[^1])));
+        Assert.All(Sample.Sentences, s => Assert.DoesNotContain("视频", s));
     }
 
     [Fact]
@@ -85,6 +86,20 @@ public sealed class ArticleFactoryTests
             var expected = string.Concat(article.BodyMarkdown.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>\n"));
             Assert.Equal(expected, article.BodyHtml);
         }
+    }
+
+    [Fact]
+    public void Row_HasAValueForEveryInsertedColumn()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        var article = Generate(seed: 1, count: 1)[0];
+
+        var row = new ArticleRows(connection).Row(article);
+
+        Assert.Equal(ArticleInserter.Columns.Length, row.Values.Length);
+        Assert.Equal(article.Slug, row.Values[Array.IndexOf(ArticleInserter.Columns, "Slug")]);
+        Assert.Equal(article.BodyHtml, System.Text.Encoding.UTF8.GetString(
+            (byte[])row.Values[Array.IndexOf(ArticleInserter.Columns, "BodyHtml")]));
     }
 
     [Fact]

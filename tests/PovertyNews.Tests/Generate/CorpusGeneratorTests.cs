@@ -72,6 +72,14 @@ public sealed class CorpusGeneratorTests : IDisposable
         Assert.True(generated.Select(a => a.ChannelId).Distinct().Count() >= 5);
         Assert.All(generated.Where(a => a.Kind == ArticleKind.Video), a => Assert.Equal("shipin", channels[a.ChannelId]));
 
+        // Texts handed over as UTF-8 bytes are stored as text, as EF Core would store them.
+        var notText = await db.Database.SqlQueryRaw<int>(
+            """SELECT COUNT(*) AS "Value" FROM "Articles" WHERE typeof("Title") <> 'text' OR typeof("Summary") <> 'text' OR typeof("BodyMarkdown") <> 'text' OR typeof("BodyHtml") <> 'text' OR typeof("PublishedAt") NOT IN ('text', 'null') OR typeof("Version") <> 'text'""")
+            .SingleAsync();
+        Assert.Equal(0, notText);
+        Assert.Equal(generated.Count(a => a.Title.Contains("十八洞村")),
+            await db.Articles.CountAsync(a => a.Slug.StartsWith("gen-") && EF.Functions.Like(a.Title, "%十八洞村%")));
+
         // Readers see them like any other article.
         Assert.True(await db.Articles.Where(Article.VisibleAt(now)).CountAsync(a => a.Slug.StartsWith("gen-")) > 1700);
         var tagged = await db.Articles.Include(a => a.Tags).Where(a => a.Slug.StartsWith("gen-") && a.Tags.Count > 0).CountAsync();

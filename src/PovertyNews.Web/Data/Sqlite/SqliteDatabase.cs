@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +60,22 @@ public static class SqliteDatabase
     /// </summary>
     public static object GuidValue(DbConnection connection, Guid value) =>
         connection is SqliteConnection ? value.ToString().ToUpperInvariant() : value;
+
+    /// <summary>
+    /// Column value for a DateTime in a hand-written command, as EF Core writes it. Microsoft.Data.Sqlite would
+    /// format the same text itself; doing it here lets a bulk load do it on another thread.
+    /// </summary>
+    public static object DateTimeValue(DbConnection connection, DateTime value) =>
+        connection is SqliteConnection ? value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture) : value;
+
+    /// <summary>
+    /// SQL that stores <paramref name="parameter"/>, bound as UTF-8 bytes, as text; null where the database needs
+    /// the text as a string. SQLite reads a BLOB cast to TEXT as text in the database's encoding (UTF-8), so a bulk
+    /// load can encode long texts on the thread that makes them instead of on the one that writes them: the
+    /// provider's conversion of each string is a sixth of the writing thread's work.
+    /// </summary>
+    public static string? Utf8TextSql(DbConnection connection, string parameter) =>
+        connection is SqliteConnection ? $"CAST({parameter} AS TEXT)" : null;
 
     /// <summary>
     /// A query for the first free id of <paramref name="table"/>'s AUTOINCREMENT key, for a bulk load that assigns
