@@ -215,7 +215,8 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCa
         {
             return [];
         }
-        var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+        // Constants, not a parameter list: SQLite then looks the ids up by key instead of scanning an index.
+        var rows = await db.Articles.AsNoTracking().Where(a => EF.Constant(ids).Contains(a.Id))
             .Select(a => new
             {
                 a.Id, a.Slug, a.Title, a.Summary, BodyHtml = withSnippets ? a.BodyHtml : "", a.PublishedAt, a.CreatedAt, a.UpdatedAt,
