@@ -52,7 +52,7 @@ public sealed class CorpusGeneratorTests : IDisposable
         Assert.Equal(1, result.FirstNumber);
         Assert.Contains("imported 7 channels and 14 articles", output);
         Assert.Contains("inserted 2,000 articles in", output);
-        Assert.Contains("search index not available; run reindex", output);
+        Assert.Contains("search index not rebuilt; run reindex", output);
         Assert.Contains("database size:", output);
         Assert.True(result.DatabaseBytes > 1_000_000);
 
