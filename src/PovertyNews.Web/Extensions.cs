@@ -23,6 +23,8 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddOptions<PovertyNewsOptions>().BindConfiguration(PovertyNewsOptions.SectionName);
+        services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReadingOptions>().BindConfiguration(ReadingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 

@@ -1,37 +1,45 @@
+using System.Security.Cryptography;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Feeds;
 
-/// <summary>RSS 2.0 feeds, the sitemap and robots.txt: the portal as feed readers and crawlers see it.</summary>
+/// <summary>
+/// RSS 2.0 feeds of the latest published articles, site-wide and per channel (sub-channels included). Each answer
+/// carries an ETag of its bytes and a Last-Modified, so feed readers polling every few minutes mostly get a 304.
+/// </summary>
 public static class FeedEndpoints
 {
-    public const int FeedSize = 50;
+    /// <summary>HEAD too: link checkers and some feed readers probe with it before fetching.</summary>
+    internal static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.xml", (HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time, CancellationToken ct) =>
-            FeedAsync(http, db, portal, time, channelSlug: null, ct));
-        app.MapGet("/channels/{slug}/feed.xml", (string slug, HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time, CancellationToken ct) =>
-            FeedAsync(http, db, portal, time, slug, ct));
-        app.MapGet("/robots.txt", (HttpContext http) => Results.Text(
-            $"User-agent: *\nDisallow: /admin\nDisallow: /search\n\nSitemap: {BaseUrl(http.Request)}/sitemap.xml\n",
-            "text/plain; charset=utf-8"));
-        app.MapGet("/sitemap.xml", SitemapAsync);
-        return app;
+        app.MapMethods("/feed.xml", GetOrHead, (HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time,
+                IOptions<FeedOptions> options, CancellationToken ct) =>
+            FeedAsync(http, db, portal, time, options.Value, channelSlug: null, ct));
+        app.MapMethods("/channels/{slug}/feed.xml", GetOrHead, (string slug, HttpContext http, NewsDbContext db, PortalCache portal,
+                TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
+            FeedAsync(http, db, portal, time, options.Value, slug, ct));
+        return app.MapSitemaps();
     }
 
     private static async Task<IResult> FeedAsync(
-        HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time, string? channelSlug, CancellationToken ct)
+        HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time, FeedOptions options, string? channelSlug,
+        CancellationToken ct)
     {
         var snapshot = await portal.GetAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
+        var inScope = db.Articles.AsNoTracking();
         var title = snapshot.Settings.SiteName;
         var baseUrl = BaseUrl(http.Request);
         var link = baseUrl + "/";
@@ -42,11 +50,11 @@ public static class FeedEndpoints
                 return Results.NotFound();
             }
             var ids = snapshot.SubtreeIds(channel.Id);
-            query = query.Where(a => ids.Contains(a.ChannelId));
+            inScope = inScope.Where(a => ids.Contains(a.ChannelId));
             title = $"{channel.Name} - {snapshot.Settings.SiteName}";
             link = $"{baseUrl}/channels/{channel.Slug}";
         }
-        var items = await query.OrderByDescending(a => a.PublishedAt).Take(FeedSize)
+        var items = await inScope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt).Take(options.FeedSize)
             .Select(a => new
             {
                 a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, PublishedAt = a.PublishedAt!.Value, a.UpdatedAt,
@@ -60,14 +68,17 @@ public static class FeedEndpoints
             Copyright = new TextSyndicationContent(snapshot.Settings.CopyrightOwner),
             LastUpdatedTime = items.Count > 0 ? new DateTimeOffset(items.Max(i => i.UpdatedAt), TimeSpan.Zero).ToOffset(ChinaTime.Offset) : default,
         };
+        feed.AttributeExtensions.Add(new XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), ContentNamespace);
         feed.Items = items.Select(a =>
         {
             var url = new Uri($"{baseUrl}/articles/{a.Id}/{a.Slug}");
             var item = new SyndicationItem(a.Title, a.Summary, url, url.ToString(), ChinaTime.FromUtc(a.UpdatedAt))
             {
                 PublishDate = ChinaTime.FromUtc(a.PublishedAt),
-                Content = new TextSyndicationContent(a.BodyHtml, TextSyndicationContentKind.Html),
             };
+            // RSS 2.0 has one <description>; the formatter would fill it with Content and drop the summary. The
+            // full text goes in content:encoded instead, which feed readers show in place of the description.
+            item.ElementExtensions.Add("encoded", ContentNamespace, a.BodyHtml);
             item.Categories.Add(new SyndicationCategory(a.Channel));
             foreach (var tag in a.Tags)
             {
@@ -80,57 +91,31 @@ public static class FeedEndpoints
             return item;
         }).ToList();
 
+        // The feed last changed when an item was published or edited, or when an article left it by withdrawal.
+        var lastWithdrawal = await inScope.Where(a => a.Status == ArticleStatus.Withdrawn).MaxAsync(a => a.WithdrawnAt, ct);
+        var lastModified = items.Select(i => i.UpdatedAt).Concat(items.Select(i => i.PublishedAt))
+            .Append(lastWithdrawal ?? DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();
         return Xml(writer => new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false).WriteTo(writer),
-            "application/rss+xml; charset=utf-8");
+            "application/rss+xml; charset=utf-8", http, lastModified == DateTime.MinValue ? null : lastModified);
     }
 
-    private static async Task<IResult> SitemapAsync(HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time, CancellationToken ct)
-    {
-        var snapshot = await portal.GetAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        var baseUrl = BaseUrl(http.Request);
-        var articles = await db.Articles.AsNoTracking().Where(Article.VisibleAt(now))
-            .OrderByDescending(a => a.PublishedAt).Take(45_000)
-            .Select(a => new { a.Id, a.Slug, a.UpdatedAt })
-            .ToListAsync(ct);
-        return Xml(writer =>
-        {
-            const string ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-            writer.WriteStartDocument();
-            writer.WriteStartElement("urlset", ns);
-            void Url(string loc, DateTime? lastmod)
-            {
-                writer.WriteStartElement("url", ns);
-                writer.WriteElementString("loc", ns, loc);
-                if (lastmod is { } m)
-                {
-                    writer.WriteElementString("lastmod", ns, ChinaTime.FormatIso(m));
-                }
-                writer.WriteEndElement();
-            }
-            Url(baseUrl + "/", articles.Count > 0 ? articles.Max(a => a.UpdatedAt) : null);
-            foreach (var channel in snapshot.Channels.Where(c => !c.IsHidden))
-            {
-                Url($"{baseUrl}/channels/{channel.Slug}", null);
-            }
-            foreach (var a in articles)
-            {
-                Url($"{baseUrl}/articles/{a.Id}/{a.Slug}", a.UpdatedAt);
-            }
-            writer.WriteEndElement();
-            writer.WriteEndDocument();
-        }, "application/xml; charset=utf-8");
-    }
-
-    // Written to memory first: Kestrel refuses synchronous writes to the response, and XmlWriter is synchronous.
-    private static IResult Xml(Action<XmlWriter> write, string contentType)
+    /// <summary>
+    /// Writes the document to memory (Kestrel refuses synchronous writes, and XmlWriter is synchronous) and answers
+    /// with a strong ETag of its bytes. The framework's file result then answers If-None-Match and
+    /// If-Modified-Since with 304.
+    /// </summary>
+    internal static IResult Xml(Action<XmlWriter> write, string contentType, HttpContext http, DateTime? lastModified = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
         {
             write(writer);
         }
-        return Results.Bytes(buffer.ToArray(), contentType);
+        var bytes = buffer.ToArray();
+        var tag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"");
+        // Feed readers revalidate; they must not keep a copy past a withdrawal without asking.
+        http.Response.Headers.CacheControl = "public, no-cache";
+        return Results.Bytes(bytes, contentType, lastModified: lastModified is { } m ? ChinaTime.FromUtc(m) : null, entityTag: tag);
     }
 
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
