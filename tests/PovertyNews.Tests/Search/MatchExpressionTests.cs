@@ -327,22 +327,6 @@ public sealed partial class MatchExpressionTests(Fts5Table fts) : IClassFixture<
         yield return new SearchRequest { Query = query, Now = Now, Source = filter, Author = input };
     }
 
-    [Theory]
-    [InlineData("脱贫攻坚", "((\"脱贫\" AND \"攻坚\"))")]
-    [InlineData("东西部扶贫协作", "((\"东西\" AND \"部扶\" AND \"贫协\" AND \"协作\"))")]
-    [InlineData("扶贫 -湘西", "((\"扶贫\"))")]
-    [InlineData("贫 OR \"济南 Xiangxi\"", "((\"贫\" *) OR (\"济南\" AND \"xiangxi\"))")]
-    public void RankExpression_LoosensPhrasesAndDropsExclusionsAndVisibility(string input, string expected) =>
-        Assert.Equal(expected, SqliteSearchIndex.RankExpression(Public(input)));
-
-    [Fact]
-    public void RankExpression_KeepsNarrowFilters()
-    {
-        var request = Public("扶贫") with { ChannelId = 7, Kind = ArticleKind.Video };
-
-        Assert.Equal("((\"扶贫\")) AND facets : k1 AND facets : c7", SqliteSearchIndex.RankExpression(request));
-    }
-
     [GeneratedRegex(@"[():*]|[^\s():*]+")]
     private static partial Regex Lexeme();
 

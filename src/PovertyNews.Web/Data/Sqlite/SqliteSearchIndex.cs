@@ -20,12 +20,11 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     public const string Table = "ArticleSearch";
     public const string KeyTable = "ArticleSearchKeys";
 
-    /// <summary>bm25 weights per column: title, lead, body, source, author, tags, facets.</summary>
-    private const string Weights = "10.0, 4.0, 1.0, 2.0, 2.0, 5.0, 0.0";
-
-    public const string Ranking = $"bm25({Weights})";
-
-    private const string Bm25 = $"bm25({Table}, {Weights})";
+    /// <summary>
+    /// FTS5's default rank, set when the table was made; queries no longer use it (see <see cref="Bm25Ranker"/>), but
+    /// the migration that created the table keeps it.
+    /// </summary>
+    public const string Ranking = "bm25(10.0, 4.0, 1.0, 2.0, 2.0, 5.0, 0.0)";
 
     /// <summary>Run by the migration that adds search.</summary>
     public static readonly string CreateSql =
@@ -163,30 +162,19 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
                 return new SearchHits(page.Select(SearchKey.ArticleId).ToList(), total, total >= settings.CountLimit, false);
             }
 
-            // Relevance: the newest matches within the budget are the candidates (cheap: the index's own order),
-            // then bm25 scores them through the ranking expression, which has no phrases (see RankExpression).
-            var window = RankingWindow(request.Query, settings.RankingWindow);
+            // Relevance: the newest matches within the window are the candidates (cheap: the index's own order),
+            // scored with BM25 from their own text and document frequencies counted up to a cap (see Bm25Ranker).
             var candidates = await RowIdsAsync(connection,
                 $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rowid DESC LIMIT $window",
-                ct, ("$match", match), ("$low", low), ("$high", high), ("$window", window));
-            var scores = candidates.ToDictionary(key => key, _ => 0.0);
-            await using (var command = Command(connection,
-                $"SELECT rowid, {Bm25} FROM {Table} WHERE {Table} MATCH $rank AND rowid BETWEEN $low AND $high",
-                ("$rank", RankExpression(request)), ("$low", candidates[^1]), ("$high", candidates[0])))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+                ct, ("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow));
+            var terms = new List<Bm25Ranker.WeightedTerm>();
+            foreach (var term in request.Query.PositiveTerms.Distinct())
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    var key = reader.GetInt64(0);
-                    if (scores.ContainsKey(key))
-                    {
-                        scores[key] = reader.GetDouble(1);
-                    }
-                }
+                terms.Add(new(term, await DocumentFrequencyAsync(connection, term, settings.DocumentFrequencyLimit, ct)));
             }
-            // bm25 is negative, better matches lower; ties go to the newer article.
-            var ids = candidates.OrderBy(key => scores[key]).ThenByDescending(key => key)
-                .Skip(request.Skip).Take(request.Take).Select(SearchKey.ArticleId).ToList();
+            var documents = await CandidatesAsync(db, candidates, ct);
+            var ranked = Bm25Ranker.Rank(documents, terms, await DocumentCountAsync(connection, ct));
+            var ids = ranked.Skip(request.Skip).Take(request.Take).Select(SearchKey.ArticleId).ToList();
             var rankedNewestOnly = total > candidates.Count;
             return new SearchHits(ids, total, total >= settings.CountLimit, rankedNewestOnly, candidates.Count);
         }
@@ -197,17 +185,63 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     }
 
     /// <summary>
-    /// How many of the newest matches get a bm25 score. Scoring one document costs about 12 µs plus 8 µs per query
-    /// token on this corpus (measured on FTS5 with the generated articles), so the budget is shared among the
-    /// tokens: every query spends about the same time ranking, whatever its length.
+    /// How many documents hold the term, counted up to <paramref name="limit"/>: beyond it a term is simply common,
+    /// and counting further would walk its whole posting list. A phrase counts as its rarest token (every other
+    /// one, which covers every character), an upper bound of the phrase's own frequency that costs no position checks.
     /// </summary>
-    internal static int RankingWindow(SearchQuery query, int budget)
+    private static async Task<long> DocumentFrequencyAsync(SqliteConnection connection, SearchTerm term, int limit, CancellationToken ct)
     {
-        var tokens = query.PositiveTerms.Sum(t => t.Tokens.Count);
-        return Math.Max(MinimumRankingWindow, budget / (tokens + 1));
+        var least = long.MaxValue;
+        for (var i = 0; i < term.Tokens.Count; i++)
+        {
+            if (i % 2 == 1 && i != term.Tokens.Count - 1)
+            {
+                continue;
+            }
+            var prefix = term.LastIsPrefix && i == term.Tokens.Count - 1 ? " *" : "";
+            var count = Convert.ToInt64(await ScalarAsync(connection,
+                $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $token LIMIT $limit)",
+                ct, ("$token", "\"" + term.Tokens[i] + "\"" + prefix), ("$limit", limit)));
+            least = Math.Min(least, count);
+        }
+        return least == long.MaxValue ? 0 : least;
     }
 
-    private const int MinimumRankingWindow = 100;
+    private long _documentCount = -1;
+    private long _documentCountAt;
+
+    /// <summary>Documents in the index, for the IDF; counted at most once a minute, as a few more or less change nothing.</summary>
+    private async Task<long> DocumentCountAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        var cached = Interlocked.Read(ref _documentCount);
+        if (cached >= 0 && now - Interlocked.Read(ref _documentCountAt) < 60_000)
+        {
+            return cached;
+        }
+        var count = Convert.ToInt64(await ScalarAsync(connection, $"SELECT count(*) FROM {KeyTable}", ct));
+        Interlocked.Exchange(ref _documentCount, count);
+        Interlocked.Exchange(ref _documentCountAt, now);
+        return count;
+    }
+
+    /// <summary>The candidates' searchable text, keyed as the index keys them.</summary>
+    private static async Task<List<Bm25Ranker.Candidate>> CandidatesAsync(NewsDbContext db, List<long> keys, CancellationToken ct)
+    {
+        var ids = keys.Select(SearchKey.ArticleId).ToList();
+        var keyOf = keys.ToDictionary(SearchKey.ArticleId);
+        var rows = await db.Articles.AsNoTracking().Where(a => EF.Constant(ids).Contains(a.Id))
+            .Select(a => new { a.Id, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author })
+            .ToListAsync(ct);
+        var tags = (await (from a in db.Articles.AsNoTracking()
+                           where EF.Constant(ids).Contains(a.Id)
+                           from t in a.Tags
+                           select new { ArticleId = a.Id, t.Name })
+                .ToListAsync(ct))
+            .ToLookup(t => t.ArticleId, t => t.Name);
+        return rows.Select(r => Bm25Ranker.Candidate.From(keyOf[r.Id], r.Title, r.Subtitle, r.Summary, r.BodyHtml,
+            r.Source, r.Author, tags[r.Id])).ToList();
+    }
 
     /// <summary>
     /// The FTS5 query for a request. Every token is written inside double quotes, and tokens hold only letters,
@@ -265,30 +299,6 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
 
         static string? Filter(string? value) =>
             string.IsNullOrWhiteSpace(value) || ChineseText.Term(ChineseText.Fold(value)) is not { } term ? null : Phrase(term);
-    }
-
-    /// <summary>
-    /// The expression bm25 scores candidates with: the query's structure with each phrase loosened to its tokens
-    /// (all required), exclusions left out (the candidates already satisfy them) and the narrow filters kept. FTS5 scores
-    /// a multi-token phrase by lining up every occurrence of every token, which costs milliseconds per document on
-    /// long articles; single tokens cost microseconds, and rank nearly the same.
-    /// </summary>
-    internal static string RankExpression(SearchRequest request)
-    {
-        var words = string.Join(" AND ", request.Query.Clauses.Where(c => !c.Exclude).Select(clause =>
-            "(" + string.Join(" OR ", clause.Alternatives.Select(Loose)) + ")"));
-        // bm25 counts, for its IDF, every document holding each term of the expression: for the visibility facet
-        // (nearly every article) that is a walk of the whole doclist, 90 ms at a million articles. So only the
-        // narrow filters stay, which keep the scored range close to the candidates.
-        var narrow = Filters(request with { Scope = SearchScope.Staff, Statuses = null, OnlyVisibleOrOwnedBy = null });
-        return words + narrow;
-
-        // Every other bigram (and the last) covers every character of the phrase: the same documents score,
-        // with half the terms to count.
-        static string Loose(SearchTerm term) =>
-            "(" + string.Join(" AND ", term.Tokens.Select((token, i) => (token, i))
-                .Where(t => t.i % 2 == 0 || t.i == term.Tokens.Count - 1)
-                .Select(t => "\"" + t.token + "\"" + (term.LastIsPrefix && t.i == term.Tokens.Count - 1 ? " *" : ""))) + ")";
     }
 
     private static string Phrase(SearchTerm term) =>
