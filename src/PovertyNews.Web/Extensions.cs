@@ -4,6 +4,7 @@ using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Feeds;
@@ -14,6 +15,7 @@ using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
+using Serilog.Events;
 
 namespace PovertyNews.Web;
 
@@ -46,6 +48,8 @@ public static class Extensions
         services.AddSingleton<ViewCounter>();
         services.AddSingleton<ViewFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewFlushService>());
+        // After AddSearch: its interceptor commits the index's transaction before the cache evicts.
+        services.AddReaderCache();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddNewsroom();
@@ -94,18 +98,31 @@ public static class Extensions
         }
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging();
-        app.UseStaticFiles();
+        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseReaderCache();
+        // Files the build does not know (added at run time) still come from wwwroot; known ones are endpoints below.
+        app.UseStaticFiles();
 
+        app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapFeeds();
-        app.MapRazorPages();
+        app.MapRazorPages().WithStaticAssets();
         return app;
     }
+
+    /// <summary>
+    /// Reads that went well are logged at Debug: at thousands of pages a second, a console line each would cost more
+    /// than serving the page from the cache. Failures, slow answers and posts stay visible.
+    /// </summary>
+    internal static LogEventLevel RequestLogLevel(HttpContext http, double elapsedMilliseconds, Exception? error) =>
+        error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : elapsedMilliseconds > 500 ? LogEventLevel.Warning
+        : HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? LogEventLevel.Debug
+        : LogEventLevel.Information;
 
     /// <summary>Applies migrations and, into an empty database, imports the sample content.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)

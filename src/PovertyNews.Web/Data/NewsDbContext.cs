@@ -68,6 +68,9 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             a.HasIndex(x => new { x.Status, x.PublishedAt });
             a.HasIndex(x => new { x.ChannelId, x.Status, x.PublishedAt });
             a.HasIndex(x => new { x.Kind, x.Status, x.PublishedAt });
+            // 头条 and pins are few among many: partial indexes hold just them, for the portal snapshot.
+            a.HasIndex(x => new { x.HeadlineOrder, x.Status, x.PublishedAt }, "IX_Articles_Headlines").HasFilter("\"IsHeadline\"");
+            a.HasIndex(x => new { x.PinOrder, x.Status, x.PublishedAt }, "IX_Articles_Pinned").HasFilter("\"IsPinned\"");
         });
 
         model.Entity<Channel>(c =>

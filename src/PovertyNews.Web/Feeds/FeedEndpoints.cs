@@ -5,6 +5,7 @@ using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
@@ -22,14 +23,21 @@ public static class FeedEndpoints
 
     public const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
 
+    /// <summary>Feeds name the site and the channel, and carry the latest items' text.</summary>
+    private static readonly ReaderCacheAttribute Cached = new() { Tags = [CacheTags.Feeds, CacheTags.Site, CacheTags.Navigation] };
+
+    private static readonly ReaderCacheAttribute SiteFeed = new() { Tags = [CacheTags.SiteFeed, CacheTags.Feeds, CacheTags.Site, CacheTags.Navigation] };
+
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/feed.xml", GetOrHead, (HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time,
                 IOptions<FeedOptions> options, CancellationToken ct) =>
-            FeedAsync(http, db, portal, time, options.Value, channelSlug: null, ct));
+            FeedAsync(http, db, portal, time, options.Value, channelSlug: null, ct))
+            .CacheOutput(SiteFeed);
         app.MapMethods("/channels/{slug}/feed.xml", GetOrHead, (string slug, HttpContext http, NewsDbContext db, PortalCache portal,
                 TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
-            FeedAsync(http, db, portal, time, options.Value, slug, ct));
+            FeedAsync(http, db, portal, time, options.Value, slug, ct))
+            .CacheOutput(Cached);
         return app.MapSitemaps();
     }
 
@@ -49,6 +57,7 @@ public static class FeedEndpoints
             {
                 return Results.NotFound();
             }
+            http.TagOutput(CacheTags.ChannelFeed(channel.Id));
             var ids = snapshot.SubtreeIds(channel.Id);
             inScope = inScope.Where(a => ids.Contains(a.ChannelId));
             title = $"{channel.Name} - {snapshot.Settings.SiteName}";

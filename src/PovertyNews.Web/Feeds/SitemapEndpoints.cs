@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
@@ -18,19 +19,25 @@ public static class SitemapEndpoints
 {
     private const string Ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
+    /// <summary>Sitemaps list every visible article, and the channels.</summary>
+    private static readonly ReaderCacheAttribute Cached = new() { Tags = [CacheTags.Sitemaps, CacheTags.Navigation] };
+
     public static IEndpointRouteBuilder MapSitemaps(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/robots.txt", FeedEndpoints.GetOrHead, (HttpContext http) => Results.Bytes(Encoding.UTF8.GetBytes(
             $"User-agent: *\nDisallow: /admin\nDisallow: /search\n\nSitemap: {FeedEndpoints.BaseUrl(http.Request)}/sitemap.xml\n"),
-            "text/plain; charset=utf-8"));
-        app.MapMethods("/sitemap.xml", FeedEndpoints.GetOrHead, SitemapAsync);
-        app.MapMethods("/sitemaps/pages.xml", FeedEndpoints.GetOrHead, PagesAsync);
+            "text/plain; charset=utf-8"))
+            .CacheOutput(new ReaderCacheAttribute());
+        app.MapMethods("/sitemap.xml", FeedEndpoints.GetOrHead, SitemapAsync).CacheOutput(Cached);
+        app.MapMethods("/sitemaps/pages.xml", FeedEndpoints.GetOrHead, PagesAsync).CacheOutput(Cached);
         app.MapMethods("/sitemaps/{year:int}-{month:int}.xml", FeedEndpoints.GetOrHead, (int year, int month, HttpContext http, NewsDbContext db,
                 TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
-            MonthAsync(year, month, 1, http, db, time, options.Value, ct));
+            MonthAsync(year, month, 1, http, db, time, options.Value, ct))
+            .CacheOutput(Cached);
         app.MapMethods("/sitemaps/{year:int}-{month:int}-{part:int}.xml", FeedEndpoints.GetOrHead, (int year, int month, int part, HttpContext http,
                 NewsDbContext db, TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
-            part < 2 ? Task.FromResult(Results.NotFound()) : MonthAsync(year, month, part, http, db, time, options.Value, ct));
+            part < 2 ? Task.FromResult(Results.NotFound()) : MonthAsync(year, month, part, http, db, time, options.Value, ct))
+            .CacheOutput(Cached);
         return app;
     }
 

@@ -15,7 +15,7 @@ public sealed record ArticleCard(
     string ChannelSlug,
     ArticleKind Kind,
     string? ImageUrl,
-    string? ImageAlt)
+    string? ImageAlt) : IPublished
 {
     public string Url => $"/articles/{Id}/{Slug}";
 

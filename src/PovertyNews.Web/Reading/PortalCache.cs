@@ -8,25 +8,39 @@ namespace PovertyNews.Web.Reading;
 /// <summary>
 /// Computes the <see cref="PortalSnapshot"/> once per change instead of once per page. It is rebuilt when
 /// something calls <see cref="Invalidate"/> (import, editing, a view-count flush), when a scheduled article
-/// falls due or a pin expires, and at the latest after <see cref="MaxAge"/>.
+/// falls due or a pin expires, and at the latest after <see cref="MaxAge"/>. Every rebuild is reported to the
+/// <see cref="IPortalRebuildObserver"/>s (the output cache compares the two snapshots) before readers see it.
 /// </summary>
 public sealed class PortalCache(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<ReadingOptions> options,
+    IEnumerable<IPortalRebuildObserver> observers,
     ILogger<PortalCache> logger)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
+    public const int HeadlineCount = 3;
+    public const int LatestCount = 10;
+    public const int BlockSize = 5;
+
     private readonly SemaphoreSlim _rebuild = new(1, 1);
+    private readonly IPortalRebuildObserver[] _observers = observers.ToArray();
     private volatile Entry? _current;
 
-    private sealed record Entry(PortalSnapshot Snapshot, DateTime ExpiresAt);
+    // Bumped by Invalidate. A snapshot built from reads that began before an invalidation is stale at once, even
+    // if its build finishes after the invalidation.
+    private long _generation;
+
+    private sealed record Entry(PortalSnapshot Snapshot, DateTime BuiltAt, DateTime ExpiresAt, long Generation);
+
+    /// <summary>Whether the snapshot in hand is still good at <paramref name="now"/>; costs two reads, no locking.</summary>
+    public bool IsCurrent(DateTime now) =>
+        _current is { } entry && entry.ExpiresAt > now && entry.Generation == Interlocked.Read(ref _generation);
 
     public async ValueTask<PortalSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (_current is { } entry && entry.ExpiresAt > now)
+        if (_current is { } entry && IsCurrent(time.GetUtcNow().UtcDateTime))
         {
             return entry.Snapshot;
         }
@@ -34,12 +48,18 @@ public sealed class PortalCache(
         await _rebuild.WaitAsync(cancellationToken);
         try
         {
-            now = time.GetUtcNow().UtcDateTime;
-            if (_current is { } fresh && fresh.ExpiresAt > now)
+            var now = time.GetUtcNow().UtcDateTime;
+            if (_current is { } fresh && IsCurrent(now))
             {
                 return fresh.Snapshot;
             }
-            var built = await BuildAsync(now, cancellationToken);
+            var generation = Interlocked.Read(ref _generation);
+            // Not the caller's token: a reader who leaves must not abandon a rebuild the next reader then repeats.
+            var built = await BuildAsync(now, generation, CancellationToken.None);
+            var previous = _current;
+            await NotifyAsync(new PortalRebuild(previous?.Snapshot, previous?.BuiltAt, built.Snapshot, built.BuiltAt));
+            // Published only after the observers are done, so no reader passes with the new snapshot while pages
+            // made from the old one are still being evicted.
             _current = built;
             return built.Snapshot;
         }
@@ -49,9 +69,24 @@ public sealed class PortalCache(
         }
     }
 
-    public void Invalidate() => _current = null;
+    public void Invalidate() => Interlocked.Increment(ref _generation);
 
-    private async Task<Entry> BuildAsync(DateTime now, CancellationToken ct)
+    private async Task NotifyAsync(PortalRebuild rebuild)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnRebuiltAsync(rebuild, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Portal rebuild observer {Observer} failed", observer.GetType().Name);
+            }
+        }
+    }
+
+    private async Task<Entry> BuildAsync(DateTime now, long generation, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
@@ -63,12 +98,13 @@ public sealed class PortalCache(
         var visible = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
         var count = Math.Clamp(settings.SidebarItemCount, 1, 20);
 
-        var hotVideos = await visible.Where(a => a.Kind == ArticleKind.Video)
-            .OrderByDescending(a => a.IsPinned).ThenBy(a => a.PinOrder).ThenByDescending(a => a.PublishedAt)
-            .Select(ArticleCard.Projection).Take(Math.Min(count, 4)).ToListAsync(ct);
-        var hotNews = await HotNewsAsync(db, visible, now, count, ct);
-        var opinion = await ChannelSidebarAsync("热点舆情", settings.OpinionChannelSlug, channels, visible, count, ct);
-        var towns = await ChannelSidebarAsync("特色小镇", settings.TownChannelSlug, channels, visible, count, ct);
+        var pins = await db.Articles.AsNoTracking().Where(a => a.IsPinned)
+            .Select(a => new Flagged(a.Id, a.PinOrder, a.Status, a.PublishedAt, a.Kind, a.PinnedUntil)).ToListAsync(ct);
+        var hotVideos = await HotVideosAsync(db, pins, now, Math.Min(count, 4), ct);
+        var hotNews = await HotNewsAsync(db, visible, pins, now, count, ct);
+        var opinion = await ChannelSidebarAsync(db, "热点舆情", settings.OpinionChannelSlug, channels, now, count, ct);
+        var towns = await ChannelSidebarAsync(db, "特色小镇", settings.TownChannelSlug, channels, now, count, ct);
+        var front = await FrontPageAsync(db, channels, now, ct);
 
         // The snapshot goes stale when a scheduled article falls due or a pin runs out, so it expires then.
         var nextDue = await db.Articles
@@ -79,16 +115,41 @@ public sealed class PortalCache(
         var expires = new[] { now + MaxAge, nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
-        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns), expires);
+        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front), now, expires, generation);
+    }
+
+    /// <summary>
+    /// An article flagged as 头条 or pinned. Flagged articles are few and have partial indexes of their own; the
+    /// visibility test is done here because with it in the query, SQLite prefers the status index and walks every
+    /// published article.
+    /// </summary>
+    private sealed record Flagged(int Id, int Order, ArticleStatus Status, DateTime? PublishedAt, ArticleKind Kind, DateTime? Until);
+
+    private static async Task<List<ArticleCard>> CardsInOrderAsync(
+        NewsDbContext db, IEnumerable<Flagged> flagged, DateTime now, int count, CancellationToken ct)
+    {
+        var ids = flagged.Where(f => Article.IsVisible(f.Status, f.PublishedAt, now))
+            .OrderBy(f => f.Order).ThenByDescending(f => f.PublishedAt).Take(count).Select(f => f.Id).ToList();
+        var cards = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCard.Projection).ToListAsync(ct);
+        return ids.Select(id => cards.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>().ToList();
+    }
+
+    /// <summary>热点视频: pinned videos first, then the newest.</summary>
+    private static async Task<List<ArticleCard>> HotVideosAsync(
+        NewsDbContext db, List<Flagged> pins, DateTime now, int count, CancellationToken ct)
+    {
+        var result = await CardsInOrderAsync(db, pins.Where(p => p.Kind == ArticleKind.Video), now, count, ct);
+        var exclude = result.Select(r => r.Id).ToList();
+        result.AddRange(await NewestVisible.CardsAsync(
+            db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Video && !exclude.Contains(a.Id)), now, count - result.Count, ct));
+        return result;
     }
 
     /// <summary>热点新闻: live pins first, then the most read of the last days, then the newest to fill the block.</summary>
     private async Task<List<ArticleCard>> HotNewsAsync(
-        NewsDbContext db, IQueryable<Article> visible, DateTime now, int count, CancellationToken ct)
+        NewsDbContext db, IQueryable<Article> visible, List<Flagged> pins, DateTime now, int count, CancellationToken ct)
     {
-        var pinned = await visible.Where(a => a.IsPinned && (a.PinnedUntil == null || a.PinnedUntil > now))
-            .OrderBy(a => a.PinOrder).ThenByDescending(a => a.PublishedAt)
-            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
+        var pinned = await CardsInOrderAsync(db, pins.Where(p => p.Until is null || p.Until > now), now, count, ct);
 
         var since = ChinaTime.Today(now).AddDays(1 - options.Value.HotNewsDays);
         var mostReadIds = await db.ArticleDailyViews.Where(v => v.Day >= since)
@@ -107,25 +168,62 @@ public sealed class PortalCache(
         if (result.Count < count)
         {
             var exclude = result.Select(r => r.Id).ToList();
-            result.AddRange(await visible.Where(a => a.Kind == ArticleKind.Article && !exclude.Contains(a.Id))
-                .OrderByDescending(a => a.PublishedAt)
-                .Select(ArticleCard.Projection).Take(count - result.Count).ToListAsync(ct));
+            result.AddRange(await NewestVisible.CardsAsync(
+                db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && !exclude.Contains(a.Id)), now, count - result.Count, ct));
         }
         return result.Take(count).ToList();
     }
 
-    private static async Task<Sidebar> ChannelSidebarAsync(
-        string title, string slug, List<ChannelLink> channels, IQueryable<Article> visible, int count, CancellationToken ct)
+    private static async Task<Sidebar> ChannelSidebarAsync(NewsDbContext db,
+        string title, string slug, List<ChannelLink> channels, DateTime now, int count, CancellationToken ct)
     {
         var channel = channels.FirstOrDefault(c => c.Slug == slug);
         if (channel is null)
         {
             return new Sidebar(title, null, []);
         }
-        var ids = ChannelTree.SubtreeIds(channels, channel.Id);
-        var items = await visible.Where(a => ids.Contains(a.ChannelId))
-            .OrderByDescending(a => a.PublishedAt)
-            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
-        return new Sidebar(title, channel.Slug, items);
+        return new Sidebar(title, channel.Slug, await NewestInChannelsAsync(db, ChannelTree.SubtreeIds(channels, channel.Id), now, count, ct));
+    }
+
+    /// <summary>The front page: 头条, then the newest reports, then the newest of each top-level channel's subtree.</summary>
+    private static async Task<FrontPage> FrontPageAsync(
+        NewsDbContext db, List<ChannelLink> channels, DateTime now, CancellationToken ct)
+    {
+        var flagged = await db.Articles.AsNoTracking().Where(a => a.IsHeadline)
+            .Select(a => new Flagged(a.Id, a.HeadlineOrder, a.Status, a.PublishedAt, a.Kind, null)).ToListAsync(ct);
+        var headlines = await CardsInOrderAsync(db, flagged, now, HeadlineCount, ct);
+        var headlineIds = headlines.Select(h => h.Id).ToList();
+        var latest = await NewestVisible.CardsAsync(
+            db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && !headlineIds.Contains(a.Id)), now, LatestCount, ct);
+
+        var blocks = new List<ChannelBlock>();
+        foreach (var channel in channels.Where(c => c.ParentId is null && !c.IsHidden))
+        {
+            blocks.Add(new ChannelBlock(channel, await NewestInChannelsAsync(db, ChannelTree.SubtreeIds(channels, channel.Id), now, BlockSize, ct)));
+        }
+        return new FrontPage(headlines, latest, blocks);
+    }
+
+    /// <summary>The newest visible articles of several channels: each channel's own index walk, merged.</summary>
+    private static async Task<List<ArticleCard>> NewestInChannelsAsync(
+        NewsDbContext db, IReadOnlyList<int> channelIds, DateTime now, int count, CancellationToken ct)
+    {
+        var cards = new List<ArticleCard>();
+        foreach (var id in channelIds)
+        {
+            cards.AddRange(await NewestVisible.CardsAsync(db.Articles.AsNoTracking().Where(a => a.ChannelId == id), now, count, ct));
+        }
+        return cards.OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(count).ToList();
     }
 }
+
+/// <summary>Told after every rebuild of the portal snapshot, before any reader is given the new one.</summary>
+public interface IPortalRebuildObserver
+{
+    Task OnRebuiltAsync(PortalRebuild rebuild, CancellationToken ct);
+}
+
+/// <param name="Previous">The snapshot replaced, or null on the first build.</param>
+/// <param name="PreviousBuiltAt">When <paramref name="Previous"/> was built (UTC).</param>
+/// <param name="BuiltAt">The time (UTC) the new snapshot reflects.</param>
+public sealed record PortalRebuild(PortalSnapshot? Previous, DateTime? PreviousBuiltAt, PortalSnapshot Current, DateTime BuiltAt);

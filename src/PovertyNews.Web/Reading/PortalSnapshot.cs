@@ -4,14 +4,18 @@ namespace PovertyNews.Web.Reading;
 
 public sealed record ChannelLink(int Id, string Slug, string Name, int? ParentId, bool IsHidden, int SortOrder);
 
-/// <summary>The parts every reader page shows: settings, navigation and the four sidebars.</summary>
+/// <summary>
+/// The parts every reader page shows (settings, navigation and the four sidebars) and the front page's own blocks,
+/// computed once per change.
+/// </summary>
 public sealed record PortalSnapshot(
     SiteSettings Settings,
     IReadOnlyList<ChannelLink> Channels,
     IReadOnlyList<ArticleCard> HotVideos,
     IReadOnlyList<ArticleCard> HotNews,
     Sidebar Opinion,
-    Sidebar Towns)
+    Sidebar Towns,
+    FrontPage Front)
 {
     public IEnumerable<ChannelLink> Navigation => Channels.Where(c => c.ParentId is null && !c.IsHidden);
 
@@ -33,6 +37,17 @@ public sealed record PortalSnapshot(
     public IEnumerable<ChannelLink> ChildrenOf(int channelId) =>
         Channels.Where(c => c.ParentId == channelId && !c.IsHidden);
 }
+
+/// <summary>The front page's blocks: 头条, 最新报道 and the newest of each top-level channel.</summary>
+public sealed record FrontPage(
+    IReadOnlyList<ArticleCard> Headlines,
+    IReadOnlyList<ArticleCard> Latest,
+    IReadOnlyList<ChannelBlock> Blocks)
+{
+    public static readonly FrontPage Empty = new([], [], []);
+}
+
+public sealed record ChannelBlock(ChannelLink Channel, IReadOnlyList<ArticleCard> Items);
 
 /// <summary>A channel-fed sidebar (热点舆情, 特色小镇). <see cref="ChannelSlug"/> is null when the channel is missing.</summary>
 public sealed record Sidebar(string Title, string? ChannelSlug, IReadOnlyList<ArticleCard> Items);

@@ -311,6 +311,12 @@ namespace PovertyNews.Web.Data.Migrations
 
                     b.HasIndex("Kind", "Status", "PublishedAt");
 
+                    b.HasIndex(new[] { "HeadlineOrder", "Status", "PublishedAt" }, "IX_Articles_Headlines")
+                        .HasFilter("\"IsHeadline\"");
+
+                    b.HasIndex(new[] { "PinOrder", "Status", "PublishedAt" }, "IX_Articles_Pinned")
+                        .HasFilter("\"IsPinned\"");
+
                     b.ToTable("Articles");
                 });
 

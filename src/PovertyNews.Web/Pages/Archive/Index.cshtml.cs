@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
@@ -8,6 +9,7 @@ using PovertyNews.Web.Reading;
 namespace PovertyNews.Web.Pages.Archive;
 
 /// <summary>往期回顾: years, the months of a year with their counts, and a month's reports by day (all in CST).</summary>
+[ReaderCache("page", Tags = [CacheTags.Archive])]
 public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
 {
     public const int MonthPageSize = 50;
@@ -42,6 +44,10 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
             return Page();
         }
         var (from, to) = Range(year.Value, month);
+        if (month is not null)
+        {
+            HttpContext.TagOutput(CacheTags.ArchiveMonth(year.Value, month.Value));
+        }
         var inRange = visible.Where(a => a.PublishedAt >= from && a.PublishedAt < to);
         if (month is null)
         {

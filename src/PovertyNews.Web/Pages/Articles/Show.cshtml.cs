@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Articles;
 
-public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, TimeProvider time) : PageModel
+// Reads are counted by the view-counting middleware, so a page served from the cache counts too.
+[ReaderCache(Tags = [CacheTags.ArticleSettings])]
+[CountsArticleRead]
+public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) : PageModel
 {
     public const int RelatedCount = 6;
 
@@ -34,7 +38,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
         var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new ArticlePage(
                 a.Id, a.Slug, a.Title, a.Subtitle, a.Summary, a.BodyHtml,
-                a.ChannelId, a.Channel!.Name, a.Channel.Slug, a.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+                a.ChannelId, a.Channel!.Name, a.Channel.Slug, new List<string>(),
                 a.Source, a.ReprintedFrom, a.Author, a.ResponsibleEditor,
                 a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
@@ -45,6 +49,10 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
         {
             return NotFound();
         }
+        // Tags by themselves: joined into the query above, SQLite walked every tag link of the archive.
+        var tags = await db.Articles.AsNoTracking().Where(a => a.Id == id).SelectMany(a => a.Tags)
+            .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct);
+        article = article with { Tags = tags.Select(t => t.Name).ToList() };
         var snapshot = await portal.GetAsync(ct);
         Settings = snapshot.Settings;
         Article = article;
@@ -65,25 +73,13 @@ public class ShowModel(NewsDbContext db, PortalCache portal, ViewCounter views, 
             return RedirectPermanent(article.Url);
         }
 
-        views.Record(id, Request.Headers.UserAgent);
-        Related = await RelatedAsync(article, now, ct);
+        var tagIds = tags.Select(t => t.Id).ToList();
+        Related = await RelatedArticles.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
+        HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
+            .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id))]);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
         ViewData["Nav"] = snapshot.Channels.FirstOrDefault(c => c.Id == article.ChannelId) is { } channel
             ? snapshot.TopLevelOf(channel).Slug : null;
         return Page();
-    }
-
-    /// <summary>延伸阅读: articles sharing the most tags first, then the same channel, newest first.</summary>
-    private async Task<List<ArticleCard>> RelatedAsync(ArticlePage article, DateTime now, CancellationToken ct)
-    {
-        var tagNames = article.Tags;
-        return await db.Articles.AsNoTracking().Where(Domain.Article.VisibleAt(now))
-            .Where(a => a.Id != article.Id && (a.ChannelId == article.ChannelId || a.Tags.Any(t => tagNames.Contains(t.Name))))
-            .OrderByDescending(a => a.Tags.Count(t => tagNames.Contains(t.Name)))
-            .ThenByDescending(a => a.ChannelId == article.ChannelId)
-            .ThenByDescending(a => a.PublishedAt)
-            .Select(ArticleCard.Projection)
-            .Take(RelatedCount)
-            .ToListAsync(ct);
     }
 }

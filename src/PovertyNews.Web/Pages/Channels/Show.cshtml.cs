@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Channels;
 
+[ReaderCache("page")]
 public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
 {
     public ChannelLink Channel { get; private set; } = null!;
@@ -25,6 +27,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
             return NotFound();
         }
         Channel = channel;
+        HttpContext.TagOutput(CacheTags.Channel(channel.Id));
         Children = snapshot.ChildrenOf(channel.Id).ToList();
         Parent = channel.ParentId is { } parentId ? snapshot.Channels.FirstOrDefault(c => c.Id == parentId) : null;
         Description = await db.Channels.Where(c => c.Id == channel.Id).Select(c => c.Description).SingleOrDefaultAsync(ct);

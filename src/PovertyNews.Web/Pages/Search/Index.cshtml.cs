@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Pages.Search;
 
 /// <summary>Reader search over published articles.</summary>
+// Every field of the search form; anything else in the query string does not make a new entry.
+[ReaderCache("q", "channel", "kind", "source", "author", "from", "to", "sort", "page", Tags = [CacheTags.Search])]
 public class IndexModel(ArticleSearch search, PortalCache portal) : PageModel
 {
     public SearchOutcome Outcome { get; private set; } = new() { Form = new() };

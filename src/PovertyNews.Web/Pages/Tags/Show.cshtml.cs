@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Tags;
 
+[ReaderCache("page")]
 public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
 {
     public string Tag { get; private set; } = "";
@@ -22,6 +24,7 @@ public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpti
             return NotFound();
         }
         Tag = found.Name;
+        HttpContext.TagOutput(CacheTags.Tag(found.Id));
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => a.Tags.Any(t => t.Id == found.Id));
         if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, $"/tags/{Uri.EscapeDataString(found.Name)}", ct) is not { } result)

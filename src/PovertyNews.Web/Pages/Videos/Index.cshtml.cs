@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Videos;
 
+[ReaderCache("page", Tags = [CacheTags.Videos])]
 public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOptions> options) : PageModel
 {
     public IReadOnlyList<ArticleCard> Items { get; private set; } = [];

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace PovertyNews.Web.Caching;
+
+/// <summary>
+/// Wraps the output cache store so that a page rendered from data read before an eviction is never stored after it.
+/// Without this, a reader whose render started just before an editor's save would put the old page back into the
+/// cache right after the save evicted it, and it would stay there until the next change.
+/// </summary>
+/// <remarks>
+/// Every eviction bumps a generation; each request notes the generation when it starts (<see cref="Stamp"/>), and
+/// its answer is stored only if no eviction happened since. Storing and evicting take the same short lock, so a
+/// store can't slip between an eviction's bump and its removal (the in-memory store does both synchronously).
+/// </remarks>
+public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpContextAccessor http) : IOutputCacheStore
+{
+    private static readonly object StampKey = new();
+    private readonly Lock _gate = new();
+    private long _generation;
+    private long _stored;
+    private long _skipped;
+
+    /// <summary>Answers put into the cache since start.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Answers not stored because an eviction happened while they were being made.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Notes the current generation on the request; called before the output cache looks at it.</summary>
+    public void Stamp(HttpContext context) => context.Items[StampKey] = Interlocked.Read(ref _generation);
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+    public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (http.HttpContext?.Items[StampKey] is long stamp && stamp != _generation)
+            {
+                Interlocked.Increment(ref _skipped);
+                return ValueTask.CompletedTask;
+            }
+            Interlocked.Increment(ref _stored);
+            return inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+    }
+
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            return inner.EvictByTagAsync(tag, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PovertyNews.Web.Caching;
+
+/// <summary>The "PovertyNews:OutputCache" section: the cache of rendered reader pages and feeds.</summary>
+public sealed class ReaderCacheOptions
+{
+    public const string SectionName = "PovertyNews:OutputCache";
+
+    /// <summary>Off renders every request (a second server for measuring, or to rule the cache out when debugging).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// A safety net only: changes evict the pages that show them, so this bounds how long a page changed behind the
+    /// application's back (a hand-edited database) can be served.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Total size of the cached responses (compressed, as sent).</summary>
+    [Range(1, 4096)]
+    public int SizeLimitMegabytes { get; set; } = 64;
+
+    /// <summary>Responses larger than this (large sitemaps) are sent but not kept.</summary>
+    [Range(16, 65536)]
+    public int MaximumBodyKilobytes { get; set; } = 2048;
+}

@@ -1,0 +1,28 @@
+namespace PovertyNews.Web.Reading;
+
+/// <summary>Marks a page whose successful GETs count as a read of the article in its <c>id</c> route value.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CountsArticleReadAttribute : Attribute;
+
+public static class ViewCounting
+{
+    /// <summary>
+    /// Counts reads outside the page, so a page served from the output cache counts as well as a rendered one. A
+    /// read is a GET answered 200 (or 304 to a reader revalidating a copy), by a client that is not an obvious bot.
+    /// </summary>
+    public static IApplicationBuilder UseViewCounting(this IApplicationBuilder app)
+    {
+        var counter = app.ApplicationServices.GetRequiredService<ViewCounter>();
+        return app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (HttpMethods.IsGet(context.Request.Method)
+                && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
+                && context.GetEndpoint()?.Metadata.GetMetadata<CountsArticleReadAttribute>() is not null
+                && context.Request.RouteValues["id"] is string id && int.TryParse(id, out var articleId))
+            {
+                counter.Record(articleId, context.Request.Headers.UserAgent);
+            }
+        });
+    }
+}
