@@ -74,7 +74,7 @@ public sealed class ListingTests : IDisposable
         await AddChannelWithArticlesAsync("few", 5);
         await AddChannelWithArticlesAsync("many", 60);
         var reader = _factory.CreateReader();
-        await reader.GetPageAsync("/channels/few"); // warm the portal snapshot
+        await reader.GetPageAsync("/"); // warm the portal snapshot (a second request of the same page is an output cache hit)
 
         _factory.Commands.Reset();
         await reader.GetPageAsync("/channels/few");
@@ -88,23 +88,20 @@ public sealed class ListingTests : IDisposable
     }
 
     [Fact]
-    public async Task FrontPage_IssuesABoundedNumberOfQueriesWhateverTheChannelCount()
+    public async Task FrontPage_RendersFromThePortalSnapshot_WithNoQueriesOfItsOwnWhateverTheChannelCount()
     {
         var reader = _factory.CreateReader();
-        await reader.GetPageAsync("/");
-        _factory.Commands.Reset();
-        await reader.GetPageAsync("/");
-        var before = _factory.Commands.Count;
-
         for (var i = 0; i < 5; i++)
         {
             await AddChannelWithArticlesAsync($"extra{i}", 8);
         }
-        await reader.GetPageAsync("/");
+        // The snapshot (navigation, sidebars and the front page's blocks) is rebuilt once, by another page.
+        await reader.GetPageAsync("/archive");
         _factory.Commands.Reset();
-        await reader.GetPageAsync("/");
+        var page = await reader.GetPageAsync("/");
 
-        Assert.Equal(before, _factory.Commands.Count);
+        Assert.Equal(0, _factory.Commands.Count);
+        Assert.Contains(page.QuerySelectorAll(".channel-block .section-title"), t => t.Text() == "测试栏目extra4");
     }
 
     [Fact]
