@@ -52,6 +52,10 @@ public static class Extensions
         services.AddReaderCache();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
+        // the framework maps them only in Development, and `dotnet run` here is Production. Published output has no
+        // such manifest, so this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         services.AddNewsroom();
         services.AddRazorPages(options =>
         {

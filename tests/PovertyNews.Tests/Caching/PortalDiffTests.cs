@@ -1,0 +1,73 @@
+using PovertyNews.Web.Caching;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Tests.Caching;
+
+public class PortalDiffTests
+{
+    private static ArticleCard Card(int id, string title = "标题") =>
+        new(id, $"a-{id}", title, "摘要", new DateTime(2020, 6, 23, 1, 30, 0, DateTimeKind.Utc), 1, "东西部协作", "xiezuo",
+            ArticleKind.Article, null, null);
+
+    private static readonly ChannelLink Xiezuo = new(1, "xiezuo", "东西部协作", null, false, 1);
+
+    private static PortalSnapshot Snapshot(Action<SiteSettings>? settings = null, string channelName = "东西部协作",
+        IReadOnlyList<ArticleCard>? hotNews = null, IReadOnlyList<ArticleCard>? headlines = null)
+    {
+        var site = new SiteSettings { SiteName = "扶贫新闻网", CopyrightNotice = "声明", CopyrightOwner = "本网" };
+        settings?.Invoke(site);
+        var channel = Xiezuo with { Name = channelName };
+        return new PortalSnapshot(site, [channel], [], hotNews ?? [Card(1), Card(2)],
+            new Sidebar("热点舆情", "yuqing", [Card(3)]), new Sidebar("特色小镇", null, []),
+            new FrontPage(headlines ?? [Card(1)], [Card(2)], [new ChannelBlock(channel, [Card(2)])]));
+    }
+
+    [Fact]
+    public void EqualSnapshots_EvictNothing_EvenWithANewSettingsVersion()
+    {
+        Assert.Empty(PortalDiff.TagsFor(Snapshot(), Snapshot(s => s.Version = Guid.NewGuid())));
+    }
+
+    [Fact]
+    public void CopyrightNotice_EvictsArticlePagesOnly()
+    {
+        Assert.Equal([CacheTags.ArticleSettings], PortalDiff.TagsFor(Snapshot(), Snapshot(s => s.CopyrightNotice = "新的声明")));
+    }
+
+    [Fact]
+    public void SiteName_EvictsEveryPageWithTheLayout()
+    {
+        Assert.Equal([CacheTags.Site], PortalDiff.TagsFor(Snapshot(), Snapshot(s => s.SiteName = "扶贫资讯网")));
+    }
+
+    [Fact]
+    public void SidebarCountAlone_EvictsNothing_ItsEffectOnTheSidebarsIsComparedThere()
+    {
+        Assert.Empty(PortalDiff.TagsFor(Snapshot(), Snapshot(s => s.SidebarItemCount = 4)));
+    }
+
+    [Fact]
+    public void HotNewsInADifferentOrder_EvictsTheSidebars()
+    {
+        Assert.Equal([CacheTags.Sidebars], PortalDiff.TagsFor(Snapshot(), Snapshot(hotNews: [Card(2), Card(1)])));
+    }
+
+    [Fact]
+    public void RetitledArticleInTheSidebar_EvictsTheSidebars()
+    {
+        Assert.Contains(CacheTags.Sidebars, PortalDiff.TagsFor(Snapshot(), Snapshot(hotNews: [Card(1, "新标题"), Card(2)])));
+    }
+
+    [Fact]
+    public void RenamedChannel_EvictsTheNavigationAndTheFrontPageBlocks()
+    {
+        Assert.Equal([CacheTags.Front, CacheTags.Navigation], PortalDiff.TagsFor(Snapshot(), Snapshot(channelName: "协作")).Order());
+    }
+
+    [Fact]
+    public void NewHeadline_EvictsTheFrontPageOnly()
+    {
+        Assert.Equal([CacheTags.Front], PortalDiff.TagsFor(Snapshot(), Snapshot(headlines: [Card(2)])));
+    }
+}
