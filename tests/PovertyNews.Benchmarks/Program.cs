@@ -2,9 +2,25 @@ using PovertyNews.Benchmarks;
 
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- search [--sizes 100000,1000000] [--seed 1]
 //     [--runs 40] [--data /tmp/povertynews-bench] [--reuse] [--out results.md]
-if (args.Length == 0 || args[0] != "search")
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- load [--size 100000] [--seed 1] [--seconds 10]
+//     [--rounds 3] [--connections 64] [--threads 2] [--mix-seconds 30] [--port 5327] [--data /tmp/povertynews-bench]
+//     [--no-publish] [--out results.md]
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- coldstart --db-folder <folder with a writable news.db>
+return args.FirstOrDefault() switch
 {
-    Console.Error.WriteLine("usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>]");
+    "search" => await SearchBenchmark.RunAsync(BenchOptions.Parse(args[1..])),
+    "load" => await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..])),
+    "coldstart" => await LoadBenchmark.ColdStartAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>]
+               load [--size 100000] [--seed 1] [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
+                    [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>]
+               coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]
+        """);
     return 2;
 }
-return await SearchBenchmark.RunAsync(BenchOptions.Parse(args[1..]));

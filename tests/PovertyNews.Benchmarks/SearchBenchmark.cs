@@ -105,7 +105,7 @@ public static class SearchBenchmark
         return 0;
     }
 
-    private static WebApplication BuildApp(string folder)
+    internal static WebApplication BuildApp(string folder)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -231,7 +231,7 @@ public static class SearchBenchmark
 
     private static string Seconds(double s) => double.IsNaN(s) ? "(reused)" : string.Create(CultureInfo.InvariantCulture, $"{s:0.0} s");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

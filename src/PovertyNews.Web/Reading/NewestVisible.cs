@@ -25,12 +25,18 @@ public static class NewestVisible
         {
             return [];
         }
+        var rows = await Query(scope, now, take).Select(selector).ToListAsync(ct);
+        return rows.OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(take).ToList();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> of the newest of each status, in one query (UNION ALL of two index walks); the
+    /// caller orders and cuts the rows. Queries of several scopes can be concatenated into one round trip.
+    /// </summary>
+    public static IQueryable<Article> Query(IQueryable<Article> scope, DateTime now, int take)
+    {
         var utc = DateTime.SpecifyKind(now, DateTimeKind.Utc);
-        var published = await Newest(scope, ArticleStatus.Published, utc, take).Select(selector).ToListAsync(ct);
-        var due = await Newest(scope, ArticleStatus.Scheduled, utc, take).Select(selector).ToListAsync(ct);
-        return due.Count == 0
-            ? published
-            : published.Concat(due).OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(take).ToList();
+        return Newest(scope, ArticleStatus.Published, utc, take).Concat(Newest(scope, ArticleStatus.Scheduled, utc, take));
     }
 
     private static IQueryable<Article> Newest(IQueryable<Article> scope, ArticleStatus status, DateTime now, int take) =>

@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Reading;
 /// </summary>
 public static class RelatedArticles
 {
-    public const int CandidatesPerList = 30;
+    public const int CandidatesPerList = 12;
 
     private sealed record Candidate(int Id, DateTime PublishedAt, int ChannelId, int SharedTags) : IPublished;
 
@@ -19,17 +19,18 @@ public static class RelatedArticles
         IReadOnlyList<int> tagIds, DateTime now, int count, CancellationToken ct)
     {
         var articles = db.Articles.AsNoTracking().Where(a => a.Id != articleId);
-        var candidates = new Dictionary<int, Candidate>();
-        var lists = new List<IQueryable<Article>> { articles.Where(a => a.ChannelId == channelId) };
-        lists.AddRange(tagIds.Select(tagId => articles.Where(a => a.Tags.Any(t => t.Id == tagId))));
-        foreach (var scope in lists)
+        // The newest of the channel and of each tag, in one round trip.
+        var query = NewestVisible.Query(articles.Where(a => a.ChannelId == channelId), now, CandidatesPerList);
+        foreach (var tagId in tagIds)
         {
-            var found = await NewestVisible.ListAsync(scope, now, CandidatesPerList,
-                a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))), ct);
-            foreach (var candidate in found)
-            {
-                candidates[candidate.Id] = candidate;
-            }
+            query = query.Concat(NewestVisible.Query(articles.Where(a => a.Tags.Any(t => t.Id == tagId)), now, CandidatesPerList));
+        }
+        var candidates = new Dictionary<int, Candidate>();
+        foreach (var candidate in await query
+            .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))))
+            .ToListAsync(ct))
+        {
+            candidates[candidate.Id] = candidate;
         }
         var chosen = candidates.Values
             .OrderByDescending(c => c.SharedTags)

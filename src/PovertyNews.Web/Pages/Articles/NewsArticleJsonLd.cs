@@ -62,7 +62,7 @@ public static class NewsArticleJsonLd
         }
         if (a.Tags.Count > 0)
         {
-            json["keywords"] = string.Join(",", a.Tags);
+            json["keywords"] = string.Join(",", a.Tags.Select(t => t.Name));
         }
         if (a.ReprintedFrom is { } reprinted)
         {

@@ -22,7 +22,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
 
     public sealed record ArticlePage(
         int Id, string Slug, string Title, string? Subtitle, string Summary, string BodyHtml,
-        int ChannelId, string ChannelName, string ChannelSlug, List<string> Tags,
+        int ChannelId, string ChannelName, string ChannelSlug, List<TagLink> Tags,
         string? Source, string? ReprintedFrom, string? Author, string? ResponsibleEditor,
         string? ContactHotline, string? ContactWeChat, string? CoverImageUrl, string? CoverImageAlt,
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
@@ -32,13 +32,15 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
         public string Url => $"/articles/{Id}/{Slug}";
     }
 
+    public sealed record TagLink(int Id, string Name);
+
     public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new ArticlePage(
                 a.Id, a.Slug, a.Title, a.Subtitle, a.Summary, a.BodyHtml,
-                a.ChannelId, a.Channel!.Name, a.Channel.Slug, new List<string>(),
+                a.ChannelId, a.Channel!.Name, a.Channel.Slug, new List<TagLink>(),
                 a.Source, a.ReprintedFrom, a.Author, a.ResponsibleEditor,
                 a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
@@ -49,10 +51,12 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
         {
             return NotFound();
         }
-        // Tags by themselves: joined into the query above, SQLite walked every tag link of the archive.
-        var tags = await db.Articles.AsNoTracking().Where(a => a.Id == id).SelectMany(a => a.Tags)
-            .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct);
-        article = article with { Tags = tags.Select(t => t.Name).ToList() };
+        // The tags by themselves: as a collection of the query above, SQLite joined every tag link of the archive.
+        article = article with
+        {
+            Tags = await db.Articles.AsNoTracking().Where(a => a.Id == id).SelectMany(a => a.Tags)
+                .OrderBy(t => t.Name).Select(t => new TagLink(t.Id, t.Name)).ToListAsync(ct),
+        };
         var snapshot = await portal.GetAsync(ct);
         Settings = snapshot.Settings;
         Article = article;
@@ -73,7 +77,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
             return RedirectPermanent(article.Url);
         }
 
-        var tagIds = tags.Select(t => t.Id).ToList();
+        var tagIds = article.Tags.Select(t => t.Id).ToList();
         Related = await RelatedArticles.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
         HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
             .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id))]);

@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace PovertyNews.Benchmarks;
+
+public sealed record LoadOptions(int Size, int Seed, string DataRoot, int Seconds, int Rounds, int Connections, int Threads,
+    int Port, int MixSeconds, bool Publish, string? Out)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions(100_000, 1, Path.Combine(Path.GetTempPath(), "povertynews-bench"), 10, 3, 64, 2, 5327, 30, true, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--size" => options with { Size = Int() },
+                "--seed" => options with { Seed = Int() },
+                "--data" => options with { DataRoot = Next() },
+                "--seconds" => options with { Seconds = Int() },
+                "--rounds" => options with { Rounds = Int() },
+                "--connections" => options with { Connections = Int() },
+                "--threads" => options with { Threads = Int() },
+                "--port" => options with { Port = Int() },
+                "--mix-seconds" => options with { MixSeconds = Int() },
+                "--no-publish" => options with { Publish = false },
+                "--out" => options with { Out = Next() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}
+
+/// <summary>
+/// Drives the published app with wrk on a database of generated articles, interleaving the scenarios round by round
+/// so a noisy neighbour on the shared machine spreads over all of them: a static file of the article page's size (S),
+/// the cached article page (C, and C-br with Brotli), the same page from a second process with output caching
+/// switched off by configuration (U), the front page (F), a search (Q, and QU uncached), then a mix of readers while
+/// an editor publishes one report a second through the review page's real form (M).
+/// </summary>
+public static class LoadBenchmark
+{
+    private const string UserAgent = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) PovertyNewsLoad/1.0";
+    private const string EditorEmail = "bench-chief@example.com";
+    private const string EditorPassword = "load-bench-river-tea-42";
+    private const string SearchWord = "湘西";
+
+    private sealed record Scenario(string Name, string What, string Url, string[] Headers);
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        if (!await HasWrkAsync())
+        {
+            Console.Error.WriteLine("wrk is not installed: apt-get install -y wrk");
+            return 1;
+        }
+        var repository = SearchBenchmark.RepositoryRoot();
+        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+        var source = await SourceDatabaseAsync(options);
+        var work = Path.Combine(options.DataRoot, $"load-n{options.Size}-s{options.Seed}");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        Directory.CreateDirectory(work);
+        Console.WriteLine($"copying {source} to {work}");
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(source)!, "news.db*"))
+        {
+            File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
+        }
+        var app = Path.Combine(options.DataRoot, "load-app");
+        if (options.Publish || !File.Exists(Path.Combine(app, "PovertyNews.Web.dll")))
+        {
+            await PublishAsync(repository, app);
+        }
+        await CreateEditorAsync(app, work);
+
+        var settings = new Dictionary<string, string>
+        {
+            ["PovertyNews__DataPath"] = work,
+            // One review level: the benchmark's editor-in-chief takes a report from draft to published alone.
+            ["PovertyNews__Newsroom__ReviewLevels"] = "1",
+        };
+        Console.WriteLine("starting the servers");
+        await using var cached = await ServerProcess.StartAsync(app, options.Port, Path.Combine(work, "cached.log"), settings, TimeSpan.FromMinutes(5));
+        var uncachedSettings = new Dictionary<string, string>(settings) { ["PovertyNews__OutputCache__Enabled"] = "false" };
+        await using var uncached = await ServerProcess.StartAsync(app, options.Port + 1, Path.Combine(work, "uncached.log"), uncachedSettings, TimeSpan.FromMinutes(5));
+        Console.WriteLine($"cached server answered / after {cached.StartedIn.TotalMilliseconds:N0} ms");
+
+        var (articles, channels) = await ReadCorpusAsync(Path.Combine(work, "news.db"));
+        var article = articles[Math.Min(100, articles.Count - 1)];
+        var staticFile = await WriteStaticCopyAsync(app, cached.Url + article);
+        var search = "/search?q=" + Uri.EscapeDataString(SearchWord);
+        Scenario[] scenarios =
+        [
+            new("S", $"static file of the article page's size ({staticFile.Length:N0} bytes)", cached.Url + "/bench/article-copy.html", [UserAgent]),
+            new("C", "article page, output cache", cached.Url + article, [UserAgent]),
+            new("C-br", "article page, output cache, Brotli", cached.Url + article, [UserAgent, "Accept-Encoding: br"]),
+            new("U", "article page, output caching off", uncached.Url + article, [UserAgent]),
+            new("F", "front page, output cache", cached.Url + "/", [UserAgent]),
+            new("Q", $"search `{SearchWord}`, output cache", cached.Url + search, [UserAgent]),
+            new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent]),
+        ];
+
+        // Rendering paths need longer: tiered compilation takes its time to optimise them on a busy machine.
+        Console.WriteLine("warming up");
+        foreach (var s in scenarios)
+        {
+            await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, s.Name is "U" or "QU" ? 20 : 5, headers: s.Headers);
+        }
+        var results = scenarios.ToDictionary(s => s.Name, _ => new List<WrkResult>());
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var s in scenarios)
+            {
+                var result = await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, headers: s.Headers);
+                results[s.Name].Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round} {s.Name,-4} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50,7:0.00} ms  p99 {result.P99,7:0.00} ms  errors {result.Errors}"));
+            }
+        }
+
+        Console.WriteLine("mix: readers while an editor publishes every second");
+        var mix = await MixAsync(options, cached, work, articles, channels);
+        var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
+
+        var report = Report(options, scenarios, results, mix, cached, uncached, loadBefore, loadAfter);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        if (options.Out is { } path)
+        {
+            await File.WriteAllTextAsync(path, report);
+        }
+        return 0;
+    }
+
+    /// <summary>Starts the published app on a copy of a database and times the first 200 on the front page, twice.</summary>
+    public static async Task<int> ColdStartAsync(string[] args)
+    {
+        string? folder = null;
+        var port = 5329;
+        var runs = 2;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--db-folder": folder = args[++i]; break;
+                case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (folder is null || !File.Exists(Path.Combine(folder, "news.db")))
+        {
+            Console.Error.WriteLine("usage: coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]");
+            return 2;
+        }
+        var app = Path.Combine(Path.GetTempPath(), "povertynews-bench", "load-app");
+        if (!File.Exists(Path.Combine(app, "PovertyNews.Web.dll")))
+        {
+            await PublishAsync(SearchBenchmark.RepositoryRoot(), app);
+        }
+        var articles = await CountArticlesAsync(Path.Combine(folder, "news.db"));
+        for (var run = 1; run <= runs; run++)
+        {
+            await using var server = await ServerProcess.StartAsync(app, port, Path.Combine(folder, $"coldstart-{run}.log"),
+                new Dictionary<string, string> { ["PovertyNews__DataPath"] = folder }, TimeSpan.FromMinutes(30));
+            var article = (await ReadCorpusAsync(Path.Combine(folder, "news.db"))).Articles[0];
+            using var client = new HttpClient();
+            var watch = Stopwatch.StartNew();
+            using var response = await client.GetAsync(server.Url + article);
+            var articleMs = watch.Elapsed.TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}: {articles:N0} articles; first 200 on / after {server.StartedIn.TotalMilliseconds:N0} ms from process start; " +
+                $"then an article page in {articleMs:N0} ms ({(int)response.StatusCode}); peak memory {server.PeakMemoryBytes() / 1048576.0:N0} MB"));
+        }
+        return 0;
+    }
+
+    private sealed record MixResult(WrkResult Readers, List<double> VisibleAfterMs, List<double> PublishMs, int Published);
+
+    private static async Task<MixResult> MixAsync(LoadOptions options, ServerProcess cached, string work, List<string> articles, List<string> channels)
+    {
+        using var editor = new NewsroomDriver(cached.Url);
+        await editor.SignInAsync(EditorEmail, EditorPassword);
+        var count = options.MixSeconds - 2;
+        var drafts = new List<(int Id, string Title)>();
+        for (var i = 0; i < count; i++)
+        {
+            var title = $"压测快讯第{i + 1}篇：{Guid.NewGuid().ToString("N")[..8]}";
+            var id = await editor.CreateDraftAsync(title, "东西部协作", $"{title}。这是负载测试中由编辑发布的报道正文。");
+            await editor.StepAsync(id, "submit");
+            await editor.StepAsync(id, "pass", "同意");
+            drafts.Add((id, title));
+        }
+
+        var script = Path.Combine(work, "mix.lua");
+        await File.WriteAllTextAsync(script, MixScript(articles, channels, options.Seed));
+        var readers = WrkResult.RunAsync(cached.Url, options.Threads, options.Connections, options.MixSeconds, script, [UserAgent]);
+
+        using var reader = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var visible = new List<double>();
+        var publishing = new List<double>();
+        var clock = Stopwatch.StartNew();
+        foreach (var (draft, index) in drafts.Select((d, i) => (d, i)))
+        {
+            var due = TimeSpan.FromSeconds(1 + index);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+            var post = Stopwatch.StartNew();
+            await editor.StepAsync(draft.Id, "publish");
+            publishing.Add(post.Elapsed.TotalMilliseconds);
+            var seen = Stopwatch.StartNew();
+            while (seen.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                var front = await reader.GetStringAsync(cached.Url + "/");
+                if (front.Contains(draft.Title, StringComparison.Ordinal))
+                {
+                    break;
+                }
+                await Task.Delay(5);
+            }
+            visible.Add(seen.Elapsed.TotalMilliseconds);
+        }
+        return new MixResult(await readers, visible, publishing, drafts.Count);
+    }
+
+    /// <summary>Readers: a fifth the front page, over half article pages, channel listings and some searches.</summary>
+    private static string MixScript(List<string> articles, List<string> channels, int seed)
+    {
+        var random = new Random(seed);
+        string[] words = ["扶贫", "湘西", "十八洞", "旅游", "培训", "产业", "协作", "合作社"];
+        var paths = new List<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var roll = random.Next(100);
+            paths.Add(roll switch
+            {
+                < 20 => "/",
+                < 75 => articles[random.Next(articles.Count)],
+                < 90 => $"/channels/{channels[random.Next(channels.Count)]}" + (random.Next(3) is var p && p > 0 ? $"?page={p + 1}" : ""),
+                _ => "/search?q=" + Uri.EscapeDataString(words[random.Next(words.Length)]),
+            });
+        }
+        var lua = new StringBuilder("local paths = {\n");
+        foreach (var path in paths)
+        {
+            lua.Append("  \"").Append(path).Append("\",\n");
+        }
+        lua.Append("}\nlocal count = #paths\nrequest = function()\n  return wrk.format(\"GET\", paths[math.random(count)])\nend\n");
+        return lua.ToString();
+    }
+
+    private static string Report(LoadOptions options, Scenario[] scenarios, Dictionary<string, List<WrkResult>> results, MixResult mix,
+        ServerProcess cached, ServerProcess uncached, string loadBefore, string loadAfter)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+        }
+        double Rate(string name) => results[name].Sum(r => r.Requests) / results[name].Sum(r => r.Seconds);
+        var text = new StringBuilder();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"{options.Size:N0} generated articles; wrk -t{options.Threads} -c{options.Connections}, {options.Rounds} interleaved rounds of {options.Seconds} s per scenario; load average before {loadBefore.Split(' ')[0]}, after {loadAfter.Split(' ')[0]} ({Environment.ProcessorCount} cores)."));
+        text.AppendLine();
+        text.AppendLine("| | Scenario | req/s | p50 ms | p99 ms (worst round) | errors |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var s in scenarios)
+        {
+            var r = results[s.Name];
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Median(r.Select(x => x.P50)):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} |"));
+        }
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | {mix.Readers.Errors} |"));
+        text.AppendLine();
+        var f = results["F"];
+        var within = mix.VisibleAfterMs.Count(ms => ms <= 1000);
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"""
+            | Target | Measured | |
+            |---|---:|---|
+            | C/S ≥ 0.7 | {Rate("C") / Rate("S"):0.00} | {(Rate("C") / Rate("S") >= 0.7 ? "met" : "missed")} |
+            | C/U ≥ 4 | {Rate("C") / Rate("U"):0.0} | {(Rate("C") / Rate("U") >= 4 ? "met" : "missed")} |
+            | U ≥ 2,000 req/s | {Rate("U"):N0} | {(Rate("U") >= 2000 ? "met" : "missed")} |
+            | F p99 ≤ 50 ms at {options.Connections} connections | {f.Max(x => x.P99):0.0} ms | {(f.Max(x => x.P99) <= 50 ? "met" : "missed")} |
+            | 0 errors | {results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors} | {(results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors == 0 ? "met" : "missed")} |
+            | M: each publish on the front page within 1 s | {within}/{mix.Published}; median {Median(mix.VisibleAfterMs):0} ms, max {mix.VisibleAfterMs.DefaultIfEmpty(double.NaN).Max():0} ms after the publish response (which took median {Median(mix.PublishMs):0} ms) | {(within == mix.Published ? "met" : "missed")} |
+            | peak memory ≤ 400 MB (VmHWM) | cached server {cached.PeakMemoryBytes() / 1048576.0:N0} MB, uncached server {uncached.PeakMemoryBytes() / 1048576.0:N0} MB | {(Math.Max(cached.PeakMemoryBytes(), uncached.PeakMemoryBytes()) <= 400L * 1048576 ? "met" : "missed")} |
+            | start-up | first 200 on / {cached.StartedIn.TotalMilliseconds:N0} ms after the process started | |
+            """));
+        return text.ToString();
+    }
+
+    private static async Task<bool> HasWrkAsync()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("wrk", "-v") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await process.WaitForExitAsync();
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The generated corpus of the search benchmark (n{size}-s{seed}), made with its index if missing.</summary>
+    private static async Task<string> SourceDatabaseAsync(LoadOptions options)
+    {
+        var folder = Path.Combine(options.DataRoot, $"n{options.Size}-s{options.Seed}");
+        var path = Path.Combine(folder, "news.db");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        Directory.CreateDirectory(folder);
+        await using var app = SearchBenchmark.BuildApp(folder);
+        await PovertyNews.Web.Extensions.PrepareDatabaseAsync(app);
+        var code = await PovertyNews.Web.Infrastructure.Commands.RunAsync(app.Services, "generate",
+            ["generate", "--count", options.Size.ToString(CultureInfo.InvariantCulture), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)],
+            Console.In, Console.Out, Console.Error);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"generate failed with exit code {code}");
+        }
+        return path;
+    }
+
+    private static async Task PublishAsync(string repository, string output)
+    {
+        Console.WriteLine($"publishing the web app (Release) to {output}");
+        await RunAsync("dotnet", ["publish", Path.Combine(repository, "src", "PovertyNews.Web"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"], null, null);
+    }
+
+    private static async Task CreateEditorAsync(string app, string data) =>
+        await RunAsync("dotnet", [Path.Combine(app, "PovertyNews.Web.dll"), "create-user", "--email", EditorEmail, "--role", "EditorInChief", "--name", "压测总编辑"],
+            EditorPassword, new Dictionary<string, string> { ["PovertyNews__DataPath"] = data, ["Serilog__MinimumLevel__Default"] = "Warning" }, app);
+
+    private static async Task RunAsync(string file, string[] arguments, string? input, Dictionary<string, string>? environment, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardInput = input is not null, WorkingDirectory = workingDirectory ?? "" };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+            process.StandardInput.Close();
+        }
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}");
+        }
+    }
+
+    /// <summary>A copy of the article page, written where the app serves files added at run time.</summary>
+    private static async Task<byte[]> WriteStaticCopyAsync(string app, string articleUrl)
+    {
+        using var client = new HttpClient();
+        var bytes = await client.GetByteArrayAsync(articleUrl);
+        var folder = Path.Combine(app, "wwwroot", "bench");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "article-copy.html"), bytes);
+        return bytes;
+    }
+
+    /// <summary>Paths of the 2,000 newest published articles, and the channel slugs.</summary>
+    private static async Task<(List<string> Articles, List<string> Channels)> ReadCorpusAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        var articles = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Id, Slug FROM Articles WHERE Status = 4 AND Kind = 0 AND PublishedAt <= $now ORDER BY PublishedAt DESC LIMIT 2000";
+            command.Parameters.AddWithValue("$now", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                articles.Add($"/articles/{reader.GetInt32(0)}/{reader.GetString(1)}");
+            }
+        }
+        var channels = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Slug FROM Channels ORDER BY Id";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                channels.Add(reader.GetString(0));
+            }
+        }
+        return (articles, channels);
+    }
+
+    private static async Task<long> CountArticlesAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(Id) FROM Articles";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
