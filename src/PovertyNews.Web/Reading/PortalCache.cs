@@ -102,9 +102,10 @@ public sealed class PortalCache(
             .Select(a => new Flagged(a.Id, a.PinOrder, a.Status, a.PublishedAt, a.Kind, a.PinnedUntil)).ToListAsync(ct);
         var hotVideos = await HotVideosAsync(db, pins, now, Math.Min(count, 4), ct);
         var hotNews = await HotNewsAsync(db, visible, pins, now, count, ct);
-        var opinion = await ChannelSidebarAsync(db, "热点舆情", settings.OpinionChannelSlug, channels, now, count, ct);
-        var towns = await ChannelSidebarAsync(db, "特色小镇", settings.TownChannelSlug, channels, now, count, ct);
-        var front = await FrontPageAsync(db, channels, now, ct);
+        var newest = await NewestByChannelAsync(db, channels, now, Math.Max(count, BlockSize), ct);
+        var opinion = ChannelSidebar("热点舆情", settings.OpinionChannelSlug, channels, newest, count);
+        var towns = ChannelSidebar("特色小镇", settings.TownChannelSlug, channels, newest, count);
+        var front = await FrontPageAsync(db, channels, newest, now, ct);
 
         // The snapshot goes stale when a scheduled article falls due or a pin runs out, so it expires then.
         var nextDue = await db.Articles
@@ -174,20 +175,18 @@ public sealed class PortalCache(
         return result.Take(count).ToList();
     }
 
-    private static async Task<Sidebar> ChannelSidebarAsync(NewsDbContext db,
-        string title, string slug, List<ChannelLink> channels, DateTime now, int count, CancellationToken ct)
+    private static Sidebar ChannelSidebar(string title, string slug, List<ChannelLink> channels,
+        Dictionary<int, List<ArticleCard>> newest, int count)
     {
         var channel = channels.FirstOrDefault(c => c.Slug == slug);
-        if (channel is null)
-        {
-            return new Sidebar(title, null, []);
-        }
-        return new Sidebar(title, channel.Slug, await NewestInChannelsAsync(db, ChannelTree.SubtreeIds(channels, channel.Id), now, count, ct));
+        return channel is null
+            ? new Sidebar(title, null, [])
+            : new Sidebar(title, channel.Slug, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, count));
     }
 
     /// <summary>The front page: 头条, then the newest reports, then the newest of each top-level channel's subtree.</summary>
     private static async Task<FrontPage> FrontPageAsync(
-        NewsDbContext db, List<ChannelLink> channels, DateTime now, CancellationToken ct)
+        NewsDbContext db, List<ChannelLink> channels, Dictionary<int, List<ArticleCard>> newest, DateTime now, CancellationToken ct)
     {
         var flagged = await db.Articles.AsNoTracking().Where(a => a.IsHeadline)
             .Select(a => new Flagged(a.Id, a.HeadlineOrder, a.Status, a.PublishedAt, a.Kind, null)).ToListAsync(ct);
@@ -199,22 +198,38 @@ public sealed class PortalCache(
         var blocks = new List<ChannelBlock>();
         foreach (var channel in channels.Where(c => c.ParentId is null && !c.IsHidden))
         {
-            blocks.Add(new ChannelBlock(channel, await NewestInChannelsAsync(db, ChannelTree.SubtreeIds(channels, channel.Id), now, BlockSize, ct)));
+            blocks.Add(new ChannelBlock(channel, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, BlockSize)));
         }
         return new FrontPage(headlines, latest, blocks);
     }
 
-    /// <summary>The newest visible articles of several channels: each channel's own index walk, merged.</summary>
-    private static async Task<List<ArticleCard>> NewestInChannelsAsync(
-        NewsDbContext db, IReadOnlyList<int> channelIds, DateTime now, int count, CancellationToken ct)
+    /// <summary>
+    /// The newest visible articles of every channel, by channel: each channel's own index walk, all in one round trip,
+    /// for the channel blocks and the channel-fed sidebars.
+    /// </summary>
+    private static async Task<Dictionary<int, List<ArticleCard>>> NewestByChannelAsync(
+        NewsDbContext db, List<ChannelLink> channels, DateTime now, int count, CancellationToken ct)
     {
         var cards = new List<ArticleCard>();
-        foreach (var id in channelIds)
+        // SQLite allows 500 terms in a compound SELECT; each channel is two.
+        foreach (var chunk in channels.Chunk(200))
         {
-            cards.AddRange(await NewestVisible.CardsAsync(db.Articles.AsNoTracking().Where(a => a.ChannelId == id), now, count, ct));
+            IQueryable<Article>? query = null;
+            foreach (var channel in chunk)
+            {
+                var id = channel.Id;
+                var walk = NewestVisible.Query(db.Articles.AsNoTracking().Where(a => a.ChannelId == id), now, count);
+                query = query is null ? walk : query.Concat(walk);
+            }
+            cards.AddRange(await query!.Select(ArticleCard.Projection).ToListAsync(ct));
         }
-        return cards.OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(count).ToList();
+        return cards.GroupBy(c => c.ChannelId).ToDictionary(g => g.Key, g => g.ToList());
     }
+
+    /// <summary>The newest of a channel subtree, from the per-channel lists.</summary>
+    private static List<ArticleCard> NewestOf(IReadOnlyList<int> channelIds, Dictionary<int, List<ArticleCard>> newest, int count) =>
+        channelIds.SelectMany(id => newest.GetValueOrDefault(id) ?? [])
+            .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(count).ToList();
 }
 
 /// <summary>Told after every rebuild of the portal snapshot, before any reader is given the new one.</summary>

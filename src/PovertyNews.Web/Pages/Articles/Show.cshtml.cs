@@ -37,26 +37,12 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
     public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new ArticlePage(
-                a.Id, a.Slug, a.Title, a.Subtitle, a.Summary, a.BodyHtml,
-                a.ChannelId, a.Channel!.Name, a.Channel.Slug, new List<TagLink>(),
-                a.Source, a.ReprintedFrom, a.Author, a.ResponsibleEditor,
-                a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
-                a.Kind, a.VideoUrl, a.VideoPosterUrl,
-                a.Status, a.PublishedAt, a.UpdatedAt,
-                a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt))
-            .SingleOrDefaultAsync(ct);
+        var article = await ArticleQueries.Article(db, id);
         if (article is null)
         {
             return NotFound();
         }
-        // The tags by themselves: as a collection of the query above, SQLite joined every tag link of the archive.
-        article = article with
-        {
-            Tags = await db.Articles.AsNoTracking().Where(a => a.Id == id).SelectMany(a => a.Tags)
-                .OrderBy(t => t.Name).Select(t => new TagLink(t.Id, t.Name)).ToListAsync(ct),
-        };
+        article = article with { Tags = await ArticleQueries.Tags(db, id).ListAsync(ct) };
         var snapshot = await portal.GetAsync(ct);
         Settings = snapshot.Settings;
         Article = article;
