@@ -273,16 +273,16 @@ public static class LoadBenchmark
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"{options.Size:N0} generated articles; wrk -t{options.Threads} -c{options.Connections}, {options.Rounds} interleaved rounds of {options.Seconds} s per scenario; load average before {loadBefore.Split(' ')[0]}, after {loadAfter.Split(' ')[0]} ({Environment.ProcessorCount} cores)."));
         text.AppendLine();
-        text.AppendLine("| | Scenario | req/s | p50 ms | p99 ms (worst round) | errors |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|");
+        text.AppendLine("| | Scenario | req/s | p50 ms | p99 ms (median round) | p99 ms (worst round) | errors |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var s in scenarios)
         {
             var r = results[s.Name];
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Median(r.Select(x => x.P50)):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} |"));
+                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Median(r.Select(x => x.P50)):0.00} | {Median(r.Select(x => x.P99)):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} |"));
         }
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | {mix.Readers.Errors} |"));
+            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | (one run) | {mix.Readers.Errors} |"));
         text.AppendLine();
         var f = results["F"];
         var within = mix.VisibleAfterMs.Count(ms => ms <= 1000);
@@ -292,7 +292,7 @@ public static class LoadBenchmark
             | C/S ≥ 0.7 | {Rate("C") / Rate("S"):0.00} | {(Rate("C") / Rate("S") >= 0.7 ? "met" : "missed")} |
             | C/U ≥ 4 | {Rate("C") / Rate("U"):0.0} | {(Rate("C") / Rate("U") >= 4 ? "met" : "missed")} |
             | U ≥ 2,000 req/s | {Rate("U"):N0} | {(Rate("U") >= 2000 ? "met" : "missed")} |
-            | F p99 ≤ 50 ms at {options.Connections} connections | {f.Max(x => x.P99):0.0} ms | {(f.Max(x => x.P99) <= 50 ? "met" : "missed")} |
+            | F p99 ≤ 50 ms at {options.Connections} connections | {Median(f.Select(x => x.P99)):0.0} ms median round, {f.Max(x => x.P99):0.0} ms worst round | {(f.Max(x => x.P99) <= 50 ? "met" : Median(f.Select(x => x.P99)) <= 50 ? "met in the median round, missed in the worst" : "missed")} |
             | 0 errors | {results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors} | {(results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors == 0 ? "met" : "missed")} |
             | M: each publish on the front page within 1 s | {within}/{mix.Published}; median {Median(mix.VisibleAfterMs):0} ms, max {mix.VisibleAfterMs.DefaultIfEmpty(double.NaN).Max():0} ms after the publish response (which took median {Median(mix.PublishMs):0} ms) | {(within == mix.Published ? "met" : "missed")} |
             | peak memory ≤ 400 MB (VmHWM) | cached server {cached.PeakMemoryBytes() / 1048576.0:N0} MB, uncached server {uncached.PeakMemoryBytes() / 1048576.0:N0} MB | {(Math.Max(cached.PeakMemoryBytes(), uncached.PeakMemoryBytes()) <= 400L * 1048576 ? "met" : "missed")} |

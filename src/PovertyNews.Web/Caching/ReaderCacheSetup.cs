@@ -74,18 +74,15 @@ public static class ReaderCacheSetup
     {
         var portal = app.ApplicationServices.GetRequiredService<PortalCache>();
         var store = app.ApplicationServices.GetRequiredService<ConsistentOutputCacheStore>();
-        var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
         app.UseViewCounting();
         app.Use(async (context, next) =>
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<IOutputCachePolicy>() is not null)
             {
                 // Cached pages show the portal snapshot; if it is stale (a change was announced, a scheduled article
-                // fell due), rebuilding it now evicts what changed before this request looks into the cache.
-                if (!portal.IsCurrent(time.GetUtcNow().UtcDateTime))
-                {
-                    await portal.GetAsync(context.RequestAborted);
-                }
+                // fell due), rebuilding it now evicts what changed before this request looks into the cache. When it
+                // is current this completes at once (and starts a background refresh once it is old).
+                await portal.GetAsync(context.RequestAborted);
                 store.Stamp(context);
             }
             await next(context);

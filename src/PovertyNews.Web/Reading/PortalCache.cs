@@ -6,11 +6,16 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.Web.Reading;
 
 /// <summary>
-/// Computes the <see cref="PortalSnapshot"/> once per change instead of once per page. It is rebuilt when
-/// something calls <see cref="Invalidate"/> (import, editing, a view-count flush), when a scheduled article
-/// falls due or a pin expires, and at the latest after <see cref="MaxAge"/>. Every rebuild is reported to the
-/// <see cref="IPortalRebuildObserver"/>s (the output cache compares the two snapshots) before readers see it.
+/// Computes the <see cref="PortalSnapshot"/> once per change instead of once per page. Every rebuild is reported to
+/// the <see cref="IPortalRebuildObserver"/>s (the output cache compares the two snapshots and evicts what shows
+/// differently).
 /// </summary>
+/// <remarks>
+/// Two kinds of staleness. A change readers must see at once — <see cref="Invalidate"/> after a save, a scheduled
+/// article falling due, a pin running out — makes the next reader wait for the rebuild. Drift — reads reordering
+/// 热点新闻 (<see cref="RefreshAsync"/>, after each view-count flush), and <see cref="MaxAge"/> passing — is rebuilt
+/// while readers go on with the snapshot in hand, so a busy site does not stall every 30 seconds.
+/// </remarks>
 public sealed class PortalCache(
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -27,41 +32,40 @@ public sealed class PortalCache(
     private readonly SemaphoreSlim _rebuild = new(1, 1);
     private readonly IPortalRebuildObserver[] _observers = observers.ToArray();
     private volatile Entry? _current;
+    private int _refreshing;
 
     // Bumped by Invalidate. A snapshot built from reads that began before an invalidation is stale at once, even
     // if its build finishes after the invalidation.
     private long _generation;
 
-    private sealed record Entry(PortalSnapshot Snapshot, DateTime BuiltAt, DateTime ExpiresAt, long Generation);
+    /// <param name="ExpiresAt">When it must not be served any more (the next due time or pin expiry).</param>
+    /// <param name="RefreshAt">When it is rebuilt in the background while still being served.</param>
+    private sealed record Entry(PortalSnapshot Snapshot, DateTime BuiltAt, DateTime ExpiresAt, DateTime RefreshAt, long Generation);
 
-    /// <summary>Whether the snapshot in hand is still good at <paramref name="now"/>; costs two reads, no locking.</summary>
+    /// <summary>Whether the snapshot in hand may still be served at <paramref name="now"/>; two reads, no locking.</summary>
     public bool IsCurrent(DateTime now) =>
         _current is { } entry && entry.ExpiresAt > now && entry.Generation == Interlocked.Read(ref _generation);
 
     public async ValueTask<PortalSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (_current is { } entry && IsCurrent(time.GetUtcNow().UtcDateTime))
+        var now = time.GetUtcNow().UtcDateTime;
+        if (_current is { } entry && IsCurrent(now))
         {
+            if (entry.RefreshAt <= now)
+            {
+                StartRefresh();
+            }
             return entry.Snapshot;
         }
         // One rebuild at a time: a burst of readers after a change waits for one query round, not many.
         await _rebuild.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            if (_current is { } fresh && IsCurrent(now))
+            if (_current is { } fresh && IsCurrent(time.GetUtcNow().UtcDateTime))
             {
                 return fresh.Snapshot;
             }
-            var generation = Interlocked.Read(ref _generation);
-            // Not the caller's token: a reader who leaves must not abandon a rebuild the next reader then repeats.
-            var built = await BuildAsync(now, generation, CancellationToken.None);
-            var previous = _current;
-            await NotifyAsync(new PortalRebuild(previous?.Snapshot, previous?.BuiltAt, built.Snapshot, built.BuiltAt));
-            // Published only after the observers are done, so no reader passes with the new snapshot while pages
-            // made from the old one are still being evicted.
-            _current = built;
-            return built.Snapshot;
+            return (await RebuildAsync()).Snapshot;
         }
         finally
         {
@@ -69,7 +73,69 @@ public sealed class PortalCache(
         }
     }
 
+    /// <summary>Marks the snapshot stale: the next reader waits for a rebuild. Call it after saving what readers see.</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);
+
+    /// <summary>Rebuilds now, without holding readers up: they are served the snapshot in hand until this one is ready.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _rebuild.WaitAsync(cancellationToken);
+        try
+        {
+            await RebuildAsync();
+        }
+        finally
+        {
+            _rebuild.Release();
+        }
+    }
+
+    private void StartRefresh()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Refreshing the portal snapshot failed; the next reader after {MaxAge} tries again", MaxAge);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
+        });
+    }
+
+    /// <summary>Builds, reports and publishes a snapshot; the caller holds the rebuild semaphore.</summary>
+    private async Task<Entry> RebuildAsync()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var previous = _current;
+        var servable = previous is not null && IsCurrent(now);
+        // Not a reader's token: a reader who leaves must not abandon a rebuild the next reader then repeats.
+        var built = await BuildAsync(now, Interlocked.Read(ref _generation), CancellationToken.None);
+        var rebuild = new PortalRebuild(previous?.Snapshot, previous?.BuiltAt, built.Snapshot, built.BuiltAt);
+        if (servable)
+        {
+            // Readers are not waiting: publish first, so a page rendered after the evictions shows the new snapshot.
+            _current = built;
+            await NotifyAsync(rebuild);
+        }
+        else
+        {
+            // Readers wait for this: evict first, so none passes with the new snapshot while old pages remain.
+            await NotifyAsync(rebuild);
+            _current = built;
+        }
+        return built;
+    }
 
     private async Task NotifyAsync(PortalRebuild rebuild)
     {
@@ -113,10 +179,10 @@ public sealed class PortalCache(
             .MinAsync(a => a.PublishedAt, ct);
         var nextPinExpiry = await db.Articles.Where(a => a.IsPinned && a.PinnedUntil > now)
             .MinAsync(a => a.PinnedUntil, ct);
-        var expires = new[] { now + MaxAge, nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
+        var expires = new[] { nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
-        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front), now, expires, generation);
+        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front), now, expires, now + MaxAge, generation);
     }
 
     /// <summary>

@@ -83,7 +83,8 @@ public sealed class ViewFlushService(
 
         var total = existingIds.Sum(id => counts[id]);
         logger.LogInformation("Wrote {Views} reads of {Articles} articles for {Day}", total, existingIds.Count, day);
-        portal.Invalidate();
+        // Reads only reorder 热点新闻: rebuilt without making readers wait.
+        await portal.RefreshAsync(ct);
         return total;
     }
 }

@@ -32,8 +32,11 @@ public static class SqliteDatabase
         return builder.ToString();
     }
 
+    private static readonly SqliteConnectionSetup ConnectionSetup = new();
+
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteDatabase).Assembly.FullName));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteDatabase).Assembly.FullName))
+            .AddInterceptors(ConnectionSetup);
 
     /// <summary>
     /// Write-ahead logging lets readers go on while an editor saves; it is a property of the database file,
