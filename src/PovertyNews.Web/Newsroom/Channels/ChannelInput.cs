@@ -61,7 +61,7 @@ public sealed class ChannelInput
         {
             yield return new(nameof(Name), $"栏目名称不能超过 {NameMaxLength} 个字符。");
         }
-        if (Slug != currentSlug && ChannelSlug.Problem(Slug) is { } problem)
+        if ((currentSlug is null || Slug != currentSlug) && ChannelSlug.Problem(Slug) is { } problem)
         {
             yield return new(nameof(Slug), problem);
         }
