@@ -35,13 +35,12 @@ public static partial class ChannelSlug
         {
             return $"“{slug}”是网站保留的词，不能用作网址别名。";
         }
-        if (slug.Any(char.IsAsciiLetterUpper))
-        {
-            return "网址别名只能使用小写字母，请把大写字母改成小写。";
-        }
         if (!Pattern().IsMatch(slug))
         {
-            return "网址别名只能使用小写英文字母、数字和连字符（-），连字符不能在开头、结尾或连续出现，如 chanye 或 east-west-2020。";
+            // Only say "lower-case" when that is the whole fix; otherwise name every rule at once.
+            return Pattern().IsMatch(slug.ToLowerInvariant())
+                ? "网址别名只能使用小写字母，请把大写字母改成小写。"
+                : "网址别名只能使用小写英文字母、数字和连字符（-），连字符不能在开头、结尾或连续出现，如 chanye 或 east-west-2020。";
         }
         return null;
     }

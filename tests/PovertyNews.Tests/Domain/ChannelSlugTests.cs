@@ -22,6 +22,7 @@ public class ChannelSlugTests
     [InlineData("abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijk", "2–50")] // 51
     [InlineData("Chanye", "小写")]
     [InlineData("chan ye", "小写英文字母、数字和连字符")]
+    [InlineData("Chan Ye", "小写英文字母、数字和连字符")]
     [InlineData("chan_ye", "小写英文字母、数字和连字符")]
     [InlineData("-chanye", "开头、结尾")]
     [InlineData("chanye-", "开头、结尾")]

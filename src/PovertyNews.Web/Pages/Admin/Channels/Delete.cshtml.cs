@@ -41,7 +41,11 @@ public class DeleteModel(NewsDbContext db, ChannelService channels) : PageModel
         }
         if (!result.Succeeded)
         {
-            ModelState.AddErrors(result, "");
+            // One select on the page: its message belongs at the top of the form, next to the consequences.
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError("", error.Message);
+            }
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
         TempData["Flash"] = result.Message;
