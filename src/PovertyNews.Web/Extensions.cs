@@ -49,6 +49,7 @@ public static class Extensions
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddNewsroom();
+        services.AddChannels();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
@@ -70,6 +71,11 @@ public static class Extensions
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
+    }
+
+    private static void AddChannels(this IServiceCollection services)
+    {
+        services.AddScoped<Newsroom.Channels.ChannelService>();
     }
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)

@@ -9,6 +9,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<ChannelRedirect> ChannelRedirects => Set<ChannelRedirect>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleDailyViews> ArticleDailyViews => Set<ArticleDailyViews>();
     public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
@@ -78,6 +79,14 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             c.Property(x => x.Description).HasMaxLength(500);
             c.HasOne(x => x.Parent).WithMany(p => p.Children).HasForeignKey(x => x.ParentId)
                 .OnDelete(DeleteBehavior.Restrict);
+            c.Property(x => x.Version).IsConcurrencyToken();
+            c.HasMany(x => x.OldSlugs).WithOne().HasForeignKey(r => r.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ChannelRedirect>(r =>
+        {
+            r.Property(x => x.OldSlug).HasMaxLength(100);
+            r.HasIndex(x => x.OldSlug).IsUnique();
         });
 
         model.Entity<Tag>(t =>
@@ -168,6 +177,13 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             }
         }
         foreach (var entry in ChangeTracker.Entries<SiteSettings>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+        foreach (var entry in ChangeTracker.Entries<Channel>())
         {
             if (entry.State == EntityState.Modified)
             {

@@ -33,6 +33,17 @@ public static class AuditActions
     public const string ArticleCreated = "article.created";
     public const string ArticleSaved = "article.saved";
     public const string ArticleRestored = "article.restored";
+    public const string ChannelCreated = "channel.created";
+    public const string ChannelRenamed = "channel.renamed";
+    public const string ChannelDescribed = "channel.described";
+    public const string ChannelMoved = "channel.moved";
+    public const string ChannelReordered = "channel.reordered";
+    public const string ChannelHidden = "channel.hidden";
+    public const string ChannelShown = "channel.shown";
+    public const string ChannelDeleted = "channel.deleted";
+
+    public static readonly IReadOnlyList<string> ChannelActions =
+        [ChannelCreated, ChannelRenamed, ChannelDescribed, ChannelMoved, ChannelReordered, ChannelHidden, ChannelShown, ChannelDeleted];
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -51,6 +62,14 @@ public static class AuditActions
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",
         ArticleRestored => "恢复版本",
+        ChannelCreated => "新建栏目",
+        ChannelRenamed => "栏目改名",
+        ChannelDescribed => "修改栏目说明",
+        ChannelMoved => "移动栏目",
+        ChannelReordered => "调整栏目顺序",
+        ChannelHidden => "隐藏栏目",
+        ChannelShown => "显示栏目",
+        ChannelDeleted => "删除栏目",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

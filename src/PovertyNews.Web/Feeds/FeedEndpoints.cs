@@ -47,7 +47,9 @@ public static class FeedEndpoints
         {
             if (snapshot.FindChannel(channelSlug) is not { } channel)
             {
-                return Results.NotFound();
+                return snapshot.FindRedirect(channelSlug) is { } renamed
+                    ? Results.Redirect($"/channels/{renamed.Slug}/feed.xml{http.Request.QueryString}", permanent: true)
+                    : Results.NotFound();
             }
             var ids = snapshot.SubtreeIds(channel.Id);
             inScope = inScope.Where(a => ids.Contains(a.ChannelId));

@@ -105,6 +105,9 @@ public sealed partial class ContentImporter(
             return;
         }
         var existing = await db.Channels.ToDictionaryAsync(c => c.Slug, ct);
+        // Slugs the newsroom renamed (or merged into another channel) redirect there; an import must not bring
+        // them back as new, empty channels at the old address.
+        var retired = await db.ChannelRedirects.ToDictionaryAsync(r => r.OldSlug, r => r.ChannelId, ct);
         var order = 0;
         void Visit(IEnumerable<ChannelFileModel> items, Channel? parent)
         {
@@ -116,7 +119,14 @@ public sealed partial class ContentImporter(
                     report.Rejected.Add(new ImportRejection(path, $"channel #{order}: needs a slug (a-z, 0-9, '-') and a name"));
                     continue;
                 }
-                if (!existing.TryGetValue(slug, out var channel))
+                if (!existing.TryGetValue(slug, out var channel)
+                    && retired.TryGetValue(slug, out var currentId) && existing.Values.FirstOrDefault(c => c.Id == currentId) is { } current)
+                {
+                    logger.LogInformation("Channel {Slug} now lives at {CurrentSlug}; the import leaves it as the newsroom set it", slug, current.Slug);
+                    Visit(item.Children ?? [], current);
+                    continue;
+                }
+                if (channel is null)
                 {
                     channel = new Channel { Slug = slug, Name = name };
                     db.Channels.Add(channel);
@@ -142,6 +152,10 @@ public sealed partial class ContentImporter(
             .Order(StringComparer.Ordinal)
             .ToList();
         var channels = await db.Channels.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
+        foreach (var redirect in await db.ChannelRedirects.AsNoTracking().ToListAsync(ct))
+        {
+            channels.TryAdd(redirect.OldSlug, redirect.ChannelId);
+        }
         var tags = await db.Tags.ToDictionaryAsync(t => t.Name, ct);
         var seenSlugs = new Dictionary<string, string>();
         var now = time.GetUtcNow().UtcDateTime;

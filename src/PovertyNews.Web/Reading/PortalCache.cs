@@ -60,6 +60,8 @@ public sealed class PortalCache(
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new ChannelLink(c.Id, c.Slug, c.Name, c.ParentId, c.IsHidden, c.SortOrder))
             .ToListAsync(ct);
+        var oldSlugs = await db.ChannelRedirects.AsNoTracking()
+            .ToDictionaryAsync(r => r.OldSlug, r => r.ChannelId, StringComparer.Ordinal, ct);
         var visible = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
         var count = Math.Clamp(settings.SidebarItemCount, 1, 20);
 
@@ -79,7 +81,7 @@ public sealed class PortalCache(
         var expires = new[] { now + MaxAge, nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
-        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns), expires);
+        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, oldSlugs), expires);
     }
 
     /// <summary>热点新闻: live pins first, then the most read of the last days, then the newest to fill the block.</summary>

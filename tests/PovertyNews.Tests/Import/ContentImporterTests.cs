@@ -91,6 +91,31 @@ public sealed class ContentImporterTests : IDisposable
         Assert.Contains("补充的一段。", (await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge")).BodyHtml);
     }
 
+    [Fact]
+    public async Task ChannelRenamedInTheNewsroom_IsNotBroughtBackAtItsOldSlug()
+    {
+        await ImportAsync();
+        await using (var db = NewContext())
+        {
+            var chanye = await db.Channels.Include(c => c.OldSlugs).SingleAsync(c => c.Slug == "chanye");
+            chanye.ChangeSlug("industry", _clock.GetUtcNow().UtcDateTime);
+            chanye.Name = "产业发展";
+            await db.SaveChangesAsync();
+        }
+        var path = Path.Combine(_folder, "articles", "shibadong-six-industries.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
+
+        var report = await ImportAsync();
+
+        Assert.Empty(report.Rejected);
+        Assert.Empty(report.ChannelsAdded);
+        await using var check = NewContext();
+        Assert.False(await check.Channels.AnyAsync(c => c.Slug == "chanye"));
+        var industry = await check.Channels.SingleAsync(c => c.Slug == "industry");
+        Assert.Equal("产业发展", industry.Name);
+        Assert.Equal(industry.Id, (await check.Articles.SingleAsync(a => a.Slug == "shibadong-six-industries")).ChannelId);
+    }
+
     [Theory]
     [InlineData("---\ntitle: 没有别名\nchannel: xiezuo\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "'slug' is required")]
     [InlineData("---\nslug: bad-channel\ntitle: 栏目不对\nchannel: nowhere\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "unknown channel 'nowhere'")]

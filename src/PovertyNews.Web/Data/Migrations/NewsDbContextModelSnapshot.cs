@@ -531,6 +531,10 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ParentId");
@@ -539,6 +543,33 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.ChannelRedirect", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OldSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("OldSlug")
+                        .IsUnique();
+
+                    b.ToTable("ChannelRedirects");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.NewsUser", b =>
@@ -816,6 +847,15 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.ChannelRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany("OldSlugs")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Article", b =>
                 {
                     b.Navigation("Reviews");
@@ -826,6 +866,8 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Navigation("Articles");
 
                     b.Navigation("Children");
+
+                    b.Navigation("OldSlugs");
                 });
 #pragma warning restore 612, 618
         }
