@@ -33,6 +33,9 @@ public static class AuditActions
     public const string ArticleCreated = "article.created";
     public const string ArticleSaved = "article.saved";
     public const string ArticleRestored = "article.restored";
+    public const string MediaUploaded = "media.uploaded";
+    public const string MediaAltChanged = "media.alt-changed";
+    public const string MediaDeleted = "media.deleted";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -51,6 +54,9 @@ public static class AuditActions
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",
         ArticleRestored => "恢复版本",
+        MediaUploaded => "上传图片",
+        MediaAltChanged => "修改图片替代文字",
+        MediaDeleted => "删除图片",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,
