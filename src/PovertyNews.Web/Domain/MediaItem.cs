@@ -50,7 +50,10 @@ public class MediaItem
 
     public string Url => Media.MediaName.UrlOf(StoredName);
 
-    public string MarkdownSnippet => $"![{EscapeMarkdown(AltText ?? "")}]({Url})";
+    public string MarkdownSnippet => Markdown(Url, AltText);
+
+    /// <summary>The Markdown that shows an image in an article body.</summary>
+    public static string Markdown(string url, string? altText) => $"![{EscapeMarkdown(altText ?? "")}]({url})";
 
     /// <summary>Sets the alt text (trimmed, control characters removed); false when it is too long.</summary>
     public bool SetAltText(string? text)

@@ -7,7 +7,7 @@ namespace PovertyNews.Web.Media;
 /// <c>srcset</c> of its renditions and the given <c>sizes</c>; with <c>media-intrinsic</c> also its real width and
 /// height (so the page reserves the right space). Other URLs are written as they are.
 /// </summary>
-[HtmlTargetElement("img", Attributes = SizesAttribute)]
+[HtmlTargetElement("img", Attributes = SizesAttribute, TagStructure = TagStructure.WithoutEndTag)]
 public sealed class MediaImageTagHelper(MediaImages images) : TagHelper
 {
     private const string SizesAttribute = "media-sizes";

@@ -7,6 +7,9 @@ public sealed class MediaOptions : IValidatableObject
 {
     public const string SectionName = "PovertyNews:Media";
 
+    /// <summary>The upload page's request limit before the configured one is applied (the largest <see cref="MaxBytes"/> allowed).</summary>
+    public const long RequestCeiling = 100L * 1024 * 1024 + 64 * 1024;
+
     public static readonly IReadOnlyList<int> DefaultRenditionWidths = [320, 640, 1280];
 
     /// <summary>Largest upload, in bytes (10 MB).</summary>
