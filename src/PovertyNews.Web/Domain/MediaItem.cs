@@ -97,6 +97,10 @@ public class MediaItem
         return value.Length == 0 ? "未命名图片" : value;
     }
 
+    /// <summary>Whether a file name climbs folders ("../x.jpg", or "a\..\x.jpg" from Windows).</summary>
+    public static bool HasParentSegment(string? name) =>
+        name is not null && name.Replace('\\', '/').Split('/').Any(segment => segment.Trim() == "..");
+
     private static string CleanText(string value)
     {
         var builder = new StringBuilder(value.Length);

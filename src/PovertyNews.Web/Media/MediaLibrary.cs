@@ -75,6 +75,11 @@ public sealed class MediaLibrary(
         {
             return UploadResult.Refused("文件是空的，请重新选择图片。");
         }
+        if (MediaItem.HasParentSegment(fileName))
+        {
+            // Browsers send only the file's own name; "../" comes from a crafted request.
+            return UploadResult.Refused("文件名含有“../”这样的路径，已拒绝。请把文件重命名后再上传。");
+        }
         var probe = new MediaItem { StoredName = "", OriginalName = "", SourceFormat = "", ContentType = "", Sha256 = "" };
         if (!probe.SetAltText(altText))
         {
