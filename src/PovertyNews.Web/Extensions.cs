@@ -10,6 +10,7 @@ using PovertyNews.Web.Feeds;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
@@ -50,6 +51,7 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddNewsroom();
         services.AddChannels();
+        services.AddMedia(dataPath, builder.Environment);
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
@@ -102,6 +104,7 @@ public static class Extensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
+        app.UseMediaFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -109,6 +112,7 @@ public static class Extensions
 
         app.MapHealthChecks("/healthz");
         app.MapFeeds();
+        app.MapMedia();
         app.MapRazorPages();
         return app;
     }

@@ -16,6 +16,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<ArticleReview> ArticleReviews => Set<ArticleReview>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MediaItem> MediaItems => Set<MediaItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -134,6 +135,23 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Action, x.At });
             e.HasIndex(x => new { x.UserId, x.At });
+        });
+
+        model.Entity<MediaItem>(m =>
+        {
+            m.Property(x => x.StoredName).HasMaxLength(80);
+            m.HasIndex(x => x.StoredName).IsUnique();
+            m.Property(x => x.OriginalName).HasMaxLength(MediaItem.MaxOriginalNameLength);
+            m.Property(x => x.SourceFormat).HasMaxLength(10);
+            m.Property(x => x.ContentType).HasMaxLength(50);
+            m.Property(x => x.Sha256).HasMaxLength(64);
+            m.HasIndex(x => x.Sha256).IsUnique();
+            m.Property(x => x.AltText).HasMaxLength(MediaItem.MaxAltTextLength);
+            m.Property(x => x.UploadedById).HasMaxLength(450);
+            m.Property(x => x.UploadedByName).HasMaxLength(100);
+            m.HasIndex(x => x.UploadedAt);
+            m.Ignore(x => x.Url);
+            m.Ignore(x => x.MarkdownSnippet);
         });
 
         model.Entity<SiteSettings>(s =>

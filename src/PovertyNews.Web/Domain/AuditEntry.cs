@@ -44,6 +44,9 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> ChannelActions =
         [ChannelCreated, ChannelRenamed, ChannelDescribed, ChannelMoved, ChannelReordered, ChannelHidden, ChannelShown, ChannelDeleted];
+    public const string MediaUploaded = "media.uploaded";
+    public const string MediaAltChanged = "media.alt-changed";
+    public const string MediaDeleted = "media.deleted";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -70,6 +73,9 @@ public static class AuditActions
         ChannelHidden => "隐藏栏目",
         ChannelShown => "显示栏目",
         ChannelDeleted => "删除栏目",
+        MediaUploaded => "上传图片",
+        MediaAltChanged => "修改图片替代文字",
+        MediaDeleted => "删除图片",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

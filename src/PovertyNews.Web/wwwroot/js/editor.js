@@ -68,6 +68,12 @@
             }
         },
         image: () => {
+            // With the media library's picker on the page, pick or upload there (media-picker.js inserts the Markdown).
+            const picker = document.getElementById('media-dialog');
+            if (picker && picker.dataset.ready === 'true') {
+                picker.dispatchEvent(new CustomEvent('media:open', { detail: { mode: 'body' } }));
+                return;
+            }
             const url = askUrl('图片地址（http(s) 网址或以 / 开头的本站地址）');
             if (url) {
                 wrap('![', '](' + url + ')', '图片说明');

@@ -38,6 +38,7 @@ public class IndexModel(NewsDbContext db) : PageModel
         AuditActions.UserRolesChanged, AuditActions.SettingsChanged,
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
         .. AuditActions.ChannelActions,
+        AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,
         .. Enum.GetValues<ReviewAction>().Where(a => a != ReviewAction.Create).Select(AuditActions.Workflow),
     ];
 
