@@ -100,6 +100,14 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         Services.GetRequiredService<PortalCache>().Invalidate();
     }
 
+    public async Task<string> ArticleUrlAsync(string slug)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var id = await db.Articles.Where(a => a.Slug == slug).Select(a => a.Id).SingleAsync();
+        return $"/articles/{id}/{slug}";
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

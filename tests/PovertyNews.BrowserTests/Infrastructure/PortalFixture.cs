@@ -69,6 +69,9 @@ public class PortalFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The public address of a sample article, found by its slug.</summary>
+    public Task<string> ArticleUrlAsync(string slug) => App.ArticleUrlAsync(slug);
+
     /// <summary>A signed-in newsroom page: the sign-in form filled and sent as a person would.</summary>
     public async Task<IPage> SignInAsync(string email, Screen screen = Screen.Desktop)
     {
