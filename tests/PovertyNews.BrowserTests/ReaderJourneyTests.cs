@@ -33,7 +33,7 @@ public sealed class ReaderJourneyTests(ReaderJourneyTests.Fixture portal) : ICla
         var headline = page.Locator(".headline__title a");
         await Expect(headline).ToHaveTextAsync(LeadTitle);
         await Expect(page.Locator(".latest .article-list__item").First).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, screen.Name("front"));
+        await Screenshots.SaveAsync(page, screen.Name("front"), firstScreen: true);
 
         // The lead story, with the parts of a Chinese news page.
         await headline.ClickAsync();
@@ -42,7 +42,7 @@ public sealed class ReaderJourneyTests(ReaderJourneyTests.Fixture portal) : ICla
         await Expect(page.Locator(".article__meta")).ToContainTextAsync("来源");
         await Expect(page.Locator(".article__body")).ToContainTextAsync("14668");
         await Expect(page.Locator(".article__body")).ToContainTextAsync("十八洞村");
-        await Screenshots.SaveAsync(page, screen.Name("article"));
+        await Screenshots.SaveAsync(page, screen.Name("article"), firstScreen: true);
 
         // 延伸阅读 leads to another report.
         var related = page.Locator(".related__list a").First;

@@ -31,14 +31,15 @@ public class PortalFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // The browser first: a machine without Chromium fails at once, with the way to install it.
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
         App.Start();
         await App.CreateUserAsync(Reporter, "李记者", NewsRoles.Reporter);
         await App.CreateUserAsync(Editor, "王编辑", NewsRoles.Editor);
         await App.CreateUserAsync(SecondEditor, "赵编辑", NewsRoles.Editor);
         await App.CreateUserAsync(Chief, "陈总编", NewsRoles.EditorInChief);
         await App.CreateUserAsync(Admin, "管理员", NewsRoles.Administrator, NewsRoles.EditorInChief);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public virtual async Task DisposeAsync()
