@@ -48,7 +48,7 @@ public sealed class KeyboardTests(PortalFixture portal) : IClassFixture<PortalFi
         await page.GotoAsync(await ResolveAsync(path));
 
         var seen = new List<FocusState>();
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 200; i++)
         {
             var state = await Focus.TabAsync(page);
             if (state is null || (seen.Count > 0 && state == seen[0]))

@@ -22,6 +22,9 @@ public class PortalFixture : IAsyncLifetime
     public const string Chief = "chief@example.com";
     public const string Admin = "admin@example.com";
 
+    // A shared CI machine can be slow; waiting longer costs nothing when the page is already right.
+    static PortalFixture() => Assertions.SetDefaultExpectTimeout(15_000);
+
     public PortalApp App { get; } = new();
 
     private IPlaywright? _playwright;
