@@ -469,13 +469,13 @@ public sealed class MarkdownRenderer
         var document = Parse(text);
         var headingIds = new HashSet<string>(StringComparer.Ordinal);
         var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
+        var headings = new List<HeadingBlock>();
         foreach (var block in document.Descendants())
         {
             switch (block)
             {
                 case HeadingBlock heading:
-                    // The page already has its <h1> (the article title): '#' becomes <h2>, and so on.
-                    heading.Level = Math.Min(heading.Level + 1, 6);
+                    headings.Add(heading);
                     heading.GetAttributes().Id = UniqueId(Slug(heading), headingIds, nextSuffix);
                     break;
                 case Table table:
@@ -483,6 +483,7 @@ public sealed class MarkdownRenderer
                     break;
             }
         }
+        NormaliseHeadingLevels(headings);
 
         string html;
         try
@@ -602,6 +603,27 @@ public sealed class MarkdownRenderer
         {
             column.Alignment = null;
             column.Width = 0;
+        }
+    }
+
+    /// <summary>
+    /// The page already has its &lt;h1&gt; (the article title), so the body's top heading level becomes &lt;h2&gt;
+    /// ('#' when the body uses it, else '##' — which authors write under a title out of habit), and a heading is
+    /// never more than one level below the one before it: a skipped level is an error for HTML checkers and a
+    /// gap in the outline screen-reader users navigate by.
+    /// </summary>
+    private static void NormaliseHeadingLevels(List<HeadingBlock> headings)
+    {
+        if (headings.Count == 0)
+        {
+            return;
+        }
+        var shift = 2 - headings.Min(h => h.Level);
+        var previous = 1;
+        foreach (var heading in headings)
+        {
+            heading.Level = Math.Clamp(Math.Min(heading.Level + shift, previous + 1), 2, 6);
+            previous = heading.Level;
         }
     }
 
