@@ -37,6 +37,12 @@ public sealed class HtmlValidityTests(HtmlValidityTests.Fixture portal) : IClass
         ("admin-settings", "/admin/settings", true, 200),
         ("admin-audit", "/admin/audit", true, 200),
         ("admin-search", "/admin/search?q=十八洞村", true, 200),
+        ("admin-channels", "/admin/channels", true, 200),
+        ("admin-channels-new", "/admin/channels/new", true, 200),
+        ("admin-channel-edit", "/admin/channels/1", true, 200),
+        ("admin-channel-delete", "/admin/channels/1/delete", true, 200),
+        ("admin-media", "/admin/media", true, 200),
+        ("admin-media-upload", "/admin/media/upload", true, 200),
     ];
 
     /// <summary>A page the checker must reject, so a checker that silently checks nothing cannot pass.</summary>

@@ -23,7 +23,7 @@ public class PortalFixture : IAsyncLifetime
     public const string Admin = "admin@example.com";
 
     // A shared CI machine can be slow; waiting longer costs nothing when the page is already right.
-    static PortalFixture() => Assertions.SetDefaultExpectTimeout(15_000);
+    static PortalFixture() => Assertions.SetDefaultExpectTimeout(45_000);
 
     public PortalApp App { get; } = new();
 
@@ -69,7 +69,7 @@ public class PortalFixture : IAsyncLifetime
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 
