@@ -54,7 +54,8 @@ public sealed class CurationTests : IDisposable
         Assert.Equal(["shibadong-six-industries"], await HeadlineSlugsAsync(_factory.CreateReader()));
         var page = await editor.GetPageAsync(Page);
         Assert.Contains("已从头条中移除", page.QuerySelector(".flash").Text());
-        Assert.Null(page.QuerySelector($"#headlines a[href='/admin/articles/{jinan}']"));
+        Assert.Null(page.QuerySelector($"#headlines li[data-article='{jinan}']"));
+        Assert.NotNull(page.QuerySelector("#headlines li[data-article]"));
         Assert.Equal([AuditActions.HeadlineRemoved], await AuditActionsAsync());
         Assert.Equal("取消头条", AuditActions.DisplayName(AuditActions.HeadlineRemoved));
     }
@@ -73,18 +74,18 @@ public sealed class CurationTests : IDisposable
         var hot = await HotNewsHrefsAsync(reader);
         Assert.Contains("aizhai-bridge", hot[0]);
         Assert.Contains("jinan-xiangxi-delegation", hot[1]);
-        var listed = (await editor.GetPageAsync(Page)).QuerySelector($"#hot-news li:has(a[href='/admin/articles/{bridge}'])")!;
+        var listed = (await editor.GetPageAsync(Page)).QuerySelector($"#hot-news li[data-article='{bridge}']")!;
         Assert.Contains(ChinaTime.FormatDateTime(Now.AddHours(2)), listed.Text());
         Assert.Null(listed.QuerySelector(".placement__flag"));
 
         _factory.Clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
 
         Assert.Equal(initial, await HotNewsHrefsAsync(reader)); // no invalidation: the snapshot expires with the pin
-        listed = (await editor.GetPageAsync(Page)).QuerySelector($"#hot-news li:has(a[href='/admin/articles/{bridge}'])")!;
+        listed = (await editor.GetPageAsync(Page)).QuerySelector($"#hot-news li[data-article='{bridge}']")!;
         Assert.Contains("已过期", listed.QuerySelector(".placement__flag").Text());
         var entry = await _factory.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == AuditActions.HotNewsPinned));
         Assert.Equal($"article:{bridge}", entry.Target);
-        Assert.Contains($"到期 {ChinaTime.FormatDateTime(Now.AddSeconds(-1))}", entry.Details);
+        Assert.Contains($"北京时间 {ChinaTime.FormatDateTime(Now.AddSeconds(-1))} 到期", entry.Details);
     }
 
     [Fact]

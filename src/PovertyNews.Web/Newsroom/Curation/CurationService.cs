@@ -31,7 +31,7 @@ public sealed class CurationService(
         {
             db.Placements.Add(placement);
         }
-        var expiry = placement.Until is { } u ? $"，到期 {ChinaTime.FormatDateTime(u)}（北京时间）" : block == CurationBlock.HotNews ? "，不设到期" : "";
+        var expiry = placement.Until is { } u ? $"，北京时间 {ChinaTime.FormatDateTime(u)} 到期" : block == CurationBlock.HotNews ? "，不设到期" : "";
         audit.Add(AuditActions.Placed(block), Target(article.Id),
             $"《{article.Title}》第 {placement.Position} 位{expiry}{(renewed ? "（更新已有置顶）" : "")}");
         await SaveAsync(ct);

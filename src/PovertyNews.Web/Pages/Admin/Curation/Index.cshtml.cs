@@ -18,7 +18,8 @@ namespace PovertyNews.Web.Pages.Admin.Curation;
 [Authorize(Roles = NewsRoles.Curators)]
 public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider time) : PageModel
 {
-    public const int SearchLimit = 15;
+    public const int RecentCount = 10;
+    public const int SearchLimit = 20;
     public static readonly CurationBlock[] BlockOrder = [CurationBlock.Headline, CurationBlock.HotNews, CurationBlock.HotVideos];
 
     public sealed record Row(CurationBlock Block, int ArticleId, string Title, ArticleStatus Status, ArticleKind Kind,
@@ -134,7 +135,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         }
         Candidates = await candidates.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Select(a => new Candidate(a.Id, a.Title, a.Channel!.Name, a.Kind, a.Status, a.PublishedAt))
-            .Take(SearchLimit).ToListAsync(ct);
+            .Take(Query is null ? RecentCount : SearchLimit).ToListAsync(ct);
 
         Selected = int.TryParse(SelectedId?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var selected)
             ? await db.Articles.AsNoTracking().Where(a => a.Id == selected)
