@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Publishing;
 
 namespace PovertyNews.IntegrationTests.Admin;
@@ -336,7 +337,7 @@ public sealed class CurationTests : IDisposable
         return await _factory.SignInAsync(email);
     }
 
-    private static string Anchor(CurationBlock block) => PovertyNews.Web.Pages.Admin.Curation.IndexModel.Anchor(block);
+    private static string Anchor(CurationBlock block) => CurationDisplay.Anchor(block);
 
     private static Task<HttpResponseMessage> PlaceAsync(HttpClient client, CurationBlock block, int articleId, int? position = null, DateTime? until = null)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Curation;
@@ -16,11 +17,10 @@ namespace PovertyNews.Web.Pages.Admin.Curation;
 /// <see cref="CurationService"/>, which checks the rules, audits and refreshes the portal.
 /// </summary>
 [Authorize(Roles = NewsRoles.Curators)]
-public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider time) : PageModel
+public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider time, IOptions<ReadingOptions> reading) : PageModel
 {
     public const int RecentCount = 10;
     public const int SearchLimit = 20;
-    public static readonly CurationBlock[] BlockOrder = [CurationBlock.Headline, CurationBlock.HotNews, CurationBlock.HotVideos];
 
     public sealed record Row(CurationBlock Block, int ArticleId, string Title, ArticleStatus Status, ArticleKind Kind,
         DateTime? PublishedAt, int Position, DateTime? Until);
@@ -47,6 +47,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
     public IReadOnlyList<Candidate> Candidates { get; private set; } = [];
     public Candidate? Selected { get; private set; }
     public DateTime Now { get; private set; }
+    public int HotNewsDays => reading.Value.HotNewsDays;
 
     /// <summary>The block whose form failed: its message and typed values are shown there.</summary>
     public CurationBlock? FailedBlock { get; private set; }
@@ -97,7 +98,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         try
         {
             TempData["Flash"] = await change();
-            return Redirect($"/admin/curation#{Anchor(block)}");
+            return Redirect($"/admin/curation#{CurationDisplay.Anchor(block)}");
         }
         catch (WorkflowException e)
         {
@@ -143,23 +144,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
             : null;
     }
 
-    public static string Anchor(CurationBlock block) => block switch
-    {
-        CurationBlock.Headline => "headlines",
-        CurationBlock.HotNews => "hot-news",
-        _ => "hot-videos",
-    };
-
     /// <summary>The value typed into a block's form after a refusal, else the default.</summary>
     public string? Kept(CurationBlock block, Func<PlaceInput, string?> field, string? fallback) =>
         FailedBlock == block ? field(Input) : fallback;
-
-    /// <summary>Why a listed placement is not shown to readers now, or null when it is.</summary>
-    public string? Hidden(Row row) => row switch
-    {
-        { Until: { } until } when until <= Now => $"已过期（{ChinaTime.FormatDateTime(until)}）",
-        { Status: ArticleStatus.Scheduled, PublishedAt: { } at } when at > Now => $"定于 {ChinaTime.FormatDateTime(at)} 发布后显示",
-        _ when !Article.IsVisible(row.Status, row.PublishedAt, Now) => "稿件不公开，不显示",
-        _ => null,
-    };
 }
