@@ -17,6 +17,8 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
+    public DbSet<Placement> Placements => Set<Placement>();
+    public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -165,10 +167,25 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             s.Property(x => x.FooterLines).HasMaxLength(2000);
             s.Property(x => x.DefaultHotline).HasMaxLength(50);
             s.Property(x => x.DefaultWeChat).HasMaxLength(100);
-            s.Property(x => x.OpinionChannelSlug).HasMaxLength(100);
-            s.Property(x => x.TownChannelSlug).HasMaxLength(100);
             s.Property(x => x.Version).IsConcurrencyToken();
             s.Ignore(x => x.FooterLineList);
+        });
+
+        model.Entity<Placement>(p =>
+        {
+            // An article is in a block at most once; readers and the curation page ask "the block, in order".
+            p.HasIndex(x => new { x.Block, x.ArticleId }).IsUnique();
+            p.HasIndex(x => new { x.Block, x.Position });
+            p.HasIndex(x => x.ArticleId);
+            p.HasOne(x => x.Article).WithMany(a => a.Placements).HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SidebarSettings>(s =>
+        {
+            s.Property(x => x.Id).ValueGeneratedNever();
+            // A deleted channel leaves its sidebar empty rather than blocking the deletion.
+            s.HasOne<Channel>().WithMany().HasForeignKey(x => x.OpinionChannelId).OnDelete(DeleteBehavior.SetNull);
+            s.HasOne<Channel>().WithMany().HasForeignKey(x => x.TownChannelId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

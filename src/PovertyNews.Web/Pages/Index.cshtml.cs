@@ -24,15 +24,14 @@ public class IndexModel(NewsDbContext db, PortalCache portal, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         var visible = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
 
-        Headlines = await visible.Where(a => a.IsHeadline)
-            .OrderBy(a => a.HeadlineOrder).ThenByDescending(a => a.PublishedAt)
-            .Select(ArticleCard.Projection).Take(3).ToListAsync(ct);
+        // 头条 in the editors' order; a scheduled headline joins at its minute, a withdrawn one is never shown.
+        Headlines = await PortalCache.Placed(db, CurationBlock.Headline, now)
+            .Select(ArticleCard.Projection).Take(PlacementList.CapacityOf(CurationBlock.Headline)).ToListAsync(ct);
         var headlineIds = Headlines.Select(h => h.Id).ToList();
         Latest = await visible.Where(a => a.Kind == ArticleKind.Article && !headlineIds.Contains(a.Id))
             .OrderByDescending(a => a.PublishedAt)
             .Select(ArticleCard.Projection).Take(LatestCount).ToListAsync(ct);
 
-        // The newest few of every channel in one query; each top-level block then takes the newest of its subtree.
         // The newest few ids of every channel in one query (SQLite has no APPLY for a join inside), then their cards;
         // each top-level block takes the newest of its subtree.
         var isVisible = Article.VisibleAt(now);

@@ -173,12 +173,11 @@ public sealed class ChannelTests : IDisposable
         using var response = await admin.SubmitFormAsync($"/admin/channels/{await ChannelIdAsync("yuqing")}", Form, new() { ["Input.Slug"] = "redian" });
 
         AssertRedirect(response, $"/admin/channels/{await ChannelIdAsync("redian")}");
-        var settings = await _factory.WithDbAsync(db => db.SiteSettings.AsNoTracking().SingleAsync());
-        Assert.Equal("redian", settings.OpinionChannelSlug);
+        var sidebars = await _factory.WithDbAsync(db => db.SidebarSettings.AsNoTracking().SingleAsync());
+        Assert.Equal(await ChannelIdAsync("redian"), sidebars.OpinionChannelId);
         var sidebar = (await _factory.CreateReader().GetPageAsync("/")).QuerySelector("#sb-opinion")!;
         Assert.Equal("/channels/redian", sidebar.QuerySelector("a")!.GetAttribute("href"));
         Assert.NotEmpty(sidebar.ParentElement!.QuerySelectorAll("li"));
-        Assert.Contains("侧栏设置随之更新：热点舆情", (await SingleAuditAsync(AuditActions.ChannelRenamed)).Details);
     }
 
     [Fact]
@@ -360,7 +359,7 @@ public sealed class ChannelTests : IDisposable
             new FormUrlEncodedContent([.. token, new("TargetId", (await ChannelIdAsync("xiezuo")).ToString())]));
 
         Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
-        Assert.Contains("网站设置", (await ParseAsync(forced)).QuerySelector(".channels-refusal, .form-errors").Text());
+        Assert.Contains("侧栏设置", (await ParseAsync(forced)).QuerySelector(".channels-refusal, .form-errors").Text());
         Assert.True(await _factory.WithDbAsync(db => db.Channels.AnyAsync(c => c.Id == yuqing)));
         Assert.False(await _factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.ChannelDeleted)));
     }

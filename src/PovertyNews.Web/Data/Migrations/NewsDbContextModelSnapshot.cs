@@ -207,30 +207,15 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("HeadlineOrder")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsHeadline")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsPinned")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OwnerId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PinOrder")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("PinnedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
@@ -723,6 +708,71 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Block")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Block", "ArticleId")
+                        .IsUnique();
+
+                    b.HasIndex("Block", "Position");
+
+                    b.ToTable("Placements");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HotNewsCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HotVideoCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OpinionChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpinionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TownChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TownCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpinionChannelId");
+
+                    b.HasIndex("TownChannelId");
+
+                    b.ToTable("SidebarSettings");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.SiteSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -755,17 +805,9 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OpinionChannelSlug")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("PublicSecurityFilingNumber")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("SidebarItemCount")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SiteName")
                         .IsRequired()
@@ -774,11 +816,6 @@ namespace PovertyNews.Web.Data.Migrations
 
                     b.Property<string>("Tagline")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TownChannelSlug")
-                        .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -932,8 +969,34 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", "Article")
+                        .WithMany("Placements")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("OpinionChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("TownChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Article", b =>
                 {
+                    b.Navigation("Placements");
+
                     b.Navigation("Reviews");
                 });
 

@@ -122,12 +122,11 @@ public sealed class ChannelService(
         {
             channel.Name = input.Name!;
             channel.ChangeSlug(input.Slug!, time.GetUtcNow().UtcDateTime);
-            var sidebars = oldSlug != channel.Slug ? await FollowSlugInSettingsAsync(oldSlug, channel.Slug, ct) : [];
+            // The sidebar settings name channels by id, so a renamed channel keeps feeding its sidebar.
             audit.Add(AuditActions.ChannelRenamed, Target(oldSlug), string.Join("；", new[]
             {
                 oldName != channel.Name ? $"名称：{oldName} → {channel.Name}" : null,
                 oldSlug != channel.Slug ? $"网址别名：{oldSlug} → {channel.Slug}（旧网址永久跳转）" : null,
-                sidebars.Count > 0 ? $"侧栏设置随之更新：{string.Join("、", sidebars)}" : null,
             }.OfType<string>()));
         }
         if (described)
@@ -290,39 +289,16 @@ public sealed class ChannelService(
     /// <summary>What deleting the channel would touch: its own articles, its sub-channels, the sidebars it feeds.</summary>
     public async Task<DeletionFacts> DeletionFactsAsync(Channel channel, CancellationToken ct)
     {
-        var settings = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new SiteSettings();
+        var sidebars = await db.SidebarSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new SidebarSettings();
         return new(
             await db.Articles.CountAsync(a => a.ChannelId == channel.Id, ct),
             await db.Channels.CountAsync(c => c.ParentId == channel.Id, ct),
-            Sidebars(settings, channel.Slug));
+            new[] { ("热点舆情", sidebars.OpinionChannelId), ("特色小镇", sidebars.TownChannelId) }
+                .Where(s => s.Item2 == channel.Id).Select(s => s.Item1).ToList());
     }
 
     public static string SidebarMessage(Channel channel, IReadOnlyList<string> sidebars) =>
-        $"栏目“{channel.Name}”正在为侧栏“{string.Join("”“", sidebars)}”供稿，不能删除。请管理员先在“网站设置”中为该侧栏改选其他栏目。";
-
-    private static List<string> Sidebars(SiteSettings settings, string slug) =>
-        new[] { ("热点舆情", settings.OpinionChannelSlug), ("特色小镇", settings.TownChannelSlug) }
-            .Where(s => s.Item2 == slug).Select(s => s.Item1).ToList();
-
-    /// <summary>A renamed channel keeps feeding its sidebar: the settings name it by slug, so they take the new one.</summary>
-    private async Task<List<string>> FollowSlugInSettingsAsync(string oldSlug, string newSlug, CancellationToken ct)
-    {
-        var settings = await db.SiteSettings.SingleOrDefaultAsync(ct);
-        if (settings is null)
-        {
-            return [];
-        }
-        var names = Sidebars(settings, oldSlug);
-        if (settings.OpinionChannelSlug == oldSlug)
-        {
-            settings.OpinionChannelSlug = newSlug;
-        }
-        if (settings.TownChannelSlug == oldSlug)
-        {
-            settings.TownChannelSlug = newSlug;
-        }
-        return names;
-    }
+        $"栏目“{channel.Name}”正在为侧栏“{string.Join("”“", sidebars)}”供稿，不能删除。请先在“版面编排 › 侧栏设置”中为该侧栏改选其他栏目。";
 
     /// <summary>Name and slug clashes with other channels, current or former.</summary>
     private async Task<List<InputError>> AvailabilityErrorsAsync(ChannelInput input, int? channelId, CancellationToken ct)

@@ -26,7 +26,9 @@ public sealed class WorkflowService(
     /// <summary>The article with its review history, tracked, or null when it does not exist or this person may not see it.</summary>
     public async Task<Article?> FindAsync(int id, Actor actor, CancellationToken ct)
     {
-        var article = await db.Articles.Include(a => a.Reviews).SingleOrDefaultAsync(a => a.Id == id, ct);
+        // Placements come along so that a withdrawal takes the article out of every curated block in the same save.
+        var article = await db.Articles.Include(a => a.Reviews).Include(a => a.Placements).AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
         return article is not null && WorkflowSteps.CanSee(actor, article.OwnerId) ? article : null;
     }
 

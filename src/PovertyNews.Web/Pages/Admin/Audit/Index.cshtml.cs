@@ -39,6 +39,7 @@ public class IndexModel(NewsDbContext db) : PageModel
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
         .. AuditActions.ChannelActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,
+        .. AuditActions.Curation,
         .. Enum.GetValues<ReviewAction>().Where(a => a != ReviewAction.Create).Select(AuditActions.Workflow),
     ];
 
