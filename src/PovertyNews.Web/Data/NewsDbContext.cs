@@ -15,6 +15,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<ArticleReview> ArticleReviews => Set<ArticleReview>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -125,6 +126,15 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Action, x.At });
             e.HasIndex(x => new { x.UserId, x.At });
+        });
+
+        model.Entity<SensitiveWord>(w =>
+        {
+            w.Property(x => x.Word).HasMaxLength(SensitiveWord.MaxLength);
+            w.Property(x => x.NormalizedWord).HasMaxLength(SensitiveWord.MaxLength);
+            w.HasIndex(x => x.NormalizedWord).IsUnique();
+            w.Property(x => x.CreatedBy).HasMaxLength(100);
+            w.HasIndex(x => new { x.Action, x.NormalizedWord });
         });
 
         model.Entity<SiteSettings>(s =>

@@ -33,6 +33,10 @@ public static class AuditActions
     public const string ArticleCreated = "article.created";
     public const string ArticleSaved = "article.saved";
     public const string ArticleRestored = "article.restored";
+    public const string SensitiveWordAdded = "sensitive-word.added";
+    public const string SensitiveWordChanged = "sensitive-word.changed";
+    public const string SensitiveWordDeleted = "sensitive-word.deleted";
+    public const string SensitiveWordsImported = "sensitive-word.imported";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -51,6 +55,10 @@ public static class AuditActions
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",
         ArticleRestored => "恢复版本",
+        SensitiveWordAdded => "添加敏感词",
+        SensitiveWordChanged => "修改敏感词",
+        SensitiveWordDeleted => "删除敏感词",
+        SensitiveWordsImported => "导入敏感词",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,
