@@ -11,6 +11,7 @@ using PovertyNews.Web.Import;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -47,6 +48,7 @@ public static class Extensions
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddNewsroom();
+        services.AddSensitiveWords();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
