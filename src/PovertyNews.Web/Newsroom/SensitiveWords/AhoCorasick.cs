@@ -33,7 +33,9 @@ public sealed class AhoCorasick
     {
         _patternLength = patterns.Select(p => p.Length).ToArray();
 
-        // 1. A trie with per-state edge lists, in insertion order.
+        // 1. A trie: the root's edges straight in its table (it has thousands), every other state's in a short list.
+        _rootNext = new int[char.MaxValue + 1];
+        var rootChars = new List<char>();
         var children = new List<List<(char C, int Target)>?> { null };
         var pattern = new List<int> { -1 };
         for (var p = 0; p < patterns.Count; p++)
@@ -41,14 +43,20 @@ public sealed class AhoCorasick
             var state = Root;
             foreach (var c in patterns[p])
             {
-                var edges = children[state] ??= [];
                 var next = -1;
-                foreach (var (ch, target) in edges)
+                if (state == Root)
                 {
-                    if (ch == c)
+                    next = _rootNext[c] == Root ? -1 : _rootNext[c];
+                }
+                else if (children[state] is { } list)
+                {
+                    foreach (var (ch, target) in list)
                     {
-                        next = target;
-                        break;
+                        if (ch == c)
+                        {
+                            next = target;
+                            break;
+                        }
                     }
                 }
                 if (next < 0)
@@ -56,7 +64,15 @@ public sealed class AhoCorasick
                     next = children.Count;
                     children.Add(null);
                     pattern.Add(-1);
-                    edges.Add((c, next));
+                    if (state == Root)
+                    {
+                        _rootNext[c] = next;
+                        rootChars.Add(c);
+                    }
+                    else
+                    {
+                        (children[state] ??= []).Add((c, next));
+                    }
                 }
                 state = next;
             }
@@ -65,8 +81,10 @@ public sealed class AhoCorasick
                 pattern[state] = p;
             }
         }
+        rootChars.Sort();
+        children[Root] = rootChars.Select(c => (c, _rootNext[c])).ToList();
 
-        // 2. Flatten: sorted edges per state, and the root's table.
+        // 2. Flatten the other states' edges into two arrays, sorted per state for the search in Step.
         var count = children.Count;
         _edgeStart = new int[count + 1];
         var total = 0;
@@ -90,11 +108,6 @@ public sealed class AhoCorasick
                 _edgeChar[_edgeStart[s] + e] = edges[e].C;
                 _edgeTarget[_edgeStart[s] + e] = edges[e].Target;
             }
-        }
-        _rootNext = new int[char.MaxValue + 1];
-        foreach (var (c, target) in children[Root] ?? [])
-        {
-            _rootNext[c] = target;
         }
         _pattern = [.. pattern];
 
