@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PovertyNews.Web.Pages;
 
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+// A re-executed POST whose body could not be read (too large) carries no readable token; the page changes nothing.
+[IgnoreAntiforgeryToken]
 public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public int Code { get; private set; }
@@ -21,6 +23,11 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         // Reached directly (/error/404 typed in), re-executed for a status code, or by the exception handler.
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         var exception = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (reExecuted is not null && code is null)
+        {
+            // Binding found no code: the refused POST's form could not be read (too large). The status is still set.
+            code = Response.StatusCode;
+        }
         Code = exception is not null ? 500 : code is >= 400 and < 600 ? code.Value : 404;
         if (exception is not null)
         {

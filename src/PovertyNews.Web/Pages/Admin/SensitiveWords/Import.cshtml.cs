@@ -9,13 +9,17 @@ namespace PovertyNews.Web.Pages.Admin.SensitiveWords;
 
 /// <summary>Imports a word list file (the export's format) into the list and reports what it did, line by line.</summary>
 [Authorize(Roles = NewsRoles.Administrator)]
-// The form may carry a little more than the file limit, so an oversized file gets a message rather than a refused request.
-[RequestFormLimits(MultipartBodyLengthLimit = 2 * SensitiveWordFile.MaxBytes)]
-[RequestSizeLimit(2 * SensitiveWordFile.MaxBytes + 64 * 1024)]
+// The request may be far larger than the file limit, so a file chosen by mistake gets a message rather than a refused
+// request; the framework buffers uploads over 64 KB to disk, and Length is checked before anything is read.
+[RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
+[RequestSizeLimit(UploadLimit + 64 * 1024)]
 public class ImportModel(SensitiveWordAdmin admin) : PageModel
 {
     /// <summary>Rejected lines listed on the page; a file of nonsense is summarised past this.</summary>
     public const int ShownRejections = 200;
+
+    /// <summary>Largest request accepted at all; files up to this size are refused with a message, larger ones with 413.</summary>
+    public const int UploadLimit = 16 * SensitiveWordFile.MaxBytes;
 
     [BindProperty]
     public IFormFile? Upload { get; set; }
