@@ -12,6 +12,7 @@ using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -52,6 +53,7 @@ public static class Extensions
         services.AddNewsroom();
         services.AddChannels();
         services.AddMedia(dataPath, builder.Environment);
+        services.AddSensitiveWords();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");

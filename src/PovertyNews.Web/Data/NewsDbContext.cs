@@ -19,6 +19,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
     public DbSet<Placement> Placements => Set<Placement>();
     public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
+    public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -154,6 +155,15 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             m.HasIndex(x => x.UploadedAt);
             m.Ignore(x => x.Url);
             m.Ignore(x => x.MarkdownSnippet);
+        });
+
+        model.Entity<SensitiveWord>(w =>
+        {
+            w.Property(x => x.Word).HasMaxLength(SensitiveWord.MaxLength);
+            w.Property(x => x.NormalizedWord).HasMaxLength(SensitiveWord.MaxLength);
+            w.HasIndex(x => x.NormalizedWord).IsUnique();
+            w.Property(x => x.CreatedBy).HasMaxLength(100);
+            w.HasIndex(x => new { x.Action, x.NormalizedWord });
         });
 
         model.Entity<SiteSettings>(s =>

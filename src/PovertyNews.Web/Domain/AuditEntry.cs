@@ -84,6 +84,10 @@ public static class AuditActions
         CurationBlock.HotNews => HotNewsMoved,
         _ => HotVideoMoved,
     };
+    public const string SensitiveWordAdded = "sensitive-word.added";
+    public const string SensitiveWordChanged = "sensitive-word.changed";
+    public const string SensitiveWordDeleted = "sensitive-word.deleted";
+    public const string SensitiveWordsImported = "sensitive-word.imported";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -123,6 +127,10 @@ public static class AuditActions
         HotVideoRemoved => "移出热点视频",
         HotVideoMoved => "调整热点视频顺序",
         SidebarsChanged => "修改侧栏设置",
+        SensitiveWordAdded => "添加敏感词",
+        SensitiveWordChanged => "修改敏感词",
+        SensitiveWordDeleted => "删除敏感词",
+        SensitiveWordsImported => "导入敏感词",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

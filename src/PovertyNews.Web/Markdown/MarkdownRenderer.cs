@@ -114,11 +114,13 @@ public sealed class MarkdownRenderer
     ];
 
     private readonly MarkdownPipeline _pipeline;
+    private readonly MarkdownPipeline _locatingPipeline;
     private readonly HtmlSanitizer _sanitizer;
 
     public MarkdownRenderer()
     {
-        _pipeline = BuildPipeline();
+        _pipeline = BuildPipeline(preciseSourceLocation: false);
+        _locatingPipeline = BuildPipeline(preciseSourceLocation: true);
         _sanitizer = BuildSanitizer();
     }
 
@@ -141,10 +143,25 @@ public sealed class MarkdownRenderer
         return text.Length == 0 ? string.Empty : RunGuarded(() => PlainTextCore(text), RenderTimeout);
     }
 
+    /// <summary>
+    /// The syntax tree of the Markdown with every inline's exact position in <paramref name="markdown"/>, for tools
+    /// that map text back to the source (the sensitive-word check). Same extensions, checks and messages as
+    /// <see cref="Render"/>; the text must already have \n line endings, or positions would shift.
+    /// </summary>
+    public MarkdownDocument ParseWithSourcePositions(string markdown)
+    {
+        var text = Prepare(markdown);
+        if (!ReferenceEquals(text, markdown) && text.Length > 0)
+        {
+            throw new ArgumentException("Normalise line endings to \\n before asking for source positions.", nameof(markdown));
+        }
+        return text.Length == 0 ? new MarkdownDocument() : RunGuarded(() => Parse(text, _locatingPipeline), RenderTimeout);
+    }
+
     /// <summary>The sanitizer stage alone, for tests that feed it raw HTML Markdig would never produce.</summary>
     internal string SanitizeHtml(string html) => SanitizedHtmlWriter.Serialize(_sanitizer.SanitizeDom(html, string.Empty).Body);
 
-    private static MarkdownPipeline BuildPipeline()
+    private static MarkdownPipeline BuildPipeline(bool preciseSourceLocation)
     {
         // The advanced extensions one by one, without generic attributes ({onclick=...}), media links (iframes),
         // mathematics, diagrams, emoji, smarty pants and bootstrap classes. Auto-identifiers are not Markdig's: its
@@ -166,6 +183,10 @@ public sealed class MarkdownRenderer
             .UseCjkFriendlyEmphasis()
             .DisableHtml();
         builder.MaximumNestingDepth = MaxTreeDepth;
+        if (preciseSourceLocation)
+        {
+            builder.UsePreciseSourceLocation();
+        }
         return builder.Build();
     }
 
@@ -416,10 +437,12 @@ public sealed class MarkdownRenderer
         return count >= 3;
     }
 
+    internal static string RunGuarded(Func<string> work, TimeSpan timeout) => RunGuarded<string>(work, timeout);
+
     /// <summary>Runs <paramref name="work"/> on a fresh thread with a large stack; see the comment on <see cref="WorkerStackSize"/>.</summary>
-    internal static string RunGuarded(Func<string> work, TimeSpan timeout)
+    internal static T RunGuarded<T>(Func<T> work, TimeSpan timeout)
     {
-        string? result = null;
+        T? result = default;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(
             () =>
@@ -451,11 +474,13 @@ public sealed class MarkdownRenderer
         return result!;
     }
 
-    private MarkdownDocument Parse(string text)
+    private MarkdownDocument Parse(string text) => Parse(text, _pipeline);
+
+    private static MarkdownDocument Parse(string text, MarkdownPipeline pipeline)
     {
         try
         {
-            return Markdig.Markdown.Parse(text, _pipeline);
+            return Markdig.Markdown.Parse(text, pipeline);
         }
         catch (ArgumentException)
         {

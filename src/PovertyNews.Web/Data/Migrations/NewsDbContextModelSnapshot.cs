@@ -741,6 +741,46 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("Placements");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.SensitiveWord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedWord")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Word")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedWord")
+                        .IsUnique();
+
+                    b.HasIndex("Action", "NormalizedWord");
+
+                    b.ToTable("SensitiveWords");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
                 {
                     b.Property<int>("Id")

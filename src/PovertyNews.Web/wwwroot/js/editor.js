@@ -226,7 +226,9 @@
                 if (versionInput && result.version) {
                     versionInput.value = result.version;
                 }
-                setStatus('已自动保存 ' + (result.savedAtText || ''), false);
+                // Replace-words were masked in the saved copy; the text here keeps them until the page is reloaded.
+                const replaced = result.replaced ? ' ' + result.replaced + '保存或刷新后显示替换后的文字。' : '';
+                setStatus('已自动保存 ' + (result.savedAtText || '') + replaced, false);
             } else if (response.status === 409) {
                 autosaveStopped = true;
                 setStatus(result.message || '他人已修改这篇稿件，自动保存已暂停。', true);

@@ -40,6 +40,8 @@ public class IndexModel(NewsDbContext db) : PageModel
         .. AuditActions.ChannelActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,
         .. AuditActions.Curation,
+        AuditActions.SensitiveWordAdded, AuditActions.SensitiveWordChanged, AuditActions.SensitiveWordDeleted,
+        AuditActions.SensitiveWordsImported,
         .. Enum.GetValues<ReviewAction>().Where(a => a != ReviewAction.Create).Select(AuditActions.Workflow),
     ];
 
