@@ -11,7 +11,9 @@ using PovertyNews.Web.Feeds;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -57,6 +59,9 @@ public static class Extensions
         // such manifest, so this does nothing there.
         builder.WebHost.UseStaticWebAssets();
         services.AddNewsroom();
+        services.AddChannels();
+        services.AddMedia(dataPath, builder.Environment);
+        services.AddSensitiveWords();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
@@ -78,6 +83,11 @@ public static class Extensions
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
+    }
+
+    private static void AddChannels(this IServiceCollection services)
+    {
+        services.AddScoped<Newsroom.Channels.ChannelService>();
     }
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)
@@ -103,6 +113,7 @@ public static class Extensions
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel);
+        app.UseMediaFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -114,6 +125,7 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapFeeds();
+        app.MapMedia();
         app.MapRazorPages().WithStaticAssets();
         return app;
     }

@@ -22,12 +22,11 @@ public sealed class CacheEvictionInterceptor(
     TimeProvider time,
     ILogger<CacheEvictionInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    /// <summary>Fields nothing cached shows, or that reach readers only through the portal snapshot (pins, 头条).</summary>
+    /// <summary>Fields nothing cached shows.</summary>
     private static readonly HashSet<string> QuietProperties =
     [
         nameof(Article.ViewCount), nameof(Article.Version), nameof(Article.ImportHash), nameof(Article.ReviewLevel),
         nameof(Article.OwnerId), nameof(Article.WithdrawalReason),
-        nameof(Article.IsHeadline), nameof(Article.HeadlineOrder), nameof(Article.IsPinned), nameof(Article.PinOrder), nameof(Article.PinnedUntil),
     ];
 
     /// <summary>Fields shown on the article's own page (and in feeds and search results) but in no list of cards.</summary>
@@ -204,7 +203,9 @@ public sealed class CacheEvictionInterceptor(
                     changes ??= new();
                     changes.Known.UnionWith([CacheTags.Tag(tag.Id), CacheTags.RelatedByTag(tag.Id), CacheTags.Feeds, CacheTags.Search]);
                     break;
-                case SiteSettings:
+                // 头条, pins, 热点视频 picks, the sidebars' channels and counts, old channel slugs: they reach readers only
+                // through the portal snapshot, whose comparison evicts the blocks that show differently.
+                case SiteSettings or SidebarSettings or Placement or ChannelRedirect:
                     (changes ??= new()).TouchesPortal = true;
                     break;
                 case Dictionary<string, object> join when entry.Metadata.Name == "ArticleTags" && entry.State != EntityState.Modified

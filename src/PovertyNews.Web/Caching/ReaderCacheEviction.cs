@@ -61,13 +61,9 @@ public sealed class ReaderCacheEviction(IOutputCacheStore store, IServiceScopeFa
 /// <summary>Which cache tags a difference between two portal snapshots touches.</summary>
 public static class PortalDiff
 {
-    // Settings shown only on article pages; any other setting is shown site-wide (name, footer) or drives a sidebar,
-    // whose own comparison below catches it.
+    // Settings shown only on article pages; any other setting is shown site-wide (name, tagline, footer).
     private static readonly HashSet<string> ArticleOnlySettings =
         [nameof(SiteSettings.CopyrightNotice), nameof(SiteSettings.DefaultHotline), nameof(SiteSettings.DefaultWeChat)];
-
-    private static readonly HashSet<string> SidebarSettings =
-        [nameof(SiteSettings.OpinionChannelSlug), nameof(SiteSettings.TownChannelSlug), nameof(SiteSettings.SidebarItemCount)];
 
     private static readonly HashSet<string> IgnoredSettings = [nameof(SiteSettings.Id), nameof(SiteSettings.Version)];
 
@@ -99,6 +95,9 @@ public static class PortalDiff
                 case nameof(PortalSnapshot.Navigation):
                     tags.Add(CacheTags.Navigation);
                     break;
+                case nameof(PortalSnapshot.OldChannelSlugs):
+                    // Old slugs answer with redirects, which are not cached; the rename that made them changed Channels.
+                    break;
                 case nameof(PortalSnapshot.Front):
                     tags.Add(CacheTags.Front);
                     break;
@@ -117,7 +116,7 @@ public static class PortalDiff
     {
         foreach (var field in after.EnumerateObject())
         {
-            if (IgnoredSettings.Contains(field.Name) || SidebarSettings.Contains(field.Name)
+            if (IgnoredSettings.Contains(field.Name)
                 || before.ValueKind == JsonValueKind.Object && before.TryGetProperty(field.Name, out var was) && JsonElement.DeepEquals(was, field.Value))
             {
                 continue;

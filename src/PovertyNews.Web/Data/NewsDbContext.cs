@@ -9,12 +9,17 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<ChannelRedirect> ChannelRedirects => Set<ChannelRedirect>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleDailyViews> ArticleDailyViews => Set<ArticleDailyViews>();
     public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
     public DbSet<ArticleReview> ArticleReviews => Set<ArticleReview>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MediaItem> MediaItems => Set<MediaItem>();
+    public DbSet<Placement> Placements => Set<Placement>();
+    public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
+    public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -68,9 +73,6 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             a.HasIndex(x => new { x.Status, x.PublishedAt });
             a.HasIndex(x => new { x.ChannelId, x.Status, x.PublishedAt });
             a.HasIndex(x => new { x.Kind, x.Status, x.PublishedAt });
-            // 头条 and pins are few among many: partial indexes hold just them, for the portal snapshot.
-            a.HasIndex(x => new { x.HeadlineOrder, x.Status, x.PublishedAt }, "IX_Articles_Headlines").HasFilter("\"IsHeadline\"");
-            a.HasIndex(x => new { x.PinOrder, x.Status, x.PublishedAt }, "IX_Articles_Pinned").HasFilter("\"IsPinned\"");
         });
 
         model.Entity<Channel>(c =>
@@ -81,6 +83,14 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             c.Property(x => x.Description).HasMaxLength(500);
             c.HasOne(x => x.Parent).WithMany(p => p.Children).HasForeignKey(x => x.ParentId)
                 .OnDelete(DeleteBehavior.Restrict);
+            c.Property(x => x.Version).IsConcurrencyToken();
+            c.HasMany(x => x.OldSlugs).WithOne().HasForeignKey(r => r.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ChannelRedirect>(r =>
+        {
+            r.Property(x => x.OldSlug).HasMaxLength(100);
+            r.HasIndex(x => x.OldSlug).IsUnique();
         });
 
         model.Entity<Tag>(t =>
@@ -130,6 +140,32 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             e.HasIndex(x => new { x.UserId, x.At });
         });
 
+        model.Entity<MediaItem>(m =>
+        {
+            m.Property(x => x.StoredName).HasMaxLength(80);
+            m.HasIndex(x => x.StoredName).IsUnique();
+            m.Property(x => x.OriginalName).HasMaxLength(MediaItem.MaxOriginalNameLength);
+            m.Property(x => x.SourceFormat).HasMaxLength(10);
+            m.Property(x => x.ContentType).HasMaxLength(50);
+            m.Property(x => x.Sha256).HasMaxLength(64);
+            m.HasIndex(x => x.Sha256).IsUnique();
+            m.Property(x => x.AltText).HasMaxLength(MediaItem.MaxAltTextLength);
+            m.Property(x => x.UploadedById).HasMaxLength(450);
+            m.Property(x => x.UploadedByName).HasMaxLength(100);
+            m.HasIndex(x => x.UploadedAt);
+            m.Ignore(x => x.Url);
+            m.Ignore(x => x.MarkdownSnippet);
+        });
+
+        model.Entity<SensitiveWord>(w =>
+        {
+            w.Property(x => x.Word).HasMaxLength(SensitiveWord.MaxLength);
+            w.Property(x => x.NormalizedWord).HasMaxLength(SensitiveWord.MaxLength);
+            w.HasIndex(x => x.NormalizedWord).IsUnique();
+            w.Property(x => x.CreatedBy).HasMaxLength(100);
+            w.HasIndex(x => new { x.Action, x.NormalizedWord });
+        });
+
         model.Entity<SiteSettings>(s =>
         {
             s.Property(x => x.SiteName).HasMaxLength(100);
@@ -141,10 +177,25 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             s.Property(x => x.FooterLines).HasMaxLength(2000);
             s.Property(x => x.DefaultHotline).HasMaxLength(50);
             s.Property(x => x.DefaultWeChat).HasMaxLength(100);
-            s.Property(x => x.OpinionChannelSlug).HasMaxLength(100);
-            s.Property(x => x.TownChannelSlug).HasMaxLength(100);
             s.Property(x => x.Version).IsConcurrencyToken();
             s.Ignore(x => x.FooterLineList);
+        });
+
+        model.Entity<Placement>(p =>
+        {
+            // An article is in a block at most once; readers and the curation page ask "the block, in order".
+            p.HasIndex(x => new { x.Block, x.ArticleId }).IsUnique();
+            p.HasIndex(x => new { x.Block, x.Position });
+            p.HasIndex(x => x.ArticleId);
+            p.HasOne(x => x.Article).WithMany(a => a.Placements).HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SidebarSettings>(s =>
+        {
+            s.Property(x => x.Id).ValueGeneratedNever();
+            // A deleted channel leaves its sidebar empty rather than blocking the deletion.
+            s.HasOne<Channel>().WithMany().HasForeignKey(x => x.OpinionChannelId).OnDelete(DeleteBehavior.SetNull);
+            s.HasOne<Channel>().WithMany().HasForeignKey(x => x.TownChannelId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 
@@ -171,6 +222,13 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
             }
         }
         foreach (var entry in ChangeTracker.Entries<SiteSettings>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+        foreach (var entry in ChangeTracker.Entries<Channel>())
         {
             if (entry.State == EntityState.Modified)
             {

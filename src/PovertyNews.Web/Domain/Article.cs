@@ -54,14 +54,8 @@ public class Article
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>头条: shown at the top of the front page, ordered by <see cref="HeadlineOrder"/>.</summary>
-    public bool IsHeadline { get; set; }
-    public int HeadlineOrder { get; set; }
-
-    /// <summary>Pinned to the top of 热点新闻 until <see cref="PinnedUntil"/> (UTC), ordered by <see cref="PinOrder"/>.</summary>
-    public bool IsPinned { get; set; }
-    public int PinOrder { get; set; }
-    public DateTime? PinnedUntil { get; set; }
+    /// <summary>Where editors placed the article: 头条, a 热点新闻 pin, a 热点视频 pick (see <see cref="PlacementList"/>).</summary>
+    public List<Placement> Placements { get; set; } = [];
 
     public long ViewCount { get; set; }
 
@@ -117,11 +111,11 @@ public class Article
         return true;
     }
 
+    /// <summary>Withdraws without a record (the importer, tests). Loaded placements go with it: a withdrawn article leaves every block.</summary>
     public void Withdraw()
     {
         Status = ArticleStatus.Withdrawn;
-        IsHeadline = false;
-        IsPinned = false;
+        Placements.Clear();
     }
 
     public void ReturnToDraft()
@@ -253,8 +247,6 @@ public class Article
         return a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
             && a.PublishedAt != null && a.PublishedAt <= utc;
     }
-
-    public bool IsPinnedAt(DateTime now) => IsPinned && (PinnedUntil is null || PinnedUntil > now);
 
     private static DateTime EnsureUtc(DateTime value) => value.Kind switch
     {

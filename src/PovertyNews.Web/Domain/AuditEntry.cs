@@ -33,6 +33,61 @@ public static class AuditActions
     public const string ArticleCreated = "article.created";
     public const string ArticleSaved = "article.saved";
     public const string ArticleRestored = "article.restored";
+    public const string ChannelCreated = "channel.created";
+    public const string ChannelRenamed = "channel.renamed";
+    public const string ChannelDescribed = "channel.described";
+    public const string ChannelMoved = "channel.moved";
+    public const string ChannelReordered = "channel.reordered";
+    public const string ChannelHidden = "channel.hidden";
+    public const string ChannelShown = "channel.shown";
+    public const string ChannelDeleted = "channel.deleted";
+
+    public static readonly IReadOnlyList<string> ChannelActions =
+        [ChannelCreated, ChannelRenamed, ChannelDescribed, ChannelMoved, ChannelReordered, ChannelHidden, ChannelShown, ChannelDeleted];
+    public const string MediaUploaded = "media.uploaded";
+    public const string MediaAltChanged = "media.alt-changed";
+    public const string MediaDeleted = "media.deleted";
+    public const string HeadlineAdded = "curation.headline.added";
+    public const string HeadlineRemoved = "curation.headline.removed";
+    public const string HeadlineMoved = "curation.headline.moved";
+    public const string HotNewsPinned = "curation.hotnews.pinned";
+    public const string HotNewsUnpinned = "curation.hotnews.unpinned";
+    public const string HotNewsMoved = "curation.hotnews.moved";
+    public const string HotVideoAdded = "curation.hotvideos.added";
+    public const string HotVideoRemoved = "curation.hotvideos.removed";
+    public const string HotVideoMoved = "curation.hotvideos.moved";
+    public const string SidebarsChanged = "curation.sidebars.changed";
+
+    public static readonly IReadOnlyList<string> Curation =
+    [
+        HeadlineAdded, HeadlineRemoved, HeadlineMoved, HotNewsPinned, HotNewsUnpinned, HotNewsMoved,
+        HotVideoAdded, HotVideoRemoved, HotVideoMoved, SidebarsChanged,
+    ];
+
+    public static string Placed(CurationBlock block) => block switch
+    {
+        CurationBlock.Headline => HeadlineAdded,
+        CurationBlock.HotNews => HotNewsPinned,
+        _ => HotVideoAdded,
+    };
+
+    public static string Removed(CurationBlock block) => block switch
+    {
+        CurationBlock.Headline => HeadlineRemoved,
+        CurationBlock.HotNews => HotNewsUnpinned,
+        _ => HotVideoRemoved,
+    };
+
+    public static string Moved(CurationBlock block) => block switch
+    {
+        CurationBlock.Headline => HeadlineMoved,
+        CurationBlock.HotNews => HotNewsMoved,
+        _ => HotVideoMoved,
+    };
+    public const string SensitiveWordAdded = "sensitive-word.added";
+    public const string SensitiveWordChanged = "sensitive-word.changed";
+    public const string SensitiveWordDeleted = "sensitive-word.deleted";
+    public const string SensitiveWordsImported = "sensitive-word.imported";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -51,6 +106,31 @@ public static class AuditActions
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",
         ArticleRestored => "恢复版本",
+        ChannelCreated => "新建栏目",
+        ChannelRenamed => "栏目改名",
+        ChannelDescribed => "修改栏目说明",
+        ChannelMoved => "移动栏目",
+        ChannelReordered => "调整栏目顺序",
+        ChannelHidden => "隐藏栏目",
+        ChannelShown => "显示栏目",
+        ChannelDeleted => "删除栏目",
+        MediaUploaded => "上传图片",
+        MediaAltChanged => "修改图片替代文字",
+        MediaDeleted => "删除图片",
+        HeadlineAdded => "设为头条",
+        HeadlineRemoved => "取消头条",
+        HeadlineMoved => "调整头条顺序",
+        HotNewsPinned => "置顶热点新闻",
+        HotNewsUnpinned => "取消热点新闻置顶",
+        HotNewsMoved => "调整热点新闻置顶顺序",
+        HotVideoAdded => "加入热点视频",
+        HotVideoRemoved => "移出热点视频",
+        HotVideoMoved => "调整热点视频顺序",
+        SidebarsChanged => "修改侧栏设置",
+        SensitiveWordAdded => "添加敏感词",
+        SensitiveWordChanged => "修改敏感词",
+        SensitiveWordDeleted => "删除敏感词",
+        SensitiveWordsImported => "导入敏感词",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

@@ -10,6 +10,9 @@ public static class NewsRoles
 
     public static readonly IReadOnlyList<string> All = [Administrator, EditorInChief, Editor, Reporter];
 
+    /// <summary>Who arranges the front page and sidebars (版面编排), in the form [Authorize(Roles = …)] takes.</summary>
+    public const string Curators = Editor + "," + EditorInChief + "," + Administrator;
+
     public static string DisplayName(string role) => role switch
     {
         Administrator => "管理员",
@@ -32,6 +35,8 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Role
     public bool IsEditorial => IsIn(NewsRoles.EditorInChief) || IsIn(NewsRoles.Editor);
 
     public bool CanWrite => IsEditorial || IsIn(NewsRoles.Reporter);
+
+    public bool CanCurate => IsEditorial || IsIn(NewsRoles.Administrator);
 }
 
 /// <summary>三审: which role may pass which review level.</summary>

@@ -1,6 +1,9 @@
 namespace PovertyNews.Web.Domain;
 
-/// <summary>Site-wide settings edited by administrators. There is exactly one row.</summary>
+/// <summary>
+/// Site-wide settings edited by administrators. There is exactly one row. What the sidebars show is the editors'
+/// business and lives in <see cref="SidebarSettings"/>.
+/// </summary>
 public class SiteSettings
 {
     public const int SingletonId = 1;
@@ -26,14 +29,6 @@ public class SiteSettings
 
     public string? DefaultHotline { get; set; }
     public string? DefaultWeChat { get; set; }
-
-    /// <summary>Channel whose latest items fill the 热点舆情 sidebar.</summary>
-    public string OpinionChannelSlug { get; set; } = "yuqing";
-
-    /// <summary>Channel whose latest items fill the 特色小镇 sidebar.</summary>
-    public string TownChannelSlug { get; set; } = "xiaozhen";
-
-    public int SidebarItemCount { get; set; } = 6;
 
     public Guid Version { get; set; } = Guid.NewGuid();
 

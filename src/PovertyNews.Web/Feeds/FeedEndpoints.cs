@@ -55,7 +55,9 @@ public static class FeedEndpoints
         {
             if (snapshot.FindChannel(channelSlug) is not { } channel)
             {
-                return Results.NotFound();
+                return snapshot.FindRedirect(channelSlug) is { } renamed
+                    ? Results.Redirect($"/channels/{renamed.Slug}/feed.xml{http.Request.QueryString}", permanent: true)
+                    : Results.NotFound();
             }
             http.TagOutput(CacheTags.ChannelFeed(channel.Id));
             var ids = snapshot.SubtreeIds(channel.Id);

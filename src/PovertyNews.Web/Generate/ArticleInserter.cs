@@ -133,8 +133,8 @@ internal sealed class ArticleInserter : IDisposable
         var values = Columns.Select((column, i) =>
             LongTexts.Contains(column) && SqliteDatabase.Utf8TextSql(connection, $"@p{i}") is { } utf8 ? utf8 : $"@p{i}");
         return $"""
-            INSERT INTO "Articles" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}, "IsHeadline", "HeadlineOrder", "IsPinned", "PinOrder")
-            VALUES ({string.Join(", ", values)}, FALSE, 0, FALSE, 0)
+            INSERT INTO "Articles" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))})
+            VALUES ({string.Join(", ", values)})
             """;
     }
 

@@ -42,8 +42,12 @@ public sealed partial class ContentImporter(
             throw new DirectoryNotFoundException($"Content folder '{folder}' does not exist.");
         }
         var report = new ImportReport();
-        await ImportSettingsAsync(folder, report, cancellationToken);
+        // site.yml only seeds: it is read while the settings or the sidebars have no row yet.
+        var seeded = await db.SiteSettings.AnyAsync(cancellationToken) && await db.SidebarSettings.AnyAsync(cancellationToken);
+        var site = seeded ? null : await ReadSiteFileAsync(folder, report, cancellationToken);
+        await ImportSettingsAsync(site, report, cancellationToken);
         await ImportChannelsAsync(folder, report, cancellationToken);
+        await ImportSidebarsAsync(site, cancellationToken);
         await ImportArticlesAsync(folder, report, cancellationToken);
         logger.LogInformation(
             "Imported {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
@@ -51,40 +55,66 @@ public sealed partial class ContentImporter(
         return report;
     }
 
-    // Settings belong to the administrators once the site runs: site.yml only seeds a new database.
-    private async Task ImportSettingsAsync(string folder, ImportReport report, CancellationToken ct)
+    private static async Task<SiteFileModel?> ReadSiteFileAsync(string folder, ImportReport report, CancellationToken ct)
     {
         var path = Path.Combine(folder, SiteFile);
-        if (!File.Exists(path) || await db.SiteSettings.AnyAsync(ct))
+        if (!File.Exists(path))
         {
-            return;
+            return null;
         }
         try
         {
-            var file = FrontMatter.Deserialize<SiteFileModel>(await File.ReadAllTextAsync(path, ct)) ?? new SiteFileModel();
-            var defaults = new SiteSettings();
-            db.SiteSettings.Add(new SiteSettings
-            {
-                SiteName = Clean(file.SiteName) ?? defaults.SiteName,
-                Tagline = Clean(file.Tagline),
-                CopyrightOwner = Clean(file.CopyrightOwner) ?? Clean(file.SiteName) ?? defaults.SiteName,
-                CopyrightNotice = Clean(file.CopyrightNotice) ?? "",
-                IcpNumber = Clean(file.IcpNumber),
-                PublicSecurityFilingNumber = Clean(file.PublicSecurityFilingNumber),
-                FooterLines = file.FooterLines is { Count: > 0 } lines ? string.Join('\n', lines) : null,
-                DefaultHotline = Clean(file.DefaultHotline),
-                DefaultWeChat = Clean(file.DefaultWechat),
-                OpinionChannelSlug = Clean(file.OpinionChannel) ?? defaults.OpinionChannelSlug,
-                TownChannelSlug = Clean(file.TownChannel) ?? defaults.TownChannelSlug,
-                SidebarItemCount = file.SidebarItemCount is > 0 and <= 20 ? file.SidebarItemCount.Value : defaults.SidebarItemCount,
-            });
-            await db.SaveChangesAsync(ct);
-            report.SettingsCreated = true;
+            return FrontMatter.Deserialize<SiteFileModel>(await File.ReadAllTextAsync(path, ct)) ?? new SiteFileModel();
         }
         catch (FrontMatterException e)
         {
             report.Rejected.Add(new ImportRejection(path, e.Message));
+            return null;
         }
+    }
+
+    // Settings belong to the administrators once the site runs: site.yml only seeds a new database.
+    private async Task ImportSettingsAsync(SiteFileModel? file, ImportReport report, CancellationToken ct)
+    {
+        if (file is null || await db.SiteSettings.AnyAsync(ct))
+        {
+            return;
+        }
+        var defaults = new SiteSettings();
+        db.SiteSettings.Add(new SiteSettings
+        {
+            SiteName = Clean(file.SiteName) ?? defaults.SiteName,
+            Tagline = Clean(file.Tagline),
+            CopyrightOwner = Clean(file.CopyrightOwner) ?? Clean(file.SiteName) ?? defaults.SiteName,
+            CopyrightNotice = Clean(file.CopyrightNotice) ?? "",
+            IcpNumber = Clean(file.IcpNumber),
+            PublicSecurityFilingNumber = Clean(file.PublicSecurityFilingNumber),
+            FooterLines = file.FooterLines is { Count: > 0 } lines ? string.Join('\n', lines) : null,
+            DefaultHotline = Clean(file.DefaultHotline),
+            DefaultWeChat = Clean(file.DefaultWechat),
+        });
+        await db.SaveChangesAsync(ct);
+        report.SettingsCreated = true;
+    }
+
+    // Likewise the sidebars belong to the editors once the site runs; they need the channels, so come after them.
+    private async Task ImportSidebarsAsync(SiteFileModel? file, CancellationToken ct)
+    {
+        if (file is null || await db.SidebarSettings.AnyAsync(ct))
+        {
+            return;
+        }
+        var opinion = Clean(file.OpinionChannel) ?? "yuqing";
+        var town = Clean(file.TownChannel) ?? "xiaozhen";
+        var channels = await db.Channels.Where(c => c.Slug == opinion || c.Slug == town).ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
+        var sidebars = new SidebarSettings();
+        var count = file.SidebarItemCount is { } n && n >= SidebarSettings.ListCountRange.Min && n <= SidebarSettings.ListCountRange.Max
+            ? n : sidebars.HotNewsCount;
+        sidebars.Configure(Math.Min(count, sidebars.HotVideoCount), count,
+            channels.TryGetValue(opinion, out var opinionId) ? opinionId : null, count,
+            channels.TryGetValue(town, out var townId) ? townId : null, count);
+        db.SidebarSettings.Add(sidebars);
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task ImportChannelsAsync(string folder, ImportReport report, CancellationToken ct)
@@ -105,6 +135,9 @@ public sealed partial class ContentImporter(
             return;
         }
         var existing = await db.Channels.ToDictionaryAsync(c => c.Slug, ct);
+        // Slugs the newsroom renamed (or merged into another channel) redirect there; an import must not bring
+        // them back as new, empty channels at the old address.
+        var retired = await db.ChannelRedirects.ToDictionaryAsync(r => r.OldSlug, r => r.ChannelId, ct);
         var order = 0;
         void Visit(IEnumerable<ChannelFileModel> items, Channel? parent)
         {
@@ -116,7 +149,14 @@ public sealed partial class ContentImporter(
                     report.Rejected.Add(new ImportRejection(path, $"channel #{order}: needs a slug (a-z, 0-9, '-') and a name"));
                     continue;
                 }
-                if (!existing.TryGetValue(slug, out var channel))
+                if (!existing.TryGetValue(slug, out var channel)
+                    && retired.TryGetValue(slug, out var currentId) && existing.Values.FirstOrDefault(c => c.Id == currentId) is { } current)
+                {
+                    logger.LogInformation("Channel {Slug} now lives at {CurrentSlug}; the import leaves it as the newsroom set it", slug, current.Slug);
+                    Visit(item.Children ?? [], current);
+                    continue;
+                }
+                if (channel is null)
                 {
                     channel = new Channel { Slug = slug, Name = name };
                     db.Channels.Add(channel);
@@ -142,10 +182,15 @@ public sealed partial class ContentImporter(
             .Order(StringComparer.Ordinal)
             .ToList();
         var channels = await db.Channels.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
+        foreach (var redirect in await db.ChannelRedirects.AsNoTracking().ToListAsync(ct))
+        {
+            channels.TryAdd(redirect.OldSlug, redirect.ChannelId);
+        }
         var tags = await db.Tags.ToDictionaryAsync(t => t.Name, ct);
         var seenSlugs = new Dictionary<string, string>();
         var now = time.GetUtcNow().UtcDateTime;
         var pending = 0;
+        var placements = new List<(Article Article, CurationBlock Block, int Order, string File)>();
 
         foreach (var file in files)
         {
@@ -192,6 +237,18 @@ public sealed partial class ContentImporter(
                     }
                     article.Tags.Add(tag);
                 }
+                if (isNew)
+                {
+                    // Front matter places a new article; from then on the editors' curation decides.
+                    if (meta.Headline)
+                    {
+                        placements.Add((article, CurationBlock.Headline, meta.HeadlineOrder, relative));
+                    }
+                    if (meta.Pinned)
+                    {
+                        placements.Add((article, valid.Kind == ArticleKind.Video ? CurationBlock.HotVideos : CurationBlock.HotNews, meta.PinOrder, relative));
+                    }
+                }
                 (isNew ? report.Added : report.Updated).Add(relative);
                 if (++pending >= 500)
                 {
@@ -205,7 +262,31 @@ public sealed partial class ContentImporter(
                 report.Rejected.Add(new ImportRejection(relative, e.Message));
             }
         }
+        await PlaceAsync(placements, now, ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds the placements new files asked for, after the block's existing ones, in headline_order / pin_order.</summary>
+    private async Task PlaceAsync(List<(Article Article, CurationBlock Block, int Order, string File)> requests, DateTime now, CancellationToken ct)
+    {
+        foreach (var block in requests.Select(r => r.Block).Distinct())
+        {
+            var list = new PlacementList(block, await db.Placements.Where(p => p.Block == block).ToListAsync(ct));
+            foreach (var request in requests.Where(r => r.Block == block).OrderBy(r => r.Order))
+            {
+                try
+                {
+                    if (list.Place(request.Article, now) is { Renewed: false } placed)
+                    {
+                        db.Placements.Add(placed.Placement);
+                    }
+                }
+                catch (WorkflowException e)
+                {
+                    logger.LogWarning("Content file {File} was imported but not placed in {Block}: {Reason}", request.File, block, e.Message);
+                }
+            }
+        }
     }
 
     private sealed record ValidFrontMatter(string Slug, string Title, int ChannelId, ArticleKind Kind, DateTime? PublishedAt, bool Publish, List<string> Tags);
@@ -293,10 +374,6 @@ public sealed partial class ContentImporter(
         article.Kind = valid.Kind;
         article.VideoUrl = Clean(meta.VideoUrl);
         article.VideoPosterUrl = Clean(meta.Poster);
-        article.IsHeadline = meta.Headline;
-        article.HeadlineOrder = meta.HeadlineOrder;
-        article.IsPinned = meta.Pinned;
-        article.PinOrder = meta.PinOrder;
         article.SetBody(body, html);
         article.ImportHash = hash;
         article.UpdatedAt = now;

@@ -114,11 +114,13 @@ public sealed class MarkdownRenderer
     ];
 
     private readonly MarkdownPipeline _pipeline;
+    private readonly MarkdownPipeline _locatingPipeline;
     private readonly HtmlSanitizer _sanitizer;
 
     public MarkdownRenderer()
     {
-        _pipeline = BuildPipeline();
+        _pipeline = BuildPipeline(preciseSourceLocation: false);
+        _locatingPipeline = BuildPipeline(preciseSourceLocation: true);
         _sanitizer = BuildSanitizer();
     }
 
@@ -141,10 +143,25 @@ public sealed class MarkdownRenderer
         return text.Length == 0 ? string.Empty : RunGuarded(() => PlainTextCore(text), RenderTimeout);
     }
 
+    /// <summary>
+    /// The syntax tree of the Markdown with every inline's exact position in <paramref name="markdown"/>, for tools
+    /// that map text back to the source (the sensitive-word check). Same extensions, checks and messages as
+    /// <see cref="Render"/>; the text must already have \n line endings, or positions would shift.
+    /// </summary>
+    public MarkdownDocument ParseWithSourcePositions(string markdown)
+    {
+        var text = Prepare(markdown);
+        if (!ReferenceEquals(text, markdown) && text.Length > 0)
+        {
+            throw new ArgumentException("Normalise line endings to \\n before asking for source positions.", nameof(markdown));
+        }
+        return text.Length == 0 ? new MarkdownDocument() : RunGuarded(() => Parse(text, _locatingPipeline), RenderTimeout);
+    }
+
     /// <summary>The sanitizer stage alone, for tests that feed it raw HTML Markdig would never produce.</summary>
     internal string SanitizeHtml(string html) => SanitizedHtmlWriter.Serialize(_sanitizer.SanitizeDom(html, string.Empty).Body);
 
-    private static MarkdownPipeline BuildPipeline()
+    private static MarkdownPipeline BuildPipeline(bool preciseSourceLocation)
     {
         // The advanced extensions one by one, without generic attributes ({onclick=...}), media links (iframes),
         // mathematics, diagrams, emoji, smarty pants and bootstrap classes. Auto-identifiers are not Markdig's: its
@@ -166,6 +183,10 @@ public sealed class MarkdownRenderer
             .UseCjkFriendlyEmphasis()
             .DisableHtml();
         builder.MaximumNestingDepth = MaxTreeDepth;
+        if (preciseSourceLocation)
+        {
+            builder.UsePreciseSourceLocation();
+        }
         return builder.Build();
     }
 
@@ -416,10 +437,12 @@ public sealed class MarkdownRenderer
         return count >= 3;
     }
 
+    internal static string RunGuarded(Func<string> work, TimeSpan timeout) => RunGuarded<string>(work, timeout);
+
     /// <summary>Runs <paramref name="work"/> on a fresh thread with a large stack; see the comment on <see cref="WorkerStackSize"/>.</summary>
-    internal static string RunGuarded(Func<string> work, TimeSpan timeout)
+    internal static T RunGuarded<T>(Func<T> work, TimeSpan timeout)
     {
-        string? result = null;
+        T? result = default;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(
             () =>
@@ -451,11 +474,13 @@ public sealed class MarkdownRenderer
         return result!;
     }
 
-    private MarkdownDocument Parse(string text)
+    private MarkdownDocument Parse(string text) => Parse(text, _pipeline);
+
+    private static MarkdownDocument Parse(string text, MarkdownPipeline pipeline)
     {
         try
         {
-            return Markdig.Markdown.Parse(text, _pipeline);
+            return Markdig.Markdown.Parse(text, pipeline);
         }
         catch (ArgumentException)
         {
@@ -469,13 +494,13 @@ public sealed class MarkdownRenderer
         var document = Parse(text);
         var headingIds = new HashSet<string>(StringComparer.Ordinal);
         var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
+        var headings = new List<HeadingBlock>();
         foreach (var block in document.Descendants())
         {
             switch (block)
             {
                 case HeadingBlock heading:
-                    // The page already has its <h1> (the article title): '#' becomes <h2>, and so on.
-                    heading.Level = Math.Min(heading.Level + 1, 6);
+                    headings.Add(heading);
                     heading.GetAttributes().Id = UniqueId(Slug(heading), headingIds, nextSuffix);
                     break;
                 case Table table:
@@ -483,6 +508,7 @@ public sealed class MarkdownRenderer
                     break;
             }
         }
+        NormaliseHeadingLevels(headings);
 
         string html;
         try
@@ -602,6 +628,27 @@ public sealed class MarkdownRenderer
         {
             column.Alignment = null;
             column.Width = 0;
+        }
+    }
+
+    /// <summary>
+    /// The page already has its &lt;h1&gt; (the article title), so the body's top heading level becomes &lt;h2&gt;
+    /// ('#' when the body uses it, else '##' — which authors write under a title out of habit), and a heading is
+    /// never more than one level below the one before it: a skipped level is an error for HTML checkers and a
+    /// gap in the outline screen-reader users navigate by.
+    /// </summary>
+    private static void NormaliseHeadingLevels(List<HeadingBlock> headings)
+    {
+        if (headings.Count == 0)
+        {
+            return;
+        }
+        var shift = 2 - headings.Min(h => h.Level);
+        var previous = 1;
+        foreach (var heading in headings)
+        {
+            heading.Level = Math.Clamp(Math.Min(heading.Level + shift, previous + 1), 2, 6);
+            previous = heading.Level;
         }
     }
 

@@ -83,6 +83,7 @@ public static class NewsroomSetup
         services.AddScoped<AccountService>();
         services.AddScoped<Articles.ArticleEditor>();
         services.AddScoped<Publishing.WorkflowService>();
+        services.AddScoped<Curation.CurationService>();
         services.AddHostedService<Publishing.SchedulePublisher>();
         return services;
     }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace PovertyNews.Web.Pages;
 
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+// A re-executed POST whose body could not be read (too large) carries no readable token; the page changes nothing.
+[IgnoreAntiforgeryToken]
 public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public int Code { get; private set; }
@@ -21,6 +23,11 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         // Reached directly (/error/404 typed in), re-executed for a status code, or by the exception handler.
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         var exception = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (reExecuted is not null && code is null)
+        {
+            // Binding found no code: the refused POST's form could not be read (too large). The status is still set.
+            code = Response.StatusCode;
+        }
         Code = exception is not null ? 500 : code is >= 400 and < 600 ? code.Value : 404;
         if (exception is not null)
         {
@@ -33,6 +40,7 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
             404 => ("页面不存在", "您访问的页面不存在，可能已被删除或地址有误。"),
             405 => ("请求方式不支持", "这个页面不支持这种请求方式。"),
             410 => ("内容已撤回", "您访问的内容已撤回。"),
+            413 => ("内容过大", "提交的内容（如上传的文件）超过了允许的大小，请减小后重试。"),
             429 => ("请求过于频繁", "请稍候片刻再试。"),
             _ when Code >= 500 => ("服务器出错了", "服务器暂时无法完成请求，请稍后再试。我们已记录这个问题。"),
             _ => ("出错了", "无法完成这个请求。"),

@@ -25,7 +25,6 @@ public sealed class PortalCache(
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    public const int HeadlineCount = 3;
     public const int LatestCount = 10;
     public const int BlockSize = 5;
 
@@ -157,55 +156,49 @@ public sealed class PortalCache(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var settings = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new SiteSettings();
+        var sidebars = await db.SidebarSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new SidebarSettings();
         var channels = await db.Channels.AsNoTracking()
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new ChannelLink(c.Id, c.Slug, c.Name, c.ParentId, c.IsHidden, c.SortOrder))
             .ToListAsync(ct);
-        var visible = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
-        var count = Math.Clamp(settings.SidebarItemCount, 1, 20);
+        var oldSlugs = await db.ChannelRedirects.AsNoTracking()
+            .ToDictionaryAsync(r => r.OldSlug, r => r.ChannelId, StringComparer.Ordinal, ct);
 
-        var pins = await db.Articles.AsNoTracking().Where(a => a.IsPinned)
-            .Select(a => new Flagged(a.Id, a.PinOrder, a.Status, a.PublishedAt, a.Kind, a.PinnedUntil)).ToListAsync(ct);
-        var hotVideos = await HotVideosAsync(db, pins, now, Math.Min(count, 4), ct);
-        var hotNews = await HotNewsAsync(db, visible, pins, now, count, ct);
-        var newest = await NewestByChannelAsync(db, channels, now, Math.Max(count, BlockSize), ct);
-        var opinion = ChannelSidebar("热点舆情", settings.OpinionChannelSlug, channels, newest, count);
-        var towns = ChannelSidebar("特色小镇", settings.TownChannelSlug, channels, newest, count);
+        var opinionCount = Clamp(sidebars.OpinionCount, SidebarSettings.ListCountRange);
+        var townCount = Clamp(sidebars.TownCount, SidebarSettings.ListCountRange);
+        var hotVideos = await HotVideosAsync(db, now, Clamp(sidebars.HotVideoCount, SidebarSettings.VideoCountRange), ct);
+        var hotNews = await HotNewsAsync(db, now, Clamp(sidebars.HotNewsCount, SidebarSettings.ListCountRange), ct);
+        var newest = await NewestByChannelAsync(db, channels, now, Math.Max(Math.Max(opinionCount, townCount), BlockSize), ct);
+        var opinion = ChannelSidebar("热点舆情", sidebars.OpinionChannelId, channels, newest, opinionCount);
+        var towns = ChannelSidebar("特色小镇", sidebars.TownChannelId, channels, newest, townCount);
         var front = await FrontPageAsync(db, channels, newest, now, ct);
 
         // The snapshot goes stale when a scheduled article falls due or a pin runs out, so it expires then.
         var nextDue = await db.Articles
             .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt > now)
             .MinAsync(a => a.PublishedAt, ct);
-        var nextPinExpiry = await db.Articles.Where(a => a.IsPinned && a.PinnedUntil > now)
-            .MinAsync(a => a.PinnedUntil, ct);
+        var nextPinExpiry = await db.Placements.Where(p => p.Until > now).MinAsync(p => p.Until, ct);
         var expires = new[] { nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
-        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front), now, expires, now + MaxAge, generation);
+        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front, oldSlugs),
+            now, expires, now + MaxAge, generation);
     }
 
-    /// <summary>
-    /// An article flagged as 头条 or pinned. Flagged articles are few and have partial indexes of their own; the
-    /// visibility test is done here because with it in the query, SQLite prefers the status index and walks every
-    /// published article.
-    /// </summary>
-    private sealed record Flagged(int Id, int Order, ArticleStatus Status, DateTime? PublishedAt, ArticleKind Kind, DateTime? Until);
+    /// <summary>The visible articles an editor placed in <paramref name="block"/>, live placements only, top first.</summary>
+    /// <remarks>Placements are few, so SQLite drives the join from them and looks each article up by its key.</remarks>
+    public static IQueryable<Article> Placed(NewsDbContext db, CurationBlock block, DateTime now) =>
+        db.Placements.AsNoTracking()
+            .Where(p => p.Block == block).Where(Placement.LiveAt(now))
+            .OrderBy(p => p.Position).ThenBy(p => p.Id)
+            .Select(p => p.Article!)
+            .Where(Article.VisibleAt(now));
 
-    private static async Task<List<ArticleCard>> CardsInOrderAsync(
-        NewsDbContext db, IEnumerable<Flagged> flagged, DateTime now, int count, CancellationToken ct)
+    /// <summary>热点视频: the editors' picks in their order, then the newest videos to fill the block.</summary>
+    private static async Task<List<ArticleCard>> HotVideosAsync(NewsDbContext db, DateTime now, int count, CancellationToken ct)
     {
-        var ids = flagged.Where(f => Article.IsVisible(f.Status, f.PublishedAt, now))
-            .OrderBy(f => f.Order).ThenByDescending(f => f.PublishedAt).Take(count).Select(f => f.Id).ToList();
-        var cards = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCard.Projection).ToListAsync(ct);
-        return ids.Select(id => cards.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>().ToList();
-    }
-
-    /// <summary>热点视频: pinned videos first, then the newest.</summary>
-    private static async Task<List<ArticleCard>> HotVideosAsync(
-        NewsDbContext db, List<Flagged> pins, DateTime now, int count, CancellationToken ct)
-    {
-        var result = await CardsInOrderAsync(db, pins.Where(p => p.Kind == ArticleKind.Video), now, count, ct);
+        var result = await Placed(db, CurationBlock.HotVideos, now).Where(a => a.Kind == ArticleKind.Video)
+            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
         var exclude = result.Select(r => r.Id).ToList();
         result.AddRange(await NewestVisible.CardsAsync(
             db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Video && !exclude.Contains(a.Id)), now, count - result.Count, ct));
@@ -213,10 +206,10 @@ public sealed class PortalCache(
     }
 
     /// <summary>热点新闻: live pins first, then the most read of the last days, then the newest to fill the block.</summary>
-    private async Task<List<ArticleCard>> HotNewsAsync(
-        NewsDbContext db, IQueryable<Article> visible, List<Flagged> pins, DateTime now, int count, CancellationToken ct)
+    private async Task<List<ArticleCard>> HotNewsAsync(NewsDbContext db, DateTime now, int count, CancellationToken ct)
     {
-        var pinned = await CardsInOrderAsync(db, pins.Where(p => p.Until is null || p.Until > now), now, count, ct);
+        var pinned = await Placed(db, CurationBlock.HotNews, now)
+            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
 
         var since = ChinaTime.Today(now).AddDays(1 - options.Value.HotNewsDays);
         var mostReadIds = await db.ArticleDailyViews.Where(v => v.Day >= since)
@@ -226,7 +219,7 @@ public sealed class PortalCache(
             .Take(count * 3)
             .Select(x => x.ArticleId)
             .ToListAsync(ct);
-        var mostRead = await visible.Where(a => mostReadIds.Contains(a.Id))
+        var mostRead = await db.Articles.AsNoTracking().Where(Article.VisibleAt(now)).Where(a => mostReadIds.Contains(a.Id))
             .Select(ArticleCard.Projection).ToListAsync(ct);
 
         var result = pinned;
@@ -241,22 +234,22 @@ public sealed class PortalCache(
         return result.Take(count).ToList();
     }
 
-    private static Sidebar ChannelSidebar(string title, string slug, List<ChannelLink> channels,
+    private static Sidebar ChannelSidebar(string title, int? channelId, List<ChannelLink> channels,
         Dictionary<int, List<ArticleCard>> newest, int count)
     {
-        var channel = channels.FirstOrDefault(c => c.Slug == slug);
+        var channel = channels.FirstOrDefault(c => c.Id == channelId);
         return channel is null
             ? new Sidebar(title, null, [])
             : new Sidebar(title, channel.Slug, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, count));
     }
 
-    /// <summary>The front page: 头条, then the newest reports, then the newest of each top-level channel's subtree.</summary>
+    /// <summary>The front page: 头条 in the editors' order, then the newest reports, then the newest of each top-level channel's subtree.</summary>
     private static async Task<FrontPage> FrontPageAsync(
         NewsDbContext db, List<ChannelLink> channels, Dictionary<int, List<ArticleCard>> newest, DateTime now, CancellationToken ct)
     {
-        var flagged = await db.Articles.AsNoTracking().Where(a => a.IsHeadline)
-            .Select(a => new Flagged(a.Id, a.HeadlineOrder, a.Status, a.PublishedAt, a.Kind, null)).ToListAsync(ct);
-        var headlines = await CardsInOrderAsync(db, flagged, now, HeadlineCount, ct);
+        // A scheduled headline joins at its minute (the snapshot expires then); a withdrawn one is never shown.
+        var headlines = await Placed(db, CurationBlock.Headline, now)
+            .Select(ArticleCard.Projection).Take(PlacementList.CapacityOf(CurationBlock.Headline)).ToListAsync(ct);
         var headlineIds = headlines.Select(h => h.Id).ToList();
         var latest = await NewestVisible.CardsAsync(
             db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && !headlineIds.Contains(a.Id)), now, LatestCount, ct);
@@ -296,6 +289,8 @@ public sealed class PortalCache(
     private static List<ArticleCard> NewestOf(IReadOnlyList<int> channelIds, Dictionary<int, List<ArticleCard>> newest, int count) =>
         channelIds.SelectMany(id => newest.GetValueOrDefault(id) ?? [])
             .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Take(count).ToList();
+
+    private static int Clamp(int value, (int Min, int Max) range) => Math.Clamp(value, range.Min, range.Max);
 }
 
 /// <summary>Told after every rebuild of the portal snapshot, before any reader is given the new one.</summary>

@@ -15,11 +15,16 @@ public sealed record PortalSnapshot(
     IReadOnlyList<ArticleCard> HotNews,
     Sidebar Opinion,
     Sidebar Towns,
-    FrontPage Front)
+    FrontPage Front,
+    IReadOnlyDictionary<string, int> OldChannelSlugs)
 {
     public IEnumerable<ChannelLink> Navigation => Channels.Where(c => c.ParentId is null && !c.IsHidden);
 
     public ChannelLink? FindChannel(string slug) => Channels.FirstOrDefault(c => c.Slug == slug);
+
+    /// <summary>The channel that <paramref name="oldSlug"/> now redirects to (after a rename or a deletion), if any.</summary>
+    public ChannelLink? FindRedirect(string oldSlug) =>
+        OldChannelSlugs.TryGetValue(oldSlug, out var id) ? Channels.FirstOrDefault(c => c.Id == id) : null;
 
     /// <summary>The channel and every channel below it, for listings that include sub-channels.</summary>
     public IReadOnlyList<int> SubtreeIds(int channelId) => ChannelTree.SubtreeIds(Channels, channelId);

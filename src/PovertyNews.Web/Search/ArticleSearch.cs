@@ -151,7 +151,9 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCa
         int? channelId = null;
         if (!string.IsNullOrWhiteSpace(input.Channel))
         {
-            if (snapshot.FindChannel(input.Channel.Trim()) is { } channel && (scope == SearchScope.Staff || !channel.IsHidden))
+            // An old slug (from a bookmarked search) finds the channel it was renamed to.
+            var wanted = input.Channel.Trim();
+            if ((snapshot.FindChannel(wanted) ?? snapshot.FindRedirect(wanted)) is { } channel && (scope == SearchScope.Staff || !channel.IsHidden))
             {
                 form.Channel = channel.Slug;
                 channelId = channel.Id;

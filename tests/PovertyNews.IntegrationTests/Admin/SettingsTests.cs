@@ -11,6 +11,10 @@ public sealed class SettingsTests : IDisposable
 {
     private const string Admin = "admin@example.com";
     private const string Form = "form.settings-form";
+
+    /// <summary>205 characters, more than the 200 a tagline may have.</summary>
+    private const string TooLongTagline = "口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号"
+        + "！";
     private readonly NewsFactory _factory = new();
 
     public void Dispose() => _factory.Dispose();
@@ -51,14 +55,12 @@ public sealed class SettingsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Input.SidebarItemCount", "0")]
-    [InlineData("Input.SidebarItemCount", "21")]
-    [InlineData("Input.SidebarItemCount", "many")]
-    [InlineData("Input.OpinionChannelSlug", "no-such-channel")]
     [InlineData("Input.SiteName", "")]
+    [InlineData("Input.Tagline", TooLongTagline)]
     public async Task OutOfRangeValues_AreRefusedNextToTheField(string field, string value)
     {
         var admin = await SignedInAdminAsync();
+        var before = await SettingsAsync();
 
         using var response = await admin.SubmitFormAsync("/admin/settings", Form, new() { [field] = value });
 
@@ -66,7 +68,7 @@ public sealed class SettingsTests : IDisposable
         var message = (await ParseAsync(response)).QuerySelector($"[data-valmsg-for='{field}']").Text();
         Assert.NotEmpty(message);
         Assert.DoesNotContain("The ", message);
-        Assert.Equal(6, (await SettingsAsync()).SidebarItemCount);
+        Assert.Equal(before.Version, (await SettingsAsync()).Version);
     }
 
     [Fact]
@@ -83,7 +85,6 @@ public sealed class SettingsTests : IDisposable
             ["Input.IcpNumber"] = " 湘ICP备2020062301号-12 ",
             ["Input.CopyrightNotice"] = "测试声明：转载请注明来源。",
             ["Input.FooterLines"] = "第一行\r\n\r\n<script>alert(1)</script>\r\n",
-            ["Input.SidebarItemCount"] = "4",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -95,24 +96,21 @@ public sealed class SettingsTests : IDisposable
         Assert.Contains("测试声明：转载请注明来源。", article.QuerySelector(".article__copyright").Text());
         var saved = await SettingsAsync();
         Assert.Equal("第一行\n<script>alert(1)</script>", saved.FooterLines);
-        Assert.Equal(4, saved.SidebarItemCount);
         var entry = await _factory.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Action == AuditActions.SettingsChanged));
-        Assert.Equal("修改：版权及免责声明、ICP 备案号、页脚文字、侧栏条数", entry.Details);
+        Assert.Equal("修改：版权及免责声明、ICP 备案号、页脚文字", entry.Details);
         Assert.Contains("网站设置已保存", (await admin.GetPageAsync("/admin/settings")).QuerySelector(".flash").Text());
     }
 
+    /// <summary>The sidebars are the editors' (版面编排, see CurationTests): one place edits them, not two.</summary>
     [Fact]
-    public async Task SidebarChannels_AreSelectsOfExistingChannels()
+    public async Task SidebarSettings_AreLeftToTheCurationPage()
     {
         var admin = await SignedInAdminAsync();
 
         var page = await admin.GetPageAsync("/admin/settings");
 
-        var select = (IHtmlSelectElement)page.QuerySelector("select[name='Input.OpinionChannelSlug']")!;
-        Assert.Equal("yuqing", select.Value);
-        var slugs = await _factory.WithDbAsync(db => db.Channels.Select(c => c.Slug).ToListAsync());
-        Assert.Equal(slugs.Order(), select.Options.Select(o => o.Value).Order());
-        Assert.Equal("xiaozhen", ((IHtmlSelectElement)page.QuerySelector("select[name='Input.TownChannelSlug']")!).Value);
+        Assert.Empty(page.QuerySelectorAll("form.settings-form select"));
+        Assert.NotNull(page.QuerySelector("form.settings-form a[href='/admin/curation/sidebars']"));
     }
 
     [Fact]

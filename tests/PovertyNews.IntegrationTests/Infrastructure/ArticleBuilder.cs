@@ -28,7 +28,14 @@ public sealed class ArticleBuilder
     public ArticleBuilder PublishedAt(DateTime utc) { _publishAt = utc; _publish = true; return this; }
     public ArticleBuilder Draft() { _publish = false; return this; }
     public ArticleBuilder Video(string? poster = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; return this; }
-    public ArticleBuilder Pinned(int order, DateTime? until = null) { _article.IsPinned = true; _article.PinOrder = order; _article.PinnedUntil = until; return this; }
+    /// <summary>Pinned to 热点新闻 at <paramref name="order"/>, as if placed on the curation page.</summary>
+    public ArticleBuilder Pinned(int order, DateTime? until = null) => Placed(CurationBlock.HotNews, order, until);
+
+    public ArticleBuilder Placed(CurationBlock block, int order, DateTime? until = null)
+    {
+        _article.Placements.Add(new Placement { Block = block, Position = order, Until = until, PlacedAt = DateTime.UtcNow });
+        return this;
+    }
     public ArticleBuilder Withdrawn() { _withdraw = true; return this; }
     public ArticleBuilder Summary(string summary) { _article.Summary = summary; return this; }
     public ArticleBuilder Source(string? source) { _article.Source = source; return this; }

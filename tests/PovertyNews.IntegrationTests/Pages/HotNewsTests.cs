@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.IntegrationTests.Pages;
@@ -87,8 +88,8 @@ public sealed class HotNewsTests : IDisposable
     {
         await _factory.WithDbAsync(async db =>
         {
-            var jinan = await db.Articles.SingleAsync(a => a.Slug == "jinan-xiangxi-delegation");
-            jinan.PinnedUntil = _factory.Clock.GetUtcNow().UtcDateTime.AddHours(1);
+            var pin = await db.Placements.SingleAsync(p => p.Article!.Slug == "jinan-xiangxi-delegation" && p.Block == CurationBlock.HotNews);
+            pin.Until = _factory.Clock.GetUtcNow().UtcDateTime.AddHours(1);
             await db.SaveChangesAsync();
         });
         Assert.Contains("jinan-xiangxi-delegation", (await HotNewsHrefsAsync())[0]);

@@ -186,16 +186,16 @@ public sealed class OutputCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task HeadlineFlag_ChangesTheFrontPageOnly()
+    public async Task HeadlinePlacement_ChangesTheFrontPageOnly()
     {
         var id = await IdAsync("aizhai-bridge");
         await WarmAsync("/", "/channels/xiaozhen", $"/articles/{id}");
 
-        await SaveAsync(async db =>
+        // Position 0 is above the sample content's own headlines (1, 2, …).
+        await SaveAsync(db =>
         {
-            var bridge = await db.Articles.SingleAsync(a => a.Id == id);
-            bridge.IsHeadline = true;
-            bridge.HeadlineOrder = 0;
+            db.Placements.Add(new Placement { Block = CurationBlock.Headline, ArticleId = id, Position = 0 });
+            return Task.CompletedTask;
         });
 
         var front = await GetAsync("/");
@@ -211,11 +211,10 @@ public sealed class OutputCacheTests : IDisposable
         var id = await IdAsync("vocational-school-training");
         await WarmAsync("/", "/channels/xiaozhen", "/feed.xml");
 
-        await SaveAsync(async db =>
+        await SaveAsync(db =>
         {
-            var training = await db.Articles.SingleAsync(a => a.Id == id);
-            training.IsPinned = true;
-            training.PinOrder = -1;
+            db.Placements.Add(new Placement { Block = CurationBlock.HotNews, ArticleId = id, Position = 0 });
+            return Task.CompletedTask;
         });
 
         Assert.Contains($"/articles/{id}/", AngleSharpText.Attr((await GetAsync("/channels/xiaozhen")).Body, ".sidebar--hot a", "href"));

@@ -13,14 +13,16 @@ public class PortalDiffTests
     private static readonly ChannelLink Xiezuo = new(1, "xiezuo", "东西部协作", null, false, 1);
 
     private static PortalSnapshot Snapshot(Action<SiteSettings>? settings = null, string channelName = "东西部协作",
-        IReadOnlyList<ArticleCard>? hotNews = null, IReadOnlyList<ArticleCard>? headlines = null)
+        IReadOnlyList<ArticleCard>? hotNews = null, IReadOnlyList<ArticleCard>? headlines = null,
+        IReadOnlyDictionary<string, int>? oldSlugs = null)
     {
         var site = new SiteSettings { SiteName = "扶贫新闻网", CopyrightNotice = "声明", CopyrightOwner = "本网" };
         settings?.Invoke(site);
         var channel = Xiezuo with { Name = channelName };
         return new PortalSnapshot(site, [channel], [], hotNews ?? [Card(1), Card(2)],
             new Sidebar("热点舆情", "yuqing", [Card(3)]), new Sidebar("特色小镇", null, []),
-            new FrontPage(headlines ?? [Card(1)], [Card(2)], [new ChannelBlock(channel, [Card(2)])]));
+            new FrontPage(headlines ?? [Card(1)], [Card(2)], [new ChannelBlock(channel, [Card(2)])]),
+            oldSlugs ?? new Dictionary<string, int>());
     }
 
     [Fact]
@@ -42,9 +44,9 @@ public class PortalDiffTests
     }
 
     [Fact]
-    public void SidebarCountAlone_EvictsNothing_ItsEffectOnTheSidebarsIsComparedThere()
+    public void OldChannelSlugAlone_EvictsNothing_RedirectsAreNotCached()
     {
-        Assert.Empty(PortalDiff.TagsFor(Snapshot(), Snapshot(s => s.SidebarItemCount = 4)));
+        Assert.Empty(PortalDiff.TagsFor(Snapshot(), Snapshot(oldSlugs: new Dictionary<string, int> { ["xiezuo-old"] = 1 })));
     }
 
     [Fact]

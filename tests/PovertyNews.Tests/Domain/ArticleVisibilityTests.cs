@@ -49,27 +49,25 @@ public class ArticleVisibilityTests
     public void Withdrawn_IsNotVisibleAndLosesHeadlineAndPin()
     {
         var article = NewArticle();
-        article.IsHeadline = true;
-        article.IsPinned = true;
+        article.Placements.Add(new Placement { Block = CurationBlock.Headline });
+        article.Placements.Add(new Placement { Block = CurationBlock.HotNews });
         article.Publish(Now);
 
         article.Withdraw();
 
         Assert.False(Both(article, Now.AddDays(1)));
-        Assert.False(article.IsHeadline);
-        Assert.False(article.IsPinned);
+        Assert.Empty(article.Placements);
         Assert.Throws<WorkflowException>(() => article.Publish(Now));
     }
 
     [Fact]
     public void PinWithExpiry_IsPinnedUntilThen()
     {
-        var article = NewArticle();
-        article.IsPinned = true;
-        article.PinnedUntil = Now.AddHours(1);
+        var pin = new Placement { Block = CurationBlock.HotNews, Until = Now.AddHours(1) };
 
-        Assert.True(article.IsPinnedAt(Now));
-        Assert.False(article.IsPinnedAt(Now.AddHours(1)));
+        Assert.True(pin.IsLiveAt(Now));
+        Assert.False(pin.IsLiveAt(Now.AddHours(1)));
+        Assert.True(new Placement { Block = CurationBlock.HotNews }.IsLiveAt(Now.AddYears(10)));
     }
 
     [Fact]

@@ -265,7 +265,7 @@ public class WorkflowRulesTests
     {
         var article = Approved();
         article.Release(Editor, Now);
-        article.IsHeadline = true;
+        article.Placements.Add(new Placement { Block = CurationBlock.Headline });
 
         Refused(() => article.Withdraw(Editor, " ", Now), "撤稿须填写理由。");
         Refused(() => article.Withdraw(Reporter, "理由", Now), "您不能撤稿。");
@@ -273,7 +273,7 @@ public class WorkflowRulesTests
 
         Assert.Equal((ArticleStatus.Withdrawn, "来源方要求撤回", Now), (article.Status, article.WithdrawalReason, article.WithdrawnAt));
         Assert.False(article.IsVisibleAt(Now.AddDays(1)));
-        Assert.False(article.IsHeadline);
+        Assert.Empty(article.Placements);
         Refused(() => article.Withdraw(Chief, "再撤一次", Now), "只有已发布或定时发布的稿件可以撤稿。");
     }
 

@@ -91,6 +91,69 @@ public sealed class ContentImporterTests : IDisposable
         Assert.Contains("补充的一段。", (await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge")).BodyHtml);
     }
 
+    [Fact]
+    public async Task ChannelRenamedInTheNewsroom_IsNotBroughtBackAtItsOldSlug()
+    {
+        await ImportAsync();
+        await using (var db = NewContext())
+        {
+            var chanye = await db.Channels.Include(c => c.OldSlugs).SingleAsync(c => c.Slug == "chanye");
+            chanye.ChangeSlug("industry", _clock.GetUtcNow().UtcDateTime);
+            chanye.Name = "产业发展";
+            await db.SaveChangesAsync();
+        }
+        var path = Path.Combine(_folder, "articles", "shibadong-six-industries.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
+
+        var report = await ImportAsync();
+
+        Assert.Empty(report.Rejected);
+        Assert.Empty(report.ChannelsAdded);
+        await using var check = NewContext();
+        Assert.False(await check.Channels.AnyAsync(c => c.Slug == "chanye"));
+        var industry = await check.Channels.SingleAsync(c => c.Slug == "industry");
+        Assert.Equal("产业发展", industry.Name);
+        Assert.Equal(industry.Id, (await check.Articles.SingleAsync(a => a.Slug == "shibadong-six-industries")).ChannelId);
+    }
+
+    [Fact]
+    public async Task FrontMatterPlacements_SeedTheHeadlinesPinsAndSidebars()
+    {
+        await ImportAsync();
+
+        await using var db = NewContext();
+        var placed = await db.Placements.OrderBy(p => p.Block).ThenBy(p => p.Position)
+            .Select(p => new { p.Block, p.Article!.Slug, p.Position, p.Until }).ToListAsync();
+        Assert.Equal(
+            [(CurationBlock.Headline, "jinan-xiangxi-delegation", 1), (CurationBlock.Headline, "shibadong-six-industries", 2),
+             (CurationBlock.HotNews, "jinan-xiangxi-delegation", 1)],
+            placed.Select(p => (p.Block, p.Slug, p.Position)));
+        Assert.All(placed, p => Assert.Null(p.Until));
+        var sidebars = await db.SidebarSettings.SingleAsync();
+        var channels = await db.Channels.ToDictionaryAsync(c => c.Slug, c => c.Id);
+        Assert.Equal((channels["yuqing"], channels["xiaozhen"]), (sidebars.OpinionChannelId, sidebars.TownChannelId));
+        Assert.Equal((4, 6, 6, 6), (sidebars.HotVideoCount, sidebars.HotNewsCount, sidebars.OpinionCount, sidebars.TownCount));
+    }
+
+    [Fact]
+    public async Task ChangedFile_DoesNotUndoTheEditorsCuration()
+    {
+        await ImportAsync();
+        await using (var db = NewContext())
+        {
+            await db.Placements.Where(p => p.Article!.Slug == "jinan-xiangxi-delegation" && p.Block == CurationBlock.Headline).ExecuteDeleteAsync();
+        }
+        var path = Path.Combine(_folder, "articles", "jinan-xiangxi-delegation.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
+
+        var report = await ImportAsync();
+
+        Assert.Single(report.Updated);
+        await using var check = NewContext();
+        Assert.Equal(["shibadong-six-industries"], await check.Placements.Where(p => p.Block == CurationBlock.Headline)
+            .Select(p => p.Article!.Slug).ToListAsync());
+    }
+
     [Theory]
     [InlineData("---\ntitle: 没有别名\nchannel: xiezuo\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "'slug' is required")]
     [InlineData("---\nslug: bad-channel\ntitle: 栏目不对\nchannel: nowhere\npublished: 2020-06-23T10:00:00+08:00\n---\n正文", "unknown channel 'nowhere'")]

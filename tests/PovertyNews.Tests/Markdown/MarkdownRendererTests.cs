@@ -364,12 +364,23 @@ public sealed class MarkdownRendererTests(ITestOutputHelper output)
     // ---------------------------------------------------------------- Headings
 
     [Fact]
-    public void HeadingLevels_AreShiftedByOne()
+    public void HeadingLevels_StartBelowTheTitle_AndNeverSkipALevel()
     {
         var body = ParseBody(Renderer.Render("# 一\n\n## 二\n\n##### 五\n\n###### 六\n\n七\n==="));
 
         Assert.Empty(body.QuerySelectorAll("h1"));
-        Assert.Equal(["h2", "h3", "h6", "h6", "h2"], body.QuerySelectorAll("h2,h3,h4,h5,h6").Select(h => h.LocalName).ToArray());
+        Assert.Equal(["h2", "h3", "h4", "h5", "h2"], body.QuerySelectorAll("h2,h3,h4,h5,h6").Select(h => h.LocalName).ToArray());
+    }
+
+    [Theory]
+    [InlineData("## 实地考察\n\n正文\n\n### 细节\n\n## 会议", new[] { "h2", "h3", "h2" })]
+    [InlineData("### 只有三级标题\n\n正文", new[] { "h2" })]
+    [InlineData("### 先三级\n\n## 后二级\n\n#### 四级", new[] { "h2", "h2", "h3" })]
+    public void BodyWithoutTopLevelHeading_StartsAtH2(string markdown, string[] expected)
+    {
+        var body = ParseBody(Renderer.Render(markdown));
+
+        Assert.Equal(expected, body.QuerySelectorAll("h1,h2,h3,h4,h5,h6").Select(h => h.LocalName).ToArray());
     }
 
     [Fact]

@@ -207,30 +207,15 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("HeadlineOrder")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsHeadline")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsPinned")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OwnerId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PinOrder")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("PinnedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
@@ -310,12 +295,6 @@ namespace PovertyNews.Web.Data.Migrations
                     b.HasIndex("ChannelId", "Status", "PublishedAt");
 
                     b.HasIndex("Kind", "Status", "PublishedAt");
-
-                    b.HasIndex(new[] { "HeadlineOrder", "Status", "PublishedAt" }, "IX_Articles_Headlines")
-                        .HasFilter("\"IsHeadline\"");
-
-                    b.HasIndex(new[] { "PinOrder", "Status", "PublishedAt" }, "IX_Articles_Pinned")
-                        .HasFilter("\"IsPinned\"");
 
                     b.ToTable("Articles");
                 });
@@ -537,6 +516,10 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ParentId");
@@ -545,6 +528,109 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Channels");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.ChannelRedirect", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OldSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("OldSlug")
+                        .IsUnique();
+
+                    b.ToTable("ChannelRedirects");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.MediaItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AltText")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("RenditionWidths")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceFormat")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WasAnimated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.HasIndex("StoredName")
+                        .IsUnique();
+
+                    b.HasIndex("UploadedAt");
+
+                    b.ToTable("MediaItems");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.NewsUser", b =>
@@ -622,6 +708,111 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Block")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Block", "ArticleId")
+                        .IsUnique();
+
+                    b.HasIndex("Block", "Position");
+
+                    b.ToTable("Placements");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SensitiveWord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedWord")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Word")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedWord")
+                        .IsUnique();
+
+                    b.HasIndex("Action", "NormalizedWord");
+
+                    b.ToTable("SensitiveWords");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HotNewsCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HotVideoCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OpinionChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpinionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TownChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TownCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpinionChannelId");
+
+                    b.HasIndex("TownChannelId");
+
+                    b.ToTable("SidebarSettings");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.SiteSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -654,17 +845,9 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OpinionChannelSlug")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("PublicSecurityFilingNumber")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("SidebarItemCount")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SiteName")
                         .IsRequired()
@@ -673,11 +856,6 @@ namespace PovertyNews.Web.Data.Migrations
 
                     b.Property<string>("Tagline")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TownChannelSlug")
-                        .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
@@ -822,8 +1000,43 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.ChannelRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany("OldSlugs")
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", "Article")
+                        .WithMany("Placements")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("OpinionChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("TownChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Article", b =>
                 {
+                    b.Navigation("Placements");
+
                     b.Navigation("Reviews");
                 });
 
@@ -832,6 +1045,8 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Navigation("Articles");
 
                     b.Navigation("Children");
+
+                    b.Navigation("OldSlugs");
                 });
 #pragma warning restore 612, 618
         }

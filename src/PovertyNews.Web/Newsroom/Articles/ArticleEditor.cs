@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Newsroom.Articles;
@@ -30,6 +31,9 @@ public enum EditorOutcome
 public sealed record EditorResult(EditorOutcome Outcome, int ArticleId, Guid Version, DateTime At, int? Revision, IReadOnlyList<InputError> Errors)
 {
     public bool Succeeded => Outcome is EditorOutcome.Saved or EditorOutcome.Unchanged;
+
+    /// <summary>Sensitive words this save replaced with ＊ (the editor is told).</summary>
+    public IReadOnlyList<ReplacedWord> Replaced { get; init; } = [];
 }
 
 public enum EditAccess
@@ -52,6 +56,7 @@ public enum EditAccess
 public sealed class ArticleEditor(
     NewsDbContext db,
     MarkdownRenderer markdown,
+    ArticleScreening screening,
     AuditLog audit,
     PortalCache portal,
     TimeProvider time,
@@ -107,6 +112,7 @@ public sealed class ArticleEditor(
         {
             return Invalid(0, errors);
         }
+        var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)
         {
             return Invalid(0, [rejected]);
@@ -131,7 +137,8 @@ public sealed class ArticleEditor(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Article {ArticleId} created by {UserId} as {Slug}", article.Id, actor.UserId, article.Slug);
-        return new(EditorOutcome.Saved, article.Id, article.Version, now, 1, []);
+        LogReplaced(article.Id, replaced);
+        return new(EditorOutcome.Saved, article.Id, article.Version, now, 1, []) { Replaced = replaced };
     }
 
     /// <summary>Saves the input on top of <paramref name="article"/> (loaded with <see cref="FindAsync"/>).</summary>
@@ -168,6 +175,7 @@ public sealed class ArticleEditor(
         {
             return Invalid(article.Id, errors);
         }
+        var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)
         {
             return Invalid(article.Id, [rejected]);
@@ -180,7 +188,7 @@ public sealed class ArticleEditor(
         var writeRevision = kind != SaveKind.Autosave || last is null || !SameContent(last, revision);
         if (!writeRevision && !db.ChangeTracker.HasChanges())
         {
-            return new(EditorOutcome.Unchanged, article.Id, article.Version, now, last?.Number, []);
+            return new(EditorOutcome.Unchanged, article.Id, article.Version, now, last?.Number, []) { Replaced = replaced };
         }
 
         article.UpdatedAt = now;
@@ -219,7 +227,8 @@ public sealed class ArticleEditor(
         }
         logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
             article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);
-        return new(EditorOutcome.Saved, article.Id, article.Version, now, writeRevision ? revision.Number : last?.Number, []);
+        LogReplaced(article.Id, replaced);
+        return new(EditorOutcome.Saved, article.Id, article.Version, now, writeRevision ? revision.Number : last?.Number, []) { Replaced = replaced };
     }
 
     /// <summary>What the editor form offers: the channel tree and the existing tags.</summary>
@@ -277,8 +286,10 @@ public sealed class ArticleEditor(
     /// True when the stored summary is the automatic one (the start of the body). The form then shows the field empty,
     /// so the summary keeps following the body until someone writes one.
     /// </summary>
-    public bool HasAutomaticSummary(Article article) =>
-        article.Summary.Length == 0 || article.Summary == Excerpt(article.BodyMarkdown);
+    public bool HasAutomaticSummary(Article article) => IsAutomaticSummary(markdown, article);
+
+    public static bool IsAutomaticSummary(MarkdownRenderer markdown, Article article) =>
+        article.Summary.Length == 0 || article.Summary == Excerpt(markdown, article.BodyMarkdown);
 
     /// <summary>The article as the editor form shows it.</summary>
     public ArticleInput InputFor(Article article)
@@ -291,7 +302,9 @@ public sealed class ArticleEditor(
         return input;
     }
 
-    private string? Excerpt(string body)
+    private string? Excerpt(string body) => Excerpt(markdown, body);
+
+    private static string? Excerpt(MarkdownRenderer markdown, string body)
     {
         try
         {
@@ -355,6 +368,15 @@ public sealed class ArticleEditor(
             {
                 return slug;
             }
+        }
+    }
+
+    private void LogReplaced(int articleId, IReadOnlyList<ReplacedWord> replaced)
+    {
+        if (replaced.Count > 0)
+        {
+            logger.LogInformation("Sensitive words replaced in article {ArticleId}: {Words}",
+                articleId, replaced.Select(r => $"{r.Word}×{r.Count}"));
         }
     }
 

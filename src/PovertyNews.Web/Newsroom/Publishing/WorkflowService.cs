@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
@@ -9,10 +10,12 @@ namespace PovertyNews.Web.Newsroom.Publishing;
 /// <summary>
 /// Takes one workflow step on an article: the domain method decides and records it (<see cref="ArticleReview"/>),
 /// this service adds the audit entry to the same unit of work, saves, and refreshes the portal when readers can
-/// see the difference. A refused step throws <see cref="WorkflowException"/> before anything changes.
+/// see the difference. A refused step throws <see cref="WorkflowException"/> before anything changes, or
+/// <see cref="SensitiveWordsBlockedException"/> when the article contains a word the list forbids.
 /// </summary>
 public sealed class WorkflowService(
     NewsDbContext db,
+    ArticleScreening screening,
     AuditLog audit,
     PortalCache portal,
     TimeProvider time,
@@ -23,10 +26,13 @@ public sealed class WorkflowService(
 
     public int Levels => options.Value.ReviewLevels;
 
-    /// <summary>The article with its review history, tracked, or null when it does not exist or this person may not see it.</summary>
+    /// <summary>The article with its review history and tags, tracked, or null when it does not exist or this person may not see it.</summary>
     public async Task<Article?> FindAsync(int id, Actor actor, CancellationToken ct)
     {
-        var article = await db.Articles.Include(a => a.Reviews).SingleOrDefaultAsync(a => a.Id == id, ct);
+        // Placements come along so that a withdrawal takes the article out of every curated block in the same save;
+        // tags, so the sensitive-word check sees every reader-visible text.
+        var article = await db.Articles.Include(a => a.Reviews).Include(a => a.Placements).Include(a => a.Tags).AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == id, ct);
         return article is not null && WorkflowSteps.CanSee(actor, article.OwnerId) ? article : null;
     }
 
@@ -41,6 +47,10 @@ public sealed class WorkflowService(
         var wasPublic = article.Status is ArticleStatus.Published or ArticleStatus.Scheduled;
         var offered = WorkflowSteps.Offered(article, actor, Levels).Contains(step);
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule)
+        {
+            await RefuseBlockedAsync(article, actor, step, ct);
+        }
         switch (step)
         {
             case WorkflowStep.Submit: article.Submit(actor, now); break;
@@ -75,4 +85,42 @@ public sealed class WorkflowService(
             ? $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。"
             : $"已{actionName}。";
     }
+
+    /// <summary>
+    /// 禁止-words stop every step that moves an article towards readers — submitting, passing any level, releasing —
+    /// so a word added to the list while an article is in review still stops it.
+    /// </summary>
+    private async Task RefuseBlockedAsync(Article article, Actor actor, WorkflowStep step, CancellationToken ct)
+    {
+        var report = await screening.ScreenAsync(article, ct);
+        if (!report.IsBlocked)
+        {
+            return;
+        }
+        var stepName = StepName(article, step);
+        logger.LogWarning("Article {ArticleId} {WorkflowStep} by {UserId} refused: blocked sensitive words {Words} at {Positions}",
+            article.Id, step, actor.UserId, report.BlockedWords, report.Blocked.Select(h => h.Position));
+        throw new SensitiveWordsBlockedException(report, stepName);
+    }
+
+    private static string StepName(Article article, WorkflowStep step) => step switch
+    {
+        WorkflowStep.Submit => "送审",
+        WorkflowStep.Pass => $"通过{ReviewLevels.Name(article.ReviewLevel + 1)}",
+        WorkflowStep.Publish => "发布",
+        WorkflowStep.Schedule => "定时发布",
+        _ => step.ToString(),
+    };
+}
+
+/// <summary>A workflow step refused because the article contains 禁止-words; <see cref="Report"/> says which and where.</summary>
+public sealed class SensitiveWordsBlockedException(SensitiveWordReport report, string stepName)
+    : Exception($"Blocked by sensitive words: {string.Join(", ", report.BlockedWords)}")
+{
+    public SensitiveWordReport Report { get; } = report;
+
+    /// <summary>The refused step as the page names it: 送审, 通过初审 …</summary>
+    public string StepName { get; } = stepName;
+
+    public IReadOnlyList<string> Messages => Report.BlockMessages(StepName);
 }

@@ -24,7 +24,10 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
         var snapshot = await portal.GetAsync(ct);
         if (snapshot.FindChannel(slug) is not { } channel)
         {
-            return NotFound();
+            // A renamed (or merged) channel's old address keeps working, query string and all.
+            return snapshot.FindRedirect(slug) is { } renamed
+                ? RedirectPermanent($"/channels/{renamed.Slug}{Request.QueryString}")
+                : NotFound();
         }
         Channel = channel;
         HttpContext.TagOutput(CacheTags.Channel(channel.Id));

@@ -68,6 +68,12 @@
             }
         },
         image: () => {
+            // With the media library's picker on the page, pick or upload there (media-picker.js inserts the Markdown).
+            const picker = document.getElementById('media-dialog');
+            if (picker && picker.dataset.ready === 'true') {
+                picker.dispatchEvent(new CustomEvent('media:open', { detail: { mode: 'body' } }));
+                return;
+            }
             const url = askUrl('图片地址（http(s) 网址或以 / 开头的本站地址）');
             if (url) {
                 wrap('![', '](' + url + ')', '图片说明');
@@ -220,7 +226,9 @@
                 if (versionInput && result.version) {
                     versionInput.value = result.version;
                 }
-                setStatus('已自动保存 ' + (result.savedAtText || ''), false);
+                // Replace-words were masked in the saved copy; the text here keeps them until the page is reloaded.
+                const replaced = result.replaced ? ' ' + result.replaced + '保存或刷新后显示替换后的文字。' : '';
+                setStatus('已自动保存 ' + (result.savedAtText || '') + replaced, false);
             } else if (response.status === 409) {
                 autosaveStopped = true;
                 setStatus(result.message || '他人已修改这篇稿件，自动保存已暂停。', true);

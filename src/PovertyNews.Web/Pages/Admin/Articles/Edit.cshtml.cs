@@ -9,12 +9,13 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 [Authorize(Roles = ArticleEditor.WriterRoles)]
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
-public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time) : PageModel
+public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening screening, TimeProvider time) : PageModel
 {
     [BindProperty]
     public ArticleInput Input { get; set; } = new();
@@ -24,6 +25,9 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time
 
     /// <summary>The current automatic summary, shown as the empty summary field's placeholder.</summary>
     public string? AutomaticSummary { get; private set; }
+
+    /// <summary>Listed words in the saved article, shown above the form.</summary>
+    public SensitiveWordReport SensitiveWords { get; private set; } = SensitiveWordReport.Empty;
 
     /// <summary>Set when a save met someone else's: the page shows both versions instead of the form.</summary>
     public ConflictView? Conflict { get; private set; }
@@ -44,6 +48,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time
         {
             Input.Summary = null; // shown as the placeholder; left empty, the summary keeps following the body
         }
+        SensitiveWords = await screening.ScreenAsync(Input, ct);
         return page;
     }
 
@@ -80,6 +85,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time
                 savedAtText = ChinaTime.FromUtc(result.At).ToString("HH:mm"),
                 version = result.Version,
                 revision = result.Revision,
+                replaced = SensitiveWordReport.ReplacedMessage(result.Replaced),
             }),
         };
     }
@@ -113,7 +119,8 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, TimeProvider time
                 page.StatusCode = StatusCodes.Status409Conflict;
                 return page;
             default:
-                TempData["Flash"] = kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存";
+                TempData["Flash"] = SensitiveWordReport.WithReplaced(
+                    kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存", result.Replaced);
                 return Redirect($"/admin/articles/{id}/edit");
         }
     }

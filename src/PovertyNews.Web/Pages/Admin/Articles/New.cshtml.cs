@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
@@ -35,7 +36,7 @@ public class NewModel(ArticleEditor editor) : PageModel
             AddErrors(result.Errors);
             return await FormAsync(ct);
         }
-        TempData["Flash"] = "已保存";
+        TempData["Flash"] = SensitiveWordReport.WithReplaced("已保存", result.Replaced);
         return Redirect($"/admin/articles/{result.ArticleId}/edit");
     }
 

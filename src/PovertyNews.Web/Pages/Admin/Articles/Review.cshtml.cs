@@ -8,11 +8,13 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>An article as readers will see it, its way through 三审 so far, and the steps the signed-in person may take.</summary>
-public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow) : PageModel
+public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow,
+    ArticleScreening screening) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public string? OwnerName { get; private set; }
@@ -21,6 +23,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public bool IsPublic { get; private set; }
     public int Levels { get; private set; }
     public string MinScheduleValue { get; private set; } = "";
+    public SensitiveWordReport SensitiveWords { get; private set; } = SensitiveWordReport.Empty;
 
     /// <summary>The step whose form failed, so its text is shown again rather than lost.</summary>
     public WorkflowStep? FailedStep { get; private set; }
@@ -63,17 +66,17 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         }
         if (!ModelState.IsValid)
         {
-            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, null, ct);
+            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, [], ct);
         }
         var offered = WorkflowSteps.Offered(article, actor, workflow.Levels).Contains(step);
         if (offered && Input.Version != article.Version)
         {
-            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, StaleMessage, ct);
+            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, [StaleMessage], ct);
         }
         DateTime? at = null;
         if (step == WorkflowStep.Schedule && offered && (at = WorkflowSteps.ParseChinaLocal(Input.At)) is null)
         {
-            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, "请填写正确的定时发布时间（北京时间）。", ct);
+            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, ["请填写正确的定时发布时间（北京时间）。"], ct);
         }
         try
         {
@@ -83,18 +86,22 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         catch (WorkflowException e)
         {
             // A step that was not offered is refused for who is asking; an offered one for what was filled in.
-            return await RefuseAsync(id, step, offered ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden, e.Message, ct);
+            return await RefuseAsync(id, step, offered ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden, [e.Message], ct);
+        }
+        catch (SensitiveWordsBlockedException e)
+        {
+            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, e.Messages, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, StaleMessage, ct);
+            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, [StaleMessage], ct);
         }
     }
 
-    /// <summary>Shows the page again, as it stands now, with the message and the text that was typed.</summary>
-    private async Task<IActionResult> RefuseAsync(int id, WorkflowStep step, int status, string? message, CancellationToken ct)
+    /// <summary>Shows the page again, as it stands now, with the messages and the text that was typed.</summary>
+    private async Task<IActionResult> RefuseAsync(int id, WorkflowStep step, int status, IEnumerable<string> messages, CancellationToken ct)
     {
-        if (message is not null)
+        foreach (var message in messages)
         {
             ModelState.AddModelError("", message);
         }
@@ -127,6 +134,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
         OwnerName = article.OwnerId is null ? null
             : await db.Users.Where(u => u.Id == article.OwnerId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        SensitiveWords = await screening.ScreenAsync(article, ct);
         ViewData["Title"] = $"审阅：{article.Title}";
         ViewData["AdminSection"] = "articles";
         return true;

@@ -37,6 +37,11 @@ public class IndexModel(NewsDbContext db) : PageModel
         AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.UserPasswordReset,
         AuditActions.UserRolesChanged, AuditActions.SettingsChanged,
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
+        .. AuditActions.ChannelActions,
+        AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,
+        .. AuditActions.Curation,
+        AuditActions.SensitiveWordAdded, AuditActions.SensitiveWordChanged, AuditActions.SensitiveWordDeleted,
+        AuditActions.SensitiveWordsImported,
         .. Enum.GetValues<ReviewAction>().Where(a => a != ReviewAction.Create).Select(AuditActions.Workflow),
     ];
 

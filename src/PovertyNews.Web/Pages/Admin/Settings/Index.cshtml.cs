@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +12,7 @@ using PovertyNews.Web.Reading;
 namespace PovertyNews.Web.Pages.Admin.Settings;
 
 /// <summary>
-/// Site-wide settings (name, footer, 备案 numbers, disclaimer, sidebar channels). Optimistic concurrency on
+/// Site-wide settings (name, footer, 备案 numbers, disclaimer, contact defaults). Optimistic concurrency on
 /// <see cref="SiteSettings.Version"/>: a conflicting save keeps the administrator's input and shows what is stored now.
 /// </summary>
 [Authorize(Roles = NewsRoles.Administrator)]
@@ -26,8 +25,6 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
     [BindProperty]
     public SettingsInput Input { get; set; } = new();
 
-    public IReadOnlyList<(string Slug, string Name)> Channels { get; private set; } = [];
-
     /// <summary>After a conflict: the fields whose stored value differs from the input, with the stored value.</summary>
     public IReadOnlyList<(string Label, string Value)> StoredValues { get; private set; } = [];
 
@@ -36,14 +33,12 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
         SetTitle();
         var settings = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? new SiteSettings();
         Input = SettingsInput.From(settings);
-        await LoadChannelsAsync(settings, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         SetTitle();
         var current = await db.SiteSettings.SingleOrDefaultAsync(ct);
-        await LoadChannelsAsync(current, ct);
         Input.Normalize();
         Validate();
         if (!ModelState.IsValid)
@@ -110,38 +105,10 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
         {
             ModelState.AddModelError(prefix + nameof(SettingsInput.PublicSecurityFilingNumber), PublicSecurityMessage);
         }
-        if (!Input.TryGetCount(out _))
-        {
-            ModelState.AddModelError(prefix + nameof(SettingsInput.SidebarItemCount), "侧栏条数应为 1 到 20 之间的整数。");
-        }
         if ((Input.FooterLines?.Length ?? 0) > SettingsInput.FooterMaxLength)
         {
             ModelState.AddModelError(prefix + nameof(SettingsInput.FooterLines), $"页脚文字不能超过 {SettingsInput.FooterMaxLength} 个字符。");
         }
-        foreach (var (name, slug) in new[] { (nameof(SettingsInput.OpinionChannelSlug), Input.OpinionChannelSlug), (nameof(SettingsInput.TownChannelSlug), Input.TownChannelSlug) })
-        {
-            if (!string.IsNullOrEmpty(slug) && !Channels.Any(c => c.Slug == slug))
-            {
-                ModelState.AddModelError(prefix + name, "请选择一个已有的栏目。");
-            }
-        }
-    }
-
-    /// <summary>All channels; a stored slug whose channel is gone stays selectable so the form can be saved unchanged.</summary>
-    private async Task LoadChannelsAsync(SiteSettings? settings, CancellationToken ct)
-    {
-        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
-            .Select(c => new { c.Slug, c.Name }).ToListAsync(ct);
-        var list = channels.Select(c => (c.Slug, c.Name)).ToList();
-        settings ??= new SiteSettings();
-        foreach (var slug in new[] { settings.OpinionChannelSlug, settings.TownChannelSlug }.Distinct())
-        {
-            if (!list.Any(c => c.Slug == slug))
-            {
-                list.Add((slug, $"{slug}（栏目不存在）"));
-            }
-        }
-        Channels = list;
     }
 
     private void SetTitle()
@@ -190,23 +157,10 @@ public sealed class SettingsInput
     [StringLength(100, ErrorMessage = "微信公众号不能超过 {1} 个字符。"), Display(Name = "默认微信公众号")]
     public string? DefaultWeChat { get; set; }
 
-    [Required(ErrorMessage = "请选择栏目。"), StringLength(100, ErrorMessage = "请选择一个已有的栏目。"), Display(Name = "热点舆情栏目")]
-    public string OpinionChannelSlug { get; set; } = "";
-
-    [Required(ErrorMessage = "请选择栏目。"), StringLength(100, ErrorMessage = "请选择一个已有的栏目。"), Display(Name = "特色小镇栏目")]
-    public string TownChannelSlug { get; set; } = "";
-
-    /// <summary>Text, so that "abc" gets the Chinese message of <see cref="TryGetCount"/> rather than the binder's.</summary>
-    [Display(Name = "侧栏条数")]
-    public string? SidebarItemCount { get; set; } = "6";
-
     /// <summary>The <see cref="SiteSettings.Version"/> the form was loaded with; anything unparsable counts as stale.</summary>
     public string? Version { get; set; }
 
     public Guid? VersionGuid => Guid.TryParse(Version, out var v) ? v : null;
-
-    public bool TryGetCount(out int count) =>
-        int.TryParse(SidebarItemCount, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= 20;
 
     public static readonly IReadOnlyList<(string Label, Func<SiteSettings, object?> Get)> Fields =
     [
@@ -214,25 +168,20 @@ public sealed class SettingsInput
         ("版权及免责声明", s => s.CopyrightNotice), ("ICP 备案号", s => s.IcpNumber),
         ("公安备案号", s => s.PublicSecurityFilingNumber), ("页脚文字", s => s.FooterLines),
         ("默认新闻热线", s => s.DefaultHotline), ("默认微信公众号", s => s.DefaultWeChat),
-        ("热点舆情栏目", s => s.OpinionChannelSlug), ("特色小镇栏目", s => s.TownChannelSlug),
-        ("侧栏条数", s => s.SidebarItemCount),
     ];
 
     public static SettingsInput From(SiteSettings s) => new()
     {
         SiteName = s.SiteName, Tagline = s.Tagline, CopyrightOwner = s.CopyrightOwner, CopyrightNotice = s.CopyrightNotice,
         IcpNumber = s.IcpNumber, PublicSecurityFilingNumber = s.PublicSecurityFilingNumber, FooterLines = s.FooterLines,
-        DefaultHotline = s.DefaultHotline, DefaultWeChat = s.DefaultWeChat, OpinionChannelSlug = s.OpinionChannelSlug,
-        TownChannelSlug = s.TownChannelSlug, SidebarItemCount = s.SidebarItemCount.ToString(CultureInfo.InvariantCulture),
-        Version = s.Version.ToString(),
+        DefaultHotline = s.DefaultHotline, DefaultWeChat = s.DefaultWeChat, Version = s.Version.ToString(),
     };
 
     public SiteSettings ToSettings() => new()
     {
         SiteName = SiteName, Tagline = Tagline, CopyrightOwner = CopyrightOwner ?? "", CopyrightNotice = CopyrightNotice ?? "",
         IcpNumber = IcpNumber, PublicSecurityFilingNumber = PublicSecurityFilingNumber, FooterLines = FooterLines,
-        DefaultHotline = DefaultHotline, DefaultWeChat = DefaultWeChat, OpinionChannelSlug = OpinionChannelSlug,
-        TownChannelSlug = TownChannelSlug, SidebarItemCount = TryGetCount(out var count) ? count : 0,
+        DefaultHotline = DefaultHotline, DefaultWeChat = DefaultWeChat,
     };
 
     public static void Copy(SiteSettings from, SiteSettings to)
@@ -241,8 +190,6 @@ public sealed class SettingsInput
         to.CopyrightNotice = from.CopyrightNotice; to.IcpNumber = from.IcpNumber;
         to.PublicSecurityFilingNumber = from.PublicSecurityFilingNumber; to.FooterLines = from.FooterLines;
         to.DefaultHotline = from.DefaultHotline; to.DefaultWeChat = from.DefaultWeChat;
-        to.OpinionChannelSlug = from.OpinionChannelSlug; to.TownChannelSlug = from.TownChannelSlug;
-        to.SidebarItemCount = from.SidebarItemCount;
     }
 
     public static List<string> Changed(SiteSettings before, SiteSettings after) =>
@@ -259,11 +206,8 @@ public sealed class SettingsInput
         IcpNumber = Line(IcpNumber);
         PublicSecurityFilingNumber = Line(PublicSecurityFilingNumber);
         FooterLines = Blank(string.Join('\n', (Text(FooterLines) ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)));
-        SidebarItemCount = Line(SidebarItemCount);
         DefaultHotline = Line(DefaultHotline);
         DefaultWeChat = Line(DefaultWeChat);
-        OpinionChannelSlug = Line(OpinionChannelSlug) ?? "";
-        TownChannelSlug = Line(TownChannelSlug) ?? "";
     }
 
     private static string? Line(string? value) => Blank(new string((value ?? "").Where(c => !char.IsControl(c)).ToArray()));

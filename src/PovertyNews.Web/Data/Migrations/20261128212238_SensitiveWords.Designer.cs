@@ -11,8 +11,8 @@ using PovertyNews.Web.Data;
 namespace PovertyNews.Web.Data.Migrations
 {
     [DbContext(typeof(NewsDbContext))]
-    [Migration("20261128215713_ReaderCacheIndexes")]
-    partial class ReaderCacheIndexes
+    [Migration("20261128212238_SensitiveWords")]
+    partial class SensitiveWords
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -313,12 +313,6 @@ namespace PovertyNews.Web.Data.Migrations
                     b.HasIndex("ChannelId", "Status", "PublishedAt");
 
                     b.HasIndex("Kind", "Status", "PublishedAt");
-
-                    b.HasIndex(new[] { "HeadlineOrder", "Status", "PublishedAt" }, "IX_Articles_Headlines")
-                        .HasFilter("\"IsHeadline\"");
-
-                    b.HasIndex(new[] { "PinOrder", "Status", "PublishedAt" }, "IX_Articles_Pinned")
-                        .HasFilter("\"IsPinned\"");
 
                     b.ToTable("Articles");
                 });
@@ -623,6 +617,46 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SensitiveWord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedWord")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Word")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedWord")
+                        .IsUnique();
+
+                    b.HasIndex("Action", "NormalizedWord");
+
+                    b.ToTable("SensitiveWords");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.SiteSettings", b =>

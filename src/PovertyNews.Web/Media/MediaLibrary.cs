@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Newsroom.Articles;
+
+namespace PovertyNews.Web.Media;
+
+public sealed record UploadResult(MediaItem? Item, bool IsDuplicate, string? Error, int StatusCode)
+{
+    public bool Succeeded => Item is not null;
+
+    public static UploadResult Refused(string message, int status = StatusCodes.Status400BadRequest) => new(null, false, message, status);
+}
+
+/// <summary>An article that shows a library image, and where.</summary>
+public sealed record MediaUsage(int ArticleId, string Title, ArticleStatus Status, bool AsCover, bool AsPoster, bool InBody)
+{
+    public string Places => string.Join("、", new[] { AsCover ? "封面" : null, AsPoster ? "视频封面" : null, InBody ? "正文" : null }
+        .Where(p => p is not null));
+}
+
+/// <summary>Everything that uses an image: the articles the user may see, and how many others there are.</summary>
+public sealed record MediaUsages(IReadOnlyList<MediaUsage> Visible, int Hidden)
+{
+    public bool Any => Visible.Count + Hidden > 0;
+}
+
+public enum DeleteOutcome
+{
+    Deleted,
+    Forbidden,
+    InUse,
+}
+
+/// <summary>
+/// The media library's work: upload (check, re-encode, store, record), alt text, where an image is used, delete.
+/// Files are written before the row and removed again if the row cannot be saved, so a failed upload leaves neither;
+/// a crash between the two leaves only an unreferenced file, never a row without its file.
+/// </summary>
+public sealed class MediaLibrary(
+    NewsDbContext db,
+    ImageProcessor processor,
+    MediaStore store,
+    AuditLog audit,
+    TimeProvider time,
+    IOptions<MediaOptions> options,
+    ILogger<MediaLibrary> logger)
+{
+    /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
+    public const string Roles = ArticleEditor.WriterRoles + "," + NewsRoles.Administrator;
+
+    private MediaOptions Options => options.Value;
+
+    public static string TooLargeMessage(long maxBytes, long? actual = null) =>
+        (actual is { } size ? $"文件过大（{FormatSize(size)}），" : "文件过大，") + $"图片不能超过 {FormatSize(maxBytes)}。请压缩或缩小后再上传。";
+
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / 1024.0 / 1024.0:0.#} MB",
+        >= 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes} 字节",
+    };
+
+    public async Task<UploadResult> UploadAsync(Stream content, long length, string? fileName, string? altText, Actor actor,
+        CancellationToken ct)
+    {
+        if (length > Options.MaxBytes)
+        {
+            return UploadResult.Refused(TooLargeMessage(Options.MaxBytes, length), StatusCodes.Status413PayloadTooLarge);
+        }
+        if (length == 0)
+        {
+            return UploadResult.Refused("文件是空的，请重新选择图片。");
+        }
+        if (MediaItem.HasParentSegment(fileName))
+        {
+            // Browsers send only the file's own name; "../" comes from a crafted request.
+            return UploadResult.Refused("文件名含有“../”这样的路径，已拒绝。请把文件重命名后再上传。");
+        }
+        var probe = new MediaItem { StoredName = "", OriginalName = "", SourceFormat = "", ContentType = "", Sha256 = "" };
+        if (!probe.SetAltText(altText))
+        {
+            return UploadResult.Refused($"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。");
+        }
+        var data = await ReadBoundedAsync(content, Options.MaxBytes, ct);
+        if (data is null)
+        {
+            return UploadResult.Refused(TooLargeMessage(Options.MaxBytes), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(data));
+        if (await db.MediaItems.FirstOrDefaultAsync(m => m.Sha256 == sha, ct) is { } existing)
+        {
+            return new UploadResult(existing, true, null, StatusCodes.Status200OK);
+        }
+
+        ProcessedImage image;
+        try
+        {
+            image = await processor.ProcessAsync(data, ct);
+        }
+        catch (MediaRejectedException e)
+        {
+            logger.LogInformation("Upload of {OriginalName} by {UserId} refused: {Reason}", MediaItem.CleanOriginalName(fileName), actor.UserId, e.Message);
+            return UploadResult.Refused(e.Message, e.StatusCode);
+        }
+
+        var name = MediaName.Create(sha[..32], image.Width, image.Height, image.Extension);
+        var item = new MediaItem
+        {
+            StoredName = name.FileName,
+            OriginalName = MediaItem.CleanOriginalName(fileName),
+            SourceFormat = image.SourceFormat,
+            WasAnimated = image.WasAnimated,
+            ContentType = image.ContentType,
+            Width = image.Width,
+            Height = image.Height,
+            Length = image.Encoded.Length,
+            Sha256 = sha,
+            UploadedAt = time.GetUtcNow().UtcDateTime,
+            UploadedById = actor.UserId,
+            UploadedByName = actor.Name,
+            RenditionWidths = image.Renditions.Select(r => r.Width).ToList(),
+        };
+        item.SetAltText(altText);
+
+        var created = store.Save([(name, image.Encoded), .. image.Renditions.Select(r => (name.Rendition(r.Width), r.Encoded))]);
+        try
+        {
+            db.MediaItems.Add(item);
+            audit.Add(AuditActions.MediaUploaded, Target(item),
+                $"{item.OriginalName}（{item.Width}×{item.Height}，{FormatSize(item.Length)}）");
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or OperationCanceledException)
+        {
+            store.Delete(created);
+            db.ChangeTracker.Clear();
+            if (e is DbUpdateException && await db.MediaItems.AsNoTracking().FirstOrDefaultAsync(m => m.Sha256 == sha, CancellationToken.None) is { } twin)
+            {
+                return new UploadResult(twin, true, null, StatusCodes.Status200OK); // the same image, uploaded at the same moment
+            }
+            throw;
+        }
+        logger.LogInformation("Media {StoredName} uploaded by {UserId} from {OriginalName} ({Width}x{Height}, {Length} bytes, renditions {Renditions})",
+            item.StoredName, actor.UserId, item.OriginalName, item.Width, item.Height, item.Length, item.RenditionWidths);
+        return new UploadResult(item, false, null, StatusCodes.Status201Created);
+    }
+
+    /// <summary>Sets the alt text; false (nothing saved) when it is too long.</summary>
+    public async Task<bool> SetAltTextAsync(MediaItem item, string? altText, CancellationToken ct)
+    {
+        var before = item.AltText;
+        if (!item.SetAltText(altText))
+        {
+            return false;
+        }
+        if (item.AltText != before)
+        {
+            audit.Add(AuditActions.MediaAltChanged, Target(item), $"“{before}” → “{item.AltText}”");
+            await db.SaveChangesAsync(ct);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Articles whose cover, video poster or Markdown body names the image or one of its renditions. The body is
+    /// searched as text (SQLite's instr), which reads every article: fine for a newsroom's tens of thousands.
+    /// </summary>
+    public async Task<MediaUsages> UsagesAsync(MediaItem item, Actor actor, CancellationToken ct)
+    {
+        if (!MediaName.TryParse(item.StoredName, out var name))
+        {
+            return new MediaUsages([], 0);
+        }
+        var needle = MediaName.UrlPrefix + name.Value.Key;
+        var rows = await db.Articles.AsNoTracking()
+            .Where(a => (a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle))
+                || (a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle))
+                || a.BodyMarkdown.Contains(needle))
+            .OrderByDescending(a => a.UpdatedAt)
+            .Select(a => new
+            {
+                Usage = new MediaUsage(a.Id, a.Title, a.Status,
+                    a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle),
+                    a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle),
+                    a.BodyMarkdown.Contains(needle)),
+                a.OwnerId,
+            })
+            .ToListAsync(ct);
+        // A reporter sees their own articles; other people's drafts are counted, not named.
+        var visible = rows.Where(r => ArticleEditor.CanSee(r.OwnerId, actor)).Select(r => r.Usage).ToList();
+        return new MediaUsages(visible, rows.Count - visible.Count);
+    }
+
+    public async Task<(DeleteOutcome Outcome, MediaUsages Usages)> DeleteAsync(MediaItem item, Actor actor, CancellationToken ct)
+    {
+        if (!MediaItem.CanDelete(actor))
+        {
+            return (DeleteOutcome.Forbidden, new MediaUsages([], 0));
+        }
+        var usages = await UsagesAsync(item, actor, ct);
+        if (usages.Any)
+        {
+            return (DeleteOutcome.InUse, usages);
+        }
+        db.MediaItems.Remove(item);
+        audit.Add(AuditActions.MediaDeleted, Target(item), item.OriginalName);
+        await db.SaveChangesAsync(ct);
+
+        // The row is gone first: a file that cannot be removed now is only an orphan, never a broken library entry.
+        var files = MediaName.TryParse(item.StoredName, out var name) ? store.FilesOf(name.Value.Key) : [];
+        foreach (var path in store.Delete(files))
+        {
+            logger.LogWarning("Media file {Path} of deleted {StoredName} could not be removed", path, item.StoredName);
+        }
+        logger.LogInformation("Media {StoredName} deleted by {UserId} ({FileCount} files)", item.StoredName, actor.UserId, files.Count);
+        return (DeleteOutcome.Deleted, usages);
+    }
+
+    public static string Target(MediaItem item) => "media:" + item.StoredName;
+
+    /// <summary>The whole stream, or null as soon as it turns out longer than <paramref name="max"/>.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream content, long max, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
+
+namespace PovertyNews.Web.Media;
+
+/// <summary>What the library grid and the editor's picker show of an image.</summary>
+public sealed record MediaCard(int Id, string StoredName, string OriginalName, string? AltText, int Width, int Height,
+    long Length, DateTime UploadedAt, string UploadedByName, bool WasAnimated)
+{
+    public string Url => MediaName.UrlOf(StoredName);
+
+    public string Size => MediaLibrary.FormatSize(Length);
+
+    public string MarkdownSnippet => MediaItem.Markdown(Url, AltText);
+}
+
+public static class MediaListing
+{
+    public const int MaxQueryLength = 100;
+
+    /// <summary>One page of the library, newest first, optionally matching <paramref name="query"/> in name or alt text.</summary>
+    public static async Task<(Paging Paging, List<MediaCard> Items)> PageAsync(this IQueryable<MediaItem> items, string? query,
+        int? page, int pageSize, string basePath, CancellationToken ct)
+    {
+        if (Normalize(query) is { } q)
+        {
+            // LIKE with an escape character, so a typed % or _ means itself; ASCII letters match either case.
+            var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            items = items.Where(m => EF.Functions.Like(m.OriginalName, pattern, "\\")
+                || (m.AltText != null && EF.Functions.Like(m.AltText, pattern, "\\")));
+        }
+        var paging = new Paging(Paging.Normalize(page), pageSize, await items.CountAsync(ct), basePath, ShowTotal: false);
+        if (paging.IsBeyondEnd)
+        {
+            paging = paging with { Page = paging.TotalPages };
+        }
+        var list = await items.AsNoTracking()
+            .OrderByDescending(m => m.UploadedAt).ThenByDescending(m => m.Id)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .Select(m => new MediaCard(m.Id, m.StoredName, m.OriginalName, m.AltText, m.Width, m.Height, m.Length,
+                m.UploadedAt, m.UploadedByName, m.WasAnimated))
+            .ToListAsync(ct);
+        return (paging, list);
+    }
+
+    /// <summary>The search text trimmed and bounded; null when there is nothing to search for.</summary>
+    public static string? Normalize(string? query)
+    {
+        var q = query?.Trim();
+        return string.IsNullOrEmpty(q) ? null : q.Length > MaxQueryLength ? q[..MaxQueryLength] : q;
+    }
+}

@@ -1,0 +1,109 @@
+namespace PovertyNews.Web.Media;
+
+/// <summary>
+/// The library's folder (outside wwwroot). Files are written to a hidden temporary folder first and then moved into
+/// place, so a reader never sees half a file and a failed upload leaves nothing under a real name.
+/// </summary>
+public sealed class MediaStore
+{
+    private const string TemporaryFolderName = ".tmp";
+
+    public MediaStore(string folder)
+    {
+        Folder = folder;
+        Directory.CreateDirectory(TemporaryFolder);
+    }
+
+    public string Folder { get; }
+
+    private string TemporaryFolder => Path.Combine(Folder, TemporaryFolderName);
+
+    public string PathOf(MediaName name) => Path.Combine(Folder, name.FileName);
+
+    /// <summary>
+    /// Writes the files and returns the paths it created. A name that exists already is left alone (same name, same
+    /// content) and not returned, so undoing this save with <see cref="Delete"/> never removes someone else's file.
+    /// </summary>
+    public IReadOnlyList<string> Save(IEnumerable<(MediaName Name, byte[] Content)> files)
+    {
+        var temporary = new List<(string Temp, string Final)>();
+        var created = new List<string>();
+        try
+        {
+            foreach (var (name, content) in files)
+            {
+                var temp = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
+                temporary.Add((temp, PathOf(name)));
+                using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            foreach (var (temp, final) in temporary)
+            {
+                if (File.Exists(final))
+                {
+                    File.Delete(temp);
+                    continue;
+                }
+                try
+                {
+                    File.Move(temp, final, overwrite: false);
+                    created.Add(final);
+                }
+                catch (IOException) when (File.Exists(final))
+                {
+                    File.Delete(temp); // another request stored the same image a moment ago
+                }
+            }
+            return created;
+        }
+        catch
+        {
+            Delete(created);
+            Delete(temporary.Select(t => t.Temp));
+            throw;
+        }
+    }
+
+    /// <summary>The image and every rendition of it (they share <see cref="MediaName.Key"/>).</summary>
+    public IReadOnlyList<string> FilesOf(string key) =>
+        Directory.EnumerateFiles(Folder, key + "*", SearchOption.TopDirectoryOnly)
+            .Where(path => MediaName.TryParse(Path.GetFileName(path), out var name) && name.Value.Key == key)
+            .ToList();
+
+    /// <summary>The stored original of <paramref name="key"/>, whatever its format; null when there is none.</summary>
+    public string? OriginalOf(string key) => FilesOf(key).FirstOrDefault(path =>
+        MediaName.TryParse(Path.GetFileName(path), out var name) && !name.Value.IsRendition);
+
+    /// <summary>Removes files, best effort: a file that cannot be removed now is harmless and is reported by the caller.</summary>
+    public List<string> Delete(IEnumerable<string> paths)
+    {
+        var failed = new List<string>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failed.Add(path);
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>Temporary files of uploads that a crash interrupted; called at start.</summary>
+    public int SweepTemporaryFiles(DateTime olderThanUtc)
+    {
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(TemporaryFolder).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < olderThanUtc && Delete([file.FullName]).Count == 0)
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

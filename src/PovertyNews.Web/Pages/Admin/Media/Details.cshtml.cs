@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
+using PovertyNews.Web.Media;
+using PovertyNews.Web.Newsroom.Accounts;
+
+namespace PovertyNews.Web.Pages.Admin.Media;
+
+/// <summary>One image: its details, URL and Markdown to copy, alt text, where it is used, and deleting it when unused.</summary>
+[Authorize(Roles = MediaLibrary.Roles)]
+public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
+{
+    [BindProperty(Name = "AltText")]
+    public string? AltText { get; set; }
+
+    public MediaItem Item { get; private set; } = null!;
+    public MediaUsages Usages { get; private set; } = new([], 0);
+    public bool CanEditAlt { get; private set; }
+    public bool CanDelete { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (await FindAsync(id, ct) is not { } item)
+        {
+            return NotFound();
+        }
+        AltText = item.AltText;
+        return await ShowAsync(item, ct);
+    }
+
+    public async Task<IActionResult> OnPostAltAsync(int id, CancellationToken ct)
+    {
+        if (await FindAsync(id, ct) is not { } item)
+        {
+            return NotFound();
+        }
+        if (!item.CanEditAltText(User.ToActor()))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (!await library.SetAltTextAsync(item, AltText, ct))
+        {
+            Error = $"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。";
+            return await ShowAsync(item, ct, StatusCodes.Status400BadRequest);
+        }
+        TempData["Flash"] = "替代文字已保存。";
+        return Redirect($"/admin/media/{id}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
+    {
+        if (await FindAsync(id, ct) is not { } item)
+        {
+            return NotFound();
+        }
+        var (outcome, usages) = await library.DeleteAsync(item, User.ToActor(), ct);
+        switch (outcome)
+        {
+            case DeleteOutcome.Forbidden:
+                return StatusCode(StatusCodes.Status403Forbidden);
+            case DeleteOutcome.InUse:
+                Error = $"这张图片正被 {usages.Visible.Count + usages.Hidden} 篇稿件使用，不能删除。请先在这些稿件中换掉或删去它。";
+                AltText = item.AltText;
+                return await ShowAsync(item, ct, StatusCodes.Status409Conflict);
+            default:
+                TempData["Flash"] = $"已删除图片“{item.OriginalName}”。";
+                return Redirect("/admin/media");
+        }
+    }
+
+    private Task<MediaItem?> FindAsync(int id, CancellationToken ct) => db.MediaItems.SingleOrDefaultAsync(m => m.Id == id, ct);
+
+    private async Task<PageResult> ShowAsync(MediaItem item, CancellationToken ct, int status = StatusCodes.Status200OK)
+    {
+        var actor = User.ToActor();
+        Item = item;
+        Usages = await library.UsagesAsync(item, actor, ct);
+        CanEditAlt = item.CanEditAltText(actor);
+        CanDelete = MediaItem.CanDelete(actor);
+        ViewData["Title"] = item.OriginalName + " - 媒体库";
+        ViewData["AdminSection"] = "media";
+        Response.StatusCode = status;
+        return Page();
+    }
+}
