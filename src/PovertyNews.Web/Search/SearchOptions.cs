@@ -17,10 +17,11 @@ public sealed class SearchOptions
     /// <summary>
     /// Relevance is computed over this many of the newest matches. A word found in half a million reports would
     /// otherwise be scored half a million times on every request; the newest matches are what news readers want
-    /// first, and narrower queries (a rarer word, a date range, a channel) are ranked exactly.
+    /// first, and narrower queries (a rarer word, a date range, a channel) are ranked exactly. Each candidate's text
+    /// is read and scored, about 25 µs apiece on this machine: 500 keeps a common word's search near 20 ms.
     /// </summary>
     [Range(100, 10_000_000)]
-    public int RankingWindow { get; set; } = 1_000;
+    public int RankingWindow { get; set; } = 500;
 
     /// <summary>
     /// Documents holding a query term are counted up to this number for its IDF. Terms found more often all count
