@@ -186,19 +186,41 @@ public sealed class PortalCache(
     }
 
     /// <summary>The visible articles an editor placed in <paramref name="block"/>, live placements only, top first.</summary>
-    /// <remarks>Placements are few, so SQLite drives the join from them and looks each article up by its key.</remarks>
-    public static IQueryable<Article> Placed(NewsDbContext db, CurationBlock block, DateTime now) =>
-        db.Placements.AsNoTracking()
+    private static async Task<List<ArticleCard>> PlacedAsync(
+        NewsDbContext db, CurationBlock block, DateTime now, int take, CancellationToken ct, ArticleKind? kind = null)
+    {
+        var ids = await db.Placements.AsNoTracking()
             .Where(p => p.Block == block).Where(Placement.LiveAt(now))
             .OrderBy(p => p.Position).ThenBy(p => p.Id)
-            .Select(p => p.Article!)
-            .Where(Article.VisibleAt(now));
+            .Select(p => p.ArticleId)
+            .ToListAsync(ct);
+        return (await VisibleCardsAsync(db, ids, now, ct, kind)).Take(take).ToList();
+    }
+
+    /// <summary>
+    /// The cards of the visible articles among <paramref name="ids"/>, in that order. The articles are looked up by key
+    /// and their visibility is judged here: with the status and time in the query, SQLite prefers the status index
+    /// and walks every published article (130–230 ms per query at a million articles).
+    /// </summary>
+    private static async Task<List<ArticleCard>> VisibleCardsAsync(
+        NewsDbContext db, List<int> ids, DateTime now, CancellationToken ct, ArticleKind? kind = null)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var states = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Status, a.PublishedAt, a.Kind }).ToListAsync(ct);
+        var visible = states.Where(a => Article.IsVisible(a.Status, a.PublishedAt, now) && (kind is null || a.Kind == kind))
+            .Select(a => a.Id).ToList();
+        var cards = await db.Articles.AsNoTracking().Where(a => visible.Contains(a.Id)).Select(ArticleCard.Projection).ToListAsync(ct);
+        return ids.Select(id => cards.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>().ToList();
+    }
 
     /// <summary>热点视频: the editors' picks in their order, then the newest videos to fill the block.</summary>
     private static async Task<List<ArticleCard>> HotVideosAsync(NewsDbContext db, DateTime now, int count, CancellationToken ct)
     {
-        var result = await Placed(db, CurationBlock.HotVideos, now).Where(a => a.Kind == ArticleKind.Video)
-            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
+        var result = await PlacedAsync(db, CurationBlock.HotVideos, now, count, ct, ArticleKind.Video);
         var exclude = result.Select(r => r.Id).ToList();
         result.AddRange(await NewestVisible.CardsAsync(
             db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Video && !exclude.Contains(a.Id)), now, count - result.Count, ct));
@@ -208,8 +230,7 @@ public sealed class PortalCache(
     /// <summary>热点新闻: live pins first, then the most read of the last days, then the newest to fill the block.</summary>
     private async Task<List<ArticleCard>> HotNewsAsync(NewsDbContext db, DateTime now, int count, CancellationToken ct)
     {
-        var pinned = await Placed(db, CurationBlock.HotNews, now)
-            .Select(ArticleCard.Projection).Take(count).ToListAsync(ct);
+        var pinned = await PlacedAsync(db, CurationBlock.HotNews, now, count, ct);
 
         var since = ChinaTime.Today(now).AddDays(1 - options.Value.HotNewsDays);
         var mostReadIds = await db.ArticleDailyViews.Where(v => v.Day >= since)
@@ -219,12 +240,10 @@ public sealed class PortalCache(
             .Take(count * 3)
             .Select(x => x.ArticleId)
             .ToListAsync(ct);
-        var mostRead = await db.Articles.AsNoTracking().Where(Article.VisibleAt(now)).Where(a => mostReadIds.Contains(a.Id))
-            .Select(ArticleCard.Projection).ToListAsync(ct);
+        var mostRead = await VisibleCardsAsync(db, mostReadIds, now, ct);
 
         var result = pinned;
-        result.AddRange(mostReadIds.Select(id => mostRead.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>()
-            .Where(c => result.All(r => r.Id != c.Id)));
+        result.AddRange(mostRead.Where(c => result.All(r => r.Id != c.Id)));
         if (result.Count < count)
         {
             var exclude = result.Select(r => r.Id).ToList();
@@ -248,8 +267,7 @@ public sealed class PortalCache(
         NewsDbContext db, List<ChannelLink> channels, Dictionary<int, List<ArticleCard>> newest, DateTime now, CancellationToken ct)
     {
         // A scheduled headline joins at its minute (the snapshot expires then); a withdrawn one is never shown.
-        var headlines = await Placed(db, CurationBlock.Headline, now)
-            .Select(ArticleCard.Projection).Take(PlacementList.CapacityOf(CurationBlock.Headline)).ToListAsync(ct);
+        var headlines = await PlacedAsync(db, CurationBlock.Headline, now, PlacementList.CapacityOf(CurationBlock.Headline), ct);
         var headlineIds = headlines.Select(h => h.Id).ToList();
         var latest = await NewestVisible.CardsAsync(
             db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && !headlineIds.Contains(a.Id)), now, LatestCount, ct);

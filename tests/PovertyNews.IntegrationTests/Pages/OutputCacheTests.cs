@@ -223,6 +223,26 @@ public sealed class OutputCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task SidebarSettings_Another热点舆情Channel_ChangesTheSidebarEverywhere_ButNotTheFeed()
+    {
+        await WarmAsync("/", "/channels/xiaozhen", "/feed.xml");
+
+        await SaveAsync(async db =>
+        {
+            var sidebars = await db.SidebarSettings.SingleAsync();
+            sidebars.OpinionChannelId = await db.Channels.Where(c => c.Slug == "xiaozhen").Select(c => c.Id).SingleAsync();
+        });
+
+        foreach (var url in new[] { "/", "/channels/xiaozhen" })
+        {
+            var page = await GetAsync(url);
+            Assert.False(page.FromCache, url);
+            Assert.Equal("/channels/xiaozhen", AngleSharpText.Attr(page.Body, "#sb-opinion a", "href"));
+        }
+        Assert.True((await GetAsync("/feed.xml")).FromCache);
+    }
+
+    [Fact]
     public async Task ChannelRename_ChangesTheNavigationEverywhere_AndADescriptionOnlyItsPage()
     {
         await WarmAsync("/", "/channels/xiaozhen", "/channels/yuqing", "/robots.txt");
