@@ -9,6 +9,7 @@ using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.IntegrationTests.Pages;
@@ -240,6 +241,31 @@ public sealed class OutputCacheTests : IDisposable
             Assert.Equal("/channels/xiaozhen", AngleSharpText.Attr(page.Body, "#sb-opinion a", "href"));
         }
         Assert.True((await GetAsync("/feed.xml")).FromCache);
+    }
+
+    [Fact]
+    public async Task ChannelDeletion_MovesArticlesInOneStatement_AndTheirPagesAndTheTargetListingChange()
+    {
+        var id = await IdAsync("vocational-school-training");
+        await WarmAsync($"/articles/{id}", "/channels/chanye", "/");
+        Assert.DoesNotContain("href=\"/channels/chanye\"", (await GetAsync($"/articles/{id}")).Body);
+        Assert.DoesNotContain($"/articles/{id}/", (await GetAsync("/channels/chanye")).Body);
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            var jiuye = await db.Channels.Where(c => c.Slug == "jiuye").Select(c => c.Id).SingleAsync();
+            var chanye = await db.Channels.Where(c => c.Slug == "chanye").Select(c => c.Id).SingleAsync();
+            var result = await scope.ServiceProvider.GetRequiredService<ChannelService>().DeleteAsync(jiuye, chanye, CancellationToken.None);
+            Assert.Equal(ChannelOutcome.Done, result.Outcome);
+        }
+
+        var article = await GetAsync($"/articles/{id}");
+        Assert.False(article.FromCache);
+        Assert.Contains("href=\"/channels/chanye\"", article.Body);
+        var listing = await GetAsync("/channels/chanye");
+        Assert.False(listing.FromCache);
+        Assert.Contains($"/articles/{id}/", listing.Body);
     }
 
     [Fact]
