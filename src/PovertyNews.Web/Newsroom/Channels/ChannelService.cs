@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Articles;
@@ -39,7 +38,6 @@ public sealed class ChannelService(
     NewsDbContext db,
     AuditLog audit,
     PortalCache portal,
-    ReaderCacheEviction eviction,
     ISearchIndex index,
     TimeProvider time,
     IHttpContextAccessor http,
@@ -278,10 +276,9 @@ public sealed class ChannelService(
         }
         await index.UpdateAsync(db, movedArticles, ct);
         await transaction.CommitAsync(ct);
+        // The articles moved in one statement, which the cache's save interceptor never sees. The channel list
+        // changed, though, so the snapshot comparison evicts the navigation, which every reader page shows.
         portal.Invalidate();
-        // The articles moved in one statement, which the save interceptor never sees; their pages, the receiving
-        // channel's listings and 延伸阅读 all changed. Deleting a channel is rare: every reader page goes.
-        await eviction.EvictAsync([CacheTags.Reader], ct);
         logger.LogInformation("Channel {Slug} deleted by {User}; {Articles} articles and {Children} sub-channels moved to {TargetSlug}",
             channel.Slug, UserName, movedArticles.Count, children.Count, target?.Slug);
         return new(ChannelOutcome.Done, target is null
