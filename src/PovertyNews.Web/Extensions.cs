@@ -2,8 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
@@ -13,7 +13,7 @@ using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
-using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -27,41 +27,26 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddOptions<PovertyNewsOptions>().BindConfiguration(PovertyNewsOptions.SectionName);
-        services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReadingOptions>().BindConfiguration(ReadingOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
 
         var dataPath = DataFolder.Resolve(builder.Configuration, builder.Environment);
         builder.AddLogging(dataPath);
-
-        var connectionString = SqliteDatabase.ResolveConnectionString(builder.Configuration.GetConnectionString("News"), dataPath);
-        services.AddDbContext<NewsDbContext>((sp, options) =>
-        {
-            SqliteDatabase.Configure(options, connectionString);
-            options.AddInterceptors(sp.GetServices<IInterceptor>());
-        });
-
+        services.AddNewsDatabase(SqliteDatabase.ResolveConnectionString(builder.Configuration.GetConnectionString("News"), dataPath));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MarkdownRenderer>();
-        services.AddSearch();
-        services.AddScoped<ContentImporter>();
-        services.AddSingleton<PortalCache>();
-        services.AddSingleton<ViewCounter>();
-        services.AddSingleton<ViewFlushService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ViewFlushService>());
-        // After AddSearch: its interceptor commits the index's transaction before the cache evicts.
+
+        services.AddMarkdown();
+        services.AddReading();
         services.AddReaderCache();
+        services.AddFeeds();
+        services.AddSearch();
+        services.AddImport();
+        services.AddMedia(dataPath, builder.Environment);
+        services.AddNewsroom();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
         // the framework maps them only in Development, and `dotnet run` here is Production. Published output has no
         // such manifest, so this does nothing there.
         builder.WebHost.UseStaticWebAssets();
-        services.AddNewsroom();
-        services.AddChannels();
-        services.AddMedia(dataPath, builder.Environment);
-        services.AddSensitiveWords();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
@@ -74,20 +59,6 @@ public static class Extensions
         services.AddHealthChecks().AddDbContextCheck<NewsDbContext>("database");
         services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
-    }
-
-    private static void AddSearch(this IServiceCollection services)
-    {
-        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
-        services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
-        services.AddScoped<ArticleSearch>();
-    }
-
-    private static void AddChannels(this IServiceCollection services)
-    {
-        services.AddScoped<Newsroom.Channels.ChannelService>();
     }
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)

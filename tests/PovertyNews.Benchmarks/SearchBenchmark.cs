@@ -10,6 +10,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Benchmarks;
 

@@ -5,6 +5,7 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Generate;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Benchmarks;
 
@@ -123,7 +124,7 @@ public static class WordsBenchmark
     /// <summary>Random words whose characters follow the sample content's character frequencies, so some occur in the article.</summary>
     private static List<SensitiveWordEntry> Words(SampleText sample, FastRandom random, int count)
     {
-        var characters = string.Concat(sample.Sentences).Where(c => PovertyNews.Web.Search.ChineseText.IsChinese(c)).ToArray();
+        var characters = string.Concat(sample.Sentences).Where(c => PovertyNews.Web.Text.ChineseText.IsChinese(c)).ToArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var words = new List<SensitiveWordEntry>(count);
         var chars = new char[4];

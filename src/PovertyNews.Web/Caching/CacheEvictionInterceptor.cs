@@ -20,8 +20,10 @@ public sealed class CacheEvictionInterceptor(
     ReaderCacheEviction eviction,
     PortalCache portal,
     TimeProvider time,
-    ILogger<CacheEvictionInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
+    ILogger<CacheEvictionInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor, ISaveInterceptor
 {
+    public SaveStage Stage => SaveStage.AfterCommit;
+
     /// <summary>Fields nothing cached shows.</summary>
     private static readonly HashSet<string> QuietProperties =
     [

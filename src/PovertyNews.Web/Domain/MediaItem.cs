@@ -5,7 +5,7 @@ namespace PovertyNews.Web.Domain;
 
 /// <summary>
 /// One image of the media library (媒体库). The file on disk is a re-encoded copy of the upload (metadata stripped)
-/// under <see cref="StoredName"/>; smaller WebP renditions sit beside it (see <see cref="Media.MediaName"/>).
+/// under <see cref="StoredName"/>; smaller WebP renditions sit beside it (see <see cref="MediaName"/>).
 /// </summary>
 public class MediaItem
 {
@@ -48,7 +48,7 @@ public class MediaItem
     /// <summary>Widths of the WebP renditions made at upload (each narrower than <see cref="Width"/>).</summary>
     public List<int> RenditionWidths { get; set; } = [];
 
-    public string Url => Media.MediaName.UrlOf(StoredName);
+    public string Url => MediaName.UrlOf(StoredName);
 
     public string MarkdownSnippet => Markdown(Url, AltText);
 

@@ -13,6 +13,9 @@ public static class NewsRoles
     /// <summary>Who arranges the front page and sidebars (版面编排), in the form [Authorize(Roles = …)] takes.</summary>
     public const string Curators = Editor + "," + EditorInChief + "," + Administrator;
 
+    /// <summary>Roles that write articles, in the form [Authorize(Roles = …)] takes; administrators alone do not.</summary>
+    public const string Writers = Reporter + "," + Editor + "," + EditorInChief;
+
     public static string DisplayName(string role) => role switch
     {
         Administrator => "管理员",
@@ -37,6 +40,10 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Role
     public bool CanWrite => IsEditorial || IsIn(NewsRoles.Reporter);
 
     public bool CanCurate => IsEditorial || IsIn(NewsRoles.Administrator);
+
+    /// <summary>Whether the newsroom shows this user an article owned by <paramref name="ownerId"/> (reporters see their own).</summary>
+    public bool MaySeeArticleOf(string? ownerId) =>
+        IsEditorial || IsIn(NewsRoles.Administrator) || (ownerId is not null && ownerId == UserId);
 }
 
 /// <summary>三审: which role may pass which review level.</summary>

@@ -1,4 +1,5 @@
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Domain;
 

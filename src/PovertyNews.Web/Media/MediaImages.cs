@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Media;
 

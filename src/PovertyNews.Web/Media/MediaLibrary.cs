@@ -3,8 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Newsroom;
-using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Media;
 
@@ -50,7 +49,7 @@ public sealed class MediaLibrary(
     ILogger<MediaLibrary> logger)
 {
     /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
-    public const string Roles = ArticleEditor.WriterRoles + "," + NewsRoles.Administrator;
+    public const string Roles = NewsRoles.Writers + "," + NewsRoles.Administrator;
 
     private MediaOptions Options => options.Value;
 
@@ -192,7 +191,7 @@ public sealed class MediaLibrary(
             })
             .ToListAsync(ct);
         // A reporter sees their own articles; other people's drafts are counted, not named.
-        var visible = rows.Where(r => ArticleEditor.CanSee(r.OwnerId, actor)).Select(r => r.Usage).ToList();
+        var visible = rows.Where(r => actor.MaySeeArticleOf(r.OwnerId)).Select(r => r.Usage).ToList();
         return new MediaUsages(visible, rows.Count - visible.Count);
     }
 

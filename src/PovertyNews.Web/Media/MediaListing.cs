@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Media;
 

@@ -1,3 +1,4 @@
+using PovertyNews.Web.Domain;
 namespace PovertyNews.Web.Media;
 
 /// <summary>

@@ -1,112 +1,25 @@
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using PovertyNews.Web.Data;
-using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Channels;
+using PovertyNews.Web.Newsroom.Curation;
+using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Newsroom;
 
 public static class NewsroomSetup
 {
-    public const string SignInRateLimit = "signin";
-    public const string SignInPath = "/admin/signin";
-
+    /// <summary>The newsroom: its options, then each of its parts, each registering its own services.</summary>
     public static IServiceCollection AddNewsroom(this IServiceCollection services)
     {
         services.AddOptions<NewsroomOptions>().BindConfiguration(NewsroomOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.AddIdentityCore<NewsUser>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = NewsPasswordValidator.MinimumLength;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<NewsDbContext>()
-            .AddUserManager<NewsUserManager>()
-            .AddSignInManager<NewsSignInManager>()
-            .AddClaimsPrincipalFactory<NewsClaimsFactory>()
-            .AddPasswordValidator<NewsPasswordValidator>()
-            .AddErrorDescriber<ChineseIdentityErrors>()
-            .AddDefaultTokenProviders();
-
-        // Disabling a user or changing a password changes the security stamp; other sessions end within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<NewsroomOptions>>((cookie, newsroom) =>
-            {
-                cookie.Cookie.Name = "pn.auth";
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.ExpireTimeSpan = newsroom.Value.IdleTimeout;
-                cookie.SlidingExpiration = true;
-                cookie.LoginPath = SignInPath;
-                cookie.LogoutPath = "/admin/signout";
-                // Refusals answer 403 with the Chinese error page instead of redirecting somewhere else.
-                cookie.Events.OnRedirectToAccessDenied = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
-                };
-            });
-
-        services.AddAuthorization();
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInRateLimit, context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-                var limit = context.RequestServices.GetRequiredService<IOptions<NewsroomOptions>>().Value.SignInAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
-
-        services.AddHttpContextAccessor();
-        services.AddScoped<AuditLog>();
-        services.AddScoped<AccountService>();
-        services.AddScoped<Articles.ArticleEditor>();
-        services.AddScoped<Publishing.WorkflowService>();
-        services.AddScoped<Curation.CurationService>();
-        services.AddHostedService<Publishing.SchedulePublisher>();
-        return services;
+        return services
+            .AddAccounts()
+            .AddSensitiveWords()
+            .AddArticles()
+            .AddPublishing()
+            .AddCuration()
+            .AddChannels();
     }
-
-    /// <summary>Roles exist, and the first administrator comes from configuration when nobody can sign in yet.</summary>
-    public static async Task PrepareNewsroomAsync(this IServiceProvider services, AdminBootstrapOptions admin)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        await accounts.EnsureRolesAsync();
-        await accounts.BootstrapAdministratorAsync(admin);
-    }
-}
-
-/// <summary>Identity's messages in Chinese, for the sign-in and user pages.</summary>
-public sealed class ChineseIdentityErrors : IdentityErrorDescriber
-{
-    public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = $"密码至少需要 {length} 个字符。" };
-    public override IdentityError DuplicateEmail(string email) => new() { Code = nameof(DuplicateEmail), Description = $"邮箱 {email} 已被使用。" };
-    public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"用户名 {userName} 已被使用。" };
-    public override IdentityError InvalidEmail(string? email) => new() { Code = nameof(InvalidEmail), Description = $"邮箱地址 {email} 不正确。" };
-    public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = $"用户名 {userName} 含有不允许的字符。" };
-    public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "密码不正确。" };
-    public override IdentityError ConcurrencyFailure() => new() { Code = nameof(ConcurrencyFailure), Description = "数据已被他人修改，请刷新后重试。" };
-    public override IdentityError UserAlreadyInRole(string role) => new() { Code = nameof(UserAlreadyInRole), Description = $"用户已是{NewsRoles.DisplayName(role)}。" };
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Reading;
 
@@ -43,11 +44,4 @@ public static class NewestVisible
         scope.Where(a => a.Status == status && a.PublishedAt != null && a.PublishedAt <= now)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(take);
-}
-
-/// <summary>A projection of a published article that can be merged newest first.</summary>
-public interface IPublished
-{
-    int Id { get; }
-    DateTime PublishedAt { get; }
 }

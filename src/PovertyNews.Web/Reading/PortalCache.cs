@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Reading;
 
@@ -21,7 +22,7 @@ public sealed class PortalCache(
     TimeProvider time,
     IOptions<ReadingOptions> options,
     IEnumerable<IPortalRebuildObserver> observers,
-    ILogger<PortalCache> logger)
+    ILogger<PortalCache> logger) : IChannelDirectory
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
@@ -44,6 +45,12 @@ public sealed class PortalCache(
     /// <summary>Whether the snapshot in hand may still be served at <paramref name="now"/>; two reads, no locking.</summary>
     public bool IsCurrent(DateTime now) =>
         _current is { } entry && entry.ExpiresAt > now && entry.Generation == Interlocked.Read(ref _generation);
+
+    public async Task<ChannelLink?> FindAsync(string slug, CancellationToken ct)
+    {
+        var snapshot = await GetAsync(ct);
+        return snapshot.FindChannel(slug) ?? snapshot.FindRedirect(slug);
+    }
 
     public async ValueTask<PortalSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {

@@ -1,8 +1,7 @@
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Reading;
-
-public sealed record ChannelLink(int Id, string Slug, string Name, int? ParentId, bool IsHidden, int SortOrder);
 
 /// <summary>
 /// The parts every reader page shows (settings, navigation and the four sidebars) and the front page's own blocks,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Search;
 
@@ -62,7 +63,7 @@ public sealed class SearchOutcome
 /// Runs a search from a form for readers or staff: validates the filters into a <see cref="SearchRequest"/>, asks
 /// the index for a page of ids, loads those articles and marks the matches.
 /// </summary>
-public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCache portal, TimeProvider time, IOptions<SearchOptions> options,
+public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannelDirectory channels, TimeProvider time, IOptions<SearchOptions> options,
     ILogger<ArticleSearch> logger)
 {
     public SearchOptions Options => options.Value;
@@ -147,13 +148,12 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, PortalCa
         outcome.Query = SearchQueryParser.Parse(q);
         outcome.Notices.AddRange(outcome.Query.Notices);
 
-        var snapshot = await portal.GetAsync(ct);
         int? channelId = null;
         if (!string.IsNullOrWhiteSpace(input.Channel))
         {
             // An old slug (from a bookmarked search) finds the channel it was renamed to.
             var wanted = input.Channel.Trim();
-            if ((snapshot.FindChannel(wanted) ?? snapshot.FindRedirect(wanted)) is { } channel && (scope == SearchScope.Staff || !channel.IsHidden))
+            if (await channels.FindAsync(wanted, ct) is { } channel && (scope == SearchScope.Staff || !channel.IsHidden))
             {
                 form.Channel = channel.Slug;
                 channelId = channel.Id;

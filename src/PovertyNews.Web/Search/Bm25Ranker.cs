@@ -1,3 +1,4 @@
+using PovertyNews.Web.Text;
 namespace PovertyNews.Web.Search;
 
 /// <summary>

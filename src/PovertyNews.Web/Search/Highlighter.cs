@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Search;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Search;
 

@@ -12,8 +12,10 @@ namespace PovertyNews.Web.Search;
 /// scheduler, importer) makes the index agree before the commit, so a published article is found on the next
 /// request and a withdrawn one is gone at once. Only changes to searched fields cost an index write.
 /// </summary>
-public sealed class SearchIndexInterceptor(ISearchIndex index) : SaveChangesInterceptor
+public sealed class SearchIndexInterceptor(ISearchIndex index) : SaveChangesInterceptor, ISaveInterceptor
 {
+    public SaveStage Stage => SaveStage.InTransaction;
+
     private static readonly HashSet<string> IndexedProperties =
     [
         nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Summary), nameof(Article.BodyHtml),

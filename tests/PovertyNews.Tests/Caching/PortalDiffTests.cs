@@ -1,6 +1,7 @@
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Tests.Caching;
 

@@ -1,4 +1,5 @@
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Tests.Reading;
 

@@ -1,4 +1,5 @@
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 

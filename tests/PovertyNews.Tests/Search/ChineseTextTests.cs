@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 

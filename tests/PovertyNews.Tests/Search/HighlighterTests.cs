@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 

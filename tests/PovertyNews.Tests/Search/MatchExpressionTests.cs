@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Search.Sqlite;
 
 namespace PovertyNews.Tests.Search;
 

@@ -1,5 +1,6 @@
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 

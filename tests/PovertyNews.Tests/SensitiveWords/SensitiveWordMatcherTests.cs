@@ -1,6 +1,7 @@
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.SensitiveWords;
 

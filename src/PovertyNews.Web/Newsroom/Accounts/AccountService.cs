@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Accounts;
 

@@ -4,7 +4,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.SensitiveWords;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Articles;
 
@@ -58,12 +58,11 @@ public sealed class ArticleEditor(
     MarkdownRenderer markdown,
     ArticleScreening screening,
     AuditLog audit,
-    PortalCache portal,
     TimeProvider time,
     ILogger<ArticleEditor> logger)
 {
     /// <summary>Roles that write articles (for [Authorize(Roles = …)]); administrators alone do not.</summary>
-    public const string WriterRoles = NewsRoles.Reporter + "," + NewsRoles.Editor + "," + NewsRoles.EditorInChief;
+    public const string WriterRoles = NewsRoles.Writers;
 
     /// <summary>
     /// Largest form value accepted by the editor's pages: a body of <see cref="MarkdownRenderer.MaxLength"/> Chinese
@@ -87,8 +86,7 @@ public sealed class ArticleEditor(
     }
 
     /// <summary>Editors see every article; a reporter only their own.</summary>
-    public static bool CanSee(string? ownerId, Actor actor) =>
-        actor.IsEditorial || actor.IsIn(NewsRoles.Administrator) || (ownerId is not null && ownerId == actor.UserId);
+    public static bool CanSee(string? ownerId, Actor actor) => actor.MaySeeArticleOf(ownerId);
 
     /// <summary>The article with its tags, tracked, ready for <see cref="SaveAsync"/>.</summary>
     public Task<Article?> FindAsync(int id, CancellationToken ct) =>
@@ -220,10 +218,6 @@ public sealed class ArticleEditor(
             // Two saves raced for the same revision number: the other one won.
             logger.LogInformation(ex, "Save of article {ArticleId} by {UserId} lost a race with another save", article.Id, actor.UserId);
             return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
-        }
-        if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
-        {
-            portal.Invalidate();
         }
         logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
             article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);

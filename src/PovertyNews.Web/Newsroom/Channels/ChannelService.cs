@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Articles;
-using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Channels;
 
@@ -37,7 +37,6 @@ public sealed record ChannelResult(ChannelOutcome Outcome, string Message, IRead
 public sealed class ChannelService(
     NewsDbContext db,
     AuditLog audit,
-    PortalCache portal,
     ISearchIndex index,
     TimeProvider time,
     IHttpContextAccessor http,
@@ -276,9 +275,8 @@ public sealed class ChannelService(
         }
         await index.UpdateAsync(db, movedArticles, ct);
         await transaction.CommitAsync(ct);
-        // The articles moved in one statement, which the cache's save interceptor never sees. The channel list
-        // changed, though, so the snapshot comparison evicts the navigation, which every reader page shows.
-        portal.Invalidate();
+        // The articles moved in one statement, which the cache's save interceptor never sees. The channel's removal
+        // it does see: the portal snapshot is rebuilt, and its comparison evicts the navigation every reader page shows.
         logger.LogInformation("Channel {Slug} deleted by {User}; {Articles} articles and {Children} sub-channels moved to {TargetSlug}",
             channel.Slug, UserName, movedArticles.Count, children.Count, target?.Slug);
         return new(ChannelOutcome.Done, target is null
@@ -359,11 +357,7 @@ public sealed class ChannelService(
         return null;
     }
 
-    private ChannelResult Done(string message)
-    {
-        portal.Invalidate();
-        return new(ChannelOutcome.Done, message, []);
-    }
+    private static ChannelResult Done(string message) => new(ChannelOutcome.Done, message, []);
 
     private async Task<ChannelHierarchy> HierarchyAsync(CancellationToken ct) =>
         new((await db.Channels.AsNoTracking().Select(c => new { c.Id, c.ParentId }).ToListAsync(ct)).Select(c => (c.Id, c.ParentId)));

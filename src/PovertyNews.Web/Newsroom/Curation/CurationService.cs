@@ -1,19 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Curation;
 
 /// <summary>
 /// Changes a curated block (头条, 热点新闻 pins, 热点视频): <see cref="PlacementList"/> decides, this service loads
-/// the block, adds the audit entry to the same unit of work, saves and refreshes the portal so readers see the
-/// change on their next request. A refusal throws <see cref="WorkflowException"/> before anything is saved.
+/// the block, adds the audit entry to the same unit of work, and saves; the save's interceptors
+/// show the change to readers on their next request. A refusal throws <see cref="WorkflowException"/> before anything is saved.
 /// </summary>
 public sealed class CurationService(
     NewsDbContext db,
     AuditLog audit,
-    PortalCache portal,
     TimeProvider time,
     ILogger<CurationService> logger)
 {
@@ -88,7 +87,6 @@ public sealed class CurationService(
             db.ChangeTracker.Clear();
             throw new WorkflowException(ConflictMessage);
         }
-        portal.Invalidate();
     }
 
     private static string Target(int articleId) => $"article:{articleId}";

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
 
@@ -13,7 +13,6 @@ namespace PovertyNews.Web.Newsroom.Publishing;
 /// </summary>
 public sealed class SchedulePublisher(
     IServiceScopeFactory scopes,
-    PortalCache portal,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
     ILogger<SchedulePublisher> logger) : BackgroundService
@@ -82,10 +81,6 @@ public sealed class SchedulePublisher(
             {
                 logger.LogWarning("Scheduled article {ArticleId} changed while being published; the next pass looks again", id);
             }
-        }
-        if (completed > 0)
-        {
-            portal.Invalidate();
         }
         return completed;
     }

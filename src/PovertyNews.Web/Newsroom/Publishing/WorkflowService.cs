@@ -3,21 +3,21 @@ using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.SensitiveWords;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
+using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
 
 /// <summary>
 /// Takes one workflow step on an article: the domain method decides and records it (<see cref="ArticleReview"/>),
-/// this service adds the audit entry to the same unit of work, saves, and refreshes the portal when readers can
-/// see the difference. A refused step throws <see cref="WorkflowException"/> before anything changes, or
+/// this service adds the audit entry to the same unit of work and saves; the save's interceptors decide what readers
+/// must see again. A refused step throws <see cref="WorkflowException"/> before anything changes, or
 /// <see cref="SensitiveWordsBlockedException"/> when the article contains a word the list forbids.
 /// </summary>
 public sealed class WorkflowService(
     NewsDbContext db,
     ArticleScreening screening,
     AuditLog audit,
-    PortalCache portal,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
     ILogger<WorkflowService> logger)
@@ -44,7 +44,6 @@ public sealed class WorkflowService(
     public async Task<string> ApplyAsync(Article article, Actor actor, WorkflowStep step, string? text, DateTime? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var wasPublic = article.Status is ArticleStatus.Published or ArticleStatus.Scheduled;
         var offered = WorkflowSteps.Offered(article, actor, Levels).Contains(step);
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule)
@@ -75,10 +74,6 @@ public sealed class WorkflowService(
             record.Note is null ? actionName : $"{actionName}：{record.Note}");
         await db.SaveChangesAsync(ct);
 
-        if (wasPublic || article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
-        {
-            portal.Invalidate();
-        }
         logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}",
             article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel);
         return article.Status == ArticleStatus.Scheduled && step == WorkflowStep.Schedule

@@ -1,4 +1,6 @@
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Text;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Newsroom.SensitiveWords;
 

@@ -2,11 +2,10 @@ namespace PovertyNews.Web.Newsroom.SensitiveWords;
 
 public static class SensitiveWordsSetup
 {
-    /// <summary>敏感词: the compiled list (one per process), the article check and the list's administration.</summary>
+    /// <summary>敏感词: the compiled list (one per process), and the list's administration.</summary>
     public static IServiceCollection AddSensitiveWords(this IServiceCollection services)
     {
         services.AddSingleton<SensitiveWordCache>();
-        services.AddScoped<ArticleScreening>();
         services.AddScoped<SensitiveWordAdmin>();
         return services;
     }

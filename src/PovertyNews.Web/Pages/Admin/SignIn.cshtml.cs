@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Common;
+using PovertyNews.Web.Newsroom.Accounts;
 
 namespace PovertyNews.Web.Pages.Admin;
 
-[EnableRateLimiting(NewsroomSetup.SignInRateLimit)]
+[EnableRateLimiting(AccountsSetup.SignInRateLimit)]
 public class SignInModel(SignInManager<NewsUser> signIn, UserManager<NewsUser> users, AuditLog audit) : PageModel
 {
     /// <summary>One message for an unknown address, a wrong password, a locked or disabled account: none reveals which.</summary>

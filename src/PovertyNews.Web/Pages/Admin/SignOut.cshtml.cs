@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin;
 

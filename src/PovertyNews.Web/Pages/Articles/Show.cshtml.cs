@@ -5,6 +5,7 @@ using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Articles;
 

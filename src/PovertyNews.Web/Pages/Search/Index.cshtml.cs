@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Search;
 

@@ -9,6 +9,7 @@ using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 

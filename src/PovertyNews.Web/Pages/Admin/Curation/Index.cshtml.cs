@@ -8,6 +8,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Admin.Curation;
 

@@ -6,13 +6,13 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Curation;
 
 /// <summary>侧栏设置: how many items each sidebar shows and which channel feeds 热点舆情 and 特色小镇.</summary>
 [Authorize(Roles = NewsRoles.Curators)]
-public class SidebarsModel(NewsDbContext db, AuditLog audit, PortalCache portal, ILogger<SidebarsModel> logger) : PageModel
+public class SidebarsModel(NewsDbContext db, AuditLog audit, ILogger<SidebarsModel> logger) : PageModel
 {
     public sealed record ChannelOption(int Id, string Name, bool IsChild);
 
@@ -85,7 +85,6 @@ public class SidebarsModel(NewsDbContext db, AuditLog audit, PortalCache portal,
         settings.Configure(videos, news, opinionChannel, opinion, townChannel, town);
         audit.Add(AuditActions.SidebarsChanged, "sidebars", changes.Count == 0 ? "保存侧栏设置" : string.Join("；", changes));
         await db.SaveChangesAsync(ct);
-        portal.Invalidate();
         logger.LogInformation("Sidebar settings changed by {User}: {Changes}", User.Identity?.Name, changes);
         TempData["Flash"] = "侧栏设置已保存，读者下次打开页面即可看到。";
         return Redirect("/admin/curation/sidebars");

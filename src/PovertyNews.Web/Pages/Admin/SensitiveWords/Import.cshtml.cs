@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.SensitiveWords;
 
@@ -78,7 +79,7 @@ public class ImportModel(SensitiveWordAdmin admin) : PageModel
     private static string AuditLogName(string? name)
     {
         var file = Path.GetFileName(name ?? "");
-        return file.Length == 0 ? "（未命名）" : Newsroom.AuditLog.Clean(file, 100);
+        return file.Length == 0 ? "（未命名）" : AuditLog.Clean(file, 100);
     }
 
     private void SetTitle()

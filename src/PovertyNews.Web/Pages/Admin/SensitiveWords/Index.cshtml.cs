@@ -10,6 +10,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Pages.Admin.SensitiveWords;
 

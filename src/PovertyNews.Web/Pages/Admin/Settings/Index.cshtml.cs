@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Settings;
 
@@ -16,7 +16,7 @@ namespace PovertyNews.Web.Pages.Admin.Settings;
 /// <see cref="SiteSettings.Version"/>: a conflicting save keeps the administrator's input and shows what is stored now.
 /// </summary>
 [Authorize(Roles = NewsRoles.Administrator)]
-public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache portal, ILogger<IndexModel> logger) : PageModel
+public partial class IndexModel(NewsDbContext db, AuditLog audit, ILogger<IndexModel> logger) : PageModel
 {
     public const string ConflictMessage = "设置已被他人修改：您填写的内容仍保留在下面，当前保存的值列在上方。确认后再次保存将覆盖对方的修改。";
     public const string IcpMessage = "ICP 备案号格式应为“省份简称 + ICP备 + 6–10 位数字 + 号”，可带“-序号”，如 京ICP备12345678号-1。";
@@ -77,7 +77,6 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
             db.ChangeTracker.Clear();
             return ShowConflict(await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct) ?? proposed);
         }
-        portal.Invalidate();
         logger.LogInformation("Site settings changed by {Administrator}: {Fields}", User.Identity?.Name, changed);
         TempData["Flash"] = $"网站设置已保存（{string.Join("、", changed)}），读者下次打开页面即可看到。";
         return Redirect("/admin/settings");

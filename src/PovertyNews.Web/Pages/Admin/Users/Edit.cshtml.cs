@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Users;
 

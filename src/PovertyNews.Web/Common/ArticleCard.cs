@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using PovertyNews.Web.Domain;
 
-namespace PovertyNews.Web.Reading;
+namespace PovertyNews.Web.Common;
 
 /// <summary>What a list, block or sidebar shows of an article.</summary>
 public sealed record ArticleCard(

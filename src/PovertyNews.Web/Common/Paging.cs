@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace PovertyNews.Web.Reading;
+namespace PovertyNews.Web.Common;
 
 /// <summary>Page arithmetic for listings; odd page values (negative, huge, not a number) fall back to page 1.</summary>
 /// <param name="ShowTotal">Whether the pager may state <paramref name="TotalItems"/> as the number of items.</param>

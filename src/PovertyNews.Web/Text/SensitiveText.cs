@@ -3,7 +3,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using PovertyNews.Web.Search;
 
-namespace PovertyNews.Web.Newsroom.SensitiveWords;
+namespace PovertyNews.Web.Text;
 
 /// <summary>
 /// The text the sensitive-word matcher reads: what a reader sees of a field, folded, with every character mapped back

@@ -2,8 +2,10 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Text;
 
-namespace PovertyNews.Web.Newsroom.SensitiveWords;
+namespace PovertyNews.Web.Newsroom.Articles;
 
 /// <summary>
 /// Checks an article's reader-visible text against the sensitive-word list: replaces replace-words when the article

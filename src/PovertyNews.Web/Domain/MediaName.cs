@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PovertyNews.Web.Media;
+namespace PovertyNews.Web.Domain;
 
 /// <summary>
 /// The names of the library's files. An image is stored as <c>{hash}-{width}x{height}.{jpg|png|webp}</c> and its

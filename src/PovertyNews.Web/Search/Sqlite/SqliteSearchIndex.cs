@@ -5,9 +5,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Text;
 
-namespace PovertyNews.Web.Data.Sqlite;
+namespace PovertyNews.Web.Search.Sqlite;
 
 /// <summary>
 /// Search on SQLite's FTS5. The table holds no text of its own (contentless): each column is a string of index

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PovertyNews.Web.Search;
+namespace PovertyNews.Web.Text;
 
 /// <summary>
 /// The analyzer behind search, in the manner of Lucene's CJK analyzer. Text is folded (full-width to half-width,

@@ -3,7 +3,7 @@ using System.Text;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 
-namespace PovertyNews.Web.Newsroom;
+namespace PovertyNews.Web.Common;
 
 /// <summary>
 /// Writes the audit log. Entries are added to the caller's unit of work, so they commit (or not) together with

@@ -1,0 +1,12 @@
+namespace PovertyNews.Web.Newsroom.Articles;
+
+public static class ArticlesSetup
+{
+    /// <summary>The article editor and the sensitive-word check it and the review steps run on an article.</summary>
+    public static IServiceCollection AddArticles(this IServiceCollection services)
+    {
+        services.AddScoped<ArticleEditor>();
+        services.AddScoped<ArticleScreening>();
+        return services;
+    }
+}

@@ -1,0 +1,12 @@
+namespace PovertyNews.Web.Newsroom.Publishing;
+
+public static class PublishingSetup
+{
+    /// <summary>三审 steps, and the scheduler that publishes reports whose time has come.</summary>
+    public static IServiceCollection AddPublishing(this IServiceCollection services)
+    {
+        services.AddScoped<WorkflowService>();
+        services.AddHostedService<SchedulePublisher>();
+        return services;
+    }
+}
