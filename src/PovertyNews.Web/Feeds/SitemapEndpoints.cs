@@ -148,7 +148,7 @@ public static class SitemapEndpoints
         Entry(writer, "url", baseUrl + "/", lastModified);
         foreach (var channel in snapshot.Channels.Where(c => !c.IsHidden))
         {
-            Entry(writer, "url", $"{baseUrl}/channels/{channel.Slug}", null);
+            Entry(writer, "url", baseUrl + PublicUrls.Channel(channel.Slug), null);
         }
         Entry(writer, "url", $"{baseUrl}/videos", null);
         Entry(writer, "url", $"{baseUrl}/archive", null);
@@ -158,7 +158,7 @@ public static class SitemapEndpoints
     {
         foreach (var a in articles)
         {
-            Entry(writer, "url", $"{baseUrl}/articles/{a.Id}/{a.Slug}", a.UpdatedAt);
+            Entry(writer, "url", baseUrl + PublicUrls.Article(a.Id, a.Slug), a.UpdatedAt);
         }
     }
 

@@ -10,6 +10,7 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
@@ -142,7 +143,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         var now = time.GetUtcNow().UtcDateTime;
         AutomaticSummary = editor.HasAutomaticSummary(article) ? article.Summary : null;
         Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
-            $"/articles/{article.Id}/{article.Slug}", article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
+            PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
         return Page();
     }
 
