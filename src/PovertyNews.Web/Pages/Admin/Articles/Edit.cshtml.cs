@@ -122,7 +122,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
             default:
                 TempData["Flash"] = SensitiveWordReport.WithReplaced(
                     kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存", result.Replaced);
-                return Redirect($"/admin/articles/{id}/edit");
+                return Redirect(Url.Page("/Admin/Articles/Edit", new { id })!);
         }
     }
 

@@ -55,7 +55,7 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
         if (changed.Count == 0)
         {
             TempData["Flash"] = "设置没有变化。";
-            return Redirect("/admin/settings");
+            return Redirect(Url.Page("/Admin/Settings/Index")!);
         }
         if (current is null)
         {
@@ -80,7 +80,7 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, PortalCache po
         portal.Invalidate();
         logger.LogInformation("Site settings changed by {Administrator}: {Fields}", User.Identity?.Name, changed);
         TempData["Flash"] = $"网站设置已保存（{string.Join("、", changed)}），读者下次打开页面即可看到。";
-        return Redirect("/admin/settings");
+        return Redirect(Url.Page("/Admin/Settings/Index")!);
     }
 
     private PageResult ShowConflict(SiteSettings stored)
