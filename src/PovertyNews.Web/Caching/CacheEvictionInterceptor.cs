@@ -25,14 +25,15 @@ public sealed class CacheEvictionInterceptor(
     public SaveStage Stage => SaveStage.AfterCommit;
 
     /// <summary>Fields nothing cached shows.</summary>
-    private static readonly HashSet<string> QuietProperties =
+    /// <remarks>ArticleFieldListsTests makes every Article property be classified here, in <see cref="PageProperties"/> or as a card field.</remarks>
+    internal static readonly HashSet<string> QuietProperties =
     [
         nameof(Article.ViewCount), nameof(Article.Version), nameof(Article.ImportHash), nameof(Article.ReviewLevel),
         nameof(Article.OwnerId), nameof(Article.WithdrawalReason),
     ];
 
     /// <summary>Fields shown on the article's own page (and in feeds and search results) but in no list of cards.</summary>
-    private static readonly HashSet<string> PageProperties =
+    internal static readonly HashSet<string> PageProperties =
     [
         "BodyMarkdown", nameof(Article.BodyHtml), nameof(Article.Subtitle), nameof(Article.Source), nameof(Article.ReprintedFrom),
         nameof(Article.Author), nameof(Article.ResponsibleEditor), nameof(Article.ContactHotline), nameof(Article.ContactWeChat),

@@ -17,7 +17,7 @@ public sealed record ArticleCard(
     string? ImageUrl,
     string? ImageAlt) : IPublished
 {
-    public string Url => $"/articles/{Id}/{Slug}";
+    public string Url => PublicUrls.Article(Id, Slug);
 
     public string PublishedDate => ChinaTime.FormatDate(PublishedAt);
 

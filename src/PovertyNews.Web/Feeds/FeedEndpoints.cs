@@ -9,6 +9,7 @@ using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Feeds;
 
@@ -56,14 +57,14 @@ public static class FeedEndpoints
             if (snapshot.FindChannel(channelSlug) is not { } channel)
             {
                 return snapshot.FindRedirect(channelSlug) is { } renamed
-                    ? Results.Redirect($"/channels/{renamed.Slug}/feed.xml{http.Request.QueryString}", permanent: true)
+                    ? Results.Redirect($"{PublicUrls.ChannelFeed(renamed.Slug)}{http.Request.QueryString}", permanent: true)
                     : Results.NotFound();
             }
             http.TagOutput(CacheTags.ChannelFeed(channel.Id));
             var ids = snapshot.SubtreeIds(channel.Id);
             inScope = inScope.Where(a => ids.Contains(a.ChannelId));
             title = $"{channel.Name} - {snapshot.Settings.SiteName}";
-            link = $"{baseUrl}/channels/{channel.Slug}";
+            link = baseUrl + PublicUrls.Channel(channel.Slug);
         }
         var items = await inScope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt).Take(options.FeedSize)
             .Select(a => new
@@ -82,7 +83,7 @@ public static class FeedEndpoints
         feed.AttributeExtensions.Add(new XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), ContentNamespace);
         feed.Items = items.Select(a =>
         {
-            var url = new Uri($"{baseUrl}/articles/{a.Id}/{a.Slug}");
+            var url = new Uri(baseUrl + PublicUrls.Article(a.Id, a.Slug));
             var item = new SyndicationItem(a.Title, a.Summary, url, url.ToString(), ChinaTime.FromUtc(a.UpdatedAt))
             {
                 PublishDate = ChinaTime.FromUtc(a.PublishedAt),

@@ -7,6 +7,7 @@ using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Feeds;
 
@@ -148,7 +149,7 @@ public static class SitemapEndpoints
         Entry(writer, "url", baseUrl + "/", lastModified);
         foreach (var channel in snapshot.Channels.Where(c => !c.IsHidden))
         {
-            Entry(writer, "url", $"{baseUrl}/channels/{channel.Slug}", null);
+            Entry(writer, "url", baseUrl + PublicUrls.Channel(channel.Slug), null);
         }
         Entry(writer, "url", $"{baseUrl}/videos", null);
         Entry(writer, "url", $"{baseUrl}/archive", null);
@@ -158,7 +159,7 @@ public static class SitemapEndpoints
     {
         foreach (var a in articles)
         {
-            Entry(writer, "url", $"{baseUrl}/articles/{a.Id}/{a.Slug}", a.UpdatedAt);
+            Entry(writer, "url", baseUrl + PublicUrls.Article(a.Id, a.Slug), a.UpdatedAt);
         }
     }
 

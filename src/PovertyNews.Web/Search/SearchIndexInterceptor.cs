@@ -16,7 +16,8 @@ public sealed class SearchIndexInterceptor(ISearchIndex index) : SaveChangesInte
 {
     public SaveStage Stage => SaveStage.InTransaction;
 
-    private static readonly HashSet<string> IndexedProperties =
+    /// <summary>The Article properties <see cref="SearchSource"/> reads; ArticleFieldListsTests keeps the two in step.</summary>
+    internal static readonly HashSet<string> IndexedProperties =
     [
         nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Summary), nameof(Article.BodyHtml),
         nameof(Article.Source), nameof(Article.Author), nameof(Article.ChannelId), nameof(Article.Kind),

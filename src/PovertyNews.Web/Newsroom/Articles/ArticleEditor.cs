@@ -8,45 +8,6 @@ using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Articles;
 
-public enum SaveKind
-{
-    Manual,
-    Autosave,
-    KeepMine,
-    Restore,
-}
-
-public enum EditorOutcome
-{
-    Saved,
-
-    /// <summary>An autosave found nothing new to save.</summary>
-    Unchanged,
-    Invalid,
-
-    /// <summary>Someone else saved the article after the editor opened it; nothing was written.</summary>
-    Conflict,
-}
-
-public sealed record EditorResult(EditorOutcome Outcome, int ArticleId, Guid Version, DateTime At, int? Revision, IReadOnlyList<InputError> Errors)
-{
-    public bool Succeeded => Outcome is EditorOutcome.Saved or EditorOutcome.Unchanged;
-
-    /// <summary>Sensitive words this save replaced with ＊ (the editor is told).</summary>
-    public IReadOnlyList<ReplacedWord> Replaced { get; init; } = [];
-}
-
-public enum EditAccess
-{
-    Allowed,
-
-    /// <summary>The user may not even know the article exists (another reporter's piece).</summary>
-    NotFound,
-
-    /// <summary>The user may see the article but not change it (now).</summary>
-    Forbidden,
-}
-
 /// <summary>
 /// Writes articles from the editor form: applies the input, renders the Markdown once, keeps the tags, and records a
 /// revision (plus an audit entry for deliberate saves) in the same unit of work. Saves are optimistic: the form
@@ -410,17 +371,3 @@ public sealed class ArticleEditor(
         return result;
     }
 }
-
-public sealed record ChannelOption(int Id, string Label);
-
-public sealed record EditorFormOptions(IReadOnlyList<ChannelOption> Channels, IReadOnlyList<string> TagNames)
-{
-    public string ChannelLabel(int? id) => Channels.FirstOrDefault(c => c.Id == id)?.Label ?? "";
-}
-
-/// <summary>The saved article ("theirs") against the editor's unsaved input ("mine").</summary>
-public sealed record ConflictView(ArticleInput Theirs, Guid TheirVersion, int? TheirRevision, string? TheirUser, DateTime TheirAt, TextDiff Diff);
-
-/// <summary>The editor form partial's model; <see cref="Input"/> keeps the field names "Input.Title" and so on.</summary>
-public sealed record EditorFormView(ArticleInput Input, EditorFormOptions Options, string? AutosaveUrl, string SubmitLabel,
-    string? AutomaticSummary = null);

@@ -53,7 +53,7 @@ public class SignInModel(SignInManager<NewsUser> signIn, UserManager<NewsUser> u
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.SignInSucceeded, $"user:{user!.Email}", userName: user.Email);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? ReturnUrl : "/admin");
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? ReturnUrl : Url.Page("/Admin/Index")!);
         }
         await audit.WriteAsync(result.IsLockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed,
             $"user:{Input.Email.Trim()}", result.IsNotAllowed ? "账户已停用" : user is null ? "未知账户" : null, userName: Input.Email.Trim());

@@ -15,6 +15,6 @@ public class SignOutModel(SignInManager<NewsUser> signIn, AuditLog audit) : Page
     {
         await audit.WriteAsync(AuditActions.SignOut, $"user:{User.Identity?.Name}");
         await signIn.SignOutAsync();
-        return Redirect("/admin/signin");
+        return Redirect(Url.Page("/Admin/SignIn")!);
     }
 }

@@ -30,7 +30,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
         ArticleStatus Status, DateTime? PublishedAt, DateTime UpdatedAt,
         string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt)
     {
-        public string Url => $"/articles/{Id}/{Slug}";
+        public string Url => PublicUrls.Article(Id, Slug);
     }
 
     public sealed record TagLink(int Id, string Name);

@@ -27,7 +27,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
         {
             // A renamed (or merged) channel's old address keeps working, query string and all.
             return snapshot.FindRedirect(slug) is { } renamed
-                ? RedirectPermanent($"/channels/{renamed.Slug}{Request.QueryString}")
+                ? RedirectPermanent($"{PublicUrls.Channel(renamed.Slug)}{Request.QueryString}")
                 : NotFound();
         }
         Channel = channel;
@@ -39,7 +39,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
         var ids = snapshot.SubtreeIds(channel.Id);
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => ids.Contains(a.ChannelId));
-        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, $"/channels/{channel.Slug}", ct) is not { } result)
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, PublicUrls.Channel(channel.Slug), ct) is not { } result)
         {
             return NotFound();
         }

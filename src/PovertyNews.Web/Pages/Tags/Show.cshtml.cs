@@ -28,7 +28,7 @@ public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpti
         HttpContext.TagOutput(CacheTags.Tag(found.Id));
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => a.Tags.Any(t => t.Id == found.Id));
-        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, $"/tags/{Uri.EscapeDataString(found.Name)}", ct) is not { } result)
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, PublicUrls.Tag(found.Name), ct) is not { } result)
         {
             return NotFound();
         }

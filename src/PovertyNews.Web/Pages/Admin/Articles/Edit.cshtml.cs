@@ -10,6 +10,8 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Reading;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
@@ -121,7 +123,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
             default:
                 TempData["Flash"] = SensitiveWordReport.WithReplaced(
                     kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存", result.Replaced);
-                return Redirect($"/admin/articles/{id}/edit");
+                return Redirect(Url.Page("/Admin/Articles/Edit", new { id })!);
         }
     }
 
@@ -142,7 +144,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         var now = time.GetUtcNow().UtcDateTime;
         AutomaticSummary = editor.HasAutomaticSummary(article) ? article.Summary : null;
         Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
-            $"/articles/{article.Id}/{article.Slug}", article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
+            PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
         return Page();
     }
 

@@ -75,7 +75,7 @@ public class IndexModel(NewsDbContext db) : PageModel
             Channel = null;
         }
 
-        Paging = new Paging(Paging.Normalize(PageNumber), PageSize, await query.CountAsync(ct), "/admin/articles");
+        Paging = new Paging(Paging.Normalize(PageNumber), PageSize, await query.CountAsync(ct), Url.Page("/Admin/Articles/Index")!);
         if (Paging.IsBeyondEnd)
         {
             Paging = Paging with { Page = Paging.TotalPages };
@@ -107,6 +107,7 @@ public class IndexModel(NewsDbContext db) : PageModel
         {
             parts.Add($"page={page}");
         }
-        return parts.Count == 0 ? "/admin/articles" : "/admin/articles?" + string.Join("&", parts);
+        var path = Url.Page("/Admin/Articles/Index")!;
+        return parts.Count == 0 ? path : path + "?" + string.Join("&", parts);
     }
 }

@@ -37,7 +37,7 @@ public class NewModel(ArticleEditor editor) : PageModel
             return await FormAsync(ct);
         }
         TempData["Flash"] = SensitiveWordReport.WithReplaced("已保存", result.Replaced);
-        return Redirect($"/admin/articles/{result.ArticleId}/edit");
+        return Redirect(Url.Page("/Admin/Articles/Edit", new { id = result.ArticleId })!);
     }
 
     private async Task<PageResult> FormAsync(CancellationToken ct)

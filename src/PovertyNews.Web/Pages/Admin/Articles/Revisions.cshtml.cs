@@ -72,7 +72,7 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
             EditorOutcome.Conflict => "恢复时稿件正被他人保存，请重试。",
             _ => $"第 {number} 版无法恢复：" + string.Join(" ", result.Errors.Select(e => e.Message)),
         };
-        return Redirect(result.Outcome == EditorOutcome.Saved ? $"/admin/articles/{id}/edit" : $"/admin/articles/{id}/revisions");
+        return Redirect(Url.Page(result.Outcome == EditorOutcome.Saved ? "/Admin/Articles/Edit" : "/Admin/Articles/Revisions", new { id })!);
     }
 
     private async Task CompareAsync(int id, int from, int to, CancellationToken ct)

@@ -108,7 +108,7 @@ public class IndexModel(NewsDbContext db) : PageModel
             ["action"] = Action, ["user"] = UserFilter, ["target"] = Target, ["from"] = From, ["to"] = To,
             ["page"] = pageNumber > 1 ? pageNumber.ToString(CultureInfo.InvariantCulture) : null,
         };
-        return QueryHelpers.AddQueryString("/admin/audit", query.Where(p => p.Value is not null));
+        return QueryHelpers.AddQueryString(Url.Page("/Admin/Audit/Index")!, query.Where(p => p.Value is not null));
     }
 
     private static string? Clean(string? value)

@@ -49,7 +49,7 @@ public class DeleteModel(NewsDbContext db, ChannelService channels) : PageModel
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
         TempData["Flash"] = result.Message;
-        return Redirect("/admin/channels");
+        return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

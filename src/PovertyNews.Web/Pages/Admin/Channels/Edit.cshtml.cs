@@ -52,7 +52,7 @@ public class EditModel(NewsDbContext db, ChannelService channels) : PageModel, I
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
         TempData["Flash"] = result.Message;
-        return Redirect($"/admin/channels/{id}");
+        return Redirect(Url.Page("/Admin/Channels/Edit", new { id })!);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

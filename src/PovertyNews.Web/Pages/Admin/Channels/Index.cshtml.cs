@@ -58,6 +58,6 @@ public class IndexModel(NewsDbContext db, ChannelService channels) : PageModel
             return NotFound();
         }
         TempData["Flash"] = result.Message;
-        return Redirect("/admin/channels");
+        return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 }

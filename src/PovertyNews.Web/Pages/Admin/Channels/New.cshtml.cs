@@ -32,7 +32,7 @@ public class NewModel(NewsDbContext db, ChannelService channels) : PageModel, IC
             return Page();
         }
         TempData["Flash"] = result.Message;
-        return Redirect("/admin/channels");
+        return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -99,7 +99,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         try
         {
             TempData["Flash"] = await change();
-            return Redirect($"/admin/curation#{CurationDisplay.Anchor(block)}");
+            return Redirect($"{Url.Page("/Admin/Curation/Index")}#{CurationDisplay.Anchor(block)}");
         }
         catch (WorkflowException e)
         {

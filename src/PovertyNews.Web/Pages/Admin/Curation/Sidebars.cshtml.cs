@@ -76,7 +76,7 @@ public class SidebarsModel(NewsDbContext db, AuditLog audit, ILogger<SidebarsMod
         if (changes.Count == 0 && settings is not null)
         {
             TempData["Flash"] = "侧栏设置没有变化。";
-            return Redirect("/admin/curation/sidebars");
+            return Redirect(Url.Page("/Admin/Curation/Sidebars")!);
         }
         if (settings is null)
         {
@@ -87,7 +87,7 @@ public class SidebarsModel(NewsDbContext db, AuditLog audit, ILogger<SidebarsMod
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Sidebar settings changed by {User}: {Changes}", User.Identity?.Name, changes);
         TempData["Flash"] = "侧栏设置已保存，读者下次打开页面即可看到。";
-        return Redirect("/admin/curation/sidebars");
+        return Redirect(Url.Page("/Admin/Curation/Sidebars")!);
     }
 
     private int Count(string field, string? value, string block, (int Min, int Max) range)

@@ -48,7 +48,7 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
             return await ShowAsync(item, ct, StatusCodes.Status400BadRequest);
         }
         TempData["Flash"] = "替代文字已保存。";
-        return Redirect($"/admin/media/{id}");
+        return Redirect(Url.Page("/Admin/Media/Details", new { id })!);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
@@ -68,7 +68,7 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
                 return await ShowAsync(item, ct, StatusCodes.Status409Conflict);
             default:
                 TempData["Flash"] = $"已删除图片“{item.OriginalName}”。";
-                return Redirect("/admin/media");
+                return Redirect(Url.Page("/Admin/Media/Index")!);
         }
     }
 

@@ -25,7 +25,8 @@ public class IndexModel(NewsDbContext db, IOptions<MediaOptions> options) : Page
         ViewData["Title"] = "媒体库";
         ViewData["AdminSection"] = "media";
         Query = MediaListing.Normalize(Query);
-        var basePath = Query is null ? "/admin/media" : $"/admin/media?q={Uri.EscapeDataString(Query)}";
+        var path = Url.Page("/Admin/Media/Index")!;
+        var basePath = Query is null ? path : $"{path}?q={Uri.EscapeDataString(Query)}";
         (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, options.Value.PageSize, basePath, ct);
         Items = items;
         Total = Paging.TotalItems;

@@ -28,7 +28,8 @@ public class PickerModel(NewsDbContext db, IOptions<MediaOptions> options) : Pag
     public async Task OnGetAsync(CancellationToken ct)
     {
         Query = MediaListing.Normalize(Query);
-        var basePath = Query is null ? "/admin/media/picker" : $"/admin/media/picker?q={Uri.EscapeDataString(Query)}";
+        var path = Url.Page("/Admin/Media/Picker")!;
+        var basePath = Query is null ? path : $"{path}?q={Uri.EscapeDataString(Query)}";
         (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, PageSize, basePath, ct);
         Items = items;
         Upload = new UploadFormView(null, null, options.Value.MaxBytes, options.Value.MaxPixels, "picker-upload");

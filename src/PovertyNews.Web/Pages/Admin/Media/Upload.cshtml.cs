@@ -103,7 +103,7 @@ public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOption
             }, JsonOptions) { StatusCode = result.IsDuplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created };
         }
         TempData["Flash"] = result.IsDuplicate ? "这张图片已在媒体库中，没有重复保存。" : "已上传。";
-        return Redirect($"/admin/media/{item.Id}");
+        return Redirect(Url.Page("/Admin/Media/Details", new { id = item.Id })!);
     }
 
     private bool WantsJson => Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);

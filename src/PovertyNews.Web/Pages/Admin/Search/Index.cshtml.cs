@@ -25,16 +25,16 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         {
             var form = Outcome.Form.Copy();
             form.Page = null;
-            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(form.ToUrl("/admin/search"), "handler", "csv");
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(form.ToUrl(Url.Page("/Admin/Search/Index")!), "handler", "csv");
         }
     }
 
     public async Task<IActionResult> OnGetAsync([FromQuery] SearchForm form, CancellationToken ct)
     {
         var (statuses, owner) = Scope(form);
-        Outcome = await search.RunAsync(form, SearchScope.Staff, "/admin/search", ct, statuses, owner);
+        Outcome = await search.RunAsync(form, SearchScope.Staff, Url.Page("/Admin/Search/Index")!, ct, statuses, owner);
         var channels = (await portal.GetAsync(ct)).Channels;
-        FormView = new SearchFormView(Outcome.Form, channels, search.Options.MaxQueryLength, "/admin/search", Staff: true);
+        FormView = new SearchFormView(Outcome.Form, channels, search.Options.MaxQueryLength, Url.Page("/Admin/Search/Index")!, Staff: true);
         ViewData["Title"] = "检索";
         ViewData["AdminSection"] = "search";
         return Page();

@@ -57,7 +57,7 @@ public class IndexModel(NewsDbContext db, SensitiveWordAdmin admin, TimeProvider
             return Page();
         }
         TempData["Flash"] = $"已添加敏感词“{Input.Word!.Trim()}”（{SensitiveWord.ActionName(Input.Action)}）。";
-        return Redirect("/admin/sensitive-words");
+        return Redirect(Url.Page("/Admin/SensitiveWords/Index")!);
     }
 
     // The list's page comes back as "p": "page" is the route value naming the Razor page.

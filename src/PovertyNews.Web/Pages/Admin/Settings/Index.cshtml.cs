@@ -55,7 +55,7 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, ILogger<IndexM
         if (changed.Count == 0)
         {
             TempData["Flash"] = "设置没有变化。";
-            return Redirect("/admin/settings");
+            return Redirect(Url.Page("/Admin/Settings/Index")!);
         }
         if (current is null)
         {
@@ -79,7 +79,7 @@ public partial class IndexModel(NewsDbContext db, AuditLog audit, ILogger<IndexM
         }
         logger.LogInformation("Site settings changed by {Administrator}: {Fields}", User.Identity?.Name, changed);
         TempData["Flash"] = $"网站设置已保存（{string.Join("、", changed)}），读者下次打开页面即可看到。";
-        return Redirect("/admin/settings");
+        return Redirect(Url.Page("/Admin/Settings/Index")!);
     }
 
     private PageResult ShowConflict(SiteSettings stored)

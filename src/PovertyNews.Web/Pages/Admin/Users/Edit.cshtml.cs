@@ -221,6 +221,6 @@ public class EditModel(NewsDbContext db, UserManager<NewsUser> users, SignInMana
     private RedirectResult Done(string message)
     {
         TempData["Flash"] = message;
-        return Redirect($"/admin/users/{Uri.EscapeDataString(Account.Id)}");
+        return Redirect(Url.Page("/Admin/Users/Edit", new { id = Account.Id })!);
     }
 }

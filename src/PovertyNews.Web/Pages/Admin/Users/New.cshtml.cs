@@ -63,7 +63,7 @@ public class NewModel(AccountService accounts, ILogger<NewModel> logger) : PageM
         }
         logger.LogInformation("User {Email} created with roles {Roles} by {Administrator}", email, roles, User.Identity?.Name);
         TempData["Flash"] = $"已创建用户 {email}（{UserRoles.Display(roles)}）。";
-        return Redirect("/admin/users");
+        return Redirect(Url.Page("/Admin/Users/Index")!);
     }
 
     private void SetTitle()

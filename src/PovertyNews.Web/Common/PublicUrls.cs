@@ -1,0 +1,26 @@
+namespace PovertyNews.Web.Common;
+
+/// <summary>
+/// The reader-facing paths of articles, channels and tags, for code that links to them: cards, feeds, the sitemap,
+/// page models. They must match the <c>@page</c> templates of Pages/Articles/Show, Pages/Channels/Show and
+/// Pages/Tags/Show (a test compares them with what routing generates).
+/// </summary>
+/// <remarks>
+/// Formatted rather than generated: cards and cached portal snapshots have no HttpContext, and routing's
+/// LowercaseUrls would lower-case tag names and their percent escapes, which the tag page's published addresses
+/// do not use.
+/// </remarks>
+public static class PublicUrls
+{
+    /// <summary>Matches <c>@page "/articles/{id:int}/{slug?}"</c>.</summary>
+    public static string Article(int id, string slug) => $"/articles/{id}/{slug}";
+
+    /// <summary>Matches <c>@page "/channels/{slug}"</c>.</summary>
+    public static string Channel(string slug) => $"/channels/{slug}";
+
+    /// <summary>Matches the feed endpoint <c>/channels/{slug}/feed.xml</c>.</summary>
+    public static string ChannelFeed(string slug) => $"/channels/{slug}/feed.xml";
+
+    /// <summary>Matches <c>@page "/tags/{tag}"</c>; the name is escaped as one path segment.</summary>
+    public static string Tag(string name) => $"/tags/{Uri.EscapeDataString(name)}";
+}

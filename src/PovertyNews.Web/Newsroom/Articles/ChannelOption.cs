@@ -1,0 +1,3 @@
+namespace PovertyNews.Web.Newsroom.Articles;
+
+public sealed record ChannelOption(int Id, string Label);

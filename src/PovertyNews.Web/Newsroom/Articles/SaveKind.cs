@@ -1,0 +1,9 @@
+namespace PovertyNews.Web.Newsroom.Articles;
+
+public enum SaveKind
+{
+    Manual,
+    Autosave,
+    KeepMine,
+    Restore,
+}
