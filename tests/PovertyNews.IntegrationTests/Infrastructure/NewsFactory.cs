@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Net;
 using AngleSharp;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -29,6 +31,25 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
 
     public CommandCounter Commands { get; } = new();
 
+    private static int _addresses;
+    private IPAddress _clientAddress = NewAddress();
+
+    /// <summary>
+    /// The address every request to this app comes from. The sign-in rate limit counts per address, in limiters the
+    /// app keeps for its lifetime; a shared app gives each test a new address (<see cref="UseNewClientAddress"/>) so
+    /// that one test's sign-ins never count against the next one's.
+    /// </summary>
+    public IPAddress ClientAddress => Volatile.Read(ref _clientAddress);
+
+    public void UseNewClientAddress() => Volatile.Write(ref _clientAddress, NewAddress());
+
+    // Loopback addresses, unique in the test run: 127.0.0.1, 127.0.0.2, … 127.0.1.0, …
+    private static IPAddress NewAddress()
+    {
+        var n = Interlocked.Increment(ref _addresses);
+        return new IPAddress([127, (byte)(n >> 16), (byte)(n >> 8), (byte)n]);
+    }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -41,6 +62,7 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter(this));
         });
     }
 
@@ -83,6 +105,20 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         }
         throw new InvalidOperationException("PovertyNews.sln not found above the test binaries");
     }
+}
+
+/// <summary>Sets the client address before anything in the app's pipeline looks at it (the test server sets none).</summary>
+internal sealed class ClientAddressFilter(NewsFactory factory) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress = factory.ClientAddress;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Counts the SQL commands the app sends, to show a page's queries do not grow with its list.</summary>
