@@ -4,6 +4,7 @@ using AngleSharp;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,11 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
             services.AddSingleton<IStartupFilter>(new ClientAddressFilter(this));
+            // Identity's default of 100,000 PBKDF2 iterations costs about 50 ms of processor per hash, and most newsroom
+            // tests create several users and sign each in (a hash per creation and per sign-in): with the app shared,
+            // that was most of what a test cost. How hard a stored hash is to crack is no behaviour a test looks at;
+            // creating, verifying and changing passwords still go through the same hasher.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
         });
     }
 
