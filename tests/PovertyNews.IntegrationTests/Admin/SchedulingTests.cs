@@ -16,7 +16,7 @@ namespace PovertyNews.IntegrationTests.Admin;
 public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixture<NoSchedulePublisherApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;
-    private readonly WebApplicationFactory<Program> _app = shared.App;
+    private readonly WebApplicationFactory<Program> _app = shared.Factory;
 
     public Task InitializeAsync() => shared.ResetAsync();
 
@@ -28,7 +28,7 @@ public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixtu
 
     private async Task UsersAsync()
     {
-        // Only the derived app runs: the base factory's host (with the job's timer) is never started.
+        // The app runs without the job's timer (NoSchedulePublisherApp): each test runs a pass when it wants one.
         await _app.CreateUserInAsync("reporter@example.com", NewsRoles.Reporter);
         await _app.CreateUserInAsync("editor@example.com", NewsRoles.Editor);
         await _app.CreateUserInAsync("editor2@example.com", NewsRoles.Editor);

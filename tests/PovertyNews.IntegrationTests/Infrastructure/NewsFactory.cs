@@ -53,6 +53,9 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>More configuration of the host (settings, services), applied after the factory's own.</summary>
+    public Action<IWebHostBuilder>? ConfigureHost { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -70,6 +73,7 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
             // creating, verifying and changing passwords still go through the same hasher.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
         });
+        ConfigureHost?.Invoke(builder);
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

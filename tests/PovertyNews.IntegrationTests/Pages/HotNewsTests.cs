@@ -7,7 +7,8 @@ using PovertyNews.Web.Reading;
 namespace PovertyNews.IntegrationTests.Pages;
 
 /// <summary>热点新闻 ranks reads of the last days, counted in memory and written in batches.</summary>
-public sealed class HotNewsTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
+// Without the scheduled-publishing job: nothing here is scheduled, and a test moves the clock eight days.
+public sealed class HotNewsTests(NoSchedulePublisherApp shared) : IClassFixture<NoSchedulePublisherApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;
 

@@ -25,8 +25,8 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
     private readonly NewsFactory _factory = shared.Factory;
 
     // One review level, so a test publishes through the real forms in three steps.
-    private readonly WebApplicationFactory<Program> _app = shared.App;
-    private readonly HttpClient _reader = shared.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private readonly WebApplicationFactory<Program> _app = shared.Factory;
+    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     public Task InitializeAsync() => shared.ResetAsync();
 
