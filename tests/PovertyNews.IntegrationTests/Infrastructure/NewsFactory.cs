@@ -117,7 +117,7 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>Sets the client address before anything in the app's pipeline looks at it (the test server sets none).</summary>
+/// <summary>Sets the client address before anything in the app's pipeline looks at it (a test request has no real connection).</summary>
 internal sealed class ClientAddressFilter(NewsFactory factory) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>

@@ -15,7 +15,7 @@ namespace PovertyNews.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One running app for a whole test class (an <see cref="IClassFixture{TFixture}"/>): starting a host, migrating a
-/// new database and importing content/ costs about a second, a test against a running app a few milliseconds.
+/// new database and importing content/ costs about a second, most tests against a running app a small part of that.
 /// Each test calls <see cref="ResetAsync"/> first (from <see cref="IAsyncLifetime.InitializeAsync"/>), which puts
 /// back everything a test can observe, so a test sees the app as if it had just started, alone or in any order.
 /// </summary>
@@ -31,7 +31,8 @@ namespace PovertyNews.IntegrationTests.Infrastructure;
 /// made from it keep their remaining time (<see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider.AdjustTime"/>).</item>
 /// <item>The client address (<see cref="NewsFactory.ClientAddress"/>), which starts a new sign-in rate limit.</item>
 /// </list>
-/// Data-protection keys stay: cookies and antiforgery tokens are per client, and clients are per test.
+/// Data-protection keys stay: cookies and antiforgery tokens are per client, and clients are per test. So does the
+/// search index's document count, which the app counts again at most once a minute (it only weighs the ranking).
 /// </remarks>
 public class SharedNewsApp : IAsyncLifetime
 {
