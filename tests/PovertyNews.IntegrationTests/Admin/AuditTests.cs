@@ -5,12 +5,14 @@ using PovertyNews.Web.Domain;
 
 namespace PovertyNews.IntegrationTests.Admin;
 
-public sealed class AuditTests : IDisposable
+public sealed class AuditTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string Admin = "admin@example.com";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task AuditPage_ListsSignInsAndUserChangesNewestFirst()

@@ -12,17 +12,20 @@ using PovertyNews.Web.Infrastructure;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>The two ways to the first accounts: configuration at first start, and the create-user command.</summary>
-public sealed class BootstrapTests : IDisposable
+public sealed class BootstrapTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string AdminPassword = "river-tea-garden-77";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task ConfiguredAdministrator_IsCreatedOnFirstStartAndCanSignIn()
     {
-        using var app = WithAdmin("first@example.com", AdminPassword);
+        using var fresh = new NewsFactory();
+        using var app = WithAdmin(fresh, "first@example.com", AdminPassword);
 
         await SignInAsync(app, "first@example.com", AdminPassword);
 
@@ -35,12 +38,13 @@ public sealed class BootstrapTests : IDisposable
     [Fact]
     public async Task SecondStartWithDifferentSettings_CreatesNoOne()
     {
-        using (var first = WithAdmin("first@example.com", AdminPassword))
+        using var fresh = new NewsFactory();
+        using (var first = WithAdmin(fresh, "first@example.com", AdminPassword))
         {
             await SignInAsync(first, "first@example.com", AdminPassword);
         }
 
-        using var second = WithAdmin("second@example.com", "another-river-garden-88");
+        using var second = WithAdmin(fresh, "second@example.com", "another-river-garden-88");
         await SignInAsync(second, "first@example.com", AdminPassword);
 
         Assert.Equal(new[] { "first@example.com" }, (await UsersAsync(second)).Select(u => u.Email));
@@ -58,7 +62,8 @@ public sealed class BootstrapTests : IDisposable
     [Fact]
     public async Task ConfiguredPasswordTooWeak_CreatesNoOne()
     {
-        using var app = WithAdmin("weak@example.com", "password1234");
+        using var fresh = new NewsFactory();
+        using var app = WithAdmin(fresh, "weak@example.com", "password1234");
         app.CreateClient().Dispose();
 
         Assert.Empty(await UsersAsync(app));
@@ -125,7 +130,11 @@ public sealed class BootstrapTests : IDisposable
         Assert.Null(Commands.Find(["--urls", "http://127.0.0.1:5000"]));
     }
 
-    private WebApplicationFactory<Program> WithAdmin(string email, string password) => _factory.WithWebHostBuilder(builder =>
+    /// <summary>
+    /// An app configured with a first administrator, on <paramref name="fresh"/>'s database: these tests are about
+    /// what a first start (and a second one) does, so they start their own apps rather than use the shared one.
+    /// </summary>
+    private static WebApplicationFactory<Program> WithAdmin(NewsFactory fresh, string email, string password) => fresh.WithWebHostBuilder(builder =>
     {
         builder.UseSetting("PovertyNews:Admin:Email", email);
         builder.UseSetting("PovertyNews:Admin:Password", password);

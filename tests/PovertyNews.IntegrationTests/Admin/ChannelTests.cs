@@ -7,13 +7,15 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>Channel management (栏目) through the real forms, and what readers see after each change.</summary>
-public sealed class ChannelTests : IDisposable
+public sealed class ChannelTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string Admin = "admin@example.com";
     private const string Form = "form.channels-form";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task CreatedChannel_AppearsInNavigationOnTheNextRequest()

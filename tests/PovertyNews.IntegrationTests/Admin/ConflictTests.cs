@@ -10,11 +10,13 @@ using PovertyNews.Web.Newsroom.Articles;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>Two editors save the same article: the second sees both versions and chooses; nothing is overwritten silently.</summary>
-public sealed class ConflictTests : IDisposable
+public sealed class ConflictTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private sealed record Scene(int Id, HttpClient First, HttpClient Second, IHtmlDocument ConflictPage, string Url);
 

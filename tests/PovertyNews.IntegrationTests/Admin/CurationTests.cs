@@ -13,13 +13,15 @@ namespace PovertyNews.IntegrationTests.Admin;
 /// each seen by a reader on the next request. The sample content starts with two headlines (济南 delegation,
 /// 十八洞 industries) and one pin (济南 delegation, no expiry).
 /// </summary>
-public sealed class CurationTests : IDisposable
+public sealed class CurationTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string Page = "/admin/curation";
     private const string SidebarsPage = "/admin/curation/sidebars";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private DateTime Now => _factory.Clock.GetUtcNow().UtcDateTime;
 

@@ -4,11 +4,13 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>工作台 and the article list: what each person is shown, and only that.</summary>
-public sealed class DashboardTests : IDisposable
+public sealed class DashboardTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task UsersAsync()
     {

@@ -11,11 +11,13 @@ using PovertyNews.Web.Newsroom.Articles;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>The article editor through its real forms: creating, saving, who may edit, preview, autosave, validation.</summary>
-public sealed class EditorTests : IDisposable
+public sealed class EditorTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task UsersAsync()
     {

@@ -19,11 +19,13 @@ namespace PovertyNews.IntegrationTests.Admin;
 /// The media library through its real forms (multipart, antiforgery token included): uploads that are stored,
 /// served and used on article pages, and every kind of bad upload, which must leave no file and no row behind.
 /// </summary>
-public sealed class MediaTests : IDisposable
+public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private string MediaFolder => _factory.Services.GetRequiredService<MediaStore>().Folder;
 

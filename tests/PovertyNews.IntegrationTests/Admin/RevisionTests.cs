@@ -8,11 +8,13 @@ using PovertyNews.Web.Newsroom.Articles;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>历史版本: the list, a line diff of two revisions, and restoring one as a new revision.</summary>
-public sealed class RevisionTests : IDisposable
+public sealed class RevisionTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<(HttpClient Client, int Id)> ThreeRevisionsAsync()
     {

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Publishing;
@@ -15,23 +13,14 @@ namespace PovertyNews.IntegrationTests.Admin;
 /// then records it as published at the scheduled time. The app here runs without the job's timer, so each test
 /// decides when a pass happens.
 /// </summary>
-public sealed class SchedulingTests : IDisposable
+public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixture<NoSchedulePublisherApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
-    private readonly WebApplicationFactory<Program> _app;
+    private readonly NewsFactory _factory = shared.Factory;
+    private readonly WebApplicationFactory<Program> _app = shared.Factory;
 
-    public SchedulingTests()
-    {
-        _app = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SchedulePublisher)).ToList())
-            {
-                services.Remove(hosted);
-            }
-        }));
-    }
+    public Task InitializeAsync() => shared.ResetAsync();
 
-    public void Dispose() => _factory.Dispose();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private DateTime Now => _factory.Clock.GetUtcNow().UtcDateTime;
 
@@ -39,7 +28,7 @@ public sealed class SchedulingTests : IDisposable
 
     private async Task UsersAsync()
     {
-        // Only the derived app runs: the base factory's host (with the job's timer) is never started.
+        // The app runs without the job's timer (NoSchedulePublisherApp): each test runs a pass when it wants one.
         await _app.CreateUserInAsync("reporter@example.com", NewsRoles.Reporter);
         await _app.CreateUserInAsync("editor@example.com", NewsRoles.Editor);
         await _app.CreateUserInAsync("editor2@example.com", NewsRoles.Editor);

@@ -10,11 +10,13 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>The staff archive search at /admin/search: every state, a status filter, and the CSV export.</summary>
-public sealed class SearchTests : IDisposable
+public sealed class SearchTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<string> UserIdAsync(string email)
     {

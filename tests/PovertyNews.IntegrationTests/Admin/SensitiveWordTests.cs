@@ -14,11 +14,13 @@ namespace PovertyNews.IntegrationTests.Admin;
 /// 敏感词 through the real forms: the administrators' list (add, change, delete, search, import, export, who may), and
 /// what the list does to articles in the editor and on their way through 三审.
 /// </summary>
-public sealed class SensitiveWordTests : IDisposable
+public sealed class SensitiveWordTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task UsersAsync()
     {

@@ -7,7 +7,7 @@ using PovertyNews.Web.Pages.Admin.Settings;
 
 namespace PovertyNews.IntegrationTests.Admin;
 
-public sealed class SettingsTests : IDisposable
+public sealed class SettingsTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string Admin = "admin@example.com";
     private const string Form = "form.settings-form";
@@ -15,9 +15,11 @@ public sealed class SettingsTests : IDisposable
     /// <summary>205 characters, more than the 200 a tagline may have.</summary>
     private const string TooLongTagline = "口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号口号"
         + "！";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("ICP备12345678号")]

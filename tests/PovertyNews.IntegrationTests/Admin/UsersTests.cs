@@ -6,13 +6,15 @@ using PovertyNews.Web.Pages.Admin.Users;
 
 namespace PovertyNews.IntegrationTests.Admin;
 
-public sealed class UsersTests : IDisposable
+public sealed class UsersTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
     private const string Admin = "admin@example.com";
     private const string NewPassword = "quiet-harbour-lantern-7";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task AdminCreatesReporter_ReporterCanSignIn()

@@ -11,11 +11,13 @@ using PovertyNews.Web.Reading;
 namespace PovertyNews.IntegrationTests.Admin;
 
 /// <summary>三审 through the review page's real forms: who may take which step, and what a refusal looks like.</summary>
-public sealed class WorkflowTests : IDisposable
+public sealed class WorkflowTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<int> SubmittedAsync(string title = "十八洞村合作社分红")
     {
@@ -266,7 +268,8 @@ public sealed class WorkflowTests : IDisposable
     public async Task SingleReviewLevel_TheEditorInChiefsPassApproves()
     {
         await UsersAsync();
-        var app = _factory.WithWebHostBuilder(b => b.UseSetting("PovertyNews:Newsroom:ReviewLevels", "1"));
+        // Disposed at the end: on the shared database, it must not outlive the test (its jobs run on the shared clock).
+        using var app = _factory.WithWebHostBuilder(b => b.UseSetting("PovertyNews:Newsroom:ReviewLevels", "1"));
         var id = await _factory.CreateDraftAsync("reporter@example.com", "单级审核稿件");
         await (await app.SignInToAsync("reporter@example.com")).StepOkAsync(id, "submit");
         var editor = await app.SignInToAsync("editor@example.com");

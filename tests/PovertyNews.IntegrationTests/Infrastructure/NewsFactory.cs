@@ -1,7 +1,10 @@
 using System.Data.Common;
+using System.Net;
 using AngleSharp;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +32,29 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
 
     public CommandCounter Commands { get; } = new();
 
+    private static int _addresses;
+    private IPAddress _clientAddress = NewAddress();
+
+    /// <summary>
+    /// The address every request to this app comes from. The sign-in rate limit counts per address, in limiters the
+    /// app keeps for its lifetime; a shared app gives each test a new address (<see cref="UseNewClientAddress"/>) so
+    /// that one test's sign-ins never count against the next one's.
+    /// </summary>
+    public IPAddress ClientAddress => Volatile.Read(ref _clientAddress);
+
+    public void UseNewClientAddress() => Volatile.Write(ref _clientAddress, NewAddress());
+
+    // Loopback addresses, unique in the test run: 127.0.0.1, 127.0.0.2, … 127.0.1.0, …
+    private static IPAddress NewAddress()
+    {
+        var n = Interlocked.Increment(ref _addresses);
+        return new IPAddress([127, (byte)(n >> 16), (byte)(n >> 8), (byte)n]);
+    }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>More configuration of the host (settings, services), applied after the factory's own.</summary>
+    public Action<IWebHostBuilder>? ConfigureHost { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -41,7 +66,14 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter(this));
+            // Identity's default of 100,000 PBKDF2 iterations costs about 50 ms of processor per hash, and most newsroom
+            // tests create several users and sign each in (a hash per creation and per sign-in): with the app shared,
+            // that was most of what a test cost. How hard a stored hash is to crack is no behaviour a test looks at;
+            // creating, verifying and changing passwords still go through the same hasher.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
         });
+        ConfigureHost?.Invoke(builder);
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -83,6 +115,20 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         }
         throw new InvalidOperationException("PovertyNews.sln not found above the test binaries");
     }
+}
+
+/// <summary>Sets the client address before anything in the app's pipeline looks at it (a test request has no real connection).</summary>
+internal sealed class ClientAddressFilter(NewsFactory factory) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress = factory.ClientAddress;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Counts the SQL commands the app sends, to show a page's queries do not grow with its list.</summary>

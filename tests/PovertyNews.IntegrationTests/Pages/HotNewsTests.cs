@@ -7,11 +7,14 @@ using PovertyNews.Web.Reading;
 namespace PovertyNews.IntegrationTests.Pages;
 
 /// <summary>热点新闻 ranks reads of the last days, counted in memory and written in batches.</summary>
-public sealed class HotNewsTests : IDisposable
+// Without the scheduled-publishing job: nothing here is scheduled, and a test moves the clock eight days.
+public sealed class HotNewsTests(NoSchedulePublisherApp shared) : IClassFixture<NoSchedulePublisherApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<List<string>> HotNewsHrefsAsync() =>
         (await _factory.CreateReader().GetPageAsync("/")).QuerySelectorAll(".sidebar--hot a")

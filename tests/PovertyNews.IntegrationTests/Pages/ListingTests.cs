@@ -5,11 +5,13 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.IntegrationTests.Pages;
 
 /// <summary>Channel, tag, archive and video listings, with pagination and a bounded number of queries.</summary>
-public sealed class ListingTests : IDisposable
+public sealed class ListingTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<int> AddChannelWithArticlesAsync(string slug, int count)
     {

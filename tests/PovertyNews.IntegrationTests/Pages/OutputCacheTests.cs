@@ -19,25 +19,21 @@ namespace PovertyNews.IntegrationTests.Pages;
 /// not show it is still served from the cache. "From the cache" is what the framework says with an Age header (it
 /// sets one only on cached answers) and, where it matters, no SQL command sent for the request.
 /// </summary>
-public sealed class OutputCacheTests : IDisposable
+public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixture<SingleReviewLevelApp>, IAsyncLifetime
 {
     private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130";
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
     // One review level, so a test publishes through the real forms in three steps.
-    private readonly WebApplicationFactory<Program> _app;
-    private readonly HttpClient _reader;
+    private readonly WebApplicationFactory<Program> _app = shared.Factory;
+    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    public OutputCacheTests()
-    {
-        _app = _factory.WithWebHostBuilder(b => b.UseSetting("PovertyNews:Newsroom:ReviewLevels", "1"));
-        _reader = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-    }
+    public Task InitializeAsync() => shared.ResetAsync();
 
-    public void Dispose()
+    public Task DisposeAsync()
     {
-        _app.Dispose();
-        _factory.Dispose();
+        _reader.Dispose();
+        return Task.CompletedTask;
     }
 
     private sealed record Answer(HttpStatusCode Status, string Body, bool FromCache, HttpResponseMessage Response);

@@ -4,11 +4,13 @@ using PovertyNews.Web.Domain;
 
 namespace PovertyNews.IntegrationTests.Pages;
 
-public sealed class SignInTests : IDisposable
+public sealed class SignInTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
 {
-    private readonly NewsFactory _factory = new();
+    private readonly NewsFactory _factory = shared.Factory;
 
-    public void Dispose() => _factory.Dispose();
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Admin_RedirectsAnonymousReadersToSignIn()

@@ -9,18 +9,38 @@ using PovertyNews.Web.Markdown;
 
 namespace PovertyNews.Tests.Import;
 
+/// <summary>
+/// An empty database with every migration applied, made once for the class: migrating costs a quarter of a second,
+/// copying the result with SQLite's backup API a millisecond.
+/// </summary>
+public sealed class MigratedDatabase : IDisposable
+{
+    public MigratedDatabase()
+    {
+        Connection.Open();
+        using var db = new NewsDbContext(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite(Connection).Options);
+        db.Database.Migrate();
+    }
+
+    public SqliteConnection Connection { get; } = new("Data Source=:memory:");
+
+    /// <summary>Fills <paramref name="empty"/> (open, in memory) with a copy; the copy is the test's own.</summary>
+    public void CopyTo(SqliteConnection empty) => Connection.BackupDatabase(empty);
+
+    public void Dispose() => Connection.Dispose();
+}
+
 /// <summary>The importer against a real SQLite database (in memory, kept open for the test).</summary>
-public sealed class ContentImporterTests : IDisposable
+public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pn-import-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
 
-    public ContentImporterTests()
+    public ContentImporterTests(MigratedDatabase migrated)
     {
         _connection.Open();
-        using var db = NewContext();
-        db.Database.Migrate();
+        migrated.CopyTo(_connection);
         CopyDirectory(Path.Combine(RepositoryRoot(), "content"), _folder);
     }
 
