@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Articles;

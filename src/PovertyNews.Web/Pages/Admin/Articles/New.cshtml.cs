@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.SensitiveWords;
