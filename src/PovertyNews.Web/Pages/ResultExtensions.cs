@@ -15,6 +15,10 @@ public static class ResultExtensions
     /// </summary>
     public static void AddErrors(this ModelStateDictionary modelState, Result result, string prefix = "Input")
     {
+        if (result.Succeeded)
+        {
+            return;
+        }
         if (result.Message is { } message && !result.Errors.Any(e => e.Field.Length == 0 && e.Message == message))
         {
             modelState.AddModelError("", message);
