@@ -84,6 +84,7 @@ public static class NewsroomSetup
         services.AddScoped<Articles.ArticleEditor>();
         services.AddScoped<Publishing.WorkflowService>();
         services.AddScoped<Curation.CurationService>();
+        services.AddScoped<Curation.SidebarSettingsService>();
         services.AddScoped<Settings.SiteSettingsService>();
         services.AddHostedService<Publishing.SchedulePublisher>();
         return services;
