@@ -75,6 +75,9 @@ public record Result
 
     public static Result Conflict(string message) => new(ResultKind.Conflict, message, [], null);
 
+    /// <summary>A conflict whose messages belong next to fields (Identity reports them like any other error).</summary>
+    public static Result Conflict(IReadOnlyList<InputError> errors) => new(ResultKind.Conflict, null, errors, null);
+
     /// <summary>The same outcome carrying <paramref name="value"/> (what is stored now, say, or a refusal's details).</summary>
     public Result<T> With<T>(T? value) => new(Kind, Message, Errors, Status, value);
 
