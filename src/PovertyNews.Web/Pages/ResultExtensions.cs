@@ -11,9 +11,10 @@ public static class ResultExtensions
 
     /// <summary>
     /// Field errors go under <paramref name="prefix"/> ("Input.Title"), so the form shows them next to the field;
-    /// the result's message and form-wide errors go into the summary.
+    /// the result's message and form-wide errors go into the summary. A null prefix puts every message into the
+    /// summary (a page whose only field sits next to it).
     /// </summary>
-    public static void AddErrors(this ModelStateDictionary modelState, Result result, string prefix = "Input")
+    public static void AddErrors(this ModelStateDictionary modelState, Result result, string? prefix = "Input")
     {
         if (result.Succeeded)
         {
@@ -25,7 +26,7 @@ public static class ResultExtensions
         }
         foreach (var error in result.Errors)
         {
-            modelState.AddModelError(error.Field.Length == 0 ? "" : prefix.Length == 0 ? error.Field : $"{prefix}.{error.Field}", error.Message);
+            modelState.AddModelError(error.Field.Length == 0 || prefix is null ? "" : prefix.Length == 0 ? error.Field : $"{prefix}.{error.Field}", error.Message);
         }
     }
 
