@@ -25,6 +25,18 @@ public static class NewsRoles
         _ => role,
     };
 
+    /// <summary>"管理员、编辑", or "（无）".</summary>
+    public static string Display(IEnumerable<string> roles) =>
+        roles.Any() ? string.Join("、", roles.Select(DisplayName)) : "（无）";
+
+    /// <summary>The known roles among <paramref name="posted"/>, in canonical order; false when any is unknown.</summary>
+    public static bool TryNormalize(IEnumerable<string>? posted, out List<string> roles)
+    {
+        var list = (posted ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).ToList();
+        roles = All.Where(r => list.Contains(r, StringComparer.Ordinal)).ToList();
+        return list.All(r => All.Contains(r, StringComparer.Ordinal));
+    }
+
     /// <summary>Accepts the stored name or the Chinese one (for the create-user command).</summary>
     public static string? Parse(string value) =>
         All.FirstOrDefault(r => string.Equals(r, value, StringComparison.OrdinalIgnoreCase) || DisplayName(r) == value);

@@ -1,18 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Media;
-
-public sealed record UploadResult(MediaItem? Item, bool IsDuplicate, string? Error, int StatusCode)
-{
-    public bool Succeeded => Item is not null;
-
-    public static UploadResult Refused(string message, int status = StatusCodes.Status400BadRequest) => new(null, false, message, status);
-}
 
 /// <summary>An article that shows a library image, and where.</summary>
 public sealed record MediaUsage(int ArticleId, string Title, ArticleStatus Status, bool AsCover, bool AsPoster, bool InBody)
@@ -27,17 +20,11 @@ public sealed record MediaUsages(IReadOnlyList<MediaUsage> Visible, int Hidden)
     public bool Any => Visible.Count + Hidden > 0;
 }
 
-public enum DeleteOutcome
-{
-    Deleted,
-    Forbidden,
-    InUse,
-}
-
 /// <summary>
 /// The media library's work: upload (check, re-encode, store, record), alt text, where an image is used, delete.
 /// Files are written before the row and removed again if the row cannot be saved, so a failed upload leaves neither;
-/// a crash between the two leaves only an unreferenced file, never a row without its file.
+/// a crash between the two leaves only an unreferenced file, never a row without its file. Every change answers a
+/// <see cref="Result"/>; refusals of an upload carry the status to answer with (413 too large, 415 not an image).
 /// </summary>
 public sealed class MediaLibrary(
     NewsDbContext db,
@@ -63,37 +50,40 @@ public sealed class MediaLibrary(
         _ => $"{bytes} 字节",
     };
 
-    public async Task<UploadResult> UploadAsync(Stream content, long length, string? fileName, string? altText, Actor actor,
+    public const string DuplicateMessage = "这张图片已在媒体库中，没有重复保存。";
+
+    /// <summary>Done with the new item, or unchanged with the item already holding the same image.</summary>
+    public async Task<Result<MediaItem>> UploadAsync(Stream content, long length, string? fileName, string? altText, Actor actor,
         CancellationToken ct)
     {
         if (length > Options.MaxBytes)
         {
-            return UploadResult.Refused(TooLargeMessage(Options.MaxBytes, length), StatusCodes.Status413PayloadTooLarge);
+            return Refused(TooLargeMessage(Options.MaxBytes, length), StatusCodes.Status413PayloadTooLarge);
         }
         if (length == 0)
         {
-            return UploadResult.Refused("文件是空的，请重新选择图片。");
+            return Refused("文件是空的，请重新选择图片。");
         }
         if (MediaItem.HasParentSegment(fileName))
         {
             // Browsers send only the file's own name; "../" comes from a crafted request.
-            return UploadResult.Refused("文件名含有“../”这样的路径，已拒绝。请把文件重命名后再上传。");
+            return Refused("文件名含有“../”这样的路径，已拒绝。请把文件重命名后再上传。");
         }
         var probe = new MediaItem { StoredName = "", OriginalName = "", SourceFormat = "", ContentType = "", Sha256 = "" };
         if (!probe.SetAltText(altText))
         {
-            return UploadResult.Refused($"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。");
+            return Refused(AltTextMessage);
         }
         var data = await ReadBoundedAsync(content, Options.MaxBytes, ct);
         if (data is null)
         {
-            return UploadResult.Refused(TooLargeMessage(Options.MaxBytes), StatusCodes.Status413PayloadTooLarge);
+            return Refused(TooLargeMessage(Options.MaxBytes), StatusCodes.Status413PayloadTooLarge);
         }
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(data));
         if (await db.MediaItems.FirstOrDefaultAsync(m => m.Sha256 == sha, ct) is { } existing)
         {
-            return new UploadResult(existing, true, null, StatusCodes.Status200OK);
+            return Result<MediaItem>.Unchanged(existing, DuplicateMessage);
         }
 
         ProcessedImage image;
@@ -104,7 +94,7 @@ public sealed class MediaLibrary(
         catch (MediaRejectedException e)
         {
             logger.LogInformation("Upload of {OriginalName} by {UserId} refused: {Reason}", MediaItem.CleanOriginalName(fileName), actor.UserId, e.Message);
-            return UploadResult.Refused(e.Message, e.StatusCode);
+            return Refused(e.Message, e.StatusCode);
         }
 
         var name = MediaName.Create(sha[..32], image.Width, image.Height, image.Extension);
@@ -140,29 +130,37 @@ public sealed class MediaLibrary(
             db.ChangeTracker.Clear();
             if (e is DbUpdateException && await db.MediaItems.AsNoTracking().FirstOrDefaultAsync(m => m.Sha256 == sha, CancellationToken.None) is { } twin)
             {
-                return new UploadResult(twin, true, null, StatusCodes.Status200OK); // the same image, uploaded at the same moment
+                return Result<MediaItem>.Unchanged(twin, DuplicateMessage); // the same image, uploaded at the same moment
             }
             throw;
         }
         logger.LogInformation("Media {StoredName} uploaded by {UserId} from {OriginalName} ({Width}x{Height}, {Length} bytes, renditions {Renditions})",
             item.StoredName, actor.UserId, item.OriginalName, item.Width, item.Height, item.Length, item.RenditionWidths);
-        return new UploadResult(item, false, null, StatusCodes.Status201Created);
+        return Result<MediaItem>.Done(item, "已上传。");
     }
 
-    /// <summary>Sets the alt text; false (nothing saved) when it is too long.</summary>
-    public async Task<bool> SetAltTextAsync(MediaItem item, string? altText, CancellationToken ct)
+    public static string AltTextMessage => $"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。";
+
+    /// <summary>Sets the alt text of <paramref name="item"/> (tracked); nothing is saved when it is too long.</summary>
+    public async Task<Result> SetAltTextAsync(MediaItem item, string? altText, Actor actor, CancellationToken ct)
     {
+        if (!item.CanEditAltText(actor))
+        {
+            return Result.Forbidden();
+        }
         var before = item.AltText;
         if (!item.SetAltText(altText))
         {
-            return false;
+            return Result.Refused(AltTextMessage);
         }
-        if (item.AltText != before)
+        if (item.AltText == before)
         {
-            audit.Add(AuditActions.MediaAltChanged, Target(item), $"“{before}” → “{item.AltText}”");
-            await db.SaveChangesAsync(ct);
+            return Result.Unchanged("替代文字已保存。");
         }
-        return true;
+        audit.Add(AuditActions.MediaAltChanged, Target(item), $"“{before}” → “{item.AltText}”");
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Alt text of media {StoredName} changed by {UserId}", item.StoredName, actor.UserId);
+        return Result.Done("替代文字已保存。");
     }
 
     /// <summary>
@@ -195,16 +193,18 @@ public sealed class MediaLibrary(
         return new MediaUsages(visible, rows.Count - visible.Count);
     }
 
-    public async Task<(DeleteOutcome Outcome, MediaUsages Usages)> DeleteAsync(MediaItem item, Actor actor, CancellationToken ct)
+    /// <summary>Deletes an unused image; one still in use is a conflict carrying where it is used.</summary>
+    public async Task<Result<MediaUsages>> DeleteAsync(MediaItem item, Actor actor, CancellationToken ct)
     {
         if (!MediaItem.CanDelete(actor))
         {
-            return (DeleteOutcome.Forbidden, new MediaUsages([], 0));
+            return Result.Forbidden().As<MediaUsages>();
         }
         var usages = await UsagesAsync(item, actor, ct);
         if (usages.Any)
         {
-            return (DeleteOutcome.InUse, usages);
+            return Result<MediaUsages>.Conflict(
+                $"这张图片正被 {usages.Visible.Count + usages.Hidden} 篇稿件使用，不能删除。请先在这些稿件中换掉或删去它。", usages);
         }
         db.MediaItems.Remove(item);
         audit.Add(AuditActions.MediaDeleted, Target(item), item.OriginalName);
@@ -217,10 +217,13 @@ public sealed class MediaLibrary(
             logger.LogWarning("Media file {Path} of deleted {StoredName} could not be removed", path, item.StoredName);
         }
         logger.LogInformation("Media {StoredName} deleted by {UserId} ({FileCount} files)", item.StoredName, actor.UserId, files.Count);
-        return (DeleteOutcome.Deleted, usages);
+        return Result<MediaUsages>.Done(usages, $"已删除图片“{item.OriginalName}”。");
     }
 
     public static string Target(MediaItem item) => "media:" + item.StoredName;
+
+    private static Result<MediaItem> Refused(string message, int status = StatusCodes.Status400BadRequest) =>
+        Result.Refused(message, status).As<MediaItem>();
 
     /// <summary>The whole stream, or null as soon as it turns out longer than <paramref name="max"/>.</summary>
     private static async Task<byte[]?> ReadBoundedAsync(Stream content, long max, CancellationToken ct)

@@ -4,6 +4,7 @@ using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Newsroom.Settings;
 
 namespace PovertyNews.Web.Newsroom;
 
@@ -20,6 +21,7 @@ public static class NewsroomSetup
             .AddArticles()
             .AddPublishing()
             .AddCuration()
-            .AddChannels();
+            .AddChannels()
+            .AddSiteSettings();
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Admin;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Caching;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Channels;
@@ -253,7 +254,7 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
             var jiuye = await db.Channels.Where(c => c.Slug == "jiuye").Select(c => c.Id).SingleAsync();
             var chanye = await db.Channels.Where(c => c.Slug == "chanye").Select(c => c.Id).SingleAsync();
             var result = await scope.ServiceProvider.GetRequiredService<ChannelService>().DeleteAsync(jiuye, chanye, CancellationToken.None);
-            Assert.Equal(ChannelOutcome.Done, result.Outcome);
+            Assert.Equal(ResultKind.Done, result.Kind);
         }
 
         var article = await GetAsync($"/articles/{id}");

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.SensitiveWords;
-using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Articles;
 
@@ -12,7 +12,8 @@ namespace PovertyNews.Web.Newsroom.Articles;
 /// Writes articles from the editor form: applies the input, renders the Markdown once, keeps the tags, and records a
 /// revision (plus an audit entry for deliberate saves) in the same unit of work. Saves are optimistic: the form
 /// carries the <see cref="Article.Version"/> it started from, and a save on top of someone else's is refused as a
-/// conflict rather than overwriting it.
+/// conflict rather than overwriting it. Every save answers a <see cref="Result{T}"/> of <see cref="ArticleSaved"/>:
+/// done (with the flash), unchanged (an autosave with nothing new), refused with messages per field, or a conflict.
 /// </summary>
 public sealed class ArticleEditor(
     NewsDbContext db,
@@ -34,6 +35,7 @@ public sealed class ArticleEditor(
     public const string CreatedNote = "新建";
     public const string AutosaveNote = "自动保存";
     public const string KeepMineNote = "冲突后保留我的版本";
+    public const string ConflictMessage = "他人已保存了这篇稿件的新版本。";
 
     public static string RestoreNote(int number) => $"恢复自第 {number} 版";
 
@@ -63,18 +65,18 @@ public sealed class ArticleEditor(
         return errors;
     }
 
-    public async Task<EditorResult> CreateAsync(ArticleInput input, Actor actor, CancellationToken ct)
+    public async Task<Result<ArticleSaved>> CreateAsync(ArticleInput input, Actor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var errors = await ValidateAsync(input, ct);
         if (errors.Count > 0)
         {
-            return Invalid(0, errors);
+            return Invalid(errors);
         }
         var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)
         {
-            return Invalid(0, [rejected]);
+            return Invalid([rejected]);
         }
         var article = new Article
         {
@@ -97,11 +99,11 @@ public sealed class ArticleEditor(
         await transaction.CommitAsync(ct);
         logger.LogInformation("Article {ArticleId} created by {UserId} as {Slug}", article.Id, actor.UserId, article.Slug);
         LogReplaced(article.Id, replaced);
-        return new(EditorOutcome.Saved, article.Id, article.Version, now, 1, []) { Replaced = replaced };
+        return Result<ArticleSaved>.Done(new(article.Id, article.Version, now, 1, replaced), SensitiveWordReport.WithReplaced("已保存", replaced));
     }
 
     /// <summary>Saves the input on top of <paramref name="article"/> (loaded with <see cref="FindAsync"/>).</summary>
-    public Task<EditorResult> SaveAsync(Article article, ArticleInput input, Actor actor, SaveKind kind, CancellationToken ct) => kind switch
+    public Task<Result<ArticleSaved>> SaveAsync(Article article, ArticleInput input, Actor actor, SaveKind kind, CancellationToken ct) => kind switch
     {
         SaveKind.Manual => SaveCoreAsync(article, input, actor, kind, null, AuditActions.ArticleSaved, null, ct),
         SaveKind.Autosave => SaveCoreAsync(article, input, actor, kind, AutosaveNote, null, null, ct),
@@ -110,7 +112,7 @@ public sealed class ArticleEditor(
     };
 
     /// <summary>Makes the content of an earlier revision current again, as a new revision; nothing in between is lost.</summary>
-    public async Task<EditorResult> RestoreAsync(Article article, ArticleRevision revision, Actor actor, CancellationToken ct)
+    public async Task<Result<ArticleSaved>> RestoreAsync(Article article, ArticleRevision revision, Actor actor, CancellationToken ct)
     {
         var input = ArticleInput.From(revision, article);
         if (!await db.Channels.AnyAsync(c => c.Id == revision.ChannelId, ct))
@@ -118,26 +120,29 @@ public sealed class ArticleEditor(
             input.ChannelId = article.ChannelId; // the revision's channel has been removed since
         }
         var note = RestoreNote(revision.Number);
-        return await SaveCoreAsync(article, input, actor, SaveKind.Restore, note, AuditActions.ArticleRestored, note, ct);
+        var result = await SaveCoreAsync(article, input, actor, SaveKind.Restore, note, AuditActions.ArticleRestored, note, ct);
+        return result is { Kind: ResultKind.Done, Value: { } saved }
+            ? Result<ArticleSaved>.Done(saved, $"已恢复第 {revision.Number} 版的内容，保存为第 {saved.Revision} 版")
+            : result;
     }
 
-    private async Task<EditorResult> SaveCoreAsync(Article article, ArticleInput input, Actor actor, SaveKind kind,
+    private async Task<Result<ArticleSaved>> SaveCoreAsync(Article article, ArticleInput input, Actor actor, SaveKind kind,
         string? note, string? auditAction, string? auditDetails, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (input.Version != article.Version)
         {
-            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+            return Conflict(article, now);
         }
         var errors = await ValidateAsync(input, ct);
         if (errors.Count > 0)
         {
-            return Invalid(article.Id, errors);
+            return Invalid(errors);
         }
         var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)
         {
-            return Invalid(article.Id, [rejected]);
+            return Invalid([rejected]);
         }
 
         var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id)
@@ -147,7 +152,7 @@ public sealed class ArticleEditor(
         var writeRevision = kind != SaveKind.Autosave || last is null || !SameContent(last, revision);
         if (!writeRevision && !db.ChangeTracker.HasChanges())
         {
-            return new(EditorOutcome.Unchanged, article.Id, article.Version, now, last?.Number, []) { Replaced = replaced };
+            return Result<ArticleSaved>.Unchanged(new(article.Id, article.Version, now, last?.Number, replaced));
         }
 
         article.UpdatedAt = now;
@@ -168,7 +173,7 @@ public sealed class ArticleEditor(
         catch (DbUpdateConcurrencyException)
         {
             logger.LogInformation("Save of article {ArticleId} by {UserId} conflicted with another save", article.Id, actor.UserId);
-            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+            return Conflict(article, now);
         }
         catch (DbUpdateException ex)
         {
@@ -178,12 +183,18 @@ public sealed class ArticleEditor(
             }
             // Two saves raced for the same revision number: the other one won.
             logger.LogInformation(ex, "Save of article {ArticleId} by {UserId} lost a race with another save", article.Id, actor.UserId);
-            return new(EditorOutcome.Conflict, article.Id, article.Version, now, null, []);
+            return Conflict(article, now);
         }
         logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
             article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);
         LogReplaced(article.Id, replaced);
-        return new(EditorOutcome.Saved, article.Id, article.Version, now, writeRevision ? revision.Number : last?.Number, []) { Replaced = replaced };
+        var number = writeRevision ? revision.Number : last?.Number;
+        return Result<ArticleSaved>.Done(new(article.Id, article.Version, now, number, replaced), kind switch
+        {
+            SaveKind.Manual => SensitiveWordReport.WithReplaced("已保存", replaced),
+            SaveKind.KeepMine => SensitiveWordReport.WithReplaced("已保存（保留了您的版本，对方的版本留在历史版本中）", replaced),
+            _ => null,
+        });
     }
 
     /// <summary>What the editor form offers: the channel tree and the existing tags.</summary>
@@ -344,8 +355,11 @@ public sealed class ArticleEditor(
         && a.Author == b.Author && a.ResponsibleEditor == b.ResponsibleEditor && a.ContactHotline == b.ContactHotline
         && a.ContactWeChat == b.ContactWeChat && a.CoverImageUrl == b.CoverImageUrl && a.CoverImageAlt == b.CoverImageAlt;
 
-    private static EditorResult Invalid(int articleId, IReadOnlyList<InputError> errors) =>
-        new(EditorOutcome.Invalid, articleId, Guid.Empty, default, null, errors);
+    private static Result<ArticleSaved> Invalid(IReadOnlyList<InputError> errors) =>
+        Result.Refused(errors).As<ArticleSaved>();
+
+    private static Result<ArticleSaved> Conflict(Article article, DateTime now) =>
+        Result<ArticleSaved>.Conflict(ConflictMessage, new(article.Id, article.Version, now, null, []));
 
     private sealed record ChannelNode(int Id, string Name, int? ParentId, int SortOrder, bool IsHidden);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
 
@@ -206,6 +207,3 @@ public sealed class ArticleInput
 
     private static string Shorten(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }
-
-/// <summary>A validation message for one field of <see cref="ArticleInput"/> (empty field = the form as a whole).</summary>
-public sealed record InputError(string Field, string Message);

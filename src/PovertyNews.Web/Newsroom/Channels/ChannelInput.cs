@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Articles;
 

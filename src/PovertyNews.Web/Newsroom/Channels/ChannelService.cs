@@ -1,37 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Search;
-using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Channels;
-
-public enum ChannelOutcome
-{
-    Done,
-    Unchanged,
-    Invalid,
-    NotFound,
-
-    /// <summary>Someone saved the channel after the form was loaded; nothing was written.</summary>
-    Conflict,
-}
-
-/// <summary>What a change did: a message for the flash (or the form) and the errors next to the fields.</summary>
-public sealed record ChannelResult(ChannelOutcome Outcome, string Message, IReadOnlyList<InputError> Errors, Guid? StoredVersion = null)
-{
-    public bool Succeeded => Outcome is ChannelOutcome.Done or ChannelOutcome.Unchanged;
-
-    public static ChannelResult NotFound { get; } = new(ChannelOutcome.NotFound, "没有这个栏目。", []);
-
-    public static ChannelResult Invalid(params InputError[] errors) => new(ChannelOutcome.Invalid, errors[0].Message, errors);
-}
 
 /// <summary>
 /// Changes the channel tree for the newsroom. Every change is checked against the domain's rules
 /// (<see cref="ChannelSlug"/>, <see cref="ChannelHierarchy"/>), written with its audit entry in one transaction,
-/// logged, and shown to readers on the next request. Slugs, once published, keep answering: a renamed or deleted
+/// logged, and shown to readers on the next request. Every change answers a <see cref="Result"/>: its message is the
+/// flash, or the refusal with the messages next to the fields of <see cref="ChannelInput"/>. Slugs, once published, keep answering: a renamed or deleted
 /// channel's old slugs redirect (<see cref="ChannelRedirect"/>), and the sidebar settings follow a renamed slug.
 /// </summary>
 public sealed class ChannelService(
@@ -45,9 +25,11 @@ public sealed class ChannelService(
     /// <summary>Roles that manage channels: the structure is an editorial decision (总编辑) and a site one (管理员).</summary>
     public const string ManagerRoles = NewsRoles.Administrator + "," + NewsRoles.EditorInChief;
 
+    private static Result NotFound => Result.NotFound("没有这个栏目。");
+
     private string UserName => http.HttpContext?.User.Identity?.Name ?? "系统";
 
-    public async Task<ChannelResult> CreateAsync(ChannelInput input, CancellationToken ct)
+    public async Task<Result> CreateAsync(ChannelInput input, CancellationToken ct)
     {
         input.Normalize();
         var hierarchy = await HierarchyAsync(ct);
@@ -62,7 +44,7 @@ public sealed class ChannelService(
         }
         if (errors.Count > 0)
         {
-            return ChannelResult.Invalid([.. errors]);
+            return Result.Refused(errors);
         }
 
         var channel = new Channel
@@ -81,12 +63,12 @@ public sealed class ChannelService(
     }
 
     /// <summary>Rename (name and/or slug), describe and move in one form, refused as a conflict when the form is stale.</summary>
-    public async Task<ChannelResult> UpdateAsync(int id, ChannelInput input, CancellationToken ct)
+    public async Task<Result<Guid>> UpdateAsync(int id, ChannelInput input, CancellationToken ct)
     {
         var channel = await db.Channels.Include(c => c.OldSlugs).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (channel is null)
         {
-            return ChannelResult.NotFound;
+            return NotFound.As<Guid>();
         }
         input.Normalize();
         if (input.VersionGuid != channel.Version)
@@ -105,7 +87,7 @@ public sealed class ChannelService(
         }
         if (errors.Count > 0)
         {
-            return ChannelResult.Invalid([.. errors]);
+            return Result.Refused(errors).As<Guid>();
         }
 
         var (oldName, oldSlug, oldParent) = (channel.Name, channel.Slug, channel.ParentId);
@@ -114,7 +96,7 @@ public sealed class ChannelService(
         var moved = oldParent != input.Parent;
         if (!renamed && !described && !moved)
         {
-            return new(ChannelOutcome.Unchanged, "栏目没有变化。", []);
+            return Result.Unchanged("栏目没有变化。").As<Guid>();
         }
 
         if (renamed)
@@ -144,20 +126,21 @@ public sealed class ChannelService(
         db.Entry(channel).Property(c => c.Version).OriginalValue = input.VersionGuid!.Value;
         if (await SaveAsync(ct) is { } failure)
         {
-            return failure.Outcome == ChannelOutcome.Conflict ? await ConflictAsync(channel, ct) : failure;
+            return failure.Kind == ResultKind.Conflict ? await ConflictAsync(channel, ct) : failure.As<Guid>();
         }
         logger.LogInformation("Channel {ChannelId} updated by {User}: name {OldName} → {NewName}, slug {Slug} → {NewSlug}, parent {OldParentId} → {NewParentId}",
             id, UserName, oldName, channel.Name, oldSlug, channel.Slug, oldParent, channel.ParentId);
-        return Done($"栏目“{channel.Name}”已保存。" + (oldSlug != channel.Slug ? $"旧网址 /channels/{oldSlug} 会永久跳转到 /channels/{channel.Slug}。" : ""));
+        return Done($"栏目“{channel.Name}”已保存。" + (oldSlug != channel.Slug ? $"旧网址 /channels/{oldSlug} 会永久跳转到 /channels/{channel.Slug}。" : ""))
+            .With(channel.Version);
     }
 
     /// <summary>Moves the channel one place up or down among its siblings.</summary>
-    public async Task<ChannelResult> ReorderAsync(int id, bool up, CancellationToken ct)
+    public async Task<Result> ReorderAsync(int id, bool up, CancellationToken ct)
     {
         var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (channel is null)
         {
-            return ChannelResult.NotFound;
+            return NotFound;
         }
         var siblings = await db.Channels.Where(c => c.ParentId == channel.ParentId)
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(ct);
@@ -165,7 +148,7 @@ public sealed class ChannelService(
         var to = up ? at - 1 : at + 1;
         if (to < 0 || to >= siblings.Count)
         {
-            return new(ChannelOutcome.Unchanged, $"栏目“{channel.Name}”已经排在{(up ? "最前" : "最后")}。", []);
+            return Result.Unchanged($"栏目“{channel.Name}”已经排在{(up ? "最前" : "最后")}。");
         }
         (siblings[at], siblings[to]) = (siblings[to], siblings[at]);
         // Renumbering the siblings also mends ties and gaps left by imports and deletions.
@@ -186,16 +169,16 @@ public sealed class ChannelService(
         return Done($"栏目“{channel.Name}”已{(up ? "上移" : "下移")}。");
     }
 
-    public async Task<ChannelResult> SetHiddenAsync(int id, bool hidden, CancellationToken ct)
+    public async Task<Result> SetHiddenAsync(int id, bool hidden, CancellationToken ct)
     {
         var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, ct);
         if (channel is null)
         {
-            return ChannelResult.NotFound;
+            return NotFound;
         }
         if (channel.IsHidden == hidden)
         {
-            return new(ChannelOutcome.Unchanged, $"栏目“{channel.Name}”已是{(hidden ? "隐藏" : "显示")}状态。", []);
+            return Result.Unchanged($"栏目“{channel.Name}”已是{(hidden ? "隐藏" : "显示")}状态。");
         }
         channel.IsHidden = hidden;
         audit.Add(hidden ? AuditActions.ChannelHidden : AuditActions.ChannelShown, Target(channel.Slug), $"栏目“{channel.Name}”");
@@ -213,34 +196,34 @@ public sealed class ChannelService(
     /// Deletes a channel. Its articles and sub-channels go to <paramref name="targetId"/> in the same transaction
     /// (required when there are any), and its slugs then redirect there. A channel feeding a sidebar is refused.
     /// </summary>
-    public async Task<ChannelResult> DeleteAsync(int id, int? targetId, CancellationToken ct)
+    public async Task<Result> DeleteAsync(int id, int? targetId, CancellationToken ct)
     {
         var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, ct);
         if (channel is null)
         {
-            return ChannelResult.NotFound;
+            return NotFound;
         }
         var facts = await DeletionFactsAsync(channel, ct);
         if (facts.Sidebars.Count > 0)
         {
-            return ChannelResult.Invalid(new InputError("", SidebarMessage(channel, facts.Sidebars)));
+            return Result.Refused(new InputError("", SidebarMessage(channel, facts.Sidebars)));
         }
         var hierarchy = await HierarchyAsync(ct);
         var target = targetId is { } t ? await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == t, ct) : null;
         if (target is null && (facts.Articles > 0 || facts.Children > 0))
         {
-            return ChannelResult.Invalid(new InputError("TargetId", targetId is null
+            return Result.Refused(new InputError("TargetId", targetId is null
                 ? $"栏目“{channel.Name}”下还有 {facts.Articles} 篇稿件、{facts.Children} 个子栏目，请选择接收它们的栏目后再删除。"
                 : "所选的接收栏目不存在。"));
         }
         if (target is not null && hierarchy.IsInSubtree(id, target.Id))
         {
-            return ChannelResult.Invalid(new InputError("TargetId", "接收栏目不能是要删除的栏目本身或它的子栏目。"));
+            return Result.Refused(new InputError("TargetId", "接收栏目不能是要删除的栏目本身或它的子栏目。"));
         }
         var children = await db.Channels.Where(c => c.ParentId == id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(ct);
         if (target is not null && children.Any(c => hierarchy.Depth(target.Id) + hierarchy.Height(c.Id) > ChannelHierarchy.MaxDepth))
         {
-            return ChannelResult.Invalid(new InputError("TargetId",
+            return Result.Refused(new InputError("TargetId",
                 $"子栏目移到“{target.Name}”下后层级会超过 {ChannelHierarchy.MaxDepth} 层，请选择层级更高的接收栏目。"));
         }
 
@@ -279,9 +262,9 @@ public sealed class ChannelService(
         // it does see: the portal snapshot is rebuilt, and its comparison evicts the navigation every reader page shows.
         logger.LogInformation("Channel {Slug} deleted by {User}; {Articles} articles and {Children} sub-channels moved to {TargetSlug}",
             channel.Slug, UserName, movedArticles.Count, children.Count, target?.Slug);
-        return new(ChannelOutcome.Done, target is null
+        return Result.Done(target is null
             ? $"栏目“{channel.Name}”已删除。"
-            : $"栏目“{channel.Name}”已删除：{movedArticles.Count} 篇稿件和 {children.Count} 个子栏目已移至“{target.Name}”，旧网址会跳转到该栏目。", []);
+            : $"栏目“{channel.Name}”已删除：{movedArticles.Count} 篇稿件和 {children.Count} 个子栏目已移至“{target.Name}”，旧网址会跳转到该栏目。");
     }
 
     public sealed record DeletionFacts(int Articles, int Children, IReadOnlyList<string> Sidebars);
@@ -324,21 +307,21 @@ public sealed class ChannelService(
         return errors;
     }
 
-    private async Task<ChannelResult> ConflictAsync(Channel channel, CancellationToken ct)
+    private async Task<Result<Guid>> ConflictAsync(Channel channel, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var stored = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channel.Id, ct);
         if (stored is null)
         {
-            return ChannelResult.NotFound;
+            return NotFound.As<Guid>();
         }
         var message = $"栏目已被他人修改（现在：名称“{stored.Name}”，网址别名 {stored.Slug}，上级：{await ParentNameAsync(stored.ParentId, ct)}）。"
             + "您填写的内容仍保留在下面；确认后再次保存将覆盖对方的修改。";
-        return new(ChannelOutcome.Conflict, message, [new("", message)], stored.Version);
+        return Result<Guid>.Conflict(message, stored.Version);
     }
 
     /// <summary>Saves, turning a lost race (a stale version, a slug taken meanwhile) into a message instead of a 500.</summary>
-    private async Task<ChannelResult?> SaveAsync(CancellationToken ct)
+    private async Task<Result?> SaveAsync(CancellationToken ct)
     {
         try
         {
@@ -346,18 +329,18 @@ public sealed class ChannelService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new(ChannelOutcome.Conflict, "栏目已被他人修改。", []);
+            return Result.Conflict("栏目已被他人修改。");
         }
         catch (DbUpdateException exception)
         {
             logger.LogWarning(exception, "Channel change by {User} refused by the database", UserName);
             db.ChangeTracker.Clear();
-            return ChannelResult.Invalid(new InputError("", "保存时栏目已被他人改动（如网址别名刚被占用，或栏目下刚有新稿件），请刷新后重试。"));
+            return Result.Refused(new InputError("", "保存时栏目已被他人改动（如网址别名刚被占用，或栏目下刚有新稿件），请刷新后重试。"));
         }
         return null;
     }
 
-    private static ChannelResult Done(string message) => new(ChannelOutcome.Done, message, []);
+    private static Result Done(string message) => Result.Done(message);
 
     private async Task<ChannelHierarchy> HierarchyAsync(CancellationToken ct) =>
         new((await db.Channels.AsNoTracking().Select(c => new { c.Id, c.ParentId }).ToListAsync(ct)).Select(c => (c.Id, c.ParentId)));

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.SensitiveWords;
-using PovertyNews.Web.Common;
 using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
@@ -11,8 +11,9 @@ namespace PovertyNews.Web.Newsroom.Publishing;
 /// <summary>
 /// Takes one workflow step on an article: the domain method decides and records it (<see cref="ArticleReview"/>),
 /// this service adds the audit entry to the same unit of work and saves; the save's interceptors decide what readers
-/// must see again. A refused step throws <see cref="WorkflowException"/> before anything changes, or
-/// <see cref="SensitiveWordsBlockedException"/> when the article contains a word the list forbids.
+/// must see again. A refused step comes back as a refusal before anything is saved: forbidden when the step is
+/// not offered to this person, refused for what was filled in or for the 禁止-words in the article (the report is the
+/// result's value), a conflict when the article changed since the page was shown.
 /// </summary>
 public sealed class WorkflowService(
     NewsDbContext db,
@@ -23,6 +24,10 @@ public sealed class WorkflowService(
     ILogger<WorkflowService> logger)
 {
     public const int NoteMaxLength = 1000;
+
+    public const string StaleMessage = "这篇稿件刚刚有了变化（可能已有他人处理），请查看最新状态后再操作。";
+    public const string NotOfferedMessage = "您现在不能对这篇稿件进行这项操作。";
+    public const string ScheduleTimeMessage = "请填写正确的定时发布时间（北京时间）。";
 
     public int Levels => options.Value.ReviewLevels;
 
@@ -37,34 +42,54 @@ public sealed class WorkflowService(
     }
 
     /// <summary>
-    /// Applies <paramref name="step"/> and saves; returns the success message. <paramref name="text"/> is the note or
-    /// reason, <paramref name="at"/> (UTC) the scheduled time. Throws <see cref="WorkflowException"/> when the rules
-    /// refuse, <see cref="DbUpdateConcurrencyException"/> when someone else saved the article in between.
+    /// Applies <paramref name="step"/> on top of the <paramref name="version"/> the page was showing and saves; a success
+    /// carries the flash message. <paramref name="text"/> is the note or reason, <paramref name="at"/> the scheduled time
+    /// as typed (China Standard Time). A refusal because of 禁止-words carries the screening report.
     /// </summary>
-    public async Task<string> ApplyAsync(Article article, Actor actor, WorkflowStep step, string? text, DateTime? at, CancellationToken ct)
+    public async Task<Result<SensitiveWordReport>> ApplyAsync(Article article, Actor actor, WorkflowStep step, Guid version,
+        string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var offered = WorkflowSteps.Offered(article, actor, Levels).Contains(step);
-        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule)
+        if (offered && version != article.Version)
         {
-            await RefuseBlockedAsync(article, actor, step, ct);
+            return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
         }
-        switch (step)
+        DateTime? scheduled = null;
+        if (step == WorkflowStep.Schedule && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
         {
-            case WorkflowStep.Submit: article.Submit(actor, now); break;
-            case WorkflowStep.Pass: article.Pass(actor, Levels, now, text); break;
-            case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
-            case WorkflowStep.Publish: article.Release(actor, now); break;
-            case WorkflowStep.Schedule: article.Release(actor, now, at ?? throw new WorkflowException("请填写定时发布的时间。")); break;
-            case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
-            case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
-            default: throw new ArgumentOutOfRangeException(nameof(step), step, null);
+            return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
+        }
+        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule
+            && await BlockedAsync(article, actor, step, ct) is { } blocked)
+        {
+            return blocked;
+        }
+        try
+        {
+            switch (step)
+            {
+                case WorkflowStep.Submit: article.Submit(actor, now); break;
+                case WorkflowStep.Pass: article.Pass(actor, Levels, now, text); break;
+                case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
+                case WorkflowStep.Publish: article.Release(actor, now); break;
+                case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。")); break;
+                case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
+                case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
+                default: throw new ArgumentOutOfRangeException(nameof(step), step, null);
+            }
+        }
+        catch (WorkflowException e)
+        {
+            // A step that was not offered is refused for who is asking; an offered one for what was filled in.
+            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused: {Reason}", article.Id, step, actor.UserId, e.Message);
+            return (offered ? Result.Refused(e.Message) : Result.Forbidden(e.Message)).As<SensitiveWordReport>();
         }
         if (!offered)
         {
             // The pages offer a little less than the domain allows (see WorkflowSteps.MayPassLevel); nothing is saved.
-            throw new WorkflowException("您现在不能对这篇稿件进行这项操作。");
+            return Result.Forbidden(NotOfferedMessage).As<SensitiveWordReport>();
         }
         article.UpdatedAt = now;
 
@@ -72,30 +97,39 @@ public sealed class WorkflowService(
         var actionName = ArticleReview.ActionName(record.Action, record.Level);
         audit.Add(AuditActions.Workflow(record.Action), $"article:{article.Id}",
             record.Note is null ? actionName : $"{actionName}：{record.Note}");
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} conflicted with another change", article.Id, step, actor.UserId);
+            return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
+        }
 
         logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}",
             article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel);
-        return article.Status == ArticleStatus.Scheduled && step == WorkflowStep.Schedule
+        return Result<SensitiveWordReport>.Done(SensitiveWordReport.Empty, article.Status == ArticleStatus.Scheduled && step == WorkflowStep.Schedule
             ? $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。"
-            : $"已{actionName}。";
+            : $"已{actionName}。");
     }
 
     /// <summary>
     /// 禁止-words stop every step that moves an article towards readers — submitting, passing any level, releasing —
     /// so a word added to the list while an article is in review still stops it.
     /// </summary>
-    private async Task RefuseBlockedAsync(Article article, Actor actor, WorkflowStep step, CancellationToken ct)
+    private async Task<Result<SensitiveWordReport>?> BlockedAsync(Article article, Actor actor, WorkflowStep step, CancellationToken ct)
     {
         var report = await screening.ScreenAsync(article, ct);
         if (!report.IsBlocked)
         {
-            return;
+            return null;
         }
         var stepName = StepName(article, step);
         logger.LogWarning("Article {ArticleId} {WorkflowStep} by {UserId} refused: blocked sensitive words {Words} at {Positions}",
             article.Id, step, actor.UserId, report.BlockedWords, report.Blocked.Select(h => h.Position));
-        throw new SensitiveWordsBlockedException(report, stepName);
+        return Result.Refused([.. report.BlockMessages(stepName).Select(m => new InputError("", m))]).With(report);
     }
 
     private static string StepName(Article article, WorkflowStep step) => step switch
@@ -106,16 +140,4 @@ public sealed class WorkflowService(
         WorkflowStep.Schedule => "定时发布",
         _ => step.ToString(),
     };
-}
-
-/// <summary>A workflow step refused because the article contains 禁止-words; <see cref="Report"/> says which and where.</summary>
-public sealed class SensitiveWordsBlockedException(SensitiveWordReport report, string stepName)
-    : Exception($"Blocked by sensitive words: {string.Join(", ", report.BlockedWords)}")
-{
-    public SensitiveWordReport Report { get; } = report;
-
-    /// <summary>The refused step as the page names it: 送审, 通过初审 …</summary>
-    public string StepName { get; } = stepName;
-
-    public IReadOnlyList<string> Messages => Report.BlockMessages(StepName);
 }

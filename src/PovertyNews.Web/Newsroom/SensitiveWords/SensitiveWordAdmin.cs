@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.SensitiveWords;
 
@@ -13,7 +13,8 @@ public sealed record SensitiveWordImport(int Added, int Updated, int Unchanged, 
 
 /// <summary>
 /// Changes the sensitive-word list. Every change is written with its audit entry in one unit of work, and the
-/// compiled list is dropped afterwards, so the next article checked sees the change.
+/// compiled list is dropped afterwards, so the next article checked sees the change. Every change answers a
+/// <see cref="Result"/> whose message is the flash or the refusal.
 /// </summary>
 public sealed class SensitiveWordAdmin(
     NewsDbContext db,
@@ -22,22 +23,26 @@ public sealed class SensitiveWordAdmin(
     TimeProvider time,
     ILogger<SensitiveWordAdmin> logger)
 {
+    /// <summary>Form fields the refusals name: the word being added, the file being imported.</summary>
+    public const string WordField = "Word", FileField = "Upload";
+
+    public const string ImportConflictMessage = "导入时敏感词表正好被他人修改，这次没有导入任何词。请重新导入。";
+
     public static string Target(string word) => $"sensitive-word:{word}";
 
-    /// <summary>Adds a word; returns null, or why it was refused (Chinese, for the form).</summary>
-    public async Task<string?> AddAsync(string? raw, SensitiveWordAction action, Actor actor, CancellationToken ct)
+    public async Task<Result> AddAsync(string? raw, SensitiveWordAction action, Actor actor, CancellationToken ct)
     {
         if (!Enum.IsDefined(action))
         {
-            return "请选择处理方式。";
+            return Refused("请选择处理方式。");
         }
         if (SensitiveWord.Check(raw, out var word, out var normalized) is { } error)
         {
-            return error;
+            return Refused(error);
         }
         if (await ExistingAsync(normalized, ct) is { } existing)
         {
-            return Duplicate(word, existing);
+            return Refused(Duplicate(word, existing));
         }
         var now = time.GetUtcNow().UtcDateTime;
         db.SensitiveWords.Add(new SensitiveWord
@@ -60,26 +65,26 @@ public sealed class SensitiveWordAdmin(
             db.ChangeTracker.Clear();
             if (await ExistingAsync(normalized, ct) is { } raced)
             {
-                return Duplicate(word, raced);
+                return Refused(Duplicate(word, raced));
             }
             throw;
         }
         cache.Invalidate();
         logger.LogInformation("Sensitive word {Word} added as {Action} by {UserId}", word, action, actor.UserId);
-        return null;
+        return Result.Done($"已添加敏感词“{raw!.Trim()}”（{SensitiveWord.ActionName(action)}）。");
     }
 
-    /// <summary>Sets a word's action; returns the word, or null when it does not exist (any more).</summary>
-    public async Task<(string Word, bool Changed)?> SetActionAsync(int id, SensitiveWordAction action, Actor actor, CancellationToken ct)
+    /// <summary>Sets a word's action; not found when the word does not exist (any more).</summary>
+    public async Task<Result> SetActionAsync(int id, SensitiveWordAction action, Actor actor, CancellationToken ct)
     {
         var entry = await db.SensitiveWords.SingleOrDefaultAsync(w => w.Id == id, ct);
         if (entry is null || !Enum.IsDefined(action))
         {
-            return null;
+            return Result.NotFound();
         }
         if (entry.Action == action)
         {
-            return (entry.Word, false);
+            return Result.Unchanged($"“{entry.Word}”的处理方式本来就是“{SensitiveWord.ActionName(action)}”，没有变化。");
         }
         audit.Add(AuditActions.SensitiveWordChanged, Target(entry.Word),
             $"处理方式：{SensitiveWord.ActionName(entry.Action)} → {SensitiveWord.ActionName(action)}");
@@ -89,31 +94,32 @@ public sealed class SensitiveWordAdmin(
         await db.SaveChangesAsync(ct);
         cache.Invalidate();
         logger.LogInformation("Sensitive word {Word} changed from {OldAction} to {Action} by {UserId}", entry.Word, old, action, actor.UserId);
-        return (entry.Word, true);
+        return Result.Done($"已把“{entry.Word}”的处理方式改为“{SensitiveWord.ActionName(action)}”。");
     }
 
-    /// <summary>Deletes a word; returns it, or null when it does not exist (any more).</summary>
-    public async Task<string?> DeleteAsync(int id, Actor actor, CancellationToken ct)
+    /// <summary>Deletes a word; not found when it does not exist (any more).</summary>
+    public async Task<Result> DeleteAsync(int id, Actor actor, CancellationToken ct)
     {
         var entry = await db.SensitiveWords.SingleOrDefaultAsync(w => w.Id == id, ct);
         if (entry is null)
         {
-            return null;
+            return Result.NotFound();
         }
         db.SensitiveWords.Remove(entry);
         audit.Add(AuditActions.SensitiveWordDeleted, Target(entry.Word), $"原处理方式：{SensitiveWord.ActionName(entry.Action)}");
         await db.SaveChangesAsync(ct);
         cache.Invalidate();
         logger.LogInformation("Sensitive word {Word} deleted by {UserId}", entry.Word, actor.UserId);
-        return entry.Word;
+        return Result.Done($"已删除敏感词“{entry.Word}”。");
     }
 
     /// <summary>
     /// Merges a file into the list: new words are added, listed ones take the file's action, nothing is deleted.
-    /// Bad lines are reported and the good ones imported, all in one transaction with one audit entry. Null when the
-    /// list changed underneath (a word of the file was added meanwhile) and nothing was imported.
+    /// Bad lines are reported and the good ones imported, all in one transaction with one audit entry; the report is
+    /// the result's value. A conflict when the list changed underneath (a word of the file was added meanwhile) and
+    /// nothing was imported.
     /// </summary>
-    public async Task<SensitiveWordImport?> ImportAsync(string text, string fileName, Actor actor, CancellationToken ct)
+    public async Task<Result<SensitiveWordImport>> ImportAsync(string text, string fileName, Actor actor, CancellationToken ct)
     {
         var parsed = SensitiveWordFile.Parse(text);
         var existing = await db.SensitiveWords.ToDictionaryAsync(w => w.NormalizedWord, StringComparer.Ordinal, ct);
@@ -157,12 +163,12 @@ public sealed class SensitiveWordAdmin(
             // A word of the file was added by someone else meanwhile; nothing of this import was written.
             db.ChangeTracker.Clear();
             logger.LogWarning(ex, "Import of sensitive words from {FileName} collided with another change", fileName);
-            return null;
+            return Result.Conflict([new InputError(FileField, ImportConflictMessage)]).As<SensitiveWordImport>();
         }
         cache.Invalidate();
         logger.LogInformation("Sensitive words imported from {FileName} by {UserId}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             fileName, actor.UserId, added, updated, unchanged, parsed.Rejected.Count);
-        return result;
+        return Result<SensitiveWordImport>.Done(result);
     }
 
     /// <summary>The whole list in the import format, ordered by word.</summary>
@@ -172,6 +178,8 @@ public sealed class SensitiveWordAdmin(
             .Select(w => new { w.Word, w.Action }).ToListAsync(ct);
         return SensitiveWordFile.Write(words.Select(w => (w.Word, w.Action)), time.GetUtcNow().UtcDateTime);
     }
+
+    private static Result Refused(string message) => Result.Refused(new InputError(WordField, message));
 
     private Task<string?> ExistingAsync(string normalized, CancellationToken ct) =>
         db.SensitiveWords.AsNoTracking().Where(w => w.NormalizedWord == normalized).Select(w => w.Word).FirstOrDefaultAsync(ct);

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
-using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
@@ -76,19 +76,19 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
             return Json(StatusCodes.Status400BadRequest, new { message = "未自动保存：" + FirstError() });
         }
         var result = await editor.SaveAsync(article, Input, User.ToActor(), SaveKind.Autosave, ct);
-        return result.Outcome switch
+        return result switch
         {
-            EditorOutcome.Conflict => Json(StatusCodes.Status409Conflict,
+            { Kind: ResultKind.Conflict } => Json(StatusCodes.Status409Conflict,
                 new { message = "他人已保存了这篇稿件的新版本，自动保存已暂停。请点击“保存”比较两个版本。" }),
-            EditorOutcome.Invalid => Json(StatusCodes.Status400BadRequest, new { message = "未自动保存：" + result.Errors[0].Message }),
-            _ => Json(StatusCodes.Status200OK, new
+            { Succeeded: true, Value: { } saved } => Json(StatusCodes.Status200OK, new
             {
-                savedAt = ChinaTime.FormatIso(result.At),
-                savedAtText = ChinaTime.FromUtc(result.At).ToString("HH:mm"),
-                version = result.Version,
-                revision = result.Revision,
-                replaced = SensitiveWordReport.ReplacedMessage(result.Replaced),
+                savedAt = ChinaTime.FormatIso(saved.At),
+                savedAtText = ChinaTime.FromUtc(saved.At).ToString("HH:mm"),
+                version = saved.Version,
+                revision = saved.Revision,
+                replaced = SensitiveWordReport.ReplacedMessage(saved.Replaced),
             }),
+            _ => Json(result.StatusCode, new { message = "未自动保存：" + result.Messages.First() }),
         };
     }
 
@@ -101,30 +101,30 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         }
         if (!ModelState.IsValid)
         {
-            AddErrors(await editor.ValidateAsync(Input, ct));
+            ModelState.AddErrors(Result.Refused(await editor.ValidateAsync(Input, ct)));
             return await FormAsync(article!, ct);
         }
         var result = await editor.SaveAsync(article!, Input, User.ToActor(), kind, ct);
-        switch (result.Outcome)
+        if (result.Succeeded)
         {
-            case EditorOutcome.Invalid:
-                AddErrors(result.Errors);
-                return await FormAsync(article!, ct);
-            case EditorOutcome.Conflict:
-                Conflict = await editor.ConflictAsync(id, Input, ct);
-                if (Conflict is null)
-                {
-                    return NotFound();
-                }
-                ModelState.Remove("Input.Version");
-                var page = await FormAsync(article!, ct);
-                page.StatusCode = StatusCodes.Status409Conflict;
-                return page;
-            default:
-                TempData["Flash"] = SensitiveWordReport.WithReplaced(
-                    kind == SaveKind.KeepMine ? "已保存（保留了您的版本，对方的版本留在历史版本中）" : "已保存", result.Replaced);
-                return Redirect(Url.Page("/Admin/Articles/Edit", new { id })!);
+            TempData.Flash(result);
+            return Redirect(Url.Page("/Admin/Articles/Edit", new { id })!);
         }
+        if (result.Kind != ResultKind.Conflict)
+        {
+            ModelState.AddErrors(result);
+            return await FormAsync(article!, ct);
+        }
+        // The conflict view shows both versions side by side instead of a message.
+        Conflict = await editor.ConflictAsync(id, Input, ct);
+        if (Conflict is null)
+        {
+            return NotFound();
+        }
+        ModelState.Remove("Input.Version");
+        var page = await FormAsync(article!, ct);
+        page.StatusCode = StatusCodes.Status409Conflict;
+        return page;
     }
 
     private IActionResult? Refuse(Article? article) => ArticleEditor.Access(article, User.ToActor()) switch
@@ -146,14 +146,6 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
             PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
         return Page();
-    }
-
-    private void AddErrors(IEnumerable<InputError> errors)
-    {
-        foreach (var error in errors)
-        {
-            ModelState.AddModelError(error.Field.Length == 0 ? "" : "Input." + error.Field, error.Message);
-        }
     }
 
     private string FirstError() =>

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
-using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
@@ -27,17 +27,17 @@ public class NewModel(ArticleEditor editor) : PageModel
     {
         if (!ModelState.IsValid)
         {
-            AddErrors(await editor.ValidateAsync(Input, ct));
+            ModelState.AddErrors(Result.Refused(await editor.ValidateAsync(Input, ct)));
             return await FormAsync(ct);
         }
         var result = await editor.CreateAsync(Input, User.ToActor(), ct);
-        if (result.Outcome == EditorOutcome.Invalid)
+        if (result is not { Succeeded: true, Value: { } saved })
         {
-            AddErrors(result.Errors);
+            ModelState.AddErrors(result);
             return await FormAsync(ct);
         }
-        TempData["Flash"] = SensitiveWordReport.WithReplaced("已保存", result.Replaced);
-        return Redirect(Url.Page("/Admin/Articles/Edit", new { id = result.ArticleId })!);
+        TempData.Flash(result);
+        return Redirect(Url.Page("/Admin/Articles/Edit", new { id = saved.ArticleId })!);
     }
 
     private async Task<PageResult> FormAsync(CancellationToken ct)
@@ -46,13 +46,5 @@ public class NewModel(ArticleEditor editor) : PageModel
         ViewData["AdminSection"] = "new";
         Options = await editor.FormOptionsAsync(ct);
         return Page();
-    }
-
-    private void AddErrors(IEnumerable<InputError> errors)
-    {
-        foreach (var error in errors)
-        {
-            ModelState.AddModelError(error.Field.Length == 0 ? "" : "Input." + error.Field, error.Message);
-        }
     }
 }

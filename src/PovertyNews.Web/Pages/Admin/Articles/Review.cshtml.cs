@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
@@ -29,7 +30,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     /// <summary>The step whose form failed, so its text is shown again rather than lost.</summary>
     public WorkflowStep? FailedStep { get; private set; }
 
-    public const string StaleMessage = "这篇稿件刚刚有了变化（可能已有他人处理），请查看最新状态后再操作。";
+    public const string StaleMessage = WorkflowService.StaleMessage;
 
     [BindProperty]
     public WorkflowInput Input { get; set; } = new();
@@ -65,53 +66,22 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         {
             return NotFound();
         }
-        if (!ModelState.IsValid)
+        var result = ModelState.IsValid
+            ? await workflow.ApplyAsync(article, actor, step, Input.Version, Input.Note, Input.At, ct)
+            : Result.Refused();
+        if (result.Succeeded)
         {
-            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, [], ct);
-        }
-        var offered = WorkflowSteps.Offered(article, actor, workflow.Levels).Contains(step);
-        if (offered && Input.Version != article.Version)
-        {
-            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, [StaleMessage], ct);
-        }
-        DateTime? at = null;
-        if (step == WorkflowStep.Schedule && offered && (at = WorkflowSteps.ParseChinaLocal(Input.At)) is null)
-        {
-            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, ["请填写正确的定时发布时间（北京时间）。"], ct);
-        }
-        try
-        {
-            TempData["Flash"] = await workflow.ApplyAsync(article, actor, step, Input.Note, at, ct);
+            TempData.Flash(result);
             return RedirectToPage(new { id });
         }
-        catch (WorkflowException e)
-        {
-            // A step that was not offered is refused for who is asking; an offered one for what was filled in.
-            return await RefuseAsync(id, step, offered ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden, [e.Message], ct);
-        }
-        catch (SensitiveWordsBlockedException e)
-        {
-            return await RefuseAsync(id, step, StatusCodes.Status400BadRequest, e.Messages, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await RefuseAsync(id, step, StatusCodes.Status409Conflict, [StaleMessage], ct);
-        }
-    }
-
-    /// <summary>Shows the page again, as it stands now, with the messages and the text that was typed.</summary>
-    private async Task<IActionResult> RefuseAsync(int id, WorkflowStep step, int status, IEnumerable<string> messages, CancellationToken ct)
-    {
-        foreach (var message in messages)
-        {
-            ModelState.AddModelError("", message);
-        }
+        // Shows the page again, as it stands now, with the messages and the text that was typed.
+        ModelState.AddErrors(result, "");
         FailedStep = step;
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
         }
-        Response.StatusCode = status;
+        Response.StatusCode = result.StatusCode;
         return Page();
     }
 

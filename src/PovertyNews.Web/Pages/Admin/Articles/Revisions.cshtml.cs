@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
@@ -66,13 +67,13 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
             return NotFound();
         }
         var result = await editor.RestoreAsync(article!, revision, User.ToActor(), ct);
-        TempData["Flash"] = result.Outcome switch
+        TempData[ResultExtensions.FlashKey] = result.Kind switch
         {
-            EditorOutcome.Saved => $"已恢复第 {number} 版的内容，保存为第 {result.Revision} 版",
-            EditorOutcome.Conflict => "恢复时稿件正被他人保存，请重试。",
+            ResultKind.Done => result.Message,
+            ResultKind.Conflict => "恢复时稿件正被他人保存，请重试。",
             _ => $"第 {number} 版无法恢复：" + string.Join(" ", result.Errors.Select(e => e.Message)),
         };
-        return Redirect(Url.Page(result.Outcome == EditorOutcome.Saved ? "/Admin/Articles/Edit" : "/Admin/Articles/Revisions", new { id })!);
+        return Redirect(Url.Page(result.Kind == ResultKind.Done ? "/Admin/Articles/Edit" : "/Admin/Articles/Revisions", new { id })!);
     }
 
     private async Task CompareAsync(int id, int from, int to, CancellationToken ct)

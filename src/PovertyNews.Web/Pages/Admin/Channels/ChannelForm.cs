@@ -1,15 +1,13 @@
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
-using PovertyNews.Web.Newsroom.Channels;
 
 namespace PovertyNews.Web.Pages.Admin.Channels;
 
 /// <summary>A channel in a select: its path ("脱贫攻坚 › 产业扶贫") in tree order.</summary>
 public sealed record ChannelChoice(int Id, string Label);
 
-/// <summary>What the channel pages share: the tree as choices, and a service result shown on a form.</summary>
+/// <summary>What the channel pages share: the tree as choices.</summary>
 public static class ChannelForm
 {
     /// <summary>Every channel in tree order, leaving out <paramref name="excludeSubtreeOf"/> and everything below it.</summary>
@@ -31,14 +29,5 @@ public static class ChannelForm
             }
         }
         return choices;
-    }
-
-    /// <summary>Puts the result's errors next to their fields (<paramref name="prefix"/> + field; empty field = the form).</summary>
-    public static void AddErrors(this ModelStateDictionary modelState, ChannelResult result, string prefix)
-    {
-        foreach (var error in result.Errors)
-        {
-            modelState.AddModelError(error.Field.Length == 0 ? "" : prefix + error.Field, error.Message);
-        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Channels;
@@ -35,20 +36,17 @@ public class DeleteModel(NewsDbContext db, ChannelService channels) : PageModel
         int? target = string.IsNullOrWhiteSpace(TargetId) ? null
             : int.TryParse(TargetId, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : -1;
         var result = await channels.DeleteAsync(id, target, ct);
-        if (result.Outcome == ChannelOutcome.NotFound)
+        if (result.Kind == ResultKind.NotFound)
         {
             return NotFound();
         }
         if (!result.Succeeded)
         {
             // One select on the page: its message belongs at the top of the form, next to the consequences.
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError("", error.Message);
-            }
+            ModelState.AddErrors(result, prefix: null);
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
-        TempData["Flash"] = result.Message;
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Channels;
 
@@ -38,20 +39,20 @@ public class EditModel(NewsDbContext db, ChannelService channels) : PageModel, I
     {
         ModelState.Clear();
         var result = await channels.UpdateAsync(id, Input, ct);
-        if (result.Outcome == ChannelOutcome.NotFound)
+        if (result.Kind == ResultKind.NotFound)
         {
             return NotFound();
         }
         if (!result.Succeeded)
         {
-            ModelState.AddErrors(result, nameof(Input) + ".");
-            if (result.StoredVersion is { } stored)
+            ModelState.AddErrors(result);
+            if (result.Kind == ResultKind.Conflict)
             {
-                Input.Version = stored.ToString();
+                Input.Version = result.Value.ToString();
             }
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
-        TempData["Flash"] = result.Message;
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Channels/Edit", new { id })!);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Channels;
@@ -50,14 +51,15 @@ public class IndexModel(NewsDbContext db, ChannelService channels) : PageModel
 
     public Task<IActionResult> OnPostShowAsync(int id, CancellationToken ct) => RunAsync(channels.SetHiddenAsync(id, hidden: false, ct));
 
-    private async Task<IActionResult> RunAsync(Task<ChannelResult> change)
+    private async Task<IActionResult> RunAsync(Task<Result> change)
     {
         var result = await change;
-        if (result.Outcome == ChannelOutcome.NotFound)
+        if (result.Kind == ResultKind.NotFound)
         {
             return NotFound();
         }
-        TempData["Flash"] = result.Message;
+        // These forms sit on every row of the list, so a refusal is told the way a success is.
+        TempData[ResultExtensions.FlashKey] = result.Messages.FirstOrDefault();
         return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Channels;
 
@@ -27,11 +28,11 @@ public class NewModel(NewsDbContext db, ChannelService channels) : PageModel, IC
         var result = await channels.CreateAsync(Input, ct);
         if (!result.Succeeded)
         {
-            ModelState.AddErrors(result, nameof(Input) + ".");
+            ModelState.AddErrors(result);
             await LoadAsync(ct);
             return Page();
         }
-        TempData["Flash"] = result.Message;
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Channels/Index")!);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Curation;
@@ -15,7 +16,7 @@ namespace PovertyNews.Web.Pages.Admin.Curation;
 /// <summary>
 /// 版面编排: the 头条, 热点新闻 pins and 热点视频 picks in their order, with forms to add, move and remove, and a
 /// title search to find an article's number. Every form works without JavaScript; changes go through
-/// <see cref="CurationService"/>, which checks the rules, audits and refreshes the portal.
+/// <see cref="CurationService"/>, which checks the rules, audits and saves.
 /// </summary>
 [Authorize(Roles = NewsRoles.Curators)]
 public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider time, IOptions<ReadingOptions> reading) : PageModel
@@ -60,18 +61,18 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         var block = Input.Block;
         if (!Enum.IsDefined(block) || !ModelState.IsValid)
         {
-            return await RefuseAsync(null, "请选择要编排的版块。", ct);
+            return await RefuseAsync(null, Result.Refused("请选择要编排的版块。"), ct);
         }
         if (!int.TryParse(Input.ArticleId?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var articleId))
         {
-            return await RefuseAsync(block, "请填写稿件编号（数字），或先在上方按标题搜索稿件再选用。", ct);
+            return await RefuseAsync(block, Result.Refused("请填写稿件编号（数字），或先在上方按标题搜索稿件再选用。"), ct);
         }
         int? position = null;
         if (!string.IsNullOrWhiteSpace(Input.Position))
         {
             if (!int.TryParse(Input.Position.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p < 1)
             {
-                return await RefuseAsync(block, "位置应为正整数（1 为最前）；留空则排在最后。", ct);
+                return await RefuseAsync(block, Result.Refused("位置应为正整数（1 为最前）；留空则排在最后。"), ct);
             }
             position = p;
         }
@@ -79,7 +80,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         if (block == CurationBlock.HotNews && !string.IsNullOrWhiteSpace(Input.Until)
             && (until = WorkflowSteps.ParseChinaLocal(Input.Until)) is null)
         {
-            return await RefuseAsync(block, "请按“年-月-日 时:分”填写到期时间（北京时间）。", ct);
+            return await RefuseAsync(block, Result.Refused("请按“年-月-日 时:分”填写到期时间（北京时间）。"), ct);
         }
         return await RunAsync(block, () => curation.PlaceAsync(block, articleId, position, until, ct), ct);
     }
@@ -90,31 +91,29 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
     public Task<IActionResult> OnPostRemoveAsync(CurationBlock block, int articleId, CancellationToken ct) =>
         RunAsync(block, () => curation.RemoveAsync(block, articleId, ct), ct);
 
-    private async Task<IActionResult> RunAsync(CurationBlock block, Func<Task<string>> change, CancellationToken ct)
+    private async Task<IActionResult> RunAsync(CurationBlock block, Func<Task<Result>> change, CancellationToken ct)
     {
         if (!Enum.IsDefined(block) || !ModelState.IsValid)
         {
-            return await RefuseAsync(null, "请求不完整，请刷新页面后重试。", ct);
+            return await RefuseAsync(null, Result.Refused("请求不完整，请刷新页面后重试。"), ct);
         }
-        try
+        var result = await change();
+        if (!result.Succeeded)
         {
-            TempData["Flash"] = await change();
-            return Redirect($"{Url.Page("/Admin/Curation/Index")}#{CurationDisplay.Anchor(block)}");
+            return await RefuseAsync(block, result, ct);
         }
-        catch (WorkflowException e)
-        {
-            return await RefuseAsync(block, e.Message, ct);
-        }
+        TempData.Flash(result);
+        return Redirect($"{Url.Page("/Admin/Curation/Index")}#{CurationDisplay.Anchor(block)}");
     }
 
     /// <summary>Shows the page again, as it stands now, with the message by the block's form and the values typed.</summary>
-    private async Task<IActionResult> RefuseAsync(CurationBlock? block, string message, CancellationToken ct)
+    private async Task<IActionResult> RefuseAsync(CurationBlock? block, Result result, CancellationToken ct)
     {
-        ModelState.AddModelError("", message);
+        ModelState.AddErrors(result, "");
         FailedBlock = block;
         SelectedId ??= Input.ArticleId;
         await LoadAsync(ct);
-        Response.StatusCode = message == CurationService.ConflictMessage ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        Response.StatusCode = result.StatusCode;
         return Page();
     }
 

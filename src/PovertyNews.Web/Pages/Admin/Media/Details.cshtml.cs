@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Media;
@@ -38,16 +39,17 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         {
             return NotFound();
         }
-        if (!item.CanEditAltText(User.ToActor()))
+        var result = await library.SetAltTextAsync(item, AltText, User.ToActor(), ct);
+        if (result.Kind == ResultKind.Forbidden)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
-        if (!await library.SetAltTextAsync(item, AltText, ct))
+        if (!result.Succeeded)
         {
-            Error = $"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。";
-            return await ShowAsync(item, ct, StatusCodes.Status400BadRequest);
+            Error = result.Message;
+            return await ShowAsync(item, ct, result.StatusCode);
         }
-        TempData["Flash"] = "替代文字已保存。";
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Media/Details", new { id })!);
     }
 
@@ -57,19 +59,19 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         {
             return NotFound();
         }
-        var (outcome, usages) = await library.DeleteAsync(item, User.ToActor(), ct);
-        switch (outcome)
+        var result = await library.DeleteAsync(item, User.ToActor(), ct);
+        if (result.Kind == ResultKind.Forbidden)
         {
-            case DeleteOutcome.Forbidden:
-                return StatusCode(StatusCodes.Status403Forbidden);
-            case DeleteOutcome.InUse:
-                Error = $"这张图片正被 {usages.Visible.Count + usages.Hidden} 篇稿件使用，不能删除。请先在这些稿件中换掉或删去它。";
-                AltText = item.AltText;
-                return await ShowAsync(item, ct, StatusCodes.Status409Conflict);
-            default:
-                TempData["Flash"] = $"已删除图片“{item.OriginalName}”。";
-                return Redirect(Url.Page("/Admin/Media/Index")!);
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
+        if (!result.Succeeded)
+        {
+            Error = result.Message;
+            AltText = item.AltText;
+            return await ShowAsync(item, ct, result.StatusCode);
+        }
+        TempData.Flash(result);
+        return Redirect(Url.Page("/Admin/Media/Index")!);
     }
 
     private Task<MediaItem?> FindAsync(int id, CancellationToken ct) => db.MediaItems.SingleOrDefaultAsync(m => m.Id == id, ct);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom.Accounts;
 
@@ -85,10 +86,11 @@ public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOption
         }
         await using var stream = file.OpenReadStream();
         var result = await library.UploadAsync(stream, file.Length, file.FileName, AltText, User.ToActor(), ct);
-        if (result.Item is not { } item)
+        if (result is not { Succeeded: true, Value: { } item })
         {
-            return Refuse(result.Error!, result.StatusCode);
+            return Refuse(result.Message!, result.StatusCode);
         }
+        var duplicate = result.Kind == ResultKind.Unchanged;
         if (WantsJson)
         {
             return new JsonResult(new
@@ -99,10 +101,10 @@ public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOption
                 markdown = item.MarkdownSnippet,
                 width = item.Width,
                 height = item.Height,
-                duplicate = result.IsDuplicate,
-            }, JsonOptions) { StatusCode = result.IsDuplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created };
+                duplicate,
+            }, JsonOptions) { StatusCode = duplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created };
         }
-        TempData["Flash"] = result.IsDuplicate ? "这张图片已在媒体库中，没有重复保存。" : "已上传。";
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Media/Details", new { id = item.Id })!);
     }
 

@@ -39,11 +39,12 @@ public class ImportModel(SensitiveWordAdmin admin) : PageModel
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Result = await admin.ImportAsync(text, FileName!, User.ToActor(), ct);
-        if (Result is null)
+        var imported = await admin.ImportAsync(text, FileName!, User.ToActor(), ct);
+        Result = imported.Value;
+        if (!imported.Succeeded)
         {
-            ModelState.AddModelError(nameof(Upload), "导入时敏感词表正好被他人修改，这次没有导入任何词。请重新导入。");
-            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddErrors(imported, "");
+            Response.StatusCode = imported.StatusCode;
         }
         return Page();
     }

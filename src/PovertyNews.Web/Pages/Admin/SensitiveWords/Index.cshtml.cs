@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
@@ -48,15 +49,17 @@ public class IndexModel(NewsDbContext db, SensitiveWordAdmin admin, TimeProvider
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        var error = ModelState.IsValid ? await admin.AddAsync(Input.Word, Input.Action, User.ToActor(), ct) : "请选择处理方式。";
-        if (error is not null)
+        var result = ModelState.IsValid
+            ? await admin.AddAsync(Input.Word, Input.Action, User.ToActor(), ct)
+            : Result.Refused(new InputError(SensitiveWordAdmin.WordField, "请选择处理方式。"));
+        if (!result.Succeeded)
         {
-            ModelState.AddModelError("Input.Word", error);
+            ModelState.AddErrors(result);
             await LoadAsync(null, null, null, ct);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = result.StatusCode;
             return Page();
         }
-        TempData["Flash"] = $"已添加敏感词“{Input.Word!.Trim()}”（{SensitiveWord.ActionName(Input.Action)}）。";
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/SensitiveWords/Index")!);
     }
 
@@ -67,23 +70,23 @@ public class IndexModel(NewsDbContext db, SensitiveWordAdmin admin, TimeProvider
         {
             return BadRequest();
         }
-        if (await admin.SetActionAsync(id, action, User.ToActor(), ct) is not { } result)
+        var result = await admin.SetActionAsync(id, action, User.ToActor(), ct);
+        if (!result.Succeeded)
         {
             return NotFound();
         }
-        TempData["Flash"] = result.Changed
-            ? $"已把“{result.Word}”的处理方式改为“{SensitiveWord.ActionName(action)}”。"
-            : $"“{result.Word}”的处理方式本来就是“{SensitiveWord.ActionName(action)}”，没有变化。";
+        TempData.Flash(result);
         return Redirect(UrlFor(q, filter, p));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, string? q, string? filter, string? p, CancellationToken ct)
     {
-        if (await admin.DeleteAsync(id, User.ToActor(), ct) is not { } word)
+        var result = await admin.DeleteAsync(id, User.ToActor(), ct);
+        if (!result.Succeeded)
         {
             return NotFound();
         }
-        TempData["Flash"] = $"已删除敏感词“{word}”。";
+        TempData.Flash(result);
         return Redirect(UrlFor(q, filter, p));
     }
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
@@ -34,7 +32,7 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
     }
 }
 
-/// <summary>What the user pages share: role names, role queries and Identity's errors shown next to the fields.</summary>
+/// <summary>What the user pages share: role names and role queries.</summary>
 public static class UserRoles
 {
     /// <summary>Stored role names per user id, in the order of <see cref="NewsRoles.All"/>.</summary>
@@ -48,26 +46,5 @@ public static class UserRoles
             g => (IReadOnlyList<string>)NewsRoles.All.Where(role => g.Any(p => p.Name == role)).ToList());
     }
 
-    public static string Display(IEnumerable<string> roles) =>
-        roles.Any() ? string.Join("、", roles.Select(NewsRoles.DisplayName)) : "（无）";
-
-    /// <summary>The known roles among <paramref name="posted"/>, in canonical order; false when any is unknown.</summary>
-    public static bool TryNormalize(IEnumerable<string>? posted, out List<string> roles)
-    {
-        var list = (posted ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).ToList();
-        roles = NewsRoles.All.Where(r => list.Contains(r, StringComparer.Ordinal)).ToList();
-        return list.All(r => NewsRoles.All.Contains(r, StringComparer.Ordinal));
-    }
-
-    /// <summary>Puts each Identity error next to the field it is about: passwords, the address, or the form.</summary>
-    public static void AddErrors(ModelStateDictionary modelState, IdentityResult result, string emailKey, string passwordKey)
-    {
-        foreach (var error in result.Errors)
-        {
-            var key = error.Code.StartsWith("Password", StringComparison.Ordinal) ? passwordKey
-                : error.Code is "DuplicateEmail" or "InvalidEmail" or "DuplicateUserName" or "InvalidUserName" ? emailKey
-                : "";
-            modelState.AddModelError(key, error.Description);
-        }
-    }
+    public static string Display(IEnumerable<string> roles) => NewsRoles.Display(roles);
 }

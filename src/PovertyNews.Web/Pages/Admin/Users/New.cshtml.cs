@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 
@@ -9,7 +10,7 @@ namespace PovertyNews.Web.Pages.Admin.Users;
 
 /// <summary>An administrator creates an account with its roles and a first password.</summary>
 [Authorize(Roles = NewsRoles.Administrator)]
-public class NewModel(AccountService accounts, ILogger<NewModel> logger) : PageModel
+public class NewModel(AccountService accounts) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -41,28 +42,18 @@ public class NewModel(AccountService accounts, ILogger<NewModel> logger) : PageM
     public async Task<IActionResult> OnPostAsync()
     {
         SetTitle();
-        if (!UserRoles.TryNormalize(Input.Roles, out var roles))
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Roles)}", "角色不正确。");
-        }
-        else if (roles.Count == 0)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Roles)}", "请至少选择一个角色。");
-        }
         if (!ModelState.IsValid)
         {
+            ModelState.AddErrors(AccountService.CheckNewRoles(Input.Roles, out _));
             return Page();
         }
-
-        var email = Input.Email.Trim();
-        var result = await accounts.CreateAsync(email, Input.DisplayName, Input.Password, roles, User.Identity?.Name ?? "管理员");
+        var result = await accounts.AddAsync(Input.Email, Input.DisplayName, Input.Password, Input.Roles, User.Identity?.Name);
         if (!result.Succeeded)
         {
-            UserRoles.AddErrors(ModelState, result, $"{nameof(Input)}.{nameof(Input.Email)}", $"{nameof(Input)}.{nameof(Input.Password)}");
+            ModelState.AddErrors(result);
             return Page();
         }
-        logger.LogInformation("User {Email} created with roles {Roles} by {Administrator}", email, roles, User.Identity?.Name);
-        TempData["Flash"] = $"已创建用户 {email}（{UserRoles.Display(roles)}）。";
+        TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Users/Index")!);
     }
 
