@@ -58,6 +58,13 @@ public static class Extensions
         // the framework maps them only in Development, and `dotnet run` here is Production. Published output has no
         // such manifest, so this does nothing there.
         builder.WebHost.UseStaticWebAssets();
+        // With the build's manifest the framework also turns on its reloading of changed files, which answers every
+        // asset with `Cache-Control: no-cache`; only Development edits wwwroot while running. Elsewhere `dotnet run`
+        // serves what a published app serves: fingerprinted URLs cached for a year, precompressed.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        }
         services.AddNewsroom();
         services.AddChannels();
         services.AddMedia(dataPath, builder.Environment);
