@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
@@ -9,37 +12,136 @@ using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Infrastructure;
 
+/// <summary>
+/// What happens before the site serves: migrations, the search index, the sample content on a first start and the
+/// front page's snapshot. A step that runs longer than a second says so while it runs, so a slow first start on a
+/// busy machine is not a silent one; the start ends with one line saying where the site is and what to do next.
+/// </summary>
 public static class FirstStart
 {
+    internal static readonly TimeSpan ProgressAfter = TimeSpan.FromSeconds(1);
+
     /// <summary>Applies migrations and, into an empty database, imports the sample content.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<NewsDbContext>();
-        var logger = services.GetRequiredService<ILogger<NewsDbContext>>();
-        await db.Database.MigrateAsync(cancellationToken);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FirstStart));
+        logger.LogDebug("Preparing the database {Seconds:0.00} s after the process started ({ProcessorSeconds:0.00} s of processor time)",
+            SinceProcessStart().TotalSeconds, ProcessorTime().TotalSeconds);
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        if (pending > 0)
+        {
+            await StepAsync(logger, $"Applying {pending} database migrations", () => db.Database.MigrateAsync(cancellationToken));
+        }
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
-        await services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken);
+        await StepAsync(logger, "Checking the search index",
+            () => services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken));
 
         var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
         await services.PrepareNewsroomAsync(options.Admin);
+        var imported = await ImportSampleContentAsync(app, services, db, options, logger, cancellationToken);
+
+        // The first reader would otherwise wait for the snapshot's queries to be compiled and run.
+        var portal = services.GetRequiredService<PortalCache>();
+        await StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken));
+
+        var anyUser = await db.Users.AnyAsync(cancellationToken);
+        app.Lifetime.ApplicationStarted.Register(() => Announce(app, logger, imported, anyUser));
+    }
+
+    private static async Task<ImportReport?> ImportSampleContentAsync(WebApplication app, IServiceProvider services,
+        NewsDbContext db, PovertyNewsOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
         if (!options.ImportContentOnFirstStart || await db.Articles.AnyAsync(cancellationToken) || await db.Channels.AnyAsync(cancellationToken))
         {
-            return;
+            return null;
         }
         var folder = DataFolder.ResolveContentPath(options.ContentPath, app.Environment);
         if (folder is null)
         {
             logger.LogWarning("The database is empty and no content folder was found; set {Setting} to import sample content",
                 "PovertyNews:ContentPath");
-            return;
+            return null;
         }
-        var report = await services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken);
+        var report = await StepAsync(logger, $"Importing the sample content from {folder}",
+            () => services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken));
         foreach (var rejection in report.Rejected)
         {
             logger.LogWarning("Sample content {File} was not imported: {Reason}", rejection.Path, rejection.Reason);
         }
         services.GetRequiredService<PortalCache>().Invalidate();
+        return report;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>; if it is still running after <see cref="ProgressAfter"/>, says what it is doing
+    /// and, at the end, how long it took. The announcement comes from a timer because SQLite's "async" calls run
+    /// synchronously on the calling thread.
+    /// </summary>
+    internal static async Task<T> StepAsync<T>(ILogger logger, string step, Func<Task<T>> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var processor = ProcessorTime();
+        var gate = new object();
+        var (announced, finished) = (false, false);
+        await using var timer = new Timer(_ =>
+        {
+            lock (gate)
+            {
+                if (!finished)
+                {
+                    announced = true;
+                    logger.LogInformation("{Step}…", step);
+                }
+            }
+        }, null, ProgressAfter, Timeout.InfiniteTimeSpan);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            lock (gate)
+            {
+                finished = true;
+                if (announced)
+                {
+                    logger.LogInformation("{Step}: done in {Seconds:0.0} s ({ProcessorSeconds:0.0} s of processor time)",
+                        step, clock.Elapsed.TotalSeconds, (ProcessorTime() - processor).TotalSeconds);
+                }
+                else
+                {
+                    logger.LogDebug("{Step}: done in {Seconds:0.000} s ({ProcessorSeconds:0.000} s of processor time)",
+                        step, clock.Elapsed.TotalSeconds, (ProcessorTime() - processor).TotalSeconds);
+                }
+            }
+        }
+    }
+
+    internal static Task StepAsync(ILogger logger, string step, Func<Task> work) =>
+        StepAsync(logger, step, async () => { await work(); return true; });
+
+    private static void Announce(WebApplication app, ILogger logger, ImportReport? imported, bool anyUser)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .Select(a => a.TrimEnd('/')).ToArray() ?? [];
+        var site = addresses.FirstOrDefault() ?? "";
+        var content = imported is null ? "" : $"; {imported.Added.Count} sample articles were imported from content/";
+        var next = anyUser
+            ? $"; the newsroom signs in at {site}/admin/signin"
+            : "; nobody can sign in yet: create the first administrator with "
+              + "`dotnet run --project src/PovertyNews.Web -- create-user --email you@example.com --role Administrator` "
+              + $"(it asks for the password), then sign in at {site}/admin/signin";
+        logger.LogInformation(
+            "PovertyNews is ready at {Addresses} ({Seconds:0.0} s after the process started, {ProcessorSeconds:0.0} s of processor time){Content}{Next}",
+            addresses.Length == 0 ? "(no address)" : string.Join(", ", addresses), SinceProcessStart().TotalSeconds,
+            ProcessorTime().TotalSeconds, content, next);
+    }
+
+    private static TimeSpan SinceProcessStart() => DateTime.Now - Process.GetCurrentProcess().StartTime;
+
+    private static TimeSpan ProcessorTime() => Process.GetCurrentProcess().TotalProcessorTime;
 }
