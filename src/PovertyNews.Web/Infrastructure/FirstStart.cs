@@ -34,7 +34,7 @@ public static class FirstStart
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {
-            await StepAsync(logger, $"Applying {pending} database migrations", () => db.Database.MigrateAsync(cancellationToken));
+            await StepAsync(logger, $"Applying {pending} database migrations", () => MigrateAsync(db, cancellationToken));
         }
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
         await StepAsync(logger, "Checking the search index",
@@ -50,6 +50,41 @@ public static class FirstStart
 
         var anyUser = await db.Users.AnyAsync(cancellationToken);
         app.Lifetime.ApplicationStarted.Register(() => Announce(app, logger, imported, anyUser));
+    }
+
+    /// <summary>
+    /// Migrates on one connection with SQLite's foreign-key enforcement off, as SQLite's procedure for schema changes
+    /// begins, and checks the references afterwards as it ends. The rebuilding migrations turn enforcement off
+    /// themselves, each in a migration of its own; should a start stop between that migration and the rebuild, the
+    /// next start's new connection would have enforcement on again and the rebuild would refuse to run. Here it is
+    /// off from the start, so the next start completes the rebuild.
+    /// </summary>
+    internal static async Task MigrateAsync(NewsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = 0;", cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            var broken = await db.Database.SqlQueryRaw<string>("""SELECT DISTINCT "table" AS "Value" FROM pragma_foreign_key_check""")
+                .ToListAsync(cancellationToken);
+            if (broken.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"After the migrations, rows of {string.Join(", ", broken)} refer to rows that do not exist (PRAGMA foreign_key_check)");
+            }
+        }
+        finally
+        {
+            // Pooled connections outlive this one use.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = 1;", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task<ImportReport?> ImportSampleContentAsync(WebApplication app, IServiceProvider services,
