@@ -102,6 +102,7 @@ public static class Extensions
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
                 Path.Combine(dataPath, "logs", "povertynews-.log"),
@@ -143,6 +144,8 @@ public static class Extensions
     /// </summary>
     internal static LogEventLevel RequestLogLevel(HttpContext http, double elapsedMilliseconds, Exception? error) =>
         error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        // The start's own first render is slow by nature and reported by the start itself.
+        : FirstStart.IsWarmUp(http) ? LogEventLevel.Debug
         : elapsedMilliseconds > 500 ? LogEventLevel.Warning
         : HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? LogEventLevel.Debug
         : LogEventLevel.Information;

@@ -9,6 +9,7 @@ using PovertyNews.Web.Import;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
+using Serilog.Events;
 
 namespace PovertyNews.Web.Infrastructure;
 
@@ -49,7 +50,55 @@ public static class FirstStart
         await StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken));
 
         var anyUser = await db.Users.AnyAsync(cancellationToken);
-        app.Lifetime.ApplicationStarted.Register(() => Announce(app, logger, imported, anyUser));
+        app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, logger, imported, anyUser));
+    }
+
+    private const string WarmUpHeader = "X-PovertyNews-Warm-Up";
+
+    // Per process and unguessable, so nobody outside can have a slow request of theirs logged as a warm-up.
+    private static readonly string WarmUpToken = Guid.NewGuid().ToString("N");
+
+    /// <summary>Whether <paramref name="http"/> is the start's own request for the front page.</summary>
+    internal static bool IsWarmUp(HttpContext http) =>
+        http.Request.Headers.TryGetValue(WarmUpHeader, out var token) && token == WarmUpToken;
+
+    /// <summary>
+    /// Asks for the front page once before saying the site is ready. The first answer of a process takes a second or
+    /// two (the pipeline, Razor and the page's queries are compiled on first use); this way the start pays for it,
+    /// says so when it is slow, and the first reader does not.
+    /// </summary>
+    private static async Task WarmUpAndAnnounceAsync(WebApplication app, ILogger logger, ImportReport? imported, bool anyUser)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .Select(a => a.TrimEnd('/')).ToArray() ?? [];
+        if (addresses.Length > 0)
+        {
+            try
+            {
+                using var client = new HttpClient { BaseAddress = new Uri(Reachable(addresses[0])), Timeout = TimeSpan.FromMinutes(1) };
+                client.DefaultRequestHeaders.Add(WarmUpHeader, WarmUpToken);
+                await StepAsync(logger, "Rendering the front page once", async () =>
+                {
+                    using var response = await client.GetAsync("/", app.Lifetime.ApplicationStopping);
+                });
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                logger.LogDebug(e, "The warm-up request failed; the first reader pays for the first render");
+            }
+        }
+        Announce(logger, addresses, imported, anyUser);
+    }
+
+    /// <summary>A wildcard listening address (<c>http://+:80</c>, <c>http://[::]:80</c>) as one this process can call.</summary>
+    private static string Reachable(string address)
+    {
+        var uri = new UriBuilder(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "localhost";
+        }
+        return uri.Uri.ToString();
     }
 
     /// <summary>
@@ -159,10 +208,8 @@ public static class FirstStart
     internal static Task StepAsync(ILogger logger, string step, Func<Task> work) =>
         StepAsync(logger, step, async () => { await work(); return true; });
 
-    private static void Announce(WebApplication app, ILogger logger, ImportReport? imported, bool anyUser)
+    private static void Announce(ILogger logger, string[] addresses, ImportReport? imported, bool anyUser)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
-            .Select(a => a.TrimEnd('/')).ToArray() ?? [];
         var site = addresses.FirstOrDefault() ?? "";
         var content = imported is null ? "" : $"; {imported.Added.Count} sample articles were imported from content/";
         var next = anyUser
@@ -175,6 +222,18 @@ public static class FirstStart
             addresses.Length == 0 ? "(no address)" : string.Join(", ", addresses), SinceProcessStart().TotalSeconds,
             ProcessorTime().TotalSeconds, content, next);
     }
+
+    /// <summary>
+    /// The data-protection notice that a new key "may be persisted to storage in unencrypted form", given when the
+    /// first key of a machine is made. The key file is written readable by its owner only (mode 600), as the database
+    /// next to it holds the password hashes; Linux offers no store to encrypt it with that the same user could not
+    /// read, so on a first start the notice only alarms. A deployment that has one configures an encryptor.
+    /// </summary>
+    internal static bool IsUnencryptedKeyNotice(LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var source)
+        && source is ScalarValue { Value: "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager" }
+        && e.Properties.TryGetValue("EventId", out var id)
+        && id is StructureValue { Properties: var parts } && parts.Any(p => p is { Name: "Id", Value: ScalarValue { Value: 35 } });
 
     private static TimeSpan SinceProcessStart() => DateTime.Now - Process.GetCurrentProcess().StartTime;
 
