@@ -22,7 +22,10 @@ public static class FirstStart
 {
     internal static readonly TimeSpan ProgressAfter = TimeSpan.FromSeconds(1);
 
-    /// <summary>Applies migrations and, into an empty database, imports the sample content.</summary>
+    /// <summary>
+    /// Applies migrations, imports the sample content into an empty database and prepares the front page; once the
+    /// server listens, renders the front page once and logs the closing line.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();

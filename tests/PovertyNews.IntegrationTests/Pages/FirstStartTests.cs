@@ -10,6 +10,7 @@ namespace PovertyNews.IntegrationTests.Pages;
 /// A newcomer's first start, as `dotnet run` makes it: environment Production, Kestrel on a real port, an empty data
 /// folder, the log at Information. What the log file says is what the console says.
 /// </summary>
+[Collection(nameof(FirstStartTests))]
 public sealed partial class FirstStartTests : IDisposable
 {
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "povertynews-tests", "first-start-" + Guid.NewGuid().ToString("N"));
@@ -81,3 +82,10 @@ public sealed partial class FirstStartTests : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Alone, after the other tests: every host of the app sets Serilog's static logger and closing one silences it, so a
+/// host starting beside others writes part of its start to their log files or to nowhere.
+/// </summary>
+[CollectionDefinition(nameof(FirstStartTests), DisableParallelization = true)]
+public sealed class FirstStartCollection;
