@@ -85,8 +85,9 @@ public static class FirstStart
                     using var response = await client.GetAsync("/", app.Lifetime.ApplicationStopping);
                 });
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e)
             {
+                // Only an optimisation: whatever went wrong, the site still serves and the closing line still comes.
                 logger.LogDebug(e, "The warm-up request failed; the first reader pays for the first render");
             }
         }
