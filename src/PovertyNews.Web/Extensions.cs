@@ -47,6 +47,13 @@ public static class Extensions
         // the framework maps them only in Development, and `dotnet run` here is Production. Published output has no
         // such manifest, so this does nothing there.
         builder.WebHost.UseStaticWebAssets();
+        // With the build's manifest the framework also turns on its reloading of changed files, which answers every
+        // asset with `Cache-Control: no-cache`; only Development edits wwwroot while running. Elsewhere `dotnet run`
+        // serves what a published app serves: fingerprinted URLs cached for a year, precompressed.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+        }
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
@@ -66,6 +73,7 @@ public static class Extensions
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
                 Path.Combine(dataPath, "logs", "povertynews-.log"),
@@ -107,39 +115,9 @@ public static class Extensions
     /// </summary>
     internal static LogEventLevel RequestLogLevel(HttpContext http, double elapsedMilliseconds, Exception? error) =>
         error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        // The start's own first render is slow by nature and reported by the start itself.
+        : FirstStart.IsWarmUp(http) ? LogEventLevel.Debug
         : elapsedMilliseconds > 500 ? LogEventLevel.Warning
         : HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? LogEventLevel.Debug
         : LogEventLevel.Information;
-
-    /// <summary>Applies migrations and, into an empty database, imports the sample content.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<NewsDbContext>();
-        var logger = services.GetRequiredService<ILogger<NewsDbContext>>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await SqliteDatabase.PrepareAsync(db, cancellationToken);
-        await services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken);
-
-        var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
-        await services.PrepareNewsroomAsync(options.Admin);
-        if (!options.ImportContentOnFirstStart || await db.Articles.AnyAsync(cancellationToken) || await db.Channels.AnyAsync(cancellationToken))
-        {
-            return;
-        }
-        var folder = DataFolder.ResolveContentPath(options.ContentPath, app.Environment);
-        if (folder is null)
-        {
-            logger.LogWarning("The database is empty and no content folder was found; set {Setting} to import sample content",
-                "PovertyNews:ContentPath");
-            return;
-        }
-        var report = await services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken);
-        foreach (var rejection in report.Rejected)
-        {
-            logger.LogWarning("Sample content {File} was not imported: {Reason}", rejection.Path, rejection.Reason);
-        }
-        services.GetRequiredService<PortalCache>().Invalidate();
-    }
 }

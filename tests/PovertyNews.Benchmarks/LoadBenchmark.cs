@@ -326,7 +326,7 @@ public static class LoadBenchmark
         }
         Directory.CreateDirectory(folder);
         await using var app = SearchBenchmark.BuildApp(folder);
-        await PovertyNews.Web.Extensions.PrepareDatabaseAsync(app);
+        await PovertyNews.Web.Infrastructure.FirstStart.PrepareDatabaseAsync(app);
         var code = await PovertyNews.Web.Infrastructure.Commands.RunAsync(app.Services, "generate",
             ["generate", "--count", options.Size.ToString(CultureInfo.InvariantCulture), "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)],
             Console.In, Console.Out, Console.Error);

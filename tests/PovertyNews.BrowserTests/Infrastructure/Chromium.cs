@@ -21,7 +21,8 @@ public static class Chromium
         {
             throw new InvalidOperationException(
                 $"The browser tests need Chromium at {path}, and it is not there. Install Debian's package: " +
-                "'apt-get install -y --no-install-recommends chromium' (as .ci/run does), or set CHROMIUM_PATH to a Chromium binary. " +
+                "'apt-get install -y --no-install-recommends chromium', or set CHROMIUM_PATH to a Chromium binary; " +
+                "./test at the top of the repository installs it and everything else the tests need. " +
                 "Do not run 'playwright install': these tests never use Playwright's own browser download.");
         }
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -24,11 +24,11 @@ public static class NuHtmlChecker
         if (!File.Exists(JarPath))
         {
             throw new InvalidOperationException(
-                $"The Nu HTML Checker is not installed ({JarPath} is missing). Run 'npm ci --ignore-scripts' in tests/PovertyNews.BrowserTests (as .ci/run does).");
+                $"The Nu HTML Checker is not installed ({JarPath} is missing). Run 'npm ci --ignore-scripts' in tests/PovertyNews.BrowserTests, or ./test at the top of the repository, which installs everything the tests need.");
         }
         var java = FindJava() ?? throw new InvalidOperationException(
             "The HTML validity test needs Java to run vnu.jar, and none was found (JAVA_HOME, /usr/bin/java, PATH). " +
-            "Install it: 'apt-get install -y --no-install-recommends default-jre-headless' (as .ci/run does).");
+            "Install it: 'apt-get install -y --no-install-recommends default-jre-headless', or run ./test at the top of the repository, which installs everything the tests need.");
 
         var start = new ProcessStartInfo(java)
         {

@@ -1,12 +1,16 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PovertyNews.IntegrationTests.Infrastructure;
 
 namespace PovertyNews.IntegrationTests.Pages;
 
-/// <summary>Stylesheets go out under fingerprinted URLs, cached for a year, precompressed by the build.</summary>
+/// <summary>
+/// Stylesheets go out under fingerprinted URLs, cached for a year, precompressed by the build — under `dotnet run` as
+/// when published; only Development reloads edited files.
+/// </summary>
 public sealed class StaticAssetTests(NewsFactory factory) : IClassFixture<NewsFactory>
 {
     private async Task<string> StylesheetUrlAsync(HttpClient client)
@@ -18,9 +22,7 @@ public sealed class StaticAssetTests(NewsFactory factory) : IClassFixture<NewsFa
     [Fact]
     public async Task Stylesheet_HasAFingerprintedUrl_CachedForAYearAsPublished()
     {
-        // As a published app serves it: without the build's runtime reloading of changed files.
-        using var published = factory.WithWebHostBuilder(b => b.UseSetting("ReloadStaticAssetsAtRuntime", "false"));
-        var client = published.CreateClient();
+        var client = factory.CreateClient();
 
         var url = await StylesheetUrlAsync(client);
         using var response = await client.GetAsync(url);
@@ -29,6 +31,36 @@ public sealed class StaticAssetTests(NewsFactory factory) : IClassFixture<NewsFa
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("max-age=31536000, immutable", response.Headers.CacheControl!.ToString());
         Assert.Contains(".site-header", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task StylesheetUnderDotnetRunsDefaultEnvironment_GzippedAndImmutableAsPublished()
+    {
+        // What `dotnet run --project src/PovertyNews.Web` is: the build's output and manifest, environment Production.
+        using var production = factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var client = production.CreateClient();
+        var url = await StylesheetUrlAsync(client);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000, immutable", response.Headers.CacheControl!.ToString());
+        Assert.Single(response.Content.Headers.ContentEncoding, coding => coding is "gzip" or "br");
+    }
+
+    [Fact]
+    public async Task StylesheetInDevelopment_ReloadedFromDiskAndNotCached()
+    {
+        // Development keeps the framework's reloading of edited files, which must not be cached.
+        using var development = factory.WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        var client = development.CreateClient();
+
+        using var response = await client.GetAsync(await StylesheetUrlAsync(client));
+
+        Assert.Equal("no-cache", response.Headers.CacheControl!.ToString());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Infrastructure;
 
 namespace PovertyNews.Tests.Data;
 
@@ -13,6 +14,7 @@ namespace PovertyNews.Tests.Data;
 public sealed class ArticleColumnOrderMigrationTests : IDisposable
 {
     private const string Before = "20261128223405_Media";
+    private const string ForeignKeysOff = "20261129004613_ArticleColumnOrderForeignKeysOff";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pn-migration-" + Guid.NewGuid().ToString("N"));
     private readonly string _connectionString;
@@ -30,6 +32,57 @@ public sealed class ArticleColumnOrderMigrationTests : IDisposable
 
     [Fact]
     public async Task RebuildWithContent_KeepsArticlesAndEverythingPointingAtThem()
+    {
+        await SeedBeforeTheRebuildAsync();
+
+        await using (var db = NewContext())
+        {
+            await db.Database.MigrateAsync();
+
+            await AssertRebuiltWithEverythingAsync(db);
+        }
+    }
+
+    [Fact]
+    public async Task StoppedAfterForeignKeysOff_RebuildRefusesOnANewConnectionAndChangesNothing()
+    {
+        await SeedBeforeTheRebuildAsync();
+        await using (var db = NewContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(ForeignKeysOff);
+        }
+
+        await using (var db = NewContext())
+        {
+            var refusal = await Assert.ThrowsAsync<SqliteException>(() => db.Database.MigrateAsync());
+
+            Assert.Contains("foreign keys are on", refusal.Message);
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM ArticleTags").SingleAsync());
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM Placements").SingleAsync());
+            Assert.Equal("Slug", (await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Articles') ORDER BY cid").ToListAsync())[1]);
+            Assert.DoesNotContain("20261129004614_ArticleColumnOrder", await db.Database.GetAppliedMigrationsAsync());
+        }
+    }
+
+    [Fact]
+    public async Task StoppedAfterForeignKeysOff_NextAppStartCompletesTheRebuild()
+    {
+        await SeedBeforeTheRebuildAsync();
+        await using (var db = NewContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(ForeignKeysOff);
+        }
+
+        await using (var db = NewContext())
+        {
+            await FirstStart.MigrateAsync(db, CancellationToken.None);
+
+            await AssertRebuiltWithEverythingAsync(db);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+    }
+
+    private async Task SeedBeforeTheRebuildAsync()
     {
         await using (var db = NewContext())
         {
@@ -52,34 +105,33 @@ public sealed class ArticleColumnOrderMigrationTests : IDisposable
                 """);
         }
 
-        await using (var db = NewContext())
-        {
-            await db.Database.MigrateAsync();
+    }
 
-            var article = await db.Articles.Include(a => a.Tags).SingleAsync();
-            Assert.Equal((7, "济南市党政代表团赴湘西州考察", "<p>正文 <strong>一</strong></p>", "正文 **一**", "湘西州融媒体中心", 12),
-                (article.Id, article.Title, article.BodyHtml, article.BodyMarkdown, article.Source, article.ViewCount));
-            Assert.Equal("湘西", Assert.Single(article.Tags).Name);
-            Assert.Equal(1, await db.ArticleDailyViews.CountAsync(v => v.ArticleId == 7));
-            Assert.Equal(1, await db.ArticleReviews.CountAsync(r => r.ArticleId == 7));
-            Assert.Equal(1, await db.Placements.CountAsync(p => p.ArticleId == 7));
+    private static async Task AssertRebuiltWithEverythingAsync(NewsDbContext db)
+    {
+        var article = await db.Articles.Include(a => a.Tags).SingleAsync();
+        Assert.Equal((7, "济南市党政代表团赴湘西州考察", "<p>正文 <strong>一</strong></p>", "正文 **一**", "湘西州融媒体中心", 12),
+            (article.Id, article.Title, article.BodyHtml, article.BodyMarkdown, article.Source, article.ViewCount));
+        Assert.Equal("湘西", Assert.Single(article.Tags).Name);
+        Assert.Equal(1, await db.ArticleDailyViews.CountAsync(v => v.ArticleId == 7));
+        Assert.Equal(1, await db.ArticleReviews.CountAsync(r => r.ArticleId == 7));
+        Assert.Equal(1, await db.Placements.CountAsync(p => p.ArticleId == 7));
 
-            var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Articles') ORDER BY cid").ToListAsync();
-            Assert.Equal(["BodyHtml", "BodyMarkdown"], columns[^2..]);
-            Assert.Equal(32, columns.Count);
-            var indexes = await db.Database.SqlQueryRaw<string>(
-                "SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Articles' AND sql IS NOT NULL ORDER BY name").ToListAsync();
-            Assert.Equal(["IX_Articles_ChannelId_Status_PublishedAt", "IX_Articles_Kind_Status_PublishedAt", "IX_Articles_OwnerId_Status",
-                "IX_Articles_Slug", "IX_Articles_Status_PublishedAt"], indexes);
-            Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToListAsync());
-            Assert.Equal(1L, await db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync());
+        var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Articles') ORDER BY cid").ToListAsync();
+        Assert.Equal(["BodyHtml", "BodyMarkdown"], columns[^2..]);
+        Assert.Equal(32, columns.Count);
+        var indexes = await db.Database.SqlQueryRaw<string>(
+            "SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Articles' AND sql IS NOT NULL ORDER BY name").ToListAsync();
+        Assert.Equal(["IX_Articles_ChannelId_Status_PublishedAt", "IX_Articles_Kind_Status_PublishedAt", "IX_Articles_OwnerId_Status",
+            "IX_Articles_Slug", "IX_Articles_Status_PublishedAt"], indexes);
+        Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToListAsync());
+        Assert.Equal(1L, await db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync());
 
-            // The deleted article's id is not given again.
-            await db.Database.ExecuteSqlRawAsync("""
-                INSERT INTO Articles (Slug, Title, Summary, BodyMarkdown, BodyHtml, ChannelId, Kind, Status, CreatedAt, UpdatedAt, ViewCount, Version)
-                VALUES ('new', '新稿', '摘要', '正文', '<p>正文</p>', 1, 0, 0, '2020-06-25 01:00:00', '2020-06-25 01:00:00', 0, '3f1c2b9e-0000-4000-8000-000000000001');
-                """);
-            Assert.Equal(10, await db.Articles.Where(a => a.Slug == "new").Select(a => a.Id).SingleAsync());
-        }
+        // The deleted article's id is not given again.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO Articles (Slug, Title, Summary, BodyMarkdown, BodyHtml, ChannelId, Kind, Status, CreatedAt, UpdatedAt, ViewCount, Version)
+            VALUES ('new', '新稿', '摘要', '正文', '<p>正文</p>', 1, 0, 0, '2020-06-25 01:00:00', '2020-06-25 01:00:00', 0, '3f1c2b9e-0000-4000-8000-000000000001');
+            """);
+        Assert.Equal(10, await db.Articles.Where(a => a.Slug == "new").Select(a => a.Id).SingleAsync());
     }
 }

@@ -10,9 +10,24 @@ namespace PovertyNews.Web.Data.Migrations
     /// column after them is reached only by reading that whole chain. With the bodies in the middle, every list
     /// query (which reads Kind, Status, PublishedAt, CoverImageUrl) and the search ranking (which reads Source and
     /// Author) read three or four pages per article instead of one. The rebuild follows SQLite's procedure for
-    /// schema changes ALTER TABLE cannot make: foreign keys off, copy, drop, rename, indexes, check.
+    /// schema changes ALTER TABLE cannot make: foreign keys off (<see cref="ArticleColumnOrderForeignKeysOff"/>), then
+    /// in one transaction copy, drop, rename and indexes, then foreign keys on (<see cref="ArticleColumnOrderForeignKeysOn"/>).
     /// </summary>
-    /// <remarks>Column order has no meaning for EF Core, so <see cref="Down"/> leaves the table as it is.</remarks>
+    /// <remarks>
+    /// <para>
+    /// Everything here is transactional, so EF Core commits it together with its history row: an interrupted run
+    /// leaves the old table and no record, and the next run starts over. The pragmas live in migrations of their own
+    /// because EF Core warns about (and cannot roll back) a non-transactional operation among others.
+    /// </para>
+    /// <para>
+    /// The split has one gap: a process stopped after the pragma's migration is recorded but before this one commits
+    /// comes back on a new connection, with enforcement on again, and dropping the old table would then delete the
+    /// tags, reviews, revisions and placements of every article. So this migration first checks that enforcement is
+    /// off and otherwise fails, changing nothing. The app's own start turns enforcement off for every migration
+    /// (<c>FirstStart</c>), so it gets past the gap by itself.
+    /// </para>
+    /// <para>Column order has no meaning for EF Core, so <see cref="Down"/> leaves the table as it is.</para>
+    /// </remarks>
     public partial class ArticleColumnOrder : Migration
     {
         private const string Columns = """
@@ -26,9 +41,15 @@ namespace PovertyNews.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Dropping the old table with foreign keys on would cascade into tags, reviews, revisions and placements.
-            // The pragma has no effect inside a transaction, so it runs outside the migration's.
-            migrationBuilder.Sql("PRAGMA foreign_keys = 0;", suppressTransaction: true);
+            // SQLite has no IF or RAISE outside triggers; a failed CHECK is the plain-SQL way to stop a transaction,
+            // and the constraint's name is its message.
+            migrationBuilder.Sql("""
+                CREATE TEMP TABLE "ef_temp_ForeignKeys" ("Enforced" INTEGER NOT NULL
+                    CONSTRAINT "foreign keys are on: rebuilding Articles would delete what refers to articles; start the app, which migrates with them off"
+                    CHECK ("Enforced" = 0));
+                """);
+            migrationBuilder.Sql("""INSERT INTO "ef_temp_ForeignKeys" SELECT foreign_keys FROM pragma_foreign_keys;""");
+            migrationBuilder.Sql("""DROP TABLE "ef_temp_ForeignKeys";""");
 
             migrationBuilder.Sql("""
                 CREATE TABLE "ef_temp_Articles" (
@@ -82,8 +103,6 @@ namespace PovertyNews.Web.Data.Migrations
             migrationBuilder.Sql("""CREATE INDEX "IX_Articles_Kind_Status_PublishedAt" ON "Articles" ("Kind", "Status", "PublishedAt");""");
             migrationBuilder.Sql("""CREATE INDEX "IX_Articles_Status_PublishedAt" ON "Articles" ("Status", "PublishedAt");""");
             migrationBuilder.Sql("""CREATE INDEX "IX_Articles_OwnerId_Status" ON "Articles" ("OwnerId", "Status");""");
-
-            migrationBuilder.Sql("PRAGMA foreign_keys = 1;", suppressTransaction: true);
         }
 
         /// <inheritdoc />
