@@ -94,6 +94,43 @@ public sealed class SearchTests(SharedNewsApp shared) : IClassFixture<SharedNews
         Assert.DoesNotContain(ids["withdrawn"], hits);
     }
 
+    [Theory]
+    [InlineData(NewsRoles.Reporter)]
+    [InlineData(NewsRoles.Administrator)]
+    public async Task OthersScheduledArticle_BeforeItsMinute_IsNeitherListedNorExported_ThenFoundOnceDue(string role)
+    {
+        await _factory.CreateUserAsync("someone@example.com", role);
+        await _factory.CreateUserAsync("other@example.com", NewsRoles.Reporter);
+        var ids = await SeedAsync(await UserIdAsync("someone@example.com"), await UserIdAsync("other@example.com"));
+        var client = await _factory.SignInAsync("someone@example.com");
+        var url = "/admin/search?q=" + Uri.EscapeDataString("雪峰蜜桔");
+
+        var page = await client.GetPageAsync(url);
+        var csv = await client.GetStringAsync(page.QuerySelector("a[download]")!.GetAttribute("href")!);
+
+        Assert.DoesNotContain(ids["scheduled"], HitIds(page));
+        Assert.Contains(ids["published"], HitIds(page));
+        Assert.DoesNotContain("状态测试雪峰蜜桔定时", page.Body!.TextContent);
+        Assert.DoesNotContain("状态测试雪峰蜜桔定时", csv);
+
+        _factory.Clock.Advance(TimeSpan.FromDays(3));
+        // Three days on the session has lapsed; a fresh sign-in sees the article now that it is out.
+        var later = await _factory.SignInAsync("someone@example.com");
+        Assert.Contains(ids["scheduled"], HitIds(await later.GetPageAsync(url)));
+    }
+
+    [Fact]
+    public async Task OwnScheduledArticle_BeforeItsMinute_IsFoundByItsReporter()
+    {
+        await _factory.CreateUserAsync("reporter@example.com", NewsRoles.Reporter);
+        var ids = await SeedAsync(otherId: await UserIdAsync("reporter@example.com"));
+        var reporter = await _factory.SignInAsync("reporter@example.com");
+
+        var hits = HitIds(await reporter.GetPageAsync("/admin/search?q=" + Uri.EscapeDataString("雪峰蜜桔")));
+
+        Assert.Contains(ids["scheduled"], hits);
+    }
+
     [Fact]
     public async Task CsvExport_IsUtf8WithBom_AndHoldsTheWholeResultSet()
     {

@@ -143,14 +143,15 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         {
             return SearchHits.None;
         }
+        var (embargo, embargoParameters) = Embargo(request);
 
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             var total = Convert.ToInt32(await ScalarAsync(connection,
-                $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high LIMIT $limit)",
-                ct, ("$match", match), ("$low", low), ("$high", high), ("$limit", settings.CountLimit)));
+                $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high{embargo} LIMIT $limit)",
+                ct, [("$match", match), ("$low", low), ("$high", high), ("$limit", settings.CountLimit), .. embargoParameters]));
             if (total == 0)
             {
                 return SearchHits.None;
@@ -159,16 +160,16 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             if (request.Sort == SearchSort.Newest)
             {
                 var page = await RowIdsAsync(connection,
-                    $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rowid DESC LIMIT $take OFFSET $skip",
-                    ct, ("$match", match), ("$low", low), ("$high", high), ("$take", request.Take), ("$skip", request.Skip));
+                    $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high{embargo} ORDER BY rowid DESC LIMIT $take OFFSET $skip",
+                    ct, [("$match", match), ("$low", low), ("$high", high), ("$take", request.Take), ("$skip", request.Skip), .. embargoParameters]);
                 return new SearchHits(page.Select(SearchKey.ArticleId).ToList(), total, total >= settings.CountLimit, false);
             }
 
             // Relevance: the newest matches within the window are the candidates (cheap: the index's own order),
             // scored with BM25 from their own text and document frequencies counted up to a cap (see Bm25Ranker).
             var candidates = await RowIdsAsync(connection,
-                $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high ORDER BY rowid DESC LIMIT $window",
-                ct, ("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow));
+                $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high{embargo} ORDER BY rowid DESC LIMIT $window",
+                ct, [("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow), .. embargoParameters]);
             var terms = new List<Bm25Ranker.WeightedTerm>();
             foreach (var term in request.Query.PositiveTerms.Distinct())
             {
@@ -313,6 +314,17 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
 
     private static string Phrase(SearchTerm term) =>
         "\"" + string.Join(" ", term.Tokens) + "\"" + (term.LastIsPrefix ? " *" : "");
+
+    /// <summary>
+    /// Staff limited to what readers find plus their own pieces: a scheduled article is indexed under its due time and
+    /// carries the visible facet, so before its minute it must be their own to be found (the embargo). Readers' scope
+    /// has the same bound in <see cref="KeyRange"/>; editorial staff see everything.
+    /// </summary>
+    private static (string Sql, (string Name, object Value)[] Parameters) Embargo(SearchRequest request) =>
+        request.Scope == SearchScope.Staff && request.OnlyVisibleOrOwnedBy is { } owner
+            ? ($" AND (rowid <= $due OR rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH $owned))",
+                [("$due", SearchKey.Highest(request.Now)), ("$owned", $"facets : {SearchDocument.OwnerFacet(owner)}")])
+            : ("", []);
 
     private static (long Low, long High) KeyRange(SearchRequest request)
     {
