@@ -181,6 +181,72 @@ public class Article
             Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null);
     }
 
+    // ---- Schedule controls: a scheduled report that is not yet due can be moved, taken back or released at once. ----
+
+    /// <summary>Scheduled and its minute still ahead: readers have never seen it, so its time may still change.</summary>
+    public bool IsPendingSchedule(DateTime now) => Status == ArticleStatus.Scheduled && !IsVisibleAt(now);
+
+    /// <summary>改期: a new time, which must lie ahead; recorded with the old time and the new.</summary>
+    public void Reschedule(Actor actor, DateTime at, DateTime now)
+    {
+        RequirePendingSchedule(actor, now, "您不能改期。");
+        var when = EnsureUtc(at);
+        Require(when > EnsureUtc(now), "改期的时间须晚于现在。");
+        var old = PublishedAt!.Value;
+        Require(ChinaTime.FormatDateTime(when) != ChinaTime.FormatDateTime(old), "新的发布时间与原定时间相同。");
+        PublishedAt = when;
+        Record(ReviewAction.Reschedule, actor, now, $"由 {ChinaTime.FormatDateTime(old)} 改为 {ChinaTime.FormatDateTime(when)}");
+    }
+
+    /// <summary>取消定时: back to 已终审 · 待发布 as before scheduling, with no time; the levels passed stay passed.</summary>
+    public void CancelSchedule(Actor actor, DateTime now)
+    {
+        RequirePendingSchedule(actor, now, "您不能取消定时发布。");
+        var old = PublishedAt!.Value;
+        Status = ArticleStatus.Approved;
+        PublishedAt = null;
+        Record(ReviewAction.CancelSchedule, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}");
+    }
+
+    /// <summary>立即发布 of a scheduled report: published now, with now as its time.</summary>
+    public void PublishNow(Actor actor, DateTime now)
+    {
+        RequirePendingSchedule(actor, now, "您不能发布稿件。");
+        var old = PublishedAt!.Value;
+        Publish(now);
+        Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}");
+    }
+
+    private void RequirePendingSchedule(Actor actor, DateTime now, string forbidden)
+    {
+        Require(Status == ArticleStatus.Scheduled, "这篇稿件不是定时发布的稿件。");
+        Require(IsPendingSchedule(now), "这篇稿件已到发布时间，读者已能看到，不能再改期、取消或提前发布。");
+        Require(actor.IsEditorial, forbidden);
+    }
+
+    /// <summary>
+    /// Withdrawn before it ever became visible: withdrawn while scheduled, before its minute. Such a report can go back
+    /// to draft; one that readers saw keeps its withdrawal notice for good.
+    /// </summary>
+    public bool WasWithdrawnUnseen =>
+        Status == ArticleStatus.Withdrawn && WithdrawnAt is { } withdrawn && PublishedAt is { } due && EnsureUtc(withdrawn) < EnsureUtc(due);
+
+    /// <summary>
+    /// 退回草稿 of a report withdrawn before readers saw it: a draft again at level 0, so it goes through every review
+    /// level anew (the passes were for the text that was withdrawn), with no time and no withdrawal; the owner may edit
+    /// and submit it. The history keeps the withdrawal and its reason; a correction note stays, as on any report.
+    /// </summary>
+    public void ReturnToDraft(Actor actor, DateTime now, string? note = null)
+    {
+        Require(Status == ArticleStatus.Withdrawn, "只有已撤稿的稿件可以退回草稿。");
+        Require(WasWithdrawnUnseen, "这篇稿件曾向读者发布，撤稿后不能退回草稿。");
+        Require(actor.IsEditorial, "您不能把稿件退回草稿。");
+        ReturnToDraft();
+        WithdrawalReason = null;
+        WithdrawnAt = null;
+        Record(ReviewAction.ReturnToDraft, actor, now, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+    }
+
     public void Correct(Actor actor, string note, DateTime now)
     {
         Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布的稿件可以更正。");

@@ -90,6 +90,10 @@ public enum ReviewAction
     Correct = 6,
     Withdraw = 7,
     PublishedOnSchedule = 8,
+    Reschedule = 9,
+    CancelSchedule = 10,
+    PublishNow = 11,
+    ReturnToDraft = 12,
 }
 
 /// <summary>One step of an article's way through the newsroom: who, when, what and why.</summary>
@@ -118,6 +122,10 @@ public class ArticleReview
         ReviewAction.Correct => "更正",
         ReviewAction.Withdraw => "撤稿",
         ReviewAction.PublishedOnSchedule => "到时发布",
+        ReviewAction.Reschedule => "改期",
+        ReviewAction.CancelSchedule => "取消定时",
+        ReviewAction.PublishNow => "立即发布",
+        ReviewAction.ReturnToDraft => "退回草稿",
         _ => action.ToString(),
     };
 }

@@ -309,21 +309,21 @@ public class WorkflowRulesTests
     public void Offered_FollowsLevelRoleAndEarlierPasses()
     {
         var article = Draft();
-        Assert.Equal([WorkflowStep.Submit], WorkflowSteps.Offered(article, Reporter, 3));
-        Assert.Empty(WorkflowSteps.Offered(article, OtherReporter, 3));
+        Assert.Equal([WorkflowStep.Submit], WorkflowSteps.Offered(article, Reporter, 3, Now));
+        Assert.Empty(WorkflowSteps.Offered(article, OtherReporter, 3, Now));
         article.Submit(Reporter, Now);
-        Assert.Empty(WorkflowSteps.Offered(article, Reporter, 3));
-        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3));
+        Assert.Empty(WorkflowSteps.Offered(article, Reporter, 3, Now));
+        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3, Now));
 
         article.Pass(Editor, 3, Now);
 
-        Assert.DoesNotContain(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3));
-        Assert.Contains(WorkflowStep.SendBack, WorkflowSteps.Offered(article, Editor, 3));
-        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, SecondEditor, 3));
+        Assert.DoesNotContain(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3, Now));
+        Assert.Contains(WorkflowStep.SendBack, WorkflowSteps.Offered(article, Editor, 3, Now));
+        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, SecondEditor, 3, Now));
         article.Pass(SecondEditor, 3, Now);
-        Assert.DoesNotContain(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3));
-        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, Chief, 3));
-        Assert.Empty(WorkflowSteps.Offered(article, Admin, 3));
+        Assert.DoesNotContain(WorkflowStep.Pass, WorkflowSteps.Offered(article, Editor, 3, Now));
+        Assert.Contains(WorkflowStep.Pass, WorkflowSteps.Offered(article, Chief, 3, Now));
+        Assert.Empty(WorkflowSteps.Offered(article, Admin, 3, Now));
     }
 
     [Theory]

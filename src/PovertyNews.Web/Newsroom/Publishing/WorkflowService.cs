@@ -50,18 +50,19 @@ public sealed class WorkflowService(
         string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var offered = WorkflowSteps.Offered(article, actor, Levels).Contains(step);
+        var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step);
         if (offered && version != article.Version)
         {
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
         }
         DateTime? scheduled = null;
-        if (step == WorkflowStep.Schedule && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
+        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
         {
             return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
         }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule
+                or WorkflowStep.PublishNow or WorkflowStep.Reschedule
             && await BlockedAsync(article, actor, step, ct) is { } blocked)
         {
             return blocked;
@@ -77,6 +78,10 @@ public sealed class WorkflowService(
                 case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。")); break;
                 case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
                 case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
+                case WorkflowStep.PublishNow: article.PublishNow(actor, now); break;
+                case WorkflowStep.Reschedule: article.Reschedule(actor, scheduled ?? throw new WorkflowException("请填写改期后的发布时间。"), now); break;
+                case WorkflowStep.CancelSchedule: article.CancelSchedule(actor, now); break;
+                case WorkflowStep.ReturnToDraft: article.ReturnToDraft(actor, now, text); break;
                 default: throw new ArgumentOutOfRangeException(nameof(step), step, null);
             }
         }
@@ -110,9 +115,13 @@ public sealed class WorkflowService(
 
         logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}",
             article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel);
-        return Result<SensitiveWordReport>.Done(SensitiveWordReport.Empty, article.Status == ArticleStatus.Scheduled && step == WorkflowStep.Schedule
-            ? $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。"
-            : $"已{actionName}。");
+        return Result<SensitiveWordReport>.Done(SensitiveWordReport.Empty, step switch
+        {
+            WorkflowStep.Schedule when article.Status == ArticleStatus.Scheduled =>
+                $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。",
+            WorkflowStep.Reschedule => $"已改期：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）发布。",
+            _ => $"已{actionName}。",
+        });
     }
 
     /// <summary>
@@ -138,6 +147,8 @@ public sealed class WorkflowService(
         WorkflowStep.Pass => $"通过{ReviewLevels.Name(article.ReviewLevel + 1)}",
         WorkflowStep.Publish => "发布",
         WorkflowStep.Schedule => "定时发布",
+        WorkflowStep.PublishNow => "立即发布",
+        WorkflowStep.Reschedule => "改期",
         _ => step.ToString(),
     };
 }

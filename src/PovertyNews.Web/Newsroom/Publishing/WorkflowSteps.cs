@@ -12,6 +12,10 @@ public enum WorkflowStep
     Schedule,
     Correct,
     Withdraw,
+    PublishNow,
+    Reschedule,
+    CancelSchedule,
+    ReturnToDraft,
 }
 
 /// <summary>
@@ -23,14 +27,22 @@ public static class WorkflowSteps
     /// <summary>Who may see an article in the newsroom: editorial staff see every article, everyone else their own.</summary>
     public static bool CanSee(Actor actor, string? ownerId) => actor.IsEditorial || (ownerId is not null && ownerId == actor.UserId);
 
-    /// <summary>The steps to offer this person now, in the order the page shows them.</summary>
-    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels) => article.Status switch
+    /// <summary>
+    /// The steps to offer this person at <paramref name="now"/>, in the order the page shows them. A scheduled report
+    /// can be published at once, rescheduled or taken back only while its minute lies ahead (<see cref="Article.IsVisibleAt"/>);
+    /// from then on readers see it and it is treated as published. The schedule controls belong to whoever may
+    /// schedule: editorial staff.
+    /// </summary>
+    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) => article.Status switch
     {
         ArticleStatus.Draft when article.IsEditableBy(actor) => [WorkflowStep.Submit],
         ArticleStatus.Submitted or ArticleStatus.InReview when actor.IsEditorial =>
             MayPassNext(article, actor, levels) ? [WorkflowStep.Pass, WorkflowStep.SendBack] : [WorkflowStep.SendBack],
         ArticleStatus.Approved when actor.IsEditorial => [WorkflowStep.Publish, WorkflowStep.Schedule, WorkflowStep.SendBack],
+        ArticleStatus.Scheduled when actor.IsEditorial && article.IsPendingSchedule(now) =>
+            [WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct, WorkflowStep.Withdraw],
         ArticleStatus.Published or ArticleStatus.Scheduled when actor.IsEditorial => [WorkflowStep.Correct, WorkflowStep.Withdraw],
+        ArticleStatus.Withdrawn when actor.IsEditorial && article.WasWithdrawnUnseen => [WorkflowStep.ReturnToDraft],
         _ => [],
     };
 

@@ -43,7 +43,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         [StringLength(WorkflowService.NoteMaxLength, ErrorMessage = "说明不能超过 {1} 个字。")]
         public string? Note { get; set; }
 
-        /// <summary>定时发布: a datetime-local value in China Standard Time.</summary>
+        /// <summary>定时发布 and 改期: a datetime-local value in China Standard Time.</summary>
         public string? At { get; set; }
     }
 
@@ -57,6 +57,10 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostScheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Schedule, ct);
     public Task<IActionResult> OnPostCorrectAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Correct, ct);
     public Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Withdraw, ct);
+    public Task<IActionResult> OnPostPublishNowAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.PublishNow, ct);
+    public Task<IActionResult> OnPostRescheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Reschedule, ct);
+    public Task<IActionResult> OnPostCancelScheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelSchedule, ct);
+    public Task<IActionResult> OnPostReturnToDraftAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.ReturnToDraft, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {
@@ -99,7 +103,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         var now = time.GetUtcNow().UtcDateTime;
         Article = article;
         Levels = options.Value.ReviewLevels;
-        Offered = WorkflowSteps.Offered(article, actor, Levels);
+        Offered = WorkflowSteps.Offered(article, actor, Levels, now);
         CanEdit = article.IsEditableBy(actor);
         IsPublic = article.IsVisibleAt(now);
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
