@@ -45,14 +45,15 @@ public static class InvisibleCharacters
         {
             return HiddenKind.None; // ASCII and Latin-1 up to the soft hyphen: the common case, answered at once
         }
-        if (IsDefaultIgnorable(codePoint) || IsBlankFiller(codePoint))
+        // Default_Ignorable is these two properties plus Cf (below), so the category is looked up once per character.
+        if (IsOtherDefaultIgnorable(codePoint) || IsVariationSelector(codePoint) || IsBlankFiller(codePoint))
         {
             return HiddenKind.Invisible;
         }
         return Category(codePoint) switch
         {
-            // The format characters Default_Ignorable leaves out on purpose (they are visible, see below) are still
-            // format characters: they never belong inside a word, so skipping them too costs nothing.
+            // All of Cf, including the few Default_Ignorable leaves out as visible (see IsDefaultIgnorable): they are
+            // format characters, never part of a word, so skipping them too costs no match.
             UnicodeCategory.Format => HiddenKind.Invisible,
             UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark => HiddenKind.Mark,
             _ => HiddenKind.None,
