@@ -90,7 +90,8 @@ public sealed class TextProjection
 
     /// <summary>
     /// The source ranges that make up the projected characters [from, to), one per visible character (a surrogate
-    /// pair or an HTML entity is one range), leaving out whitespace and markup between them.
+    /// pair, an HTML entity, or a letter with the marks and variation selectors on it is one range), leaving out
+    /// whitespace, markup and standalone invisible characters between them.
     /// </summary>
     public IEnumerable<(int Start, int Length)> SourceCharacters(int from, int to)
     {
