@@ -170,7 +170,8 @@ public static class InvisibleCharacters
             {
                 continue; // unassigned code points cannot be normalised
             }
-            if (decomposed.Length > 1 && !char.IsSurrogate(decomposed[0])
+            // Letters only: ≠ is = with a combining slash, and reading it as = would turn its meaning around.
+            if (decomposed.Length > 1 && char.IsLetter(decomposed[0])
                 && decomposed.AsSpan(1).EnumerateRunes().All(r => Kind(r.Value) == HiddenKind.Mark))
             {
                 map[i] = decomposed[0];

@@ -167,6 +167,7 @@ public sealed class HiddenCharacterTests
     [InlineData("扶贫，协作！", "扶贫,协作!")]
     [InlineData("한국어 단어", "한국어 단어")]
     [InlineData("がっこう", "かっこう")]
+    [InlineData("a≠b", "a≠b")]
     public void Normalize_DropsHiddenCharactersAndMarks_AndKeepsEverythingElse(string word, string expected) =>
         Assert.Equal(expected, SensitiveText.Normalize(word));
 
