@@ -1,4 +1,3 @@
-using System.Globalization;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using PovertyNews.Web.Search;
@@ -14,7 +13,11 @@ namespace PovertyNews.Web.Text;
 /// Words and texts go through the same rules, so they always compare alike:
 /// <list type="bullet">
 /// <item>Every character is folded one for one (<see cref="ChineseText.Fold(char)"/>: full-width to half-width, lower case).</item>
-/// <item>Invisible format characters (zero-width space and joiners, soft hyphen, BOM) are dropped, so they cannot split a word.</item>
+/// <item>Characters that render nothing between two others (<see cref="InvisibleCharacters"/>: zero-width space and
+/// joiners, soft hyphen, word joiner, bidi controls, variation selectors, tag characters, combining marks, blank
+/// fillers) are skipped, so they cannot split a word; each is kept in <see cref="Hidden"/> so a report can name it,
+/// and one that joins the character before it (a mark, a variation selector) counts as part of that character. A
+/// precomposed letter with marks reads as its base letter (<see cref="InvisibleCharacters.BaseLetter"/>).</item>
 /// <item>Whitespace between two Chinese or Japanese characters is dropped (a line break inside a paragraph, or
 /// spaces typed between the characters of a word, do not hide it); any other run of whitespace is one space.</item>
 /// <item>Markdown markup is not text: emphasis, link targets, backticks and escapes disappear, and the text of
@@ -28,13 +31,17 @@ public sealed class TextProjection
 
     private readonly int[] _start;
     private readonly int[] _length;
+    private readonly HiddenCharacter[] _hidden;
+    private readonly int[] _hiddenBefore; // projected character i → how many hidden characters came before it
 
-    internal TextProjection(string source, string text, int[] start, int[] length)
+    internal TextProjection(string source, string text, int[] start, int[] length, HiddenCharacter[] hidden, int[] hiddenBefore)
     {
         Source = source;
         Text = text;
         _start = start;
         _length = length;
+        _hidden = hidden;
+        _hiddenBefore = hiddenBefore;
     }
 
     /// <summary>The field as stored.</summary>
@@ -60,8 +67,31 @@ public sealed class TextProjection
     }
 
     /// <summary>
+    /// The skipped characters that lie within the projected characters [from, to): between the first and the last
+    /// (whatever markup or spaces are around them), and those that belong to the last one (a mark on it). A match
+    /// with any of them was found only because they were skipped; the report names them.
+    /// </summary>
+    public IReadOnlyList<HiddenCharacter> Hidden(int from, int to)
+    {
+        if (to <= from)
+        {
+            return [];
+        }
+        var result = new List<HiddenCharacter>();
+        for (var h = _hiddenBefore[from]; h < _hiddenBefore[to]; h++)
+        {
+            if (h < _hiddenBefore[to - 1] || _hidden[h].Joined)
+            {
+                result.Add(_hidden[h]);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
     /// The source ranges that make up the projected characters [from, to), one per visible character (a surrogate
-    /// pair or an HTML entity is one range), leaving out whitespace and markup between them.
+    /// pair, an HTML entity, or a letter with the marks and variation selectors on it is one range), leaving out
+    /// whitespace, markup and standalone invisible characters between them.
     /// </summary>
     public IEnumerable<(int Start, int Length)> SourceCharacters(int from, int to)
     {
@@ -76,31 +106,45 @@ public sealed class TextProjection
 
     /// <summary>
     /// The source with the characters of the projected ranges replaced by <paramref name="mask"/>, one per visible
-    /// character; markup, whitespace and everything outside the ranges stay as they are.
+    /// character (a mark or variation selector on it goes with it), and the invisible characters hidden inside the
+    /// ranges removed, so nothing of the word is left; markup, whitespace and everything outside the ranges stay as
+    /// they are.
     /// </summary>
     public string Mask(IEnumerable<(int From, int To)> ranges, char mask)
     {
-        var masked = new SortedDictionary<int, int>(); // source start → length of one character to replace
+        // source start → length of one character to replace, and whether it becomes a mask or nothing
+        var edits = new SortedDictionary<int, (int Length, bool Mask)>();
         foreach (var (from, to) in ranges)
         {
             foreach (var (start, length) in SourceCharacters(from, to))
             {
-                masked[start] = Math.Max(length, masked.GetValueOrDefault(start));
+                edits[start] = (Math.Max(length, edits.GetValueOrDefault(start).Length), true);
+            }
+            foreach (var hidden in Hidden(from, to))
+            {
+                if (hidden.Length > 0 && !hidden.Joined)
+                {
+                    edits.TryAdd(hidden.Start, (hidden.Length, false));
+                }
             }
         }
-        if (masked.Count == 0)
+        if (edits.Count == 0)
         {
             return Source;
         }
         var builder = new System.Text.StringBuilder(Source.Length);
         var at = 0;
-        foreach (var (start, length) in masked)
+        foreach (var (start, (length, replace)) in edits)
         {
             if (start < at)
             {
                 continue; // inside a range already replaced (an entity that two words share)
             }
-            builder.Append(Source, at, start - at).Append(mask);
+            builder.Append(Source, at, start - at);
+            if (replace)
+            {
+                builder.Append(mask);
+            }
             at = start + length;
         }
         return builder.Append(Source, at, Source.Length - at).ToString();
@@ -263,6 +307,8 @@ public sealed class TextProjection
             var text = new char[_units.Count];
             var start = new int[_units.Count];
             var length = new int[_units.Count];
+            var hiddenBefore = new int[_units.Count + 1];
+            var hidden = new List<HiddenCharacter>();
             var n = 0;
             var pendingBreak = false;
             var pendingSpace = -1; // index into _units of the first whitespace of a run
@@ -284,31 +330,48 @@ public sealed class TextProjection
                     }
                     continue;
                 }
-                if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+                var codePoint = CodePointAt(i);
+                if (InvisibleCharacters.IsIgnored(codePoint))
                 {
+                    if (char.IsLowSurrogate(c) && codePoint != c)
+                    {
+                        continue; // the high half stands for the pair
+                    }
+                    // One that joins the character just written, straight after it in the source, becomes part of
+                    // it: reported and replaced with it. Others are only remembered, for the report and the mask.
+                    var joined = n > 0 && !pendingBreak && pendingSpace < 0 && width > 0 && length[n - 1] > 0
+                        && start[n - 1] + length[n - 1] == from && InvisibleCharacters.ExtendsCharacter(codePoint);
+                    if (joined)
+                    {
+                        length[n - 1] += width;
+                    }
+                    hidden.Add(new HiddenCharacter(codePoint, from, width, joined));
                     continue;
                 }
-                var codePoint = CodePointAt(i);
                 if (pendingBreak)
                 {
+                    hiddenBefore[n] = hidden.Count;
                     (text[n], start[n], length[n]) = (BlockBreak, from, 0);
                     n++;
                 }
                 else if (pendingSpace >= 0 && !(IsUnspaced(previous) && IsUnspaced(codePoint)))
                 {
+                    hiddenBefore[n] = hidden.Count;
                     (text[n], start[n], length[n]) = (' ', _units[pendingSpace].Start, 0);
                     n++;
                 }
                 pendingBreak = false;
                 pendingSpace = -1;
-                (text[n], start[n], length[n]) = (ChineseText.Fold(c), from, width);
+                hiddenBefore[n] = hidden.Count;
+                (text[n], start[n], length[n]) = (InvisibleCharacters.BaseLetter(ChineseText.Fold(c)), from, width);
                 n++;
                 if (!char.IsLowSurrogate(c) || codePoint == c)
                 {
                     previous = codePoint;
                 }
             }
-            return new TextProjection(Source, new string(text, 0, n), start[..n], length[..n]);
+            hiddenBefore[n] = hidden.Count;
+            return new TextProjection(Source, new string(text, 0, n), start[..n], length[..n], [.. hidden], hiddenBefore[..(n + 1)]);
         }
 
         private int CodePointAt(int i)
@@ -330,6 +393,13 @@ public sealed class TextProjection
     internal static bool IsUnspaced(int codePoint) =>
         ChineseText.IsChinese(codePoint) && codePoint is not (>= 0xAC00 and <= 0xD7AF);
 }
+
+/// <summary>
+/// A character the projection skipped (<see cref="InvisibleCharacters"/>): its code point and where it is in the
+/// source (length 0 when it has no place of its own there). <see cref="Joined"/>: it is part of the character before
+/// it (a mark, a variation selector), whose source range includes it.
+/// </summary>
+public readonly record struct HiddenCharacter(int CodePoint, int Start, int Length, bool Joined);
 
 public static class SensitiveText
 {

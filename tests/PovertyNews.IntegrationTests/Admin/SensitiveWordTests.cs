@@ -298,6 +298,48 @@ public sealed class SensitiveWordTests(SharedNewsApp shared) : IClassFixture<Sha
     }
 
     [Fact]
+    public async Task BlockWord_WithInvisibleCharactersInside_StopsSubmission_AndTheRefusalNamesThem()
+    {
+        await UsersAsync();
+        var admin = await _factory.SignInAsync("admin@example.com");
+        await admin.AddWordAsync("违禁品", "Block");
+        var reporter = await _factory.SignInAsync("reporter@example.com");
+        // Looks like "第二段提到违禁品的去向。" on the page: a zero-width space and a tag character split the word.
+        var body = "第一段没有问题。\n\n第二段提到违\u200B禁\U000E0041品的去向。";
+
+        var id = await reporter.CreateInEditorAsync(await _factory.EditorChannelIdAsync(), "一篇草稿", body);
+
+        Assert.Equal(body, (await ArticleAsync(id)).BodyMarkdown); // saved as written
+        var edit = await reporter.GetPageAsync($"/admin/articles/{id}/edit");
+        Assert.Equal("违\u200B禁\U000E0041品", edit.QuerySelector("#sensitive-words li[data-action=block] mark").Text());
+        Assert.Equal("含不可见字符 U+200B（ZERO WIDTH SPACE）、U+E0041（格式字符）",
+            edit.QuerySelector("#sensitive-words li[data-action=block] .sensitive-words__hidden").Text());
+
+        using var response = await reporter.StepAsync(id, "submit");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await HtmlAsync(response)).QuerySelectorAll(".form-errors li").Select(li => li.Text()).ToList();
+        Assert.Equal("稿件含有禁止使用的敏感词（“违禁品”），不能送审。请编辑稿件删除或改写以下内容后再试：", errors[0]);
+        Assert.Equal("“违禁品”：正文第 3 行第 6 列（第一段没有问题。  第二段提到【违\u200B禁\U000E0041品】的去向。）；"
+            + "含不可见字符 U+200B（ZERO WIDTH SPACE）、U+E0041（格式字符）", errors[1]);
+        Assert.Equal((ArticleStatus.Draft, 0), await _factory.StatusAsync(id));
+        Assert.Equal(body, (await ArticleAsync(id)).BodyMarkdown);
+    }
+
+    [Fact]
+    public async Task ReplaceWord_WithACombiningMarkInside_IsMaskedWithTheMark()
+    {
+        await UsersAsync();
+        var admin = await _factory.SignInAsync("admin@example.com");
+        await admin.AddWordAsync("代开发票", "Replace");
+        var reporter = await _factory.SignInAsync("reporter@example.com");
+
+        var id = await reporter.CreateInEditorAsync(await _factory.EditorChannelIdAsync(), "草稿", "有人代\u20E3开\u2060发票\uFE0F。");
+
+        Assert.Equal("有人＊＊＊＊。", (await ArticleAsync(id)).BodyMarkdown);
+    }
+
+    [Fact]
     public async Task BlockWord_AddedWhileInReview_StopsEveryPassAndTheRelease()
     {
         await UsersAsync();

@@ -109,7 +109,8 @@ public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache,
                     continue;
                 }
                 var (start, end) = projection.SourceRange(match.Start, match.End);
-                hits.Add(SensitiveWordReport.Hit(field.Name, field.Label, field.Multiline, match.Entry, source, lines, start, end));
+                hits.Add(SensitiveWordReport.Hit(field.Name, field.Label, field.Multiline, match.Entry, source, lines, start, end,
+                    projection.Hidden(match.Start, match.End).Select(h => h.CodePoint)));
             }
         }
         return new SensitiveWordReport(hits, omitted);

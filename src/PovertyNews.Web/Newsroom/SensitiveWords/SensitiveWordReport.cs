@@ -1,21 +1,53 @@
 using System.Text;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Newsroom.SensitiveWords;
 
 /// <summary>
 /// One occurrence of a listed word in an article: where (field, line and column of the stored text, counted from 1)
 /// and the text around it, with <see cref="Matched"/> exactly as it stands in the source (markup included).
+/// <see cref="Hidden"/>: the code points the matcher skipped inside the occurrence (a zero-width space, a combining
+/// mark…), in order of appearance; a word disguised that way looks whole on the page, so the report names them.
 /// </summary>
 public sealed record SensitiveWordHit(
     string Field, string FieldLabel, bool Multiline, string Word, SensitiveWordAction Action,
-    int Line, int Column, string Before, string Matched, string After)
+    int Line, int Column, string Before, string Matched, string After, IReadOnlyList<int>? Hidden = null)
 {
     /// <summary>"正文第 3 行第 5 列" or, for a one-line field, "标题第 5 个字".</summary>
     public string Position => Multiline ? $"{FieldLabel}第 {Line} 行第 {Column} 列" : $"{FieldLabel}第 {Column} 个字";
 
-    /// <summary>One line of plain text: the word, where it is and its context.</summary>
-    public string Describe() => $"“{Word}”：{Position}（{Before}【{Matched}】{After}）";
+    /// <summary>
+    /// "含不可见字符 U+200B（ZERO WIDTH SPACE）" — and "含附加符号 U+0301（COMBINING ACUTE ACCENT）" for marks, which
+    /// show on the letter before them — or null when the word was found as typed. The reporter cannot see these
+    /// characters, so without this the refusal would point at a word that looks harmless or not there at all.
+    /// </summary>
+    public string? HiddenNote
+    {
+        get
+        {
+            if (Hidden is not { Count: > 0 } hidden)
+            {
+                return null;
+            }
+            var parts = new List<string>(2);
+            var invisible = hidden.Where(c => InvisibleCharacters.Kind(c) != HiddenKind.Mark).ToList();
+            var marks = hidden.Where(c => InvisibleCharacters.Kind(c) == HiddenKind.Mark).ToList();
+            if (invisible.Count > 0)
+            {
+                parts.Add("含不可见字符 " + string.Join("、", invisible.Select(InvisibleCharacters.Describe)));
+            }
+            if (marks.Count > 0)
+            {
+                parts.Add("含附加符号 " + string.Join("、", marks.Select(InvisibleCharacters.Describe)));
+            }
+            return string.Join("，", parts);
+        }
+    }
+
+    /// <summary>One line of plain text: the word, where it is and its context, and the hidden characters in it.</summary>
+    public string Describe() =>
+        $"“{Word}”：{Position}（{Before}【{Matched}】{After}）" + (HiddenNote is { } note ? $"；{note}" : "");
 }
 
 /// <summary>A word the save replaced, and how many times.</summary>
@@ -101,9 +133,12 @@ public sealed class SensitiveWordReport(IReadOnlyList<SensitiveWordHit> hits, in
     public static string WithReplaced(string saved, IReadOnlyList<ReplacedWord> replaced) =>
         ReplacedMessage(replaced) is { } message ? $"{saved}。{message}" : saved;
 
-    /// <summary>Builds the hit for the source characters [start, end) of <paramref name="source"/>.</summary>
+    /// <summary>
+    /// Builds the hit for the source characters [start, end) of <paramref name="source"/>, with the code points the
+    /// matcher skipped inside it (<see cref="TextProjection.Hidden"/>).
+    /// </summary>
     public static SensitiveWordHit Hit(string field, string label, bool multiline, SensitiveWordEntry entry,
-        string source, int[] lineStarts, int start, int end)
+        string source, int[] lineStarts, int start, int end, IEnumerable<int>? hidden = null)
     {
         var index = Array.BinarySearch(lineStarts, start);
         var line = index >= 0 ? index : ~index - 1;
@@ -127,7 +162,9 @@ public sealed class SensitiveWordReport(IReadOnlyList<SensitiveWordHit> hits, in
         }
         var before = (beforeStart > 0 ? "…" : "") + OneLine(source[beforeStart..start]);
         var after = OneLine(source[end..afterEnd]) + (afterEnd < source.Length ? "…" : "");
-        return new SensitiveWordHit(field, label, multiline, entry.Word, entry.Action, line + 1, column, before, OneLine(source[start..end]), after);
+        int[] skipped = hidden is null ? [] : [.. hidden.Distinct()];
+        return new SensitiveWordHit(field, label, multiline, entry.Word, entry.Action, line + 1, column, before,
+            OneLine(source[start..end]), after, skipped.Length > 0 ? skipped : null);
     }
 
     private static string OneLine(string text)
