@@ -132,10 +132,17 @@ public static class AuditChain
     internal static async Task LinkAsync(NewsDbContext db, IReadOnlyList<AuditEntry> added, CancellationToken ct)
     {
         var (sequence, hash) = await TailAsync(db, ct);
+        if (hash is null && await SealAsync(db, ct) > 0)
+        {
+            (sequence, hash) = await TailAsync(db, ct);
+        }
         if (hash is null)
         {
-            await SealAsync(db, ct);
-            (sequence, hash) = await TailAsync(db, ct);
+            // The newest entry lost its hash in a log that was already chained: someone changed the table. Refusing
+            // would stop every save that audits (sign-ins included); linking to what its content hashes to keeps the
+            // new entries chained, and verification still reports that entry as the first broken one.
+            var tail = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == sequence, ct);
+            hash = AuditHash.Compute(tail);
         }
         foreach (var entry in added)
         {
@@ -148,19 +155,22 @@ public static class AuditChain
     /// Chains the entries written before the chain existed (the migration <c>AuditChain</c> numbered them in id order
     /// and left their hashes empty). Runs at start and before every command; returns how many were sealed.
     /// </summary>
+    /// <remarks>
+    /// Only a log that was never chained is sealed (no entry has a hash, no anchor exists): an entry whose hash was
+    /// removed later is tampering, which sealing must not cover up; verification reports it instead.
+    /// </remarks>
     public static async Task<int> SealAsync(NewsDbContext db, CancellationToken ct)
     {
-        if (!await db.AuditEntries.AnyAsync(e => e.Hash == null, ct))
+        // In this order: on a chained log the first row answers, on every start.
+        if (await db.AuditEntries.AnyAsync(e => e.Hash != null, ct) || await db.AuditAnchors.AnyAsync(ct)
+            || !await db.AuditEntries.AnyAsync(e => e.Hash == null, ct))
         {
             return 0;
         }
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            var first = await db.AuditEntries.Where(e => e.Hash == null).MinAsync(e => e.Sequence, ct);
-            var before = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence < first && e.Hash != null)
-                .OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
-            var (sequence, hash) = before is null ? await AnchorAsync(db, ct) : (before.Sequence, before.Hash!);
+            var (sequence, hash) = (0L, AuditHash.Genesis);
             var sealedCount = 0;
             while (true)
             {

@@ -81,7 +81,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
     /// only so), with each entry's sequence and hashes, so an inspector can match the rows to the chain. Streamed, so
     /// the whole log can be exported.
     /// </summary>
-    public async Task OnGetCsvAsync(string? action, string? user, string? target, string? from, string? to, CancellationToken ct)
+    public async Task<IActionResult> OnGetCsvAsync(string? action, string? user, string? target, string? from, string? to, CancellationToken ct)
     {
         var query = Filter(action, user, target, from, to);
         var stamp = ChinaTime.FromUtc(time.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
@@ -106,6 +106,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
             }
         }
         await Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), ct);
+        return new EmptyResult();
     }
 
     /// <summary>This page's filters applied to the log; sets the properties the form shows and any messages.</summary>
