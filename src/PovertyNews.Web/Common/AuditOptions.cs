@@ -23,5 +23,5 @@ public sealed class AuditOptions
     /// always checks the whole chain.
     /// </summary>
     [Range(100, 10_000_000)]
-    public int PageVerifyLimit { get; set; } = 100_000;
+    public int PageVerifyLimit { get; set; } = 20_000;
 }
