@@ -58,6 +58,8 @@ public sealed class AuditRetention(IServiceScopeFactory scopes, IOptions<AuditOp
         }
         var count = await db.AuditEntries.Where(e => e.Sequence <= last.Sequence).ExecuteDeleteAsync(ct);
         db.AuditAnchors.Add(new AuditAnchor { Sequence = last.Sequence, Hash = last.Hash, PrunedAt = time.GetUtcNow().UtcDateTime, PrunedCount = count });
+        // Saved before the entry below, which links to the anchor when no older entry is left.
+        await db.SaveChangesAsync(ct);
         scope.ServiceProvider.GetRequiredService<AuditLog>().Add(PrunedAction, $"audit:{last.Sequence}",
             $"删除 {count} 条超过 {days} 天的记录；锚点：序号 {last.Sequence}，哈希 {last.Hash}", userName: "系统");
         await db.SaveChangesAsync(ct);

@@ -232,6 +232,27 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task PruningEverything_LinksTheNextEntriesToTheAnchor()
+    {
+        await WithSomeEntriesAsync();
+        var last = await _factory.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).FirstAsync());
+        _factory.Clock.AdjustTime(_factory.Clock.GetUtcNow().AddDays(181));
+
+        var pruned = await new AuditRetention(_factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            Options.Create(new AuditOptions { RetentionDays = 180 }), _factory.Clock,
+            _factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditRetention>>()).PruneAsync(CancellationToken.None);
+        (await _factory.CreateReader().SubmitFormAsync("/admin/signin", "form",
+            new() { ["Input.Email"] = Admin, ["Input.Password"] = "not-the-password" })).Dispose();
+
+        Assert.Equal(last.Sequence, pruned);
+        var kept = await _factory.WithDbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal([AuditRetention.PrunedAction, AuditActions.SignInFailed], kept.Select(e => e.Action));
+        Assert.Equal(last.Sequence + 1, kept[0].Sequence);
+        Assert.Equal(last.Hash, kept[0].PreviousHash);
+        Assert.Equal(0, (await VerifyCommandAsync()).Code);
+    }
+
+    [Fact]
     public async Task AuditVerify_WithoutTheSubcommand_IsAUsageError()
     {
         Assert.Equal("audit", Commands.Find(["audit", "verify"]));
