@@ -1,12 +1,22 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
 namespace PovertyNews.Web.Common;
 
 public static class CommonSetup
 {
-    /// <summary>What every feature shares: the audit log, which names the signed-in user of the request.</summary>
+    /// <summary>
+    /// What every feature shares: the audit log, which names the signed-in user of the request; its hash chain's
+    /// interceptor; its options and the pruning job.
+    /// </summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IInterceptor, AuditChainInterceptor>();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         return services;
     }
 }

@@ -17,6 +17,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<ArticleReview> ArticleReviews => Set<ArticleReview>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditAnchor> AuditAnchors => Set<AuditAnchor>();
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
     public DbSet<Placement> Placements => Set<Placement>();
     public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
@@ -47,6 +48,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
         model.ApplyConfiguration(new SiteSettingsConfiguration());
         model.ApplyConfiguration(new PlacementConfiguration());
         model.ApplyConfiguration(new SidebarSettingsConfiguration());
+        model.ApplyConfiguration(new AuditAnchorConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -9,8 +9,14 @@ public enum SaveStage
     /// <summary>Writes that must commit or roll back with the save (the search index).</summary>
     InTransaction = 0,
 
+    /// <summary>
+    /// Inside the save's transaction, after every <see cref="InTransaction"/> interceptor: the audit chain reads the
+    /// last link under the write lock, and a transaction it had to begin commits only after theirs did their writes.
+    /// </summary>
+    InTransactionLast = 1,
+
     /// <summary>Work that must only see committed data (cache eviction, the portal snapshot going stale).</summary>
-    AfterCommit = 1,
+    AfterCommit = 2,
 }
 
 /// <summary>An interceptor that runs at a declared <see cref="SaveStage"/> of every save.</summary>

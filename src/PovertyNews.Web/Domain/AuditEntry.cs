@@ -16,6 +16,31 @@ public class AuditEntry
 
     public string? Details { get; set; }
     public string? ClientAddress { get; set; }
+
+    /// <summary>
+    /// Position in the hash chain: 1, 2, 3, … without gaps, assigned at save time inside the writing transaction
+    /// (<c>Common/AuditChain.cs</c>). Unlike <see cref="Id"/>, it is part of the hashed content.
+    /// </summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The <see cref="Hash"/> of the entry before this one (or of the anchor, or <see cref="AuditHash.Genesis"/>).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 of <see cref="AuditHash.Canonical"/>, lower-case hex; null only before the chain is sealed.</summary>
+    public string? Hash { get; set; }
+}
+
+/// <summary>
+/// Where the chain starts after old entries were pruned: the sequence and hash of the last entry removed, so the
+/// first entry kept still links to something recorded. One row per pruning run; the highest sequence is the anchor.
+/// </summary>
+public class AuditAnchor
+{
+    public int Id { get; set; }
+    public long Sequence { get; set; }
+    public string Hash { get; set; } = "";
+    public DateTime PrunedAt { get; set; }
+    public int PrunedCount { get; set; }
 }
 
 public static class AuditActions

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Domain;
@@ -39,7 +40,16 @@ public static class Commands
           生成合成新闻稿件，用于压力测试和搜索测试。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate"];
+    public const string AuditUsage =
+        """
+        usage: audit verify
+          Checks the audit log's hash chain from its start (or its pruning anchor) to the newest entry.
+          Exit code 0: intact (prints the head's sequence and hash, to note down); 1: broken (prints the first
+          broken entry's id and what is wrong).
+          校验审计日志的哈希链。
+        """;
+
+    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
@@ -72,6 +82,13 @@ public static class Commands
                 return await ReindexAsync(services, output, error, errorIsTerminal);
             case "generate":
                 return await GenerateAsync(services, args.Skip(1).ToArray(), output, error, errorIsTerminal);
+            case "audit":
+                if (args.Length != 2 || !args[1].Equals("verify", StringComparison.OrdinalIgnoreCase))
+                {
+                    await error.WriteLineAsync(AuditUsage);
+                    return 2;
+                }
+                return await VerifyAuditAsync(services, output, error);
             default:
                 await error.WriteLineAsync($"unknown command '{verb}'");
                 return 2;
@@ -122,6 +139,28 @@ public static class Commands
         progress.Complete();
         await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"indexed {count:N0} articles in {watch.Elapsed.TotalSeconds:0.0} s / 已重建检索索引"));
+        return 0;
+    }
+
+    /// <summary>Walks the whole audit chain; 0 when intact, 1 with the first broken entry.</summary>
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await MigrateAsync(scope.ServiceProvider);
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var result = await AuditChain.VerifyAsync(db);
+        if (result.Break is { } broken)
+        {
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"audit verify: BROKEN at entry id {broken.Id} (sequence {broken.Sequence}): {broken.Describe()}"));
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"审计日志哈希链已损坏：第一条有问题的记录编号 {broken.Id}（序号 {broken.Sequence}）：{broken.DescribeChinese()}；此前 {result.Checked:N0} 条完好"));
+            return 1;
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"audit verify: intact, {result.Checked:N0} entries checked; head sequence {result.HeadSequence}, hash {result.HeadHash}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"审计日志哈希链完好，共校验 {result.Checked:N0} 条；最新序号 {result.HeadSequence}，哈希 {result.HeadHash}"));
         return 0;
     }
 
@@ -350,6 +389,7 @@ public static class Commands
         var db = services.GetRequiredService<NewsDbContext>();
         await db.Database.MigrateAsync();
         await SqliteDatabase.PrepareAsync(db, CancellationToken.None);
+        await AuditChain.SealAsync(db, CancellationToken.None);
     }
 
     /// <summary>One line from the terminal without echoing it.</summary>

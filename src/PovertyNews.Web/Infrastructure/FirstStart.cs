@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Import;
@@ -42,6 +43,8 @@ public static class FirstStart
             await StepAsync(logger, $"Applying {pending} database migrations", () => MigrateAsync(db, cancellationToken));
         }
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
+        // Entries written before the audit log had its hash chain are chained once, before anything new is written.
+        await StepAsync(logger, "Chaining the audit log", () => AuditChain.SealAsync(db, cancellationToken));
         await StepAsync(logger, "Checking the search index",
             () => services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken));
 

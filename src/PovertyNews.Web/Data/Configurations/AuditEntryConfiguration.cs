@@ -17,5 +17,18 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         e.HasIndex(x => x.At);
         e.HasIndex(x => new { x.Action, x.At });
         e.HasIndex(x => new { x.UserId, x.At });
+        e.Property(x => x.PreviousHash).HasMaxLength(64);
+        e.Property(x => x.Hash).HasMaxLength(64);
+        // Two saves can never claim the same link: the chain cannot fork.
+        e.HasIndex(x => x.Sequence).IsUnique();
+    }
+}
+
+internal sealed class AuditAnchorConfiguration : IEntityTypeConfiguration<AuditAnchor>
+{
+    public void Configure(EntityTypeBuilder<AuditAnchor> e)
+    {
+        e.Property(x => x.Hash).HasMaxLength(64);
+        e.HasIndex(x => x.Sequence).IsUnique();
     }
 }

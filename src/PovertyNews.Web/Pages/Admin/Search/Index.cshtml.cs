@@ -59,7 +59,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
                 item.Card.Title, item.Card.ChannelName, EditorDisplay.StatusName(item.Status), item.Source, item.Author,
                 ChinaTime.FormatDateTime(item.Card.PublishedAt), ChinaTime.FormatDateTime(item.UpdatedAt), origin + item.Card.Url);
         }
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        var bytes = Csv.ByteOrderMark.Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         var stamp = ChinaTime.FromUtc(time.GetUtcNow().UtcDateTime).ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture);
         return File(bytes, "text/csv; charset=utf-8", $"search-{stamp}.csv");
     }
@@ -76,6 +76,9 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
 /// <summary>RFC 4180 rows, with spreadsheet formulas defused: a cell starting with = + - @ would run in Excel.</summary>
 public static class Csv
 {
+    /// <summary>UTF-8's byte-order mark, which Excel needs to read a CSV file's Chinese.</summary>
+    public static byte[] ByteOrderMark => Encoding.UTF8.GetPreamble();
+
     public static void Row(StringBuilder into, params string?[] cells)
     {
         for (var i = 0; i < cells.Length; i++)
