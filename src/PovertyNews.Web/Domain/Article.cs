@@ -87,6 +87,28 @@ public class Article
 
     public List<ArticleReview> Reviews { get; set; } = [];
 
+    // ---- Forward revisions: once an article has passed review, an edit waits beside it until it passes too. ----
+
+    /// <summary>
+    /// The <see cref="ArticleRevision.Number"/> of the pending version: an edit of an article whose text has passed
+    /// review (<see cref="KeepsReviewedText"/>). Readers, feeds, search and the caches keep reading this row, the
+    /// reviewed text, until the pending version passes its own review and is applied.
+    /// </summary>
+    public int? PendingRevision { get; private set; }
+
+    public ChangeState PendingState { get; private set; }
+
+    /// <summary>The highest review level the pending version has passed since it was last submitted.</summary>
+    public int PendingReviewLevel { get; private set; }
+
+    /// <summary>
+    /// The text has passed every review level (approved, scheduled or published): an edit must not replace it but
+    /// waits as a pending version. An article still in review is edited in place and its review starts again.
+    /// </summary>
+    public bool KeepsReviewedText => Status is ArticleStatus.Approved or ArticleStatus.Scheduled or ArticleStatus.Published;
+
+    public bool HasPendingChange => PendingState != ChangeState.None;
+
     /// <summary>Publishes now, or schedules for <paramref name="at"/> when that lies ahead.</summary>
     public void Publish(DateTime now, DateTime? at = null)
     {
@@ -161,6 +183,7 @@ public class Article
     public void SendBack(Actor actor, string reason, DateTime now)
     {
         Require(Status is ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved, "这篇稿件不在审核中。");
+        Require(!HasPendingChange, "这篇稿件有待审的修改，请先通过或放弃修改，再退回稿件。");
         Require(actor.IsEditorial, "您不能退回稿件。");
         Require(!string.IsNullOrWhiteSpace(reason), "退回稿件须填写理由。");
         Status = ArticleStatus.Draft;
@@ -247,22 +270,13 @@ public class Article
         Record(ReviewAction.ReturnToDraft, actor, now, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
     }
 
-    public void Correct(Actor actor, string note, DateTime now)
-    {
-        Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布的稿件可以更正。");
-        Require(actor.IsEditorial, "您不能更正稿件。");
-        Require(!string.IsNullOrWhiteSpace(note), "更正须写明更正说明。");
-        CorrectionNote = note.Trim();
-        CorrectedAt = EnsureUtc(now);
-        Record(ReviewAction.Correct, actor, now, CorrectionNote);
-    }
-
     public void Withdraw(Actor actor, string reason, DateTime now)
     {
         Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布或定时发布的稿件可以撤稿。");
         Require(actor.IsEditorial, "您不能撤稿。");
         Require(!string.IsNullOrWhiteSpace(reason), "撤稿须填写理由。");
         Withdraw();
+        ClearPending(); // the pending version stays in the history; there is no reviewed text left for it to replace
         WithdrawalReason = reason.Trim();
         WithdrawnAt = EnsureUtc(now);
         Record(ReviewAction.Withdraw, actor, now, WithdrawalReason);
@@ -270,10 +284,142 @@ public class Article
 
     public void RecordCreation(Actor actor, DateTime now) => Record(ReviewAction.Create, actor, now);
 
-    private IEnumerable<ArticleReview> PassedSinceSubmission()
+    /// <summary>
+    /// An article in review was edited in place: the levels it passed were for other text, so its review starts
+    /// again at the first level. False when nothing had been passed yet.
+    /// </summary>
+    public bool RestartReview(Actor actor, DateTime now)
     {
-        var lastSubmit = Reviews.Where(r => r.Action == ReviewAction.Submit).Select(r => (DateTime?)r.At).Max();
-        return Reviews.Where(r => r.Action == ReviewAction.Pass && (lastSubmit is null || r.At >= lastSubmit));
+        if (Status != ArticleStatus.InReview)
+        {
+            return false;
+        }
+        Status = ArticleStatus.Submitted;
+        ReviewLevel = 0;
+        Record(ReviewAction.ReviewRestarted, actor, now);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="userId"/> has passed a level of the article since it was last submitted or restarted.</summary>
+    public bool PassedThisRound(string userId) => PassedSinceSubmission().Any(r => r.UserId == userId);
+
+    private IEnumerable<ArticleReview> PassedSinceSubmission() =>
+        PassesSince(ReviewAction.Pass, ReviewAction.Submit, ReviewAction.ReviewRestarted);
+
+    private IEnumerable<ArticleReview> PassesSince(ReviewAction pass, params ReviewAction[] starts)
+    {
+        var start = Reviews.Where(r => starts.Contains(r.Action)).Select(r => (DateTime?)r.At).Max();
+        return Reviews.Where(r => r.Action == pass && (start is null || r.At >= start));
+    }
+
+    // ---- The pending version's own review: 送审, levels passed by others than its authors, then applied. ----
+
+    /// <summary>
+    /// An edit of an article that keeps its reviewed text was saved as revision <paramref name="revision"/>: it becomes
+    /// (or replaces) the pending version. A change that had passed levels starts its review again: they were for other text.
+    /// </summary>
+    public void StageChange(Actor? actor, int revision, DateTime now)
+    {
+        Require(KeepsReviewedText, "这篇稿件尚未通过审核，修改直接保存在稿件上。");
+        PendingRevision = revision;
+        switch (PendingState)
+        {
+            case ChangeState.None:
+                PendingState = ChangeState.Draft;
+                PendingReviewLevel = 0;
+                Record(ReviewAction.ChangeStarted, actor, now, $"第 {revision} 版");
+                break;
+            case ChangeState.InReview when PendingReviewLevel > 0:
+                PendingReviewLevel = 0;
+                Record(ReviewAction.ChangeRestarted, actor, now, $"第 {revision} 版");
+                break;
+        }
+    }
+
+    public void SubmitChange(Actor actor, DateTime now)
+    {
+        Require(PendingState == ChangeState.Draft, "没有待送审的修改。");
+        Require(IsEditableBy(actor), "您不能送审这项修改。");
+        PendingState = ChangeState.InReview;
+        PendingReviewLevel = 0;
+        Record(ReviewAction.ChangeSubmitted, actor, now, $"第 {PendingRevision} 版");
+    }
+
+    /// <summary>
+    /// Passes the pending version's next level. <paramref name="authors"/> are the people who wrote it: none of them
+    /// may pass it. True when this was its last level: the caller applies its text and then calls <see cref="ApplyChange"/>.
+    /// </summary>
+    public bool PassChange(Actor actor, int levels, int fullLevels, IReadOnlyCollection<string> authors, DateTime now, string? note = null)
+    {
+        Require(PendingState == ChangeState.InReview, "这项修改不在审核中。");
+        var level = PendingReviewLevel + 1;
+        Require(ReviewLevels.CanPassChange(actor, level, levels, fullLevels), $"您没有审核修改（{ReviewLevels.Name(level)}）的权限。");
+        Require(!authors.Contains(actor.UserId), "修改须由修改人以外的人审核。");
+        Require(!ChangePassedThisRound(actor.UserId), "同一人不能在两个审核级别通过同一项修改。");
+        PendingReviewLevel = level;
+        Record(ReviewAction.ChangePassed, actor, now, note, level);
+        return level >= levels;
+    }
+
+    public bool ChangePassedThisRound(string userId) =>
+        PassesSince(ReviewAction.ChangePassed, ReviewAction.ChangeSubmitted, ReviewAction.ChangeRestarted).Any(r => r.UserId == userId);
+
+    /// <summary>
+    /// The pending version passed its last level and its text is now this article's (the caller copied it): readers
+    /// see it from the next request. A 更正 note that came with it is shown from now on.
+    /// </summary>
+    public void ApplyChange(Actor actor, string? correctionNote, DateTime now)
+    {
+        Require(PendingState == ChangeState.InReview && PendingReviewLevel > 0, "这项修改尚未通过审核。");
+        var revision = PendingRevision;
+        if (!string.IsNullOrWhiteSpace(correctionNote))
+        {
+            CorrectionNote = correctionNote.Trim();
+            CorrectedAt = EnsureUtc(now);
+        }
+        ClearPending();
+        Record(ReviewAction.ChangeApplied, actor, now, $"第 {revision} 版");
+    }
+
+    public void SendBackChange(Actor actor, string reason, DateTime now)
+    {
+        Require(PendingState == ChangeState.InReview, "这项修改不在审核中。");
+        Require(actor.IsEditorial, "您不能退回修改。");
+        Require(!string.IsNullOrWhiteSpace(reason), "退回修改须填写理由。");
+        PendingState = ChangeState.Draft;
+        PendingReviewLevel = 0;
+        Record(ReviewAction.ChangeSentBack, actor, now, reason.Trim());
+    }
+
+    /// <summary>放弃修改: readers keep the reviewed text; the pending version stays in the history and can be restored.</summary>
+    public void DiscardChange(Actor actor, DateTime now)
+    {
+        Require(HasPendingChange, "没有待审的修改。");
+        Require(actor.IsEditorial, "您不能放弃这项修改。");
+        var revision = PendingRevision;
+        ClearPending();
+        Record(ReviewAction.ChangeDiscarded, actor, now, $"第 {revision} 版（保留在历史版本中）");
+    }
+
+    /// <summary>
+    /// A scheduled report whose text the word gate refused at its minute (a word listed after it was scheduled) is
+    /// held back: approved again with no time, so an editor can fix and schedule it.
+    /// </summary>
+    public void HoldSchedule(string reason, DateTime now)
+    {
+        Require(Status == ArticleStatus.Scheduled, "这篇稿件不是定时发布的稿件。");
+        var old = PublishedAt;
+        Status = ArticleStatus.Approved;
+        PublishedAt = null;
+        Record(ReviewAction.ScheduleHeld, null, now,
+            $"原定 {(old is { } o ? ChinaTime.FormatDateTime(o) : "")}；{reason}");
+    }
+
+    private void ClearPending()
+    {
+        PendingRevision = null;
+        PendingState = ChangeState.None;
+        PendingReviewLevel = 0;
     }
 
     private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0) =>

@@ -20,6 +20,14 @@ public class ArticleRevision
     public string? ContactWeChat { get; set; }
     public string? CoverImageUrl { get; set; }
     public string? CoverImageAlt { get; set; }
+    /// <summary>更正说明 that came with a pending version, shown to readers once it passes.</summary>
+    public string? CorrectionNote { get; set; }
+
+    /// <summary>Null in revisions written before these were kept: the article's own kind and video then apply.</summary>
+    public ArticleKind? Kind { get; set; }
+    public string? VideoUrl { get; set; }
+    public string? VideoPosterUrl { get; set; }
+
     public string? UserId { get; set; }
     public string UserName { get; set; } = "";
     public DateTime At { get; set; }
@@ -45,6 +53,9 @@ public class ArticleRevision
         ContactWeChat = article.ContactWeChat,
         CoverImageUrl = article.CoverImageUrl,
         CoverImageAlt = article.CoverImageAlt,
+        Kind = article.Kind,
+        VideoUrl = article.VideoUrl,
+        VideoPosterUrl = article.VideoPosterUrl,
         UserId = actor.UserId,
         UserName = actor.Name,
         At = now,

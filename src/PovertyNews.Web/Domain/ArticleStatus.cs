@@ -19,3 +19,15 @@ public enum ArticleKind
     Article = 0,
     Video = 1,
 }
+
+/// <summary>Where an article's pending version (an edit of reviewed text) stands in its own review.</summary>
+public enum ChangeState
+{
+    None = 0,
+
+    /// <summary>Saved, not yet submitted.</summary>
+    Draft = 1,
+
+    /// <summary>Submitted; <see cref="Article.PendingReviewLevel"/> says how far it has come.</summary>
+    InReview = 2,
+}

@@ -77,6 +77,14 @@ public static class ReviewLevels
     /// </summary>
     public static bool CanPass(Actor actor, int level, int levels) =>
         level >= levels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
+
+    /// <summary>
+    /// A change of reviewed text passes <paramref name="levels"/> levels. When that is the full chain its last level
+    /// is the editor-in-chief's, as for a new report; a shorter chain (a 更正 configured to need one level) may be
+    /// passed by any editor — never by one of the change's authors, which the article checks.
+    /// </summary>
+    public static bool CanPassChange(Actor actor, int level, int levels, int fullLevels) =>
+        level >= levels && levels >= fullLevels ? actor.IsIn(NewsRoles.EditorInChief) : actor.IsEditorial;
 }
 
 public enum ReviewAction
@@ -94,6 +102,15 @@ public enum ReviewAction
     CancelSchedule = 10,
     PublishNow = 11,
     ReturnToDraft = 12,
+    ReviewRestarted = 13,
+    ChangeStarted = 14,
+    ChangeSubmitted = 15,
+    ChangePassed = 16,
+    ChangeSentBack = 17,
+    ChangeApplied = 18,
+    ChangeDiscarded = 19,
+    ChangeRestarted = 20,
+    ScheduleHeld = 21,
 }
 
 /// <summary>One step of an article's way through the newsroom: who, when, what and why.</summary>
@@ -126,6 +143,15 @@ public class ArticleReview
         ReviewAction.CancelSchedule => "取消定时",
         ReviewAction.PublishNow => "立即发布",
         ReviewAction.ReturnToDraft => "退回草稿",
+        ReviewAction.ReviewRestarted => "修改后重新审核",
+        ReviewAction.ChangeStarted => "修改（待审）",
+        ReviewAction.ChangeSubmitted => "修改送审",
+        ReviewAction.ChangePassed => $"修改{ReviewLevels.Name(level)}通过",
+        ReviewAction.ChangeSentBack => "修改退回",
+        ReviewAction.ChangeApplied => "修改生效",
+        ReviewAction.ChangeDiscarded => "放弃修改",
+        ReviewAction.ChangeRestarted => "修改后重新审核修改",
+        ReviewAction.ScheduleHeld => "到时发布被拦截",
         _ => action.ToString(),
     };
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
@@ -29,6 +30,7 @@ public sealed class ImportReport
 public sealed partial class ContentImporter(
     NewsDbContext db,
     MarkdownRenderer markdown,
+    IReaderTextGate gate,
     TimeProvider time,
     ILogger<ContentImporter> logger)
 {
@@ -225,6 +227,19 @@ public sealed partial class ContentImporter(
                 }
 
                 var isNew = article is null;
+                if (article is { KeepsReviewedText: true })
+                {
+                    // The reviewed text stays live: the file's text waits as a pending version for the newsroom's review.
+                    await StagePendingAsync(article, meta, valid, body, hash, now, ct);
+                    report.Updated.Add(relative);
+                    logger.LogInformation("Content file {File} changed reviewed article {ArticleId}: staged as a pending version for review",
+                        relative, article.Id);
+                    continue;
+                }
+                if (valid.Publish && await gate.ScreenAsync(Probe(meta, valid, body, html, hash, now), "导入发布", ct) is { Count: > 0 } refusals)
+                {
+                    throw new FrontMatterException(string.Join(" ", refusals));
+                }
                 article ??= db.Articles.Add(new Article { Slug = valid.Slug, Title = valid.Title, CreatedAt = now }).Entity;
                 Apply(article, meta, valid, body, html, hash, now);
                 article.Tags.Clear();
@@ -236,6 +251,11 @@ public sealed partial class ContentImporter(
                         tags[name] = tag;
                     }
                     article.Tags.Add(tag);
+                }
+                if (valid.Publish)
+                {
+                    // Screened above; this replaces replace-words on the way to readers.
+                    await gate.PassAsync(article, "导入发布", ct);
                 }
                 if (isNew)
                 {
@@ -386,6 +406,34 @@ public sealed partial class ContentImporter(
             article.ReturnToDraft();
         }
     }
+
+    /// <summary>The file as an article that is not tracked, for the word gate to read before anything changes.</summary>
+    private Article Probe(ArticleFrontMatter meta, ValidFrontMatter valid, string body, string html, string hash, DateTime now)
+    {
+        var probe = new Article { Slug = valid.Slug, Title = valid.Title, CreatedAt = now };
+        Apply(probe, meta, valid with { Publish = false }, body, html, hash, now);
+        probe.Tags = [.. valid.Tags.Select(name => new Tag { Name = name })];
+        return probe;
+    }
+
+    /// <summary>The file's text as a revision that becomes the article's pending version; the article itself is untouched.</summary>
+    private async Task StagePendingAsync(Article article, ArticleFrontMatter meta, ValidFrontMatter valid, string body, string hash,
+        DateTime now, CancellationToken ct)
+    {
+        var probe = new Article { Slug = valid.Slug, Title = valid.Title, CreatedAt = now };
+        Apply(probe, meta, valid with { Publish = false }, body, "", hash, now);
+        probe.Tags = [.. valid.Tags.Select(name => new Tag { Name = name })];
+        probe.Id = article.Id;
+        var number = (await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0)
+            + db.ArticleRevisions.Local.Count(r => r.ArticleId == article.Id) + 1;
+        var revision = ArticleRevision.Of(probe, number, ImportActor, now, "内容导入");
+        revision.UserId = null; // no newsroom user wrote it, so no one is kept from reviewing it
+        db.ArticleRevisions.Add(revision);
+        article.ImportHash = hash;
+        article.StageChange(null, number, now);
+    }
+
+    private static readonly Actor ImportActor = new("", "内容导入", new HashSet<string>());
 
     private static string Excerpt(string text) => text.Length <= 120 ? text : text[..120] + "…";
 

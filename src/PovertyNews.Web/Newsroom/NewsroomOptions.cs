@@ -11,6 +11,16 @@ public sealed class NewsroomOptions
     [Range(1, 3)]
     public int ReviewLevels { get; set; } = 3;
 
+    /// <summary>
+    /// How many levels an edit of reviewed text (approved, scheduled or published) passes before readers see it.
+    /// Unset: the full chain, with its last level the editor-in-chief's. Fewer (a 更正 needing one level): any editor
+    /// other than the change's authors may pass it.
+    /// </summary>
+    [Range(1, 3)]
+    public int? ChangeReviewLevels { get; set; }
+
+    public int EffectiveChangeReviewLevels => Math.Min(ChangeReviewLevels ?? ReviewLevels, ReviewLevels);
+
     /// <summary>Sign-in attempts allowed per client address and minute before answering 429.</summary>
     [Range(1, 1000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

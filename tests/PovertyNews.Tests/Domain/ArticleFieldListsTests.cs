@@ -73,6 +73,7 @@ public sealed class ArticleFieldListsTests
         nameof(Article.VideoUrl), nameof(Article.VideoPosterUrl), nameof(Article.UpdatedAt), nameof(Article.ViewCount),
         nameof(Article.ImportHash), nameof(Article.Version), nameof(Article.ReviewLevel), nameof(Article.CorrectionNote),
         nameof(Article.CorrectedAt), nameof(Article.WithdrawalReason), nameof(Article.WithdrawnAt),
+        nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel),
     ];
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class ArticleFieldListsTests
         nameof(Article.CoverImageUrl), nameof(Article.VideoUrl), nameof(Article.VideoPosterUrl), // addresses, not text readers read
         nameof(Article.ImportHash), nameof(Article.OwnerId), // never shown
         nameof(Article.WithdrawalReason), // shown to the newsroom only
-        // Shown to readers, but entered in the review page's correction form, which screening does not see today.
+        // Shown to readers; screened as the 更正说明 of the pending version it comes with (ArticleInput.CorrectionNote).
         nameof(Article.CorrectionNote),
     ];
 

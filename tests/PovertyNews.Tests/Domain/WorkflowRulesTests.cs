@@ -245,22 +245,6 @@ public class WorkflowRulesTests
     }
 
     [Fact]
-    public void Correct_NeedsAPublishedArticleAnEditorAndANote()
-    {
-        var article = Approved();
-        Refused(() => article.Correct(Editor, "改正", Now), "只有已发布的稿件可以更正。");
-        article.Release(Editor, Now);
-
-        Refused(() => article.Correct(Reporter, "改正", Now), "您不能更正稿件。");
-        Refused(() => article.Correct(Editor, "", Now), "更正须写明更正说明。");
-        _clock.Advance(TimeSpan.FromHours(1));
-        article.Correct(Editor, "第二段人数应为 750 人。", Now);
-
-        Assert.Equal(("第二段人数应为 750 人。", Now), (article.CorrectionNote, article.CorrectedAt));
-        Assert.Equal(ArticleStatus.Published, article.Status);
-    }
-
-    [Fact]
     public void Withdraw_HidesThePublishedArticleAndKeepsTheReason()
     {
         var article = Approved();

@@ -1,3 +1,4 @@
+using PovertyNews.Tests.Import;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +37,7 @@ public sealed class CorpusGeneratorTests : IDisposable
     private async Task<(GenerateResult Result, string Output)> GenerateAsync(int count, int seed, ISearchIndex? index = null, int batch = 500)
     {
         await using var db = NewContext();
-        var importer = new ContentImporter(db, new MarkdownRenderer(), _clock, NullLogger<ContentImporter>.Instance);
+        var importer = new ContentImporter(db, new MarkdownRenderer(), ReaderTextGates.For(db, _clock), _clock, NullLogger<ContentImporter>.Instance);
         var output = new StringWriter();
         var result = await new CorpusGenerator(db, importer, _clock, index)
             .RunAsync(new GenerateOptions(count, seed, batch, TestContent.Folder), output, TextWriter.Null, redraw: false);

@@ -56,7 +56,7 @@ public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDis
     private async Task<ImportReport> ImportAsync()
     {
         await using var db = NewContext();
-        return await new ContentImporter(db, new MarkdownRenderer(), _clock, NullLogger<ContentImporter>.Instance).ImportAsync(_folder);
+        return await new ContentImporter(db, new MarkdownRenderer(), ReaderTextGates.For(db, _clock), _clock, NullLogger<ContentImporter>.Instance).ImportAsync(_folder);
     }
 
     [Fact]
@@ -98,17 +98,69 @@ public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDis
     }
 
     [Fact]
-    public async Task ChangedFile_IsUpdatedInPlace()
+    public async Task ChangedFile_OfAPublishedArticle_WaitsAsAPendingVersion_WhileReadersKeepTheReviewedText()
     {
         await ImportAsync();
         var path = Path.Combine(_folder, "articles", "aizhai-bridge.md");
         await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
 
         var report = await ImportAsync();
+        var again = await ImportAsync();
+
+        Assert.Equal([Path.Combine("articles", "aizhai-bridge.md")], report.Updated);
+        Assert.Empty(again.Updated);
+        await using var db = NewContext();
+        var article = await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge");
+        Assert.DoesNotContain("补充的一段。", article.BodyHtml);
+        Assert.Equal((ArticleStatus.Published, ChangeState.Draft), (article.Status, article.PendingState));
+        var pending = await db.ArticleRevisions.SingleAsync(r => r.ArticleId == article.Id && r.Number == article.PendingRevision);
+        Assert.Contains("补充的一段。", pending.BodyMarkdown);
+        Assert.Equal(("内容导入", null), (pending.UserName, pending.UserId));
+    }
+
+    [Fact]
+    public async Task ChangedFile_OfADraft_IsUpdatedInPlace()
+    {
+        var path = Path.Combine(_folder, "articles", "aizhai-bridge.md");
+        var text = await File.ReadAllTextAsync(path);
+        await File.WriteAllTextAsync(path, text.Replace("slug: aizhai-bridge", "slug: aizhai-bridge\nstatus: draft"));
+        await ImportAsync();
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)) + "\n\n补充的一段。\n");
+
+        var report = await ImportAsync();
 
         Assert.Equal([Path.Combine("articles", "aizhai-bridge.md")], report.Updated);
         await using var db = NewContext();
-        Assert.Contains("补充的一段。", (await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge")).BodyHtml);
+        var article = await db.Articles.SingleAsync(a => a.Slug == "aizhai-bridge");
+        Assert.Contains("补充的一段。", article.BodyHtml);
+        Assert.Equal((ArticleStatus.Draft, ChangeState.None), (article.Status, article.PendingState));
+    }
+
+    [Fact]
+    public async Task PublishedFile_WithABlockedWord_IsRejectedWithTheWord_AndNotImported()
+    {
+        await ImportAsync();
+        await using (var db = NewContext())
+        {
+            Assert.Null(SensitiveWord.Check("违禁词语", out var word, out var normalized));
+            var now = _clock.GetUtcNow().UtcDateTime;
+            db.SensitiveWords.Add(new SensitiveWord
+            {
+                Word = word, NormalizedWord = normalized, Action = SensitiveWordAction.Block, CreatedAt = now, UpdatedAt = now, CreatedBy = "测试",
+            });
+            await db.SaveChangesAsync();
+        }
+        var path = Path.Combine(_folder, "articles", "new-blocked.md");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(Path.Combine(_folder, "articles", "aizhai-bridge.md")))
+            .Replace("slug: aizhai-bridge", "slug: new-blocked") + "\n\n含有违\u200D禁词语的一段。\n");
+
+        var report = await ImportAsync();
+
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Contains("违禁词语", rejected.Reason);
+        Assert.Contains("U+200D", rejected.Reason);
+        await using var check = NewContext();
+        Assert.False(await check.Articles.AnyAsync(a => a.Slug == "new-blocked"));
     }
 
     [Fact]
@@ -238,4 +290,5 @@ public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDis
             File.Copy(file, target);
         }
     }
+
 }

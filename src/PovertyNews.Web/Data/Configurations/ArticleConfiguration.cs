@@ -35,6 +35,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.CorrectedAt);
         a.Property(x => x.WithdrawalReason).HasMaxLength(1000);
         a.Property(x => x.WithdrawnAt);
+        a.Property(x => x.PendingRevision);
+        a.Property(x => x.PendingState);
+        a.Property(x => x.PendingReviewLevel);
         a.HasIndex(x => new { x.OwnerId, x.Status });
         a.HasMany(x => x.Reviews).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
 

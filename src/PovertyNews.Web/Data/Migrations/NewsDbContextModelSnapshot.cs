@@ -218,6 +218,15 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PendingReviewLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PendingRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PendingState")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
 
@@ -383,11 +392,18 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<string>("ContactWeChat")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CorrectionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CoverImageAlt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CoverImageUrl")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Note")
                         .HasMaxLength(200)
@@ -431,6 +447,14 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoPosterUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoUrl")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

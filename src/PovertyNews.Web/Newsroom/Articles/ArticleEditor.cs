@@ -115,6 +115,7 @@ public sealed class ArticleEditor(
     public async Task<Result<ArticleSaved>> RestoreAsync(Article article, ArticleRevision revision, Actor actor, CancellationToken ct)
     {
         var input = ArticleInput.From(revision, article);
+        input.CorrectionNote = null; // a 更正说明 belongs to the change it came with, not to the text restored
         if (!await db.Channels.AnyAsync(c => c.Id == revision.ChannelId, ct))
         {
             input.ChannelId = article.ChannelId; // the revision's channel has been removed since
@@ -147,6 +148,10 @@ public sealed class ArticleEditor(
 
         var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id)
             .OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        if (article.KeepsReviewedText)
+        {
+            return await StageAsync(article, input, body, summary, last, actor, kind, note, auditAction, auditDetails, replaced, now, ct);
+        }
         await ApplyAsync(article, input, body, html, summary, ct);
         var revision = ArticleRevision.Of(article, (last?.Number ?? 0) + 1, actor, now, note);
         var writeRevision = kind != SaveKind.Autosave || last is null || !SameContent(last, revision);
@@ -156,6 +161,8 @@ public sealed class ArticleEditor(
         }
 
         article.UpdatedAt = now;
+        // The levels an article in review has passed were for the text before this edit.
+        var restarted = (last is null || !SameContent(last, revision)) && article.RestartReview(actor, now);
         if (writeRevision)
         {
             db.ArticleRevisions.Add(revision);
@@ -164,11 +171,65 @@ public sealed class ArticleEditor(
         {
             audit.Add(auditAction, Target(article.Id), auditDetails);
         }
+        if (await TrySaveAsync(article, input.Version, actor, ct) is { } conflict)
+        {
+            return conflict;
+        }
+        logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
+            article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);
+        LogReplaced(article.Id, replaced);
+        var number = writeRevision ? revision.Number : last?.Number;
+        var saved = restarted ? "已保存。稿件内容有改动，审核从初审重新开始" : "已保存";
+        return Result<ArticleSaved>.Done(new(article.Id, article.Version, now, number, replaced), kind switch
+        {
+            SaveKind.Manual => SensitiveWordReport.WithReplaced(saved, replaced),
+            SaveKind.KeepMine => SensitiveWordReport.WithReplaced(saved + "（保留了您的版本，对方的版本留在历史版本中）", replaced),
+            _ => null,
+        });
+    }
+
+    /// <summary>
+    /// A forward revision: the article keeps its reviewed text, which readers go on seeing; the edit is written as a
+    /// revision and becomes the article's pending version, which needs its own review before it is applied.
+    /// </summary>
+    private async Task<Result<ArticleSaved>> StageAsync(Article article, ArticleInput input, string body, string summary,
+        ArticleRevision? last, Actor actor, SaveKind kind, string? note, string? auditAction, string? auditDetails,
+        IReadOnlyList<ReplacedWord> replaced, DateTime now, CancellationToken ct)
+    {
+        var revision = RevisionOf(article.Id, input, body, summary, (last?.Number ?? 0) + 1, actor, now, note);
+        var pending = article.PendingRevision is { } n && last?.Number == n ? last : null;
+        if (pending is not null ? SameContent(pending, revision) && pending.CorrectionNote == revision.CorrectionNote
+            : article.PendingRevision is null && SameContent(RevisionOf(article), revision) && revision.CorrectionNote is null)
+        {
+            // Nothing new to review: the same text as the pending version, or as the live one when there is none.
+            return Result<ArticleSaved>.Unchanged(new(article.Id, article.Version, now, last?.Number, replaced),
+                pending is null ? "内容与读者看到的版本相同，没有需要审核的修改。" : "内容与待审的修改相同，未保存新版本。");
+        }
+        db.ArticleRevisions.Add(revision);
+        article.StageChange(actor, revision.Number, now);
+        audit.Add(auditAction ?? AuditActions.ArticleSaved, Target(article.Id),
+            $"待审修改第 {revision.Number} 版" + (auditDetails is null ? "" : $"（{auditDetails}）"));
+        if (await TrySaveAsync(article, input.Version, actor, ct) is { } conflict)
+        {
+            return conflict;
+        }
+        logger.LogInformation("Article {ArticleId} edited by {UserId} ({SaveKind}) as pending revision {Revision}; readers keep the reviewed text",
+            article.Id, actor.UserId, kind, revision.Number);
+        LogReplaced(article.Id, replaced);
+        return Result<ArticleSaved>.Done(new(article.Id, article.Version, now, revision.Number, replaced),
+            SensitiveWordReport.WithReplaced($"已保存为待审修改（第 {revision.Number} 版）。读者仍看到审核通过的版本，修改送审并通过后才会替换", replaced));
+    }
+
+    /// <summary>Saves with the version the editor started from; a conflict result when someone saved meanwhile.</summary>
+    private async Task<Result<ArticleSaved>?> TrySaveAsync(Article article, Guid version, Actor actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         // The version the editor started from is the one the UPDATE must still find; otherwise someone saved meanwhile.
-        db.Entry(article).Property(a => a.Version).OriginalValue = input.Version;
+        db.Entry(article).Property(a => a.Version).OriginalValue = version;
         try
         {
             await db.SaveChangesAsync(ct);
+            return null;
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -177,7 +238,7 @@ public sealed class ArticleEditor(
         }
         catch (DbUpdateException ex)
         {
-            if (!await VersionMovedAsync(article.Id, input.Version))
+            if (!await VersionMovedAsync(article.Id, version))
             {
                 throw;
             }
@@ -185,17 +246,124 @@ public sealed class ArticleEditor(
             logger.LogInformation(ex, "Save of article {ArticleId} by {UserId} lost a race with another save", article.Id, actor.UserId);
             return Conflict(article, now);
         }
-        logger.LogInformation("Article {ArticleId} saved by {UserId} ({SaveKind}), revision {Revision}",
-            article.Id, actor.UserId, kind, writeRevision ? revision.Number : last?.Number);
-        LogReplaced(article.Id, replaced);
-        var number = writeRevision ? revision.Number : last?.Number;
-        return Result<ArticleSaved>.Done(new(article.Id, article.Version, now, number, replaced), kind switch
-        {
-            SaveKind.Manual => SensitiveWordReport.WithReplaced("已保存", replaced),
-            SaveKind.KeepMine => SensitiveWordReport.WithReplaced("已保存（保留了您的版本，对方的版本留在历史版本中）", replaced),
-            _ => null,
-        });
     }
+
+    /// <summary>
+    /// The word gate on a transition that makes text visible: replace-words in every reader-visible field are replaced
+    /// (the article's fields change, the body is rendered again), 禁止-words refuse. With <paramref name="input"/> the
+    /// text comes from there (a pending version) and is copied onto the article when it passes; otherwise the
+    /// article's own text is checked. Nothing is saved here.
+    /// </summary>
+    public async Task<ReaderTextVerdict> GateAsync(Article article, ArticleInput? input, CancellationToken ct)
+    {
+        var copy = input is not null;
+        input ??= InputFor(article);
+        if (copy && (input.ChannelId is not { } channelId || !await db.Channels.AnyAsync(c => c.Id == channelId, ct)))
+        {
+            input.ChannelId = article.ChannelId; // the pending version's channel has been removed since
+        }
+        var replaced = await screening.ReplaceAsync(input, ct);
+        var report = await screening.ScreenAsync(input, ct);
+        if (report.IsBlocked)
+        {
+            return new ReaderTextVerdict(report, replaced, null);
+        }
+        if (copy || replaced.Count > 0)
+        {
+            if (Render(input, out var body, out var html, out var summary) is { } rejected)
+            {
+                return new ReaderTextVerdict(report, replaced, rejected.Message);
+            }
+            await ApplyAsync(article, input, body, html, summary, ct);
+            LogReplaced(article.Id, replaced);
+        }
+        return new ReaderTextVerdict(report, replaced, null);
+    }
+
+    /// <summary>
+    /// 更正 from the review page: the text as it stands — the pending version, or the reviewed one — with the note, as
+    /// a new pending version (not saved here; the workflow step saves it with its record).
+    /// </summary>
+    public async Task StageCorrectionAsync(Article article, string note, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var input = await PendingInputAsync(article, ct) ?? InputFor(article);
+        input.CorrectionNote = note;
+        if (Render(input, out var body, out _, out var summary) is { } rejected)
+        {
+            throw new WorkflowException(rejected.Message);
+        }
+        var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0;
+        var revision = RevisionOf(article.Id, input, body, summary, last + 1, actor, now, "更正");
+        db.ArticleRevisions.Add(revision);
+        article.StageChange(actor, revision.Number, now);
+    }
+
+    /// <summary>The pending version as the editor form and the review page show it, or null when there is none.</summary>
+    public async Task<ArticleInput?> PendingInputAsync(Article article, CancellationToken ct)
+    {
+        if (article.PendingRevision is not { } number)
+        {
+            return null;
+        }
+        var revision = await db.ArticleRevisions.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.ArticleId == article.Id && r.Number == number, ct);
+        if (revision is null)
+        {
+            return null;
+        }
+        var input = ArticleInput.From(revision, article);
+        if (input.Summary == Excerpt(input.Body ?? ""))
+        {
+            input.Summary = null; // automatic, as the form shows the live text's
+        }
+        return input;
+    }
+
+    /// <summary>Who wrote the pending version: every revision since the last one applied or discarded.</summary>
+    public async Task<IReadOnlyList<string>> PendingAuthorsAsync(Article article, CancellationToken ct)
+    {
+        var started = article.Reviews.Where(r => r.Action == ReviewAction.ChangeStarted).Select(r => (DateTime?)r.At).Max();
+        if (started is null)
+        {
+            return [];
+        }
+        return await db.ArticleRevisions.AsNoTracking()
+            .Where(r => r.ArticleId == article.Id && r.At >= started && r.UserId != null)
+            .Select(r => r.UserId!).Distinct().ToListAsync(ct);
+    }
+
+    /// <summary>The form's content as a revision, without touching the article (its text stays the reviewed one).</summary>
+    private static ArticleRevision RevisionOf(int articleId, ArticleInput input, string body, string summary, int number,
+        Actor actor, DateTime now, string? note) => new()
+    {
+        ArticleId = articleId,
+        Number = number,
+        Title = ArticleInput.Clean(input.Title) ?? "",
+        Subtitle = ArticleInput.Clean(input.Subtitle),
+        Summary = summary,
+        BodyMarkdown = body,
+        ChannelId = input.ChannelId ?? 0,
+        Tags = ArticleInput.JoinTags(input.TagList()),
+        Source = ArticleInput.Clean(input.Source),
+        ReprintedFrom = ArticleInput.Clean(input.ReprintedFrom),
+        Author = ArticleInput.Clean(input.Author),
+        ResponsibleEditor = ArticleInput.Clean(input.ResponsibleEditor),
+        ContactHotline = ArticleInput.Clean(input.ContactHotline),
+        ContactWeChat = ArticleInput.Clean(input.ContactWeChat),
+        CoverImageUrl = ArticleInput.Clean(input.CoverImageUrl),
+        CoverImageAlt = ArticleInput.Clean(input.CoverImageAlt),
+        Kind = input.Kind,
+        VideoUrl = ArticleInput.Clean(input.VideoUrl),
+        VideoPosterUrl = ArticleInput.Clean(input.VideoPosterUrl),
+        CorrectionNote = ArticleInput.Clean(input.CorrectionNote),
+        UserId = actor.UserId,
+        UserName = actor.Name,
+        At = now,
+        Note = note,
+    };
+
+    /// <summary>The live text in revision form, to compare an edit with.</summary>
+    private static ArticleRevision RevisionOf(Article article) => ArticleRevision.Of(article, 0, new Actor("", "", new HashSet<string>()), default);
 
     /// <summary>What the editor form offers: the channel tree and the existing tags.</summary>
     public async Task<EditorFormOptions> FormOptionsAsync(CancellationToken ct)
@@ -316,6 +484,13 @@ public sealed class ArticleEditor(
         {
             return;
         }
+        // Tags added earlier in this unit of work (an import) are not in the database yet.
+        var local = db.Tags.Local.Where(t => missing.Contains(t.Name)).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        missing = missing.Where(name => !local.ContainsKey(name)).ToArray();
+        foreach (var tag in local.Values)
+        {
+            article.Tags.Add(tag);
+        }
         var existing = await db.Tags.Where(t => missing.Contains(t.Name)).ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, ct);
         foreach (var name in missing)
         {
@@ -353,7 +528,9 @@ public sealed class ArticleEditor(
         a.Title == b.Title && a.Subtitle == b.Subtitle && a.Summary == b.Summary && a.BodyMarkdown == b.BodyMarkdown
         && a.ChannelId == b.ChannelId && a.Tags == b.Tags && a.Source == b.Source && a.ReprintedFrom == b.ReprintedFrom
         && a.Author == b.Author && a.ResponsibleEditor == b.ResponsibleEditor && a.ContactHotline == b.ContactHotline
-        && a.ContactWeChat == b.ContactWeChat && a.CoverImageUrl == b.CoverImageUrl && a.CoverImageAlt == b.CoverImageAlt;
+        && a.ContactWeChat == b.ContactWeChat && a.CoverImageUrl == b.CoverImageUrl && a.CoverImageAlt == b.CoverImageAlt
+        // Revisions from before the kind and the video were kept compare on the rest.
+        && (a.Kind is null || b.Kind is null || (a.Kind == b.Kind && a.VideoUrl == b.VideoUrl && a.VideoPosterUrl == b.VideoPosterUrl));
 
     private static Result<ArticleSaved> Invalid(IReadOnlyList<InputError> errors) =>
         Result.Refused(errors).As<ArticleSaved>();

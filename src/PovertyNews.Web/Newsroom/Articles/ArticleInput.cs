@@ -84,6 +84,14 @@ public sealed class ArticleInput
     [Display(Name = "正文")]
     public string? Body { get; set; }
 
+    /// <summary>
+    /// 更正说明: offered when the article's reviewed text stays live while the edit waits for review; shown to readers
+    /// with the corrected text once the edit passes.
+    /// </summary>
+    [StringLength(1000, ErrorMessage = "{0}不能超过 {1} 个字。")]
+    [Display(Name = "更正说明")]
+    public string? CorrectionNote { get; set; }
+
     /// <summary>The <see cref="Article.Version"/> the editor started from; a different one in the database is a conflict.</summary>
     [Required(ErrorMessage = "表单已过期，请刷新页面后重试。")]
     public Guid Version { get; set; }
@@ -110,18 +118,24 @@ public sealed class ArticleInput
         Version = article.Version,
     };
 
-    /// <summary>The content of a revision on top of the article's current kind and video (revisions do not keep those).</summary>
+    /// <summary>
+    /// The content of a revision, at the article's current version. Revisions written before they kept the kind and
+    /// the video take those from the article.
+    /// </summary>
     public static ArticleInput From(ArticleRevision revision, Article current)
     {
         var input = FromRevision(revision);
-        input.Kind = current.Kind;
-        input.VideoUrl = current.VideoUrl;
-        input.VideoPosterUrl = current.VideoPosterUrl;
+        if (revision.Kind is null)
+        {
+            input.Kind = current.Kind;
+            input.VideoUrl = current.VideoUrl;
+            input.VideoPosterUrl = current.VideoPosterUrl;
+        }
         input.Version = current.Version;
         return input;
     }
 
-    /// <summary>What a revision keeps: everything but the kind, the video fields and the version.</summary>
+    /// <summary>What a revision keeps: everything but the version (and, in old revisions, the kind and the video).</summary>
     public static ArticleInput FromRevision(ArticleRevision revision) => new()
     {
         Title = revision.Title,
@@ -137,6 +151,10 @@ public sealed class ArticleInput
         ContactWeChat = revision.ContactWeChat,
         CoverImageUrl = revision.CoverImageUrl,
         CoverImageAlt = revision.CoverImageAlt,
+        Kind = revision.Kind ?? ArticleKind.Article,
+        VideoUrl = revision.VideoUrl,
+        VideoPosterUrl = revision.VideoPosterUrl,
+        CorrectionNote = revision.CorrectionNote,
         Body = revision.BodyMarkdown,
     };
 

@@ -31,6 +31,7 @@ public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache,
         new(nameof(ArticleInput.ContactHotline), "新闻热线", false, false, i => i.ContactHotline, (i, v) => i.ContactHotline = v),
         new(nameof(ArticleInput.ContactWeChat), "微信公众号", false, false, i => i.ContactWeChat, (i, v) => i.ContactWeChat = v),
         new(nameof(ArticleInput.CoverImageAlt), "封面说明", false, false, i => i.CoverImageAlt, (i, v) => i.CoverImageAlt = v),
+        new(nameof(ArticleInput.CorrectionNote), "更正说明", false, true, i => i.CorrectionNote, (i, v) => i.CorrectionNote = v),
     ];
 
     /// <summary>

@@ -34,6 +34,10 @@ public static class ArticleText
             lines.Add("视频地址：" + input.VideoUrl);
             lines.Add("视频封面：" + input.VideoPosterUrl);
         }
+        if (ArticleInput.Clean(input.CorrectionNote) is { } correction)
+        {
+            lines.Add("更正说明：" + OneLine(correction));
+        }
         lines.Add("");
         lines.Add(ArticleEditor.NormalizeBody(input.Body));
         return string.Join('\n', lines);

@@ -1,3 +1,5 @@
+using PovertyNews.Web.Common;
+
 namespace PovertyNews.Web.Newsroom.Articles;
 
 public static class ArticlesSetup
@@ -7,6 +9,7 @@ public static class ArticlesSetup
     {
         services.AddScoped<ArticleEditor>();
         services.AddScoped<ArticleScreening>();
+        services.AddScoped<IReaderTextGate, ReaderTextGate>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Common;
+using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
 
@@ -45,15 +46,20 @@ public sealed class SchedulePublisher(
         }
     }
 
-    /// <summary>One pass: completes every scheduled article that is due now. Returns how many were completed.</summary>
+    /// <summary>
+    /// One pass: completes every scheduled article that is due now, through the word gate. Articles due within the
+    /// next two intervals are screened too, so one caught by a 禁止-word listed after it was scheduled is held back
+    /// before its minute, while readers cannot see it yet. Returns how many were completed.
+    /// </summary>
     public async Task<int> PublishDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var horizon = now + 2 * options.Value.SchedulerInterval;
         List<int> dueIds;
         await using (var scope = scopes.CreateAsyncScope())
         {
             dueIds = await scope.ServiceProvider.GetRequiredService<NewsDbContext>().Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= now)
+                .Where(a => a.Status == ArticleStatus.Scheduled && a.PublishedAt <= horizon)
                 .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id)
                 .Select(a => a.Id).Take(BatchSize).ToListAsync(ct);
         }
@@ -64,24 +70,56 @@ public sealed class SchedulePublisher(
             // One unit of work per article: an article withdrawn at the same moment does not hold up the others.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-            var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
-            if (article is null || !article.CompleteSchedule(now))
+            var article = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, ct);
+            if (article is null || article.Status != ArticleStatus.Scheduled)
             {
                 continue;
             }
-            scope.ServiceProvider.GetRequiredService<AuditLog>().Add(AuditActions.Workflow(ReviewAction.PublishedOnSchedule),
-                $"article:{id}", $"定于 {ChinaTime.FormatDateTime(article.PublishedAt!.Value)}", userName: SystemUserName);
-            try
+            var due = article.PublishedAt <= now;
+            var verdict = await scope.ServiceProvider.GetRequiredService<ArticleEditor>().GateAsync(article, null, ct);
+            var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+            if (!verdict.Passed)
             {
-                await db.SaveChangesAsync(ct);
+                var reason = verdict.Report.IsBlocked
+                    ? $"含有禁止使用的敏感词（{string.Join("、", verdict.Report.BlockedWords.Select(w => $"“{w}”"))}）"
+                    : $"正文无法显示（{verdict.Rejected}）";
+                db.ChangeTracker.Clear();
+                article = await db.Articles.SingleAsync(a => a.Id == id, ct);
+                article.HoldSchedule(reason, now);
+                audit.Add(AuditActions.Workflow(ReviewAction.ScheduleHeld), $"article:{id}", reason, userName: SystemUserName);
+                if (await SaveAsync(db, id, ct))
+                {
+                    logger.LogWarning("Scheduled article {ArticleId} held back at the word gate: blocked sensitive words {Words}",
+                        id, verdict.Report.BlockedWords);
+                }
+                continue;
+            }
+            if (!due || !article.CompleteSchedule(now))
+            {
+                continue; // screened ahead of its minute; replace-words are applied when it is due
+            }
+            audit.Add(AuditActions.Workflow(ReviewAction.PublishedOnSchedule),
+                $"article:{id}", $"定于 {ChinaTime.FormatDateTime(article.PublishedAt!.Value)}", userName: SystemUserName);
+            if (await SaveAsync(db, id, ct))
+            {
                 completed++;
                 logger.LogInformation("Scheduled article {ArticleId} published on schedule for {PublishedAt:o}", id, article.PublishedAt);
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                logger.LogWarning("Scheduled article {ArticleId} changed while being published; the next pass looks again", id);
-            }
         }
         return completed;
+    }
+
+    private async Task<bool> SaveAsync(NewsDbContext db, int id, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogWarning("Scheduled article {ArticleId} changed while being published; the next pass looks again", id);
+            return false;
+        }
     }
 }

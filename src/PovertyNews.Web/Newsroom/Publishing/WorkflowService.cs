@@ -18,6 +18,7 @@ namespace PovertyNews.Web.Newsroom.Publishing;
 public sealed class WorkflowService(
     NewsDbContext db,
     ArticleScreening screening,
+    ArticleEditor editor,
     AuditLog audit,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
@@ -30,6 +31,9 @@ public sealed class WorkflowService(
     public const string ScheduleTimeMessage = "请填写正确的定时发布时间（北京时间）。";
 
     public int Levels => options.Value.ReviewLevels;
+
+    /// <summary>How many levels a change of reviewed text passes (at most the full chain).</summary>
+    public int ChangeLevels => options.Value.EffectiveChangeReviewLevels;
 
     /// <summary>The article with its review history and tags, tracked, or null when it does not exist or this person may not see it.</summary>
     public async Task<Article?> FindAsync(int id, Actor actor, CancellationToken ct)
@@ -50,7 +54,9 @@ public sealed class WorkflowService(
         string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step);
+        var authors = article.HasPendingChange ? await editor.PendingAuthorsAsync(article, ct) : [];
+        var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step)
+            || WorkflowSteps.OfferedForChange(article, actor, ChangeLevels, Levels, authors).Contains(step);
         if (offered && version != article.Version)
         {
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
@@ -61,12 +67,12 @@ public sealed class WorkflowService(
             return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
         }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        if (offered && step is WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule
-                or WorkflowStep.PublishNow or WorkflowStep.Reschedule
-            && await BlockedAsync(article, actor, step, ct) is { } blocked)
+        var pending = step is WorkflowStep.SubmitChange or WorkflowStep.PassChange ? await editor.PendingInputAsync(article, ct) : null;
+        if (offered && await BlockedAsync(article, pending, actor, step, ct) is { } blocked)
         {
             return blocked;
         }
+        var reviewsBefore = article.Reviews.Count;
         try
         {
             switch (step)
@@ -76,12 +82,22 @@ public sealed class WorkflowService(
                 case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
                 case WorkflowStep.Publish: article.Release(actor, now); break;
                 case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。")); break;
-                case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
+                case WorkflowStep.Correct: await CorrectAsync(article, actor, text, now, ct); break;
                 case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
                 case WorkflowStep.PublishNow: article.PublishNow(actor, now); break;
                 case WorkflowStep.Reschedule: article.Reschedule(actor, scheduled ?? throw new WorkflowException("请填写改期后的发布时间。"), now); break;
                 case WorkflowStep.CancelSchedule: article.CancelSchedule(actor, now); break;
                 case WorkflowStep.ReturnToDraft: article.ReturnToDraft(actor, now, text); break;
+                case WorkflowStep.SubmitChange: article.SubmitChange(actor, now); break;
+                case WorkflowStep.SendBackChange: article.SendBackChange(actor, text ?? "", now); break;
+                case WorkflowStep.DiscardChange: article.DiscardChange(actor, now); break;
+                case WorkflowStep.PassChange:
+                    if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text)
+                        && await ApplyChangeAsync(article, pending, actor, now, ct) is { } refused)
+                    {
+                        return refused;
+                    }
+                    break;
                 default: throw new ArgumentOutOfRangeException(nameof(step), step, null);
             }
         }
@@ -89,19 +105,29 @@ public sealed class WorkflowService(
         {
             // A step that was not offered is refused for who is asking; an offered one for what was filled in.
             logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused: {Reason}", article.Id, step, actor.UserId, e.Message);
+            db.ChangeTracker.Clear();
             return (offered ? Result.Refused(e.Message) : Result.Forbidden(e.Message)).As<SensitiveWordReport>();
         }
         if (!offered)
         {
             // The pages offer a little less than the domain allows (see WorkflowSteps.MayPassLevel); nothing is saved.
+            db.ChangeTracker.Clear();
             return Result.Forbidden(NotOfferedMessage).As<SensitiveWordReport>();
         }
-        article.UpdatedAt = now;
+        if (step is not (WorkflowStep.SubmitChange or WorkflowStep.SendBackChange or WorkflowStep.DiscardChange or WorkflowStep.Correct)
+            || article.Status == ArticleStatus.Draft)
+        {
+            article.UpdatedAt = now;
+        }
 
+        // One audit entry per record the step left (passing a change's last level also applies it).
+        foreach (var entry in article.Reviews.Skip(reviewsBefore))
+        {
+            var name = ArticleReview.ActionName(entry.Action, entry.Level);
+            audit.Add(AuditActions.Workflow(entry.Action), $"article:{article.Id}", entry.Note is null ? name : $"{name}：{entry.Note}");
+        }
         var record = article.Reviews[^1];
         var actionName = ArticleReview.ActionName(record.Action, record.Level);
-        audit.Add(AuditActions.Workflow(record.Action), $"article:{article.Id}",
-            record.Note is null ? actionName : $"{actionName}：{record.Note}");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -113,32 +139,94 @@ public sealed class WorkflowService(
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
         }
 
-        logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}",
-            article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel);
+        logger.LogInformation("Article {ArticleId} {WorkflowAction} by {UserId}; now {Status} at level {ReviewLevel}, pending change {PendingState} at level {PendingReviewLevel}",
+            article.Id, record.Action, actor.UserId, article.Status, article.ReviewLevel, article.PendingState, article.PendingReviewLevel);
         return Result<SensitiveWordReport>.Done(SensitiveWordReport.Empty, step switch
         {
             WorkflowStep.Schedule when article.Status == ArticleStatus.Scheduled =>
                 $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。",
             WorkflowStep.Reschedule => $"已改期：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）发布。",
+            WorkflowStep.Correct => "更正已作为待审修改送审，通过审核后向读者显示。",
+            WorkflowStep.PassChange when record.Action == ReviewAction.ChangeApplied =>
+                article.IsVisibleAt(now) ? "修改已通过审核，读者现在看到修改后的版本。" : "修改已通过审核，稿件发布时读者将看到修改后的版本。",
             _ => $"已{actionName}。",
         });
+    }
+
+    /// <summary>
+    /// 更正 from the review page: the text as it stands (the pending version, or the reviewed one) with the note,
+    /// as a pending version in review. The note reaches readers only with the change, after its review.
+    /// </summary>
+    private async Task CorrectAsync(Article article, Actor actor, string? note, DateTime now, CancellationToken ct)
+    {
+        if (note is null)
+        {
+            throw new WorkflowException("更正须写明更正说明。");
+        }
+        if (note.Length > NoteMaxLength)
+        {
+            throw new WorkflowException($"更正说明不能超过 {NoteMaxLength} 个字。");
+        }
+        await editor.StageCorrectionAsync(article, note, actor, now, ct);
+        if (article.PendingState == ChangeState.Draft)
+        {
+            article.SubmitChange(actor, now);
+        }
+    }
+
+    /// <summary>The pending version passed its last level: its text goes through the word gate onto the article.</summary>
+    private async Task<Result<SensitiveWordReport>?> ApplyChangeAsync(Article article, ArticleInput? pending, Actor actor,
+        DateTime now, CancellationToken ct)
+    {
+        if (pending is null)
+        {
+            throw new WorkflowException("找不到待审修改的内容，请刷新页面。");
+        }
+        var verdict = await editor.GateAsync(article, pending, ct);
+        if (!verdict.Passed)
+        {
+            db.ChangeTracker.Clear();
+            logger.LogWarning("Pending change of article {ArticleId} refused at the word gate on its last level by {UserId}", article.Id, actor.UserId);
+            return Result.Refused([.. verdict.Refusals("通过修改").Select(m => new InputError("", m))]).With(verdict.Report);
+        }
+        article.ApplyChange(actor, pending.CorrectionNote, now);
+        return null;
     }
 
     /// <summary>
     /// 禁止-words stop every step that moves an article towards readers — submitting, passing any level, releasing —
     /// so a word added to the list while an article is in review still stops it.
     /// </summary>
-    private async Task<Result<SensitiveWordReport>?> BlockedAsync(Article article, Actor actor, WorkflowStep step, CancellationToken ct)
+    private async Task<Result<SensitiveWordReport>?> BlockedAsync(Article article, ArticleInput? pending, Actor actor,
+        WorkflowStep step, CancellationToken ct)
     {
-        var report = await screening.ScreenAsync(article, ct);
-        if (!report.IsBlocked)
+        if (step is not (WorkflowStep.Submit or WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule
+            or WorkflowStep.PublishNow or WorkflowStep.Reschedule or WorkflowStep.SubmitChange or WorkflowStep.PassChange))
         {
             return null;
         }
         var stepName = StepName(article, step);
+        SensitiveWordReport report;
+        IReadOnlyList<string> refusals;
+        if (step is WorkflowStep.Publish or WorkflowStep.PublishNow)
+        {
+            // Text becomes visible now: the gate also replaces replace-words listed since the last save.
+            var verdict = await editor.GateAsync(article, null, ct);
+            (report, refusals) = (verdict.Report, verdict.Refusals(stepName));
+        }
+        else
+        {
+            report = pending is not null ? await screening.ScreenAsync(pending, ct) : await screening.ScreenAsync(article, ct);
+            refusals = report.IsBlocked ? report.BlockMessages(stepName) : [];
+        }
+        if (refusals.Count == 0)
+        {
+            return null;
+        }
+        db.ChangeTracker.Clear();
         logger.LogWarning("Article {ArticleId} {WorkflowStep} by {UserId} refused: blocked sensitive words {Words} at {Positions}",
             article.Id, step, actor.UserId, report.BlockedWords, report.Blocked.Select(h => h.Position));
-        return Result.Refused([.. report.BlockMessages(stepName).Select(m => new InputError("", m))]).With(report);
+        return Result.Refused([.. refusals.Select(m => new InputError("", m))]).With(report);
     }
 
     private static string StepName(Article article, WorkflowStep step) => step switch
@@ -149,6 +237,8 @@ public sealed class WorkflowService(
         WorkflowStep.Schedule => "定时发布",
         WorkflowStep.PublishNow => "立即发布",
         WorkflowStep.Reschedule => "改期",
+        WorkflowStep.SubmitChange => "送审修改",
+        WorkflowStep.PassChange => $"通过修改（{ReviewLevels.Name(article.PendingReviewLevel + 1)}）",
         _ => step.ToString(),
     };
 }

@@ -16,6 +16,10 @@ public enum WorkflowStep
     Reschedule,
     CancelSchedule,
     ReturnToDraft,
+    SubmitChange,
+    PassChange,
+    SendBackChange,
+    DiscardChange,
 }
 
 /// <summary>
@@ -46,6 +50,35 @@ public static class WorkflowSteps
         _ => [],
     };
 
+    /// <summary>
+    /// The steps on the article's pending version (an edit of reviewed text). <paramref name="authors"/> wrote it and
+    /// may not pass it.
+    /// </summary>
+    public static IReadOnlyList<WorkflowStep> OfferedForChange(Article article, Actor actor, int levels, int fullLevels,
+        IReadOnlyCollection<string> authors) => article.PendingState switch
+    {
+        ChangeState.Draft when actor.IsEditorial => [WorkflowStep.SubmitChange, WorkflowStep.DiscardChange],
+        ChangeState.Draft when article.IsEditableBy(actor) => [WorkflowStep.SubmitChange],
+        ChangeState.InReview when actor.IsEditorial => MayPassChange(article, actor, levels, fullLevels, authors)
+            ? [WorkflowStep.PassChange, WorkflowStep.SendBackChange, WorkflowStep.DiscardChange]
+            : [WorkflowStep.SendBackChange, WorkflowStep.DiscardChange],
+        _ => [],
+    };
+
+    public static bool MayPassChange(Article article, Actor actor, int levels, int fullLevels, IReadOnlyCollection<string> authors) =>
+        article.PendingState == ChangeState.InReview
+        && ReviewLevels.CanPassChange(actor, article.PendingReviewLevel + 1, levels, fullLevels)
+        && !authors.Contains(actor.UserId) && !article.ChangePassedThisRound(actor.UserId);
+
+    /// <summary>The pending version's state as the newsroom reads it: 修改待送审, 修改待初审, 修改已初审 · 待复审 …</summary>
+    public static string ChangeLabel(ChangeState state, int level) => state switch
+    {
+        ChangeState.Draft => "修改待送审",
+        ChangeState.InReview when level == 0 => $"修改待{ReviewLevels.Name(1)}",
+        ChangeState.InReview => $"修改已{ReviewLevels.Name(level)} · 待{ReviewLevels.Name(level + 1)}",
+        _ => "",
+    };
+
     /// <summary>The next level is this person's to pass, and they have not passed the article at another level since it was submitted.</summary>
     public static bool MayPassNext(Article article, Actor actor, int levels)
     {
@@ -53,8 +86,7 @@ public static class WorkflowSteps
         {
             return false;
         }
-        var lastSubmit = article.Reviews.Where(r => r.Action == ReviewAction.Submit).Select(r => (DateTime?)r.At).Max();
-        return !article.Reviews.Any(r => r.Action == ReviewAction.Pass && r.UserId == actor.UserId && (lastSubmit is null || r.At >= lastSubmit));
+        return !article.PassedThisRound(actor.UserId);
     }
 
     /// <summary>The last level (and anything beyond it) is the editor-in-chief's; the levels before it are any editor's.</summary>

@@ -10,6 +10,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
 
@@ -35,7 +36,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
     public ConflictView? Conflict { get; private set; }
 
     public sealed record ArticleHeader(int Id, string Title, ArticleStatus Status, string PublicUrl, bool IsVisible,
-        int? Revision, string? RevisionUser, DateTime? RevisionAt);
+        int? Revision, string? RevisionUser, DateTime? RevisionAt, bool KeepsReviewedText, int? PendingRevision, string? PendingLabel);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -44,9 +45,11 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         {
             return refusal;
         }
-        Input = ArticleInput.From(article!);
+        // An article with a pending version is edited where the pending version stands, not from the live text.
+        var pending = await editor.PendingInputAsync(article!, ct);
+        Input = pending ?? ArticleInput.From(article!);
         var page = await FormAsync(article!, ct);
-        if (AutomaticSummary is not null)
+        if (pending is null && AutomaticSummary is not null)
         {
             Input.Summary = null; // shown as the placeholder; left empty, the summary keeps following the body
         }
@@ -144,7 +147,9 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         var now = time.GetUtcNow().UtcDateTime;
         AutomaticSummary = editor.HasAutomaticSummary(article) ? article.Summary : null;
         Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
-            PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At);
+            PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At,
+            article.KeepsReviewedText, article.PendingRevision,
+            article.HasPendingChange ? WorkflowSteps.ChangeLabel(article.PendingState, article.PendingReviewLevel) : null);
         return Page();
     }
 

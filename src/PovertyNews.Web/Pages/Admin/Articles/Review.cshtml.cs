@@ -16,7 +16,7 @@ namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>An article as readers will see it, its way through 三审 so far, and the steps the signed-in person may take.</summary>
 public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow,
-    ArticleScreening screening) : PageModel
+    ArticleScreening screening, ArticleEditor editor) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public string? OwnerName { get; private set; }
@@ -26,6 +26,11 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public int Levels { get; private set; }
     public string MinScheduleValue { get; private set; } = "";
     public SensitiveWordReport SensitiveWords { get; private set; } = SensitiveWordReport.Empty;
+
+    /// <summary>The pending version (an edit of reviewed text waiting for its own review), or null.</summary>
+    public PendingChangeView? Change { get; private set; }
+
+    public sealed record PendingChangeView(int Revision, string Label, int Levels, DiffTable Diff, string? CorrectionNote);
 
     /// <summary>The step whose form failed, so its text is shown again rather than lost.</summary>
     public WorkflowStep? FailedStep { get; private set; }
@@ -61,6 +66,10 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostRescheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Reschedule, ct);
     public Task<IActionResult> OnPostCancelScheduleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelSchedule, ct);
     public Task<IActionResult> OnPostReturnToDraftAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.ReturnToDraft, ct);
+    public Task<IActionResult> OnPostSubmitChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SubmitChange, ct);
+    public Task<IActionResult> OnPostPassChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.PassChange, ct);
+    public Task<IActionResult> OnPostSendBackChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SendBackChange, ct);
+    public Task<IActionResult> OnPostDiscardChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.DiscardChange, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {
@@ -110,6 +119,18 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         OwnerName = article.OwnerId is null ? null
             : await db.Users.Where(u => u.Id == article.OwnerId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
         SensitiveWords = await screening.ScreenAsync(article, ct);
+        if (await editor.PendingInputAsync(article, ct) is { } pending)
+        {
+            var channels = await editor.FormOptionsAsync(ct);
+            Change = new PendingChangeView(article.PendingRevision!.Value,
+                WorkflowSteps.ChangeLabel(article.PendingState, article.PendingReviewLevel), workflow.ChangeLevels,
+                new DiffTable(TextDiff.Inline(ArticleText.Of(editor.InputFor(article), channels.ChannelLabel, withKind: true),
+                    ArticleText.Of(pending, channels.ChannelLabel, withKind: true)), "读者看到的版本与待审修改的差异"),
+                ArticleInput.Clean(pending.CorrectionNote));
+            Offered = [.. Offered, .. WorkflowSteps.OfferedForChange(article, actor, workflow.ChangeLevels, Levels,
+                await editor.PendingAuthorsAsync(article, ct))];
+            SensitiveWords = await screening.ScreenAsync(pending, ct); // the text under review is the pending one
+        }
         ViewData["Title"] = $"审阅：{article.Title}";
         ViewData["AdminSection"] = "articles";
         return true;
