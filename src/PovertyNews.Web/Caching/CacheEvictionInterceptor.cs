@@ -31,7 +31,7 @@ public sealed class CacheEvictionInterceptor(
         nameof(Article.ViewCount), nameof(Article.Version), nameof(Article.ImportHash), nameof(Article.ReviewLevel),
         nameof(Article.OwnerId), nameof(Article.WithdrawalReason),
         // The pending version is the newsroom's; readers see it only once it is applied to the article's own fields.
-        nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel),
+        nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];
 
     /// <summary>Fields shown on the article's own page (and in feeds and search results) but in no list of cards.</summary>

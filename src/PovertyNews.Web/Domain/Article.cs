@@ -98,6 +98,9 @@ public class Article
 
     public ChangeState PendingState { get; private set; }
 
+    /// <summary>The first revision of the pending version: its authors are the people who wrote revisions since.</summary>
+    public int? PendingSince { get; private set; }
+
     /// <summary>The highest review level the pending version has passed since it was last submitted.</summary>
     public int PendingReviewLevel { get; private set; }
 
@@ -306,10 +309,17 @@ public class Article
     private IEnumerable<ArticleReview> PassedSinceSubmission() =>
         PassesSince(ReviewAction.Pass, ReviewAction.Submit, ReviewAction.ReviewRestarted);
 
+    /// <summary>
+    /// The passes recorded after the last of <paramref name="starts"/>, in the order the records were written (saved
+    /// ones by id, new ones last): two records of one instant are still one before the other.
+    /// </summary>
     private IEnumerable<ArticleReview> PassesSince(ReviewAction pass, params ReviewAction[] starts)
     {
-        var start = Reviews.Where(r => starts.Contains(r.Action)).Select(r => (DateTime?)r.At).Max();
-        return Reviews.Where(r => r.Action == pass && (start is null || r.At >= start));
+        var ordered = Reviews.Select((r, i) => (Review: r, Index: i))
+            .OrderBy(x => x.Review.Id == 0 ? long.MaxValue : x.Review.Id).ThenBy(x => x.Index)
+            .Select(x => x.Review).ToList();
+        var start = ordered.FindLastIndex(r => starts.Contains(r.Action));
+        return ordered.Skip(start + 1).Where(r => r.Action == pass);
     }
 
     // ---- The pending version's own review: 送审, levels passed by others than its authors, then applied. ----
@@ -325,6 +335,7 @@ public class Article
         switch (PendingState)
         {
             case ChangeState.None:
+                PendingSince = revision;
                 PendingState = ChangeState.Draft;
                 PendingReviewLevel = 0;
                 Record(ReviewAction.ChangeStarted, actor, now, $"第 {revision} 版");
@@ -417,6 +428,7 @@ public class Article
 
     private void ClearPending()
     {
+        PendingSince = null;
         PendingRevision = null;
         PendingState = ChangeState.None;
         PendingReviewLevel = 0;

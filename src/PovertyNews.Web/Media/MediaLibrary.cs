@@ -174,11 +174,10 @@ public sealed class MediaLibrary(
             return new MediaUsages([], 0);
         }
         var needle = MediaName.UrlPrefix + name.Value.Key;
-        var rows = await db.Articles.AsNoTracking()
+        var live = await db.Articles.AsNoTracking()
             .Where(a => (a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle))
                 || (a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle))
                 || a.BodyMarkdown.Contains(needle))
-            .OrderByDescending(a => a.UpdatedAt)
             .Select(a => new
             {
                 Usage = new MediaUsage(a.Id, a.Title, a.Status,
@@ -186,8 +185,34 @@ public sealed class MediaLibrary(
                     a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle),
                     a.BodyMarkdown.Contains(needle)),
                 a.OwnerId,
+                a.UpdatedAt,
             })
             .ToListAsync(ct);
+        // A pending version (an edit of reviewed text waiting for review) uses the image too: deleting it would break
+        // the text that is to replace the live one.
+        var pending = await (
+                from a in db.Articles.AsNoTracking()
+                join r in db.ArticleRevisions.AsNoTracking() on new { a.Id, Number = a.PendingRevision } equals new { Id = r.ArticleId, Number = (int?)r.Number }
+                where (r.CoverImageUrl != null && r.CoverImageUrl.Contains(needle))
+                    || (r.VideoPosterUrl != null && r.VideoPosterUrl.Contains(needle))
+                    || r.BodyMarkdown.Contains(needle)
+                select new
+                {
+                    Usage = new MediaUsage(a.Id, a.Title, a.Status,
+                        r.CoverImageUrl != null && r.CoverImageUrl.Contains(needle),
+                        r.VideoPosterUrl != null && r.VideoPosterUrl.Contains(needle),
+                        r.BodyMarkdown.Contains(needle)),
+                    a.OwnerId,
+                    a.UpdatedAt,
+                })
+            .ToListAsync(ct);
+        var rows = live.Concat(pending).GroupBy(r => r.Usage.ArticleId)
+            .Select(g => g.Aggregate((x, y) => x with
+            {
+                Usage = x.Usage with { AsCover = x.Usage.AsCover || y.Usage.AsCover, AsPoster = x.Usage.AsPoster || y.Usage.AsPoster, InBody = x.Usage.InBody || y.Usage.InBody },
+            }))
+            .OrderByDescending(r => r.UpdatedAt)
+            .ToList();
         // A reporter sees their own articles; other people's drafts are counted, not named.
         var visible = rows.Where(r => actor.MaySeeArticleOf(r.OwnerId)).Select(r => r.Usage).ToList();
         return new MediaUsages(visible, rows.Count - visible.Count);

@@ -291,34 +291,6 @@ public sealed class EditorTests(SharedNewsApp shared) : IClassFixture<SharedNews
     }
 
     [Fact]
-    public async Task EditingAPublishedArticle_ChangesThePublicPageAtTheNextRequest()
-    {
-        await UsersAsync();
-        var channelId = await _factory.EditorChannelIdAsync();
-        var id = await _factory.WithDbAsync(async db =>
-        {
-            var article = new ArticleBuilder(channelId, "发布的旧标题").Build();
-            db.Articles.Add(article);
-            await db.SaveChangesAsync();
-            return article.Id;
-        });
-        var reader = _factory.CreateReader();
-        Assert.Equal("发布的旧标题", (await reader.GetPageAsync($"/articles/{id}")).QuerySelector("h1").Text());
-        Assert.Contains("发布的旧标题", (await reader.GetPageAsync("/")).Body!.TextContent);
-        var editor = await _factory.SignInAsync("editor@example.com");
-        var form = await editor.GetPageAsync($"/admin/articles/{id}/edit");
-        Assert.True(string.IsNullOrEmpty(form.QuerySelector("#article-form")!.GetAttribute("data-autosave-url")), "only drafts autosave");
-
-        using var response = await editor.SaveInEditorAsync(id, new() { ["Input.Title"] = "发布后改过的标题", ["Input.Body"] = "改过的**正文**" });
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var page = await reader.GetPageAsync($"/articles/{id}");
-        Assert.Equal("发布后改过的标题", page.QuerySelector("h1").Text());
-        Assert.Equal("正文", page.QuerySelector(".article__body strong").Text());
-        Assert.Contains("发布后改过的标题", (await reader.GetPageAsync("/")).Body!.TextContent);
-    }
-
-    [Fact]
     public async Task ReporterOpeningAnImportedArticle_Gets404()
     {
         await UsersAsync();

@@ -137,4 +137,63 @@ public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixtu
         await reader.GetPageAsync($"/articles/{id}", 410);
         Assert.Equal(ArticleStatus.Withdrawn, (await StateAsync(id)).Status);
     }
+
+    [Fact]
+    public async Task ABlockedWordListedAfterScheduling_HoldsTheReportBackBeforeItsMinute_AndReadersNeverSeeIt()
+    {
+        await UsersAsync();
+        await _app.CreateUserInAsync("admin2@example.com", NewsRoles.Administrator);
+        const string title = "定时后被拦下的稿件";
+        var id = await ApprovedAsync(title);
+        var editor = await _app.SignInToAsync("editor@example.com");
+        await _app.WithDbAsync(async db =>
+        {
+            var article = await db.Articles.SingleAsync(a => a.Id == id);
+            article.SetBody("正文里有违禁品三个字。", "<p>正文里有违禁品三个字。</p>");
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await editor.StepOkAsync(id, "schedule", at: WorkflowSteps.FormatChinaLocal(Now.AddMinutes(2)));
+        await (await _app.SignInToAsync("admin2@example.com")).AddWordAsync("违禁品", "Block");
+
+        // The job screens what falls due within two of its intervals (20 s each): a minute ahead, nothing yet.
+        Assert.Equal(0, await Publisher().PublishDueAsync(CancellationToken.None));
+        Assert.Equal(ArticleStatus.Scheduled, (await StateAsync(id)).Status);
+        _factory.Clock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(0, await Publisher().PublishDueAsync(CancellationToken.None));
+
+        Assert.Equal((ArticleStatus.Approved, null), await StateAsync(id));
+        _factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        var reader = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await reader.GetPageAsync($"/articles/{id}", 404);
+        var history = (await editor.GetPageAsync($"/admin/articles/{id}")).QuerySelector(".review-history").Text();
+        Assert.Contains("到时发布被拦截", history);
+        Assert.Contains("违禁品", history);
+        Assert.True(await _app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Target == $"article:{id}"
+            && e.Action == AuditActions.Workflow(ReviewAction.ScheduleHeld) && e.UserName == SchedulePublisher.SystemUserName)));
+    }
+
+    [Fact]
+    public async Task AReplaceWordListedAfterScheduling_IsReplacedWhenTheReportFallsDue()
+    {
+        await UsersAsync();
+        await _app.CreateUserInAsync("admin2@example.com", NewsRoles.Administrator);
+        var id = await ApprovedAsync("到时替换敏感词的稿件");
+        await _app.WithDbAsync(async db =>
+        {
+            var article = await db.Articles.SingleAsync(a => a.Id == id);
+            article.SetBody("正文里有旧称呼三个字。", "<p>正文里有旧称呼三个字。</p>");
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await (await _app.SignInToAsync("editor@example.com")).StepOkAsync(id, "schedule", at: WorkflowSteps.FormatChinaLocal(Now.AddMinutes(2)));
+        await (await _app.SignInToAsync("admin2@example.com")).AddWordAsync("旧称呼", "Replace");
+        _factory.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(1, await Publisher().PublishDueAsync(CancellationToken.None));
+
+        var body = (await _app.CreateClient().GetPageAsync($"/articles/{id}")).QuerySelector(".article__body").Text();
+        Assert.Contains("＊＊＊", body);
+        Assert.DoesNotContain("旧称呼", body);
+    }
 }

@@ -203,7 +203,7 @@ public sealed class WorkflowTests(SharedNewsApp shared) : IClassFixture<SharedNe
     }
 
     [Fact]
-    public async Task Correction_IsVisibleOnThePublicPageAtTheNextRequest()
+    public async Task Correction_IsVisibleOnThePublicPageAtTheNextRequestAfterItsReview()
     {
         await UsersAsync();
         var id = await _factory.ArticleIdAsync("jinan-xiangxi-delegation");
@@ -212,6 +212,11 @@ public sealed class WorkflowTests(SharedNewsApp shared) : IClassFixture<SharedNe
         using var refused = await editor.StepAsync(id, "correct", note: "");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         await editor.StepOkAsync(id, "correct", "原文“4482 人”指培训人次，特此更正。");
+
+        // The note is reader-visible text: it waits, in review, until the change passes.
+        Assert.Null((await _factory.CreateReader().GetPageAsync($"/articles/{id}")).QuerySelector(".article__correction"));
+        Assert.Contains("原文“4482 人”指培训人次", (await editor.GetPageAsync($"/admin/articles/{id}")).QuerySelector("#pending-correction").Text());
+        await _factory.ApproveChangeAsync(editor, id);
 
         var page = await _factory.CreateReader().GetPageAsync($"/articles/{id}");
         var box = page.QuerySelector(".article__correction").Text();
@@ -326,6 +331,39 @@ internal static class Workflow
             values["Input.At"] = at;
         }
         return client.SubmitFormAsync($"/admin/articles/{id}", $"#workflow-{step}", values);
+    }
+
+    /// <summary>
+    /// The article's pending version through its whole review, by reviewers who did not write it (two editors and an
+    /// editor-in-chief, created when missing): 修改送审 unless it is already in review, then each level offered to them
+    /// through the review page's form; the change must be applied at the end.
+    /// </summary>
+    public static async Task ApproveChangeAsync(this WebApplicationFactory<Program> app, HttpClient submitter, int id)
+    {
+        var state = await app.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.PendingState).SingleAsync());
+        if (state == ChangeState.Draft)
+        {
+            await submitter.StepOkAsync(id, "submitchange");
+        }
+        foreach (var (email, role) in new[]
+        {
+            ("change-first@example.com", NewsRoles.Editor),
+            ("change-second@example.com", NewsRoles.Editor),
+            ("change-chief@example.com", NewsRoles.EditorInChief),
+        })
+        {
+            if (!await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == email)))
+            {
+                await app.CreateUserInAsync(email, role);
+            }
+            var reviewer = await app.SignInToAsync(email);
+            // With fewer levels configured, the editors are not offered the last one, which is the editor-in-chief's.
+            if ((await reviewer.GetPageAsync($"/admin/articles/{id}")).QuerySelector("#workflow-passchange") is not null)
+            {
+                await reviewer.StepOkAsync(id, "passchange");
+            }
+        }
+        Assert.Equal(ChangeState.None, await app.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.PendingState).SingleAsync()));
     }
 
     /// <summary>A step that must succeed: it answers with a redirect back to the review page.</summary>

@@ -155,3 +155,6 @@ public sealed class NoSchedulePublisherApp() : SharedNewsApp(b => b.ConfigureTes
         services.Remove(hosted);
     }
 }));
+
+/// <summary>The shared app with changes of reviewed text (a 更正) needing one level, by an editor other than their author.</summary>
+public sealed class SingleChangeLevelApp() : SharedNewsApp(b => b.UseSetting("PovertyNews:Newsroom:ChangeReviewLevels", "1"));

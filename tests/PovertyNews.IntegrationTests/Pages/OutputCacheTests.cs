@@ -176,6 +176,8 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
         await WarmAsync($"/articles/{id}", "/");
 
         await editor.StepOkAsync(id, "correct", "签约项目数量应为 12 个。");
+        Assert.True((await GetAsync($"/articles/{id}")).FromCache, "a pending change is no change for readers");
+        await _factory.ApproveChangeAsync(editor, id);
 
         var page = await GetAsync($"/articles/{id}");
         Assert.False(page.FromCache);

@@ -73,7 +73,7 @@ public sealed class ArticleFieldListsTests
         nameof(Article.VideoUrl), nameof(Article.VideoPosterUrl), nameof(Article.UpdatedAt), nameof(Article.ViewCount),
         nameof(Article.ImportHash), nameof(Article.Version), nameof(Article.ReviewLevel), nameof(Article.CorrectionNote),
         nameof(Article.CorrectedAt), nameof(Article.WithdrawalReason), nameof(Article.WithdrawnAt),
-        nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel),
+        nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];
 
     [Fact]

@@ -37,6 +37,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.WithdrawnAt);
         a.Property(x => x.PendingRevision);
         a.Property(x => x.PendingState);
+        a.Property(x => x.PendingSince);
         a.Property(x => x.PendingReviewLevel);
         a.HasIndex(x => new { x.OwnerId, x.Status });
         a.HasMany(x => x.Reviews).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);

@@ -65,6 +65,7 @@ namespace PovertyNews.Web.Data.Migrations
                     "WithdrawnAt" TEXT NULL,
                     "PendingRevision" INTEGER NULL,
                     "PendingState" INTEGER NOT NULL DEFAULT 0,
+                    "PendingSince" INTEGER NULL,
                     "PendingReviewLevel" INTEGER NOT NULL DEFAULT 0,
                     "BodyHtml" TEXT NOT NULL,
                     "BodyMarkdown" TEXT NOT NULL,
@@ -126,6 +127,10 @@ namespace PovertyNews.Web.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "PendingState",
+                table: "Articles");
+
+            migrationBuilder.DropColumn(
+                name: "PendingSince",
                 table: "Articles");
 
             migrationBuilder.DropColumn(

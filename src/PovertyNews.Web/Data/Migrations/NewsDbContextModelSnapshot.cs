@@ -224,6 +224,9 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<int?>("PendingRevision")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PendingSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PendingState")
                         .HasColumnType("INTEGER");
 

@@ -322,13 +322,12 @@ public sealed class ArticleEditor(
     /// <summary>Who wrote the pending version: every revision since the last one applied or discarded.</summary>
     public async Task<IReadOnlyList<string>> PendingAuthorsAsync(Article article, CancellationToken ct)
     {
-        var started = article.Reviews.Where(r => r.Action == ReviewAction.ChangeStarted).Select(r => (DateTime?)r.At).Max();
-        if (started is null)
+        if (article.PendingSince is not { } since)
         {
             return [];
         }
         return await db.ArticleRevisions.AsNoTracking()
-            .Where(r => r.ArticleId == article.Id && r.At >= started && r.UserId != null)
+            .Where(r => r.ArticleId == article.Id && r.Number >= since && r.UserId != null)
             .Select(r => r.UserId!).Distinct().ToListAsync(ct);
     }
 
