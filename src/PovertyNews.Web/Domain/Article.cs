@@ -100,14 +100,14 @@ public class Article
     }
 
     /// <summary>Marks a scheduled article as published once its time has come; a no-op otherwise.</summary>
-    public bool CompleteSchedule(DateTime now)
+    public bool CompleteSchedule(DateTime now, TextStamp? text = null)
     {
         if (Status != ArticleStatus.Scheduled || PublishedAt > EnsureUtc(now))
         {
             return false;
         }
         Status = ArticleStatus.Published;
-        Record(ReviewAction.PublishedOnSchedule, null, now);
+        Record(ReviewAction.PublishedOnSchedule, null, now, text: text);
         return true;
     }
 
@@ -146,7 +146,8 @@ public class Article
         Record(ReviewAction.Submit, actor, now);
     }
 
-    public void Pass(Actor actor, int levels, DateTime now, string? note = null)
+    /// <param name="text">What this level was given to pass (<see cref="ApprovalText"/>), for the 稿签.</param>
+    public void Pass(Actor actor, int levels, DateTime now, string? note = null, TextStamp? text = null)
     {
         Require(Status is ArticleStatus.Submitted or ArticleStatus.InReview, "这篇稿件不在审核中。");
         var level = ReviewLevel + 1;
@@ -155,7 +156,7 @@ public class Article
             "同一人不能在两个审核级别通过同一篇稿件。");
         ReviewLevel = level;
         Status = level >= levels ? ArticleStatus.Approved : ArticleStatus.InReview;
-        Record(ReviewAction.Pass, actor, now, note, level);
+        Record(ReviewAction.Pass, actor, now, note, level, text);
     }
 
     public void SendBack(Actor actor, string reason, DateTime now)
@@ -168,7 +169,7 @@ public class Article
         Record(ReviewAction.SendBack, actor, now, reason.Trim());
     }
 
-    public void Release(Actor actor, DateTime now, DateTime? at = null)
+    public void Release(Actor actor, DateTime now, DateTime? at = null, TextStamp? text = null)
     {
         Require(Status == ArticleStatus.Approved, "稿件须通过全部审核后才能发布。");
         Require(actor.IsEditorial, "您不能发布稿件。");
@@ -178,7 +179,7 @@ public class Article
         }
         Publish(now, at);
         Record(Status == ArticleStatus.Scheduled ? ReviewAction.Schedule : ReviewAction.Publish, actor, now,
-            Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null);
+            Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null, text: text);
     }
 
     // ---- Schedule controls: a scheduled report that is not yet due can be moved, taken back or released at once. ----
@@ -209,12 +210,12 @@ public class Article
     }
 
     /// <summary>立即发布 of a scheduled report: published now, with now as its time.</summary>
-    public void PublishNow(Actor actor, DateTime now)
+    public void PublishNow(Actor actor, DateTime now, TextStamp? text = null)
     {
         RequirePendingSchedule(actor, now, "您不能发布稿件。");
         var old = PublishedAt!.Value;
         Publish(now);
-        Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}");
+        Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}", text: text);
     }
 
     private void RequirePendingSchedule(Actor actor, DateTime now, string forbidden)
@@ -276,7 +277,7 @@ public class Article
         return Reviews.Where(r => r.Action == ReviewAction.Pass && (lastSubmit is null || r.At >= lastSubmit));
     }
 
-    private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0) =>
+    private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0, TextStamp? text = null) =>
         Reviews.Add(new ArticleReview
         {
             Action = action,
@@ -285,6 +286,8 @@ public class Article
             UserName = actor?.Name ?? "系统",
             At = EnsureUtc(now),
             Note = note,
+            TextSha256 = text?.Sha256,
+            RevisionNumber = text?.RevisionNumber,
         });
 
     private static void Require(bool condition, string message)

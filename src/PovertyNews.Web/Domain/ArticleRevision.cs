@@ -20,6 +20,12 @@ public class ArticleRevision
     public string? ContactWeChat { get; set; }
     public string? CoverImageUrl { get; set; }
     public string? CoverImageAlt { get; set; }
+
+    // Kept so that a revision holds every field of the text readers see (ApprovalText); older revisions have none.
+    public string? VideoUrl { get; set; }
+    public string? VideoPosterUrl { get; set; }
+    public string? CorrectionNote { get; set; }
+
     public string? UserId { get; set; }
     public string UserName { get; set; } = "";
     public DateTime At { get; set; }
@@ -45,6 +51,9 @@ public class ArticleRevision
         ContactWeChat = article.ContactWeChat,
         CoverImageUrl = article.CoverImageUrl,
         CoverImageAlt = article.CoverImageAlt,
+        VideoUrl = article.VideoUrl,
+        VideoPosterUrl = article.VideoPosterUrl,
+        CorrectionNote = article.CorrectionNote,
         UserId = actor.UserId,
         UserName = actor.Name,
         At = now,

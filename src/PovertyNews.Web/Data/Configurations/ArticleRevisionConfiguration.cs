@@ -17,5 +17,8 @@ internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Ar
         r.Property(x => x.UserId).HasMaxLength(450);
         r.Property(x => x.UserName).HasMaxLength(100);
         r.Property(x => x.Note).HasMaxLength(200);
+        r.Property(x => x.VideoUrl).HasMaxLength(500);
+        r.Property(x => x.VideoPosterUrl).HasMaxLength(500);
+        r.Property(x => x.CorrectionNote).HasMaxLength(1000);
     }
 }

@@ -64,8 +64,8 @@ public sealed class SchedulePublisher(
             // One unit of work per article: an article withdrawn at the same moment does not hold up the others.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-            var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
-            if (article is null || !article.CompleteSchedule(now))
+            var article = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, ct);
+            if (article is null || !article.CompleteSchedule(now, await TextStamps.OfAsync(db, article, ct)))
             {
                 continue;
             }

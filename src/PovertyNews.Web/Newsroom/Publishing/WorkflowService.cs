@@ -67,18 +67,21 @@ public sealed class WorkflowService(
         {
             return blocked;
         }
+        // A level passes, and a release sends out, the text stored now; the 稿签 shows its hash.
+        var stamp = offered && step is WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule or WorkflowStep.PublishNow
+            ? await TextStamps.OfAsync(db, article, ct) : null;
         try
         {
             switch (step)
             {
                 case WorkflowStep.Submit: article.Submit(actor, now); break;
-                case WorkflowStep.Pass: article.Pass(actor, Levels, now, text); break;
+                case WorkflowStep.Pass: article.Pass(actor, Levels, now, text, stamp); break;
                 case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
-                case WorkflowStep.Publish: article.Release(actor, now); break;
-                case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。")); break;
+                case WorkflowStep.Publish: article.Release(actor, now, text: stamp); break;
+                case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。"), stamp); break;
                 case WorkflowStep.Correct: article.Correct(actor, text ?? "", now); break;
                 case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
-                case WorkflowStep.PublishNow: article.PublishNow(actor, now); break;
+                case WorkflowStep.PublishNow: article.PublishNow(actor, now, stamp); break;
                 case WorkflowStep.Reschedule: article.Reschedule(actor, scheduled ?? throw new WorkflowException("请填写改期后的发布时间。"), now); break;
                 case WorkflowStep.CancelSchedule: article.CancelSchedule(actor, now); break;
                 case WorkflowStep.ReturnToDraft: article.ReturnToDraft(actor, now, text); break;
