@@ -127,6 +127,24 @@ public sealed class ApprovalRecordTests(SharedNewsApp shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task CorrectionAfterPublishing_IsADifferenceFromTheFinalPass_NamedAsACorrection()
+    {
+        var (id, passed) = await ThroughThreeLevelsAsync();
+        var editor = await _factory.SignInAsync("editor@example.com");
+        await editor.StepOkAsync(id, "correct", "第二段的人数应为 750 人");
+
+        var page = await editor.GetPageAsync($"/admin/articles/{id}/approval");
+
+        var warning = page.QuerySelector("#approval-mismatch")!;
+        Assert.Equal(passed[2], warning.QuerySelector("#passed-hash")!.TextContent);
+        Assert.Equal(await StoredHashAsync(id), warning.QuerySelector("#current-hash")!.TextContent);
+        Assert.Contains("终审之后有更正记录", warning.TextContent);
+        var changed = page.QuerySelectorAll("#approval-statement td.diff-text.diff-line--modified").Select(td => td.TextContent).ToList();
+        Assert.Equal(["修改：更正：", "修改：更正：第二段的人数应为 750 人"], changed);
+        Assert.Contains("更正", page.QuerySelectorAll("tr.approval-release th").Select(th => th.TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task SentBackCycle_IsMarkedWithItsReason_AndTheNewCycleShowsTheLevelsStillToPass()
     {
         await UsersAsync();

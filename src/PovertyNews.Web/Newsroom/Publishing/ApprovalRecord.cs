@@ -142,9 +142,11 @@ public sealed class ApprovalRecordBuilder(NewsDbContext db, TimeProvider time, I
         passed.Kind = article.Kind;
         passed.VideoUrl = revision.VideoUrl;
         passed.VideoPosterUrl = revision.VideoPosterUrl;
+        // ArticleText leaves out the 更正, which is part of the hashed text; it leads the lines when either side has one.
+        var withCorrection = revision.CorrectionNote is not null || article.CorrectionNote is not null;
         var diff = TextDiff.SideBySide(
-            WithCorrection(ArticleText.Of(passed, ChannelName, withKind: true), revision.CorrectionNote),
-            WithCorrection(ArticleText.Of(ArticleInput.From(article), ChannelName, withKind: true), article.CorrectionNote));
+            WithCorrection(ArticleText.Of(passed, ChannelName, withKind: true), revision.CorrectionNote, withCorrection),
+            WithCorrection(ArticleText.Of(ArticleInput.From(article), ChannelName, withKind: true), article.CorrectionNote, withCorrection));
         // The revision is the best copy of the passed text there is, but only its hash proves it is that text.
         var note = ApprovalText.Of(revision).Sha256() == final.Sha256 ? null
             : $"第 {revision.Number} 版与{ReviewLevels.Name(final.Level)}时记录的摘要不一致（审核时的文本可能未保存为版本），以下差异仅供参考。";
@@ -152,5 +154,5 @@ public sealed class ApprovalRecordBuilder(NewsDbContext db, TimeProvider time, I
             new DiffTable(diff, $"{ReviewLevels.Name(final.Level)}通过的文本（第 {revision.Number} 版）", "现在的文本"), note, corrected);
     }
 
-    private static string WithCorrection(string text, string? correction) => $"更正：{correction}\n{text}";
+    private static string WithCorrection(string text, string? correction, bool shown) => shown ? $"更正：{correction}\n{text}" : text;
 }
