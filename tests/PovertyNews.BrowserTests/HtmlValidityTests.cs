@@ -32,6 +32,7 @@ public sealed class HtmlValidityTests(HtmlValidityTests.Fixture portal) : IClass
         ("admin-review-draft", "/admin/articles/{draft}", true, 200),
         ("admin-review-published", "/admin/articles/{jinan}", true, 200),
         ("admin-revisions", "/admin/articles/{jinan}/revisions", true, 200),
+        ("admin-approval", "/admin/articles/{jinan}/approval", true, 200),
         ("admin-users", "/admin/users", true, 200),
         ("admin-users-new", "/admin/users/new", true, 200),
         ("admin-settings", "/admin/settings", true, 200),

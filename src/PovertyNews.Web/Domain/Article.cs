@@ -125,14 +125,14 @@ public class Article
     }
 
     /// <summary>Marks a scheduled article as published once its time has come; a no-op otherwise.</summary>
-    public bool CompleteSchedule(DateTime now)
+    public bool CompleteSchedule(DateTime now, TextStamp? text = null)
     {
         if (Status != ArticleStatus.Scheduled || PublishedAt > EnsureUtc(now))
         {
             return false;
         }
         Status = ArticleStatus.Published;
-        Record(ReviewAction.PublishedOnSchedule, null, now);
+        Record(ReviewAction.PublishedOnSchedule, null, now, text: text);
         return true;
     }
 
@@ -171,7 +171,8 @@ public class Article
         Record(ReviewAction.Submit, actor, now);
     }
 
-    public void Pass(Actor actor, int levels, DateTime now, string? note = null)
+    /// <param name="text">What this level was given to pass (<see cref="ApprovalText"/>), for the 稿签.</param>
+    public void Pass(Actor actor, int levels, DateTime now, string? note = null, TextStamp? text = null)
     {
         Require(Status is ArticleStatus.Submitted or ArticleStatus.InReview, "这篇稿件不在审核中。");
         var level = ReviewLevel + 1;
@@ -180,7 +181,7 @@ public class Article
             "同一人不能在两个审核级别通过同一篇稿件。");
         ReviewLevel = level;
         Status = level >= levels ? ArticleStatus.Approved : ArticleStatus.InReview;
-        Record(ReviewAction.Pass, actor, now, note, level);
+        Record(ReviewAction.Pass, actor, now, note, level, text);
     }
 
     public void SendBack(Actor actor, string reason, DateTime now)
@@ -194,7 +195,7 @@ public class Article
         Record(ReviewAction.SendBack, actor, now, reason.Trim());
     }
 
-    public void Release(Actor actor, DateTime now, DateTime? at = null)
+    public void Release(Actor actor, DateTime now, DateTime? at = null, TextStamp? text = null)
     {
         Require(Status == ArticleStatus.Approved, "稿件须通过全部审核后才能发布。");
         Require(actor.IsEditorial, "您不能发布稿件。");
@@ -204,7 +205,7 @@ public class Article
         }
         Publish(now, at);
         Record(Status == ArticleStatus.Scheduled ? ReviewAction.Schedule : ReviewAction.Publish, actor, now,
-            Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null);
+            Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null, text: text);
     }
 
     // ---- Schedule controls: a scheduled report that is not yet due can be moved, taken back or released at once. ----
@@ -235,12 +236,12 @@ public class Article
     }
 
     /// <summary>立即发布 of a scheduled report: published now, with now as its time.</summary>
-    public void PublishNow(Actor actor, DateTime now)
+    public void PublishNow(Actor actor, DateTime now, TextStamp? text = null)
     {
         RequirePendingSchedule(actor, now, "您不能发布稿件。");
         var old = PublishedAt!.Value;
         Publish(now);
-        Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}");
+        Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}", text: text);
     }
 
     private void RequirePendingSchedule(Actor actor, DateTime now, string forbidden)
@@ -360,7 +361,8 @@ public class Article
     /// Passes the pending version's next level. <paramref name="authors"/> are the people who wrote it: none of them
     /// may pass it. True when this was its last level: the caller applies its text and then calls <see cref="ApplyChange"/>.
     /// </summary>
-    public bool PassChange(Actor actor, int levels, int fullLevels, IReadOnlyCollection<string> authors, DateTime now, string? note = null)
+    public bool PassChange(Actor actor, int levels, int fullLevels, IReadOnlyCollection<string> authors, DateTime now, string? note = null,
+        TextStamp? text = null)
     {
         Require(PendingState == ChangeState.InReview, "这项修改不在审核中。");
         var level = PendingReviewLevel + 1;
@@ -368,7 +370,7 @@ public class Article
         Require(!authors.Contains(actor.UserId), "修改须由修改人以外的人审核。");
         Require(!ChangePassedThisRound(actor.UserId), "同一人不能在两个审核级别通过同一项修改。");
         PendingReviewLevel = level;
-        Record(ReviewAction.ChangePassed, actor, now, note, level);
+        Record(ReviewAction.ChangePassed, actor, now, note, level, text);
         return level >= levels;
     }
 
@@ -379,17 +381,17 @@ public class Article
     /// The pending version passed its last level and its text is now this article's (the caller copied it): readers
     /// see it from the next request. A 更正 note that came with it is shown from now on.
     /// </summary>
-    public void ApplyChange(Actor actor, string? correctionNote, DateTime now)
+    public void ApplyChange(Actor actor, string? correctionNote, DateTime now, TextStamp? text = null)
     {
         Require(PendingState == ChangeState.InReview && PendingReviewLevel > 0, "这项修改尚未通过审核。");
         var revision = PendingRevision;
-        if (!string.IsNullOrWhiteSpace(correctionNote))
+        if (!string.IsNullOrWhiteSpace(correctionNote) && correctionNote.Trim() != CorrectionNote)
         {
             CorrectionNote = correctionNote.Trim();
             CorrectedAt = EnsureUtc(now);
         }
         ClearPending();
-        Record(ReviewAction.ChangeApplied, actor, now, $"第 {revision} 版");
+        Record(ReviewAction.ChangeApplied, actor, now, $"第 {revision} 版", text: text);
     }
 
     public void SendBackChange(Actor actor, string reason, DateTime now)
@@ -434,7 +436,7 @@ public class Article
         PendingReviewLevel = 0;
     }
 
-    private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0) =>
+    private void Record(ReviewAction action, Actor? actor, DateTime now, string? note = null, int level = 0, TextStamp? text = null) =>
         Reviews.Add(new ArticleReview
         {
             Action = action,
@@ -443,6 +445,8 @@ public class Article
             UserName = actor?.Name ?? "系统",
             At = EnsureUtc(now),
             Note = note,
+            TextSha256 = text?.Sha256,
+            RevisionNumber = text?.RevisionNumber,
         });
 
     private static void Require(bool condition, string message)

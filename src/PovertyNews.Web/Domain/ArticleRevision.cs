@@ -20,7 +20,10 @@ public class ArticleRevision
     public string? ContactWeChat { get; set; }
     public string? CoverImageUrl { get; set; }
     public string? CoverImageAlt { get; set; }
-    /// <summary>更正说明 that came with a pending version, shown to readers once it passes.</summary>
+    /// <summary>
+    /// The 更正 readers see with this version (so a revision holds every field of the text readers see, as
+    /// <see cref="ApprovalText"/> hashes it). In a pending version it is the note that comes with the change.
+    /// </summary>
     public string? CorrectionNote { get; set; }
 
     /// <summary>Null in revisions written before these were kept: the article's own kind and video then apply.</summary>
@@ -56,6 +59,7 @@ public class ArticleRevision
         Kind = article.Kind,
         VideoUrl = article.VideoUrl,
         VideoPosterUrl = article.VideoPosterUrl,
+        CorrectionNote = article.CorrectionNote,
         UserId = actor.UserId,
         UserName = actor.Name,
         At = now,

@@ -128,6 +128,15 @@ public class ArticleReview
     public DateTime At { get; set; }
     public string? Note { get; set; }
 
+    /// <summary>
+    /// For a pass and a release: the SHA-256 of the <see cref="ApprovalText"/> that was passed or went out, so the
+    /// 稿签 can prove what each level saw. Null for records older than the 稿签 and for other actions.
+    /// </summary>
+    public string? TextSha256 { get; set; }
+
+    /// <summary>The latest revision when <see cref="TextSha256"/> was taken: the text to compare with later.</summary>
+    public int? RevisionNumber { get; set; }
+
     public static string ActionName(ReviewAction action, int level) => action switch
     {
         ReviewAction.Create => "创建",

@@ -428,6 +428,7 @@ public sealed partial class ContentImporter(
             + db.ArticleRevisions.Local.Count(r => r.ArticleId == article.Id) + 1;
         var revision = ArticleRevision.Of(probe, number, ImportActor, now, "内容导入");
         revision.UserId = null; // no newsroom user wrote it, so no one is kept from reviewing it
+        revision.CorrectionNote = article.CorrectionNote; // files carry no 更正; the one readers see stays
         db.ArticleRevisions.Add(revision);
         article.ImportHash = hash;
         article.StageChange(null, number, now);

@@ -81,6 +81,13 @@ public sealed class ForwardRevisionTests(SharedNewsApp shared) : IClassFixture<S
         Assert.Contains(NewTitle, after.Front);
         Assert.Contains(NewTitle, after.Feed);
         Assert.Contains(NewTitle, after.Search);
+        // The 稿签 lists the change's own review, and the text readers see is the text its last level passed.
+        var record = await editor.GetPageAsync($"/admin/articles/{id}/approval");
+        Assert.Contains("修改送审", record.QuerySelector("#cycle-1-title").Text());
+        var passes = record.QuerySelectorAll("#cycle-1 tr.approval-pass .approval-hash").Select(h => h.TextContent.Trim()).ToList();
+        Assert.Equal(3, passes.Count);
+        Assert.Equal(passes[2], record.QuerySelector("#current-hash").Text());
+        Assert.Null(record.QuerySelector("#approval-mismatch"));
         var (status, state, title) = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id)
             .Select(a => ValueTuple.Create(a.Status, a.PendingState, a.Title)).SingleAsync());
         Assert.Equal((ArticleStatus.Published, ChangeState.None, NewTitle), (status, state, title));

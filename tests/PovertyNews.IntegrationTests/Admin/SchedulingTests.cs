@@ -88,6 +88,13 @@ public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixtu
         Assert.Equal(AuditActions.Workflow(ReviewAction.PublishedOnSchedule), audit[^1].Action);
         Assert.Equal(SchedulePublisher.SystemUserName, audit[^1].UserName);
         Assert.Equal(6, audit.Count);
+        // The three passes, the scheduling and the job's release all name the same text for the 稿签.
+        var text = await _app.WithDbAsync(async db => ApprovalText.Of(await db.Articles.Include(a => a.Tags).SingleAsync(a => a.Id == id)).Sha256());
+        var stamped = await _app.WithDbAsync(db => db.ArticleReviews.Where(r => r.ArticleId == id && r.TextSha256 != null)
+            .OrderBy(r => r.Id).Select(r => new { r.Action, r.TextSha256 }).ToListAsync());
+        Assert.Equal([ReviewAction.Pass, ReviewAction.Pass, ReviewAction.Pass, ReviewAction.Schedule, ReviewAction.PublishedOnSchedule],
+            stamped.Select(r => r.Action));
+        Assert.All(stamped, r => Assert.Equal(text, r.TextSha256));
     }
 
     [Fact]

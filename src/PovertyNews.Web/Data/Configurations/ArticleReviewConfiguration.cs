@@ -11,6 +11,7 @@ internal sealed class ArticleReviewConfiguration : IEntityTypeConfiguration<Arti
         r.Property(x => x.UserId).HasMaxLength(450);
         r.Property(x => x.UserName).HasMaxLength(100);
         r.Property(x => x.Note).HasMaxLength(1000);
+        r.Property(x => x.TextSha256).HasMaxLength(64);
         r.HasIndex(x => new { x.ArticleId, x.At });
     }
 }

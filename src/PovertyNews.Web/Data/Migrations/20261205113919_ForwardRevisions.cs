@@ -86,12 +86,6 @@ namespace PovertyNews.Web.Data.Migrations
             migrationBuilder.Sql("""CREATE INDEX "IX_Articles_Status_PublishedAt" ON "Articles" ("Status", "PublishedAt");""");
             migrationBuilder.Sql("""CREATE INDEX "IX_Articles_OwnerId_Status" ON "Articles" ("OwnerId", "Status");""");
 
-            migrationBuilder.AddColumn<string>(
-                name: "CorrectionNote",
-                table: "ArticleRevisions",
-                type: "TEXT",
-                maxLength: 1000,
-                nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Kind",
@@ -99,19 +93,7 @@ namespace PovertyNews.Web.Data.Migrations
                 type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
-                name: "VideoPosterUrl",
-                table: "ArticleRevisions",
-                type: "TEXT",
-                maxLength: 500,
-                nullable: true);
 
-            migrationBuilder.AddColumn<string>(
-                name: "VideoUrl",
-                table: "ArticleRevisions",
-                type: "TEXT",
-                maxLength: 500,
-                nullable: true);
         }
 
         /// <inheritdoc />
@@ -133,21 +115,12 @@ namespace PovertyNews.Web.Data.Migrations
                 name: "PendingSince",
                 table: "Articles");
 
-            migrationBuilder.DropColumn(
-                name: "CorrectionNote",
-                table: "ArticleRevisions");
 
             migrationBuilder.DropColumn(
                 name: "Kind",
                 table: "ArticleRevisions");
 
-            migrationBuilder.DropColumn(
-                name: "VideoPosterUrl",
-                table: "ArticleRevisions");
 
-            migrationBuilder.DropColumn(
-                name: "VideoUrl",
-                table: "ArticleRevisions");
         }
     }
 }

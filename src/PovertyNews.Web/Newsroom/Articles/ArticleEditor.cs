@@ -196,10 +196,10 @@ public sealed class ArticleEditor(
         ArticleRevision? last, Actor actor, SaveKind kind, string? note, string? auditAction, string? auditDetails,
         IReadOnlyList<ReplacedWord> replaced, DateTime now, CancellationToken ct)
     {
-        var revision = RevisionOf(article.Id, input, body, summary, (last?.Number ?? 0) + 1, actor, now, note);
+        var revision = RevisionOf(article, input, body, summary, (last?.Number ?? 0) + 1, actor, now, note);
         var pending = article.PendingRevision is { } n && last?.Number == n ? last : null;
         if (pending is not null ? SameContent(pending, revision) && pending.CorrectionNote == revision.CorrectionNote
-            : article.PendingRevision is null && SameContent(RevisionOf(article), revision) && revision.CorrectionNote is null)
+            : article.PendingRevision is null && SameContent(RevisionOf(article), revision) && revision.CorrectionNote == article.CorrectionNote)
         {
             // Nothing new to review: the same text as the pending version, or as the live one when there is none.
             return Result<ArticleSaved>.Unchanged(new(article.Id, article.Version, now, last?.Number, replaced),
@@ -293,7 +293,7 @@ public sealed class ArticleEditor(
             throw new WorkflowException(rejected.Message);
         }
         var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0;
-        var revision = RevisionOf(article.Id, input, body, summary, last + 1, actor, now, "更正");
+        var revision = RevisionOf(article, input, body, summary, last + 1, actor, now, "更正");
         db.ArticleRevisions.Add(revision);
         article.StageChange(actor, revision.Number, now);
     }
@@ -316,6 +316,10 @@ public sealed class ArticleEditor(
         {
             input.Summary = null; // automatic, as the form shows the live text's
         }
+        if (input.CorrectionNote == article.CorrectionNote)
+        {
+            input.CorrectionNote = null; // the 更正 readers already see; the field is for a new one
+        }
         return input;
     }
 
@@ -332,10 +336,10 @@ public sealed class ArticleEditor(
     }
 
     /// <summary>The form's content as a revision, without touching the article (its text stays the reviewed one).</summary>
-    private static ArticleRevision RevisionOf(int articleId, ArticleInput input, string body, string summary, int number,
+    private static ArticleRevision RevisionOf(Article article, ArticleInput input, string body, string summary, int number,
         Actor actor, DateTime now, string? note) => new()
     {
-        ArticleId = articleId,
+        ArticleId = article.Id,
         Number = number,
         Title = ArticleInput.Clean(input.Title) ?? "",
         Subtitle = ArticleInput.Clean(input.Subtitle),
@@ -354,7 +358,8 @@ public sealed class ArticleEditor(
         Kind = input.Kind,
         VideoUrl = ArticleInput.Clean(input.VideoUrl),
         VideoPosterUrl = ArticleInput.Clean(input.VideoPosterUrl),
-        CorrectionNote = ArticleInput.Clean(input.CorrectionNote),
+        // The 更正 readers will see with this version: a new note, or the one they see now.
+        CorrectionNote = ArticleInput.Clean(input.CorrectionNote) ?? article.CorrectionNote,
         UserId = actor.UserId,
         UserName = actor.Name,
         At = now,

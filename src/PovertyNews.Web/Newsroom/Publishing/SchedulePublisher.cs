@@ -94,7 +94,7 @@ public sealed class SchedulePublisher(
                 }
                 continue;
             }
-            if (!due || !article.CompleteSchedule(now))
+            if (!due || !article.CompleteSchedule(now, await TextStamps.OfAsync(db, article, ct)))
             {
                 continue; // screened ahead of its minute; replace-words are applied when it is due
             }

@@ -73,18 +73,26 @@ public sealed class WorkflowService(
             return blocked;
         }
         var reviewsBefore = article.Reviews.Count;
+        // A level passes, and a release sends out, the text stored now (a change's level, its pending version); the
+        // 稿签 shows its hash.
+        var stamp = !offered ? null : step switch
+        {
+            WorkflowStep.Pass or WorkflowStep.Publish or WorkflowStep.Schedule or WorkflowStep.PublishNow => await TextStamps.OfAsync(db, article, ct),
+            WorkflowStep.PassChange => await TextStamps.OfPendingAsync(db, article, ct),
+            _ => null,
+        };
         try
         {
             switch (step)
             {
                 case WorkflowStep.Submit: article.Submit(actor, now); break;
-                case WorkflowStep.Pass: article.Pass(actor, Levels, now, text); break;
+                case WorkflowStep.Pass: article.Pass(actor, Levels, now, text, stamp); break;
                 case WorkflowStep.SendBack: article.SendBack(actor, text ?? "", now); break;
-                case WorkflowStep.Publish: article.Release(actor, now); break;
-                case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。")); break;
+                case WorkflowStep.Publish: article.Release(actor, now, text: stamp); break;
+                case WorkflowStep.Schedule: article.Release(actor, now, scheduled ?? throw new WorkflowException("请填写定时发布的时间。"), stamp); break;
                 case WorkflowStep.Correct: await CorrectAsync(article, actor, text, now, ct); break;
                 case WorkflowStep.Withdraw: article.Withdraw(actor, text ?? "", now); break;
-                case WorkflowStep.PublishNow: article.PublishNow(actor, now); break;
+                case WorkflowStep.PublishNow: article.PublishNow(actor, now, stamp); break;
                 case WorkflowStep.Reschedule: article.Reschedule(actor, scheduled ?? throw new WorkflowException("请填写改期后的发布时间。"), now); break;
                 case WorkflowStep.CancelSchedule: article.CancelSchedule(actor, now); break;
                 case WorkflowStep.ReturnToDraft: article.ReturnToDraft(actor, now, text); break;
@@ -92,7 +100,7 @@ public sealed class WorkflowService(
                 case WorkflowStep.SendBackChange: article.SendBackChange(actor, text ?? "", now); break;
                 case WorkflowStep.DiscardChange: article.DiscardChange(actor, now); break;
                 case WorkflowStep.PassChange:
-                    if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text)
+                    if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text, stamp)
                         && await ApplyChangeAsync(article, pending, actor, now, ct) is { } refused)
                     {
                         return refused;
@@ -190,6 +198,10 @@ public sealed class WorkflowService(
             return Result.Refused([.. verdict.Refusals("通过修改").Select(m => new InputError("", m))]).With(verdict.Report);
         }
         article.ApplyChange(actor, pending.CorrectionNote, now);
+        // The record of the change going live carries the hash of the text readers now see, 更正 included.
+        var applied = article.Reviews[^1];
+        var stamp = await TextStamps.OfAsync(db, article, ct);
+        (applied.TextSha256, applied.RevisionNumber) = (stamp.Sha256, article.PendingRevision ?? stamp.RevisionNumber);
         return null;
     }
 
