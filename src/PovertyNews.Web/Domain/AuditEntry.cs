@@ -66,6 +66,7 @@ public static class AuditActions
     public const string ChannelHidden = "channel.hidden";
     public const string ChannelShown = "channel.shown";
     public const string ChannelDeleted = "channel.deleted";
+    public const string DeskChanged = "desk.changed";
 
     public static readonly IReadOnlyList<string> ChannelActions =
         [ChannelCreated, ChannelRenamed, ChannelDescribed, ChannelMoved, ChannelReordered, ChannelHidden, ChannelShown, ChannelDeleted];
