@@ -1,3 +1,4 @@
+using PovertyNews.Web.Common;
 using Microsoft.AspNetCore.Authorization;
 using PovertyNews.Web.Domain;
 
@@ -24,6 +25,7 @@ public static class AccessSetup
         services.AddScoped<IAuthorizationHandler, ArticleAccessHandler>();
         services.AddScoped<IAuthorizationHandler, ChannelWriteHandler>();
         services.AddScoped<ArticleAccess>();
+        services.AddScoped<IArticlePermissions>(sp => sp.GetRequiredService<ArticleAccess>());
         services.AddScoped<DeskService>();
         return services;
     }

@@ -1,3 +1,4 @@
+using PovertyNews.Web.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -34,8 +35,10 @@ public sealed record ArticleScope(bool All, string OwnerId, IReadOnlyCollection<
 /// <see cref="IAuthorizationService"/> and so to <see cref="ArticleAccessHandler"/>; the list scope comes from the
 /// same coverage.
 /// </summary>
-public sealed class ArticleAccess(IAuthorizationService authorization, IDeskCoverage desks, TimeProvider time)
+public sealed class ArticleAccess(IAuthorizationService authorization, IDeskCoverage desks, TimeProvider time) : IArticlePermissions
 {
+    public Task<bool> MayNameInMediaAsync(Actor actor, ArticleFacts article) => MayAsync(actor, article, ArticleOperations.UseInMedia);
+
     public async Task<AuthorizationResult> AuthorizeAsync(Actor actor, ArticleFacts article, OperationAuthorizationRequirement operation) =>
         await authorization.AuthorizeAsync(PrincipalOf(actor), article, operation);
 

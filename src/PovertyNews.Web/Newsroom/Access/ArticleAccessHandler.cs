@@ -1,3 +1,4 @@
+using PovertyNews.Web.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
     : AuthorizationHandler<OperationAuthorizationRequirement, ArticleFacts>
 {
     public const string DeskMessage = "这篇稿件所在的栏目不在您的责任栏目内。";
+    public const string AdministratorMessage = "管理员可以查看所有稿件，但不能修改、审核或发布；这需要编辑或记者角色。";
     public const string ChannelDeskMessage = "所选栏目不在您的责任栏目内，请选择您负责的栏目。";
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context,
@@ -37,6 +39,10 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
         {
             // Says why, so a refusal that is only about the desk reads as such (the pages show the reason).
             context.Fail(new AuthorizationFailureReason(this, DeskMessage));
+        }
+        else if (!actor.CanWrite && actor.IsIn(NewsRoles.Administrator))
+        {
+            context.Fail(new AuthorizationFailureReason(this, AdministratorMessage));
         }
     }
 

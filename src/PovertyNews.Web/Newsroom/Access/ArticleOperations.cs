@@ -1,3 +1,4 @@
+using PovertyNews.Web.Common;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 
 namespace PovertyNews.Web.Newsroom.Access;

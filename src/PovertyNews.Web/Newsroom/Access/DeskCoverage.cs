@@ -1,3 +1,4 @@
+using PovertyNews.Web.Common;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;

@@ -5,6 +5,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Access;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
 
@@ -21,6 +22,7 @@ public sealed class WorkflowService(
     AuditLog audit,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
+    ArticleAccess access,
     ILogger<WorkflowService> logger)
 {
     public const int NoteMaxLength = 1000;
@@ -38,8 +40,35 @@ public sealed class WorkflowService(
         // tags, so the sensitive-word check sees every reader-visible text.
         var article = await db.Articles.Include(a => a.Reviews).Include(a => a.Placements).Include(a => a.Tags).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
-        return article is not null && WorkflowSteps.CanSee(actor, article.OwnerId) ? article : null;
+        return article is not null && await access.MayAsync(actor, article, ArticleOperations.View) ? article : null;
     }
+
+    /// <summary>The steps to offer on the review page: the workflow's own sequence, each one allowed by the access policy.</summary>
+    public async Task<IReadOnlyList<WorkflowStep>> OfferedAsync(Article article, Actor actor, CancellationToken ct)
+    {
+        var offered = new List<WorkflowStep>();
+        foreach (var step in WorkflowSteps.Offered(article, actor, Levels, time.GetUtcNow().UtcDateTime))
+        {
+            if (await access.MayAsync(actor, article, OperationOf(step)))
+            {
+                offered.Add(step);
+            }
+        }
+        return offered;
+    }
+
+    /// <summary>The access policy's operation that covers a workflow step.</summary>
+    public static Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement OperationOf(WorkflowStep step) => step switch
+    {
+        WorkflowStep.Submit => ArticleOperations.Submit,
+        WorkflowStep.Pass => ArticleOperations.Pass,
+        WorkflowStep.SendBack => ArticleOperations.SendBack,
+        WorkflowStep.Publish or WorkflowStep.Schedule or WorkflowStep.PublishNow or WorkflowStep.Reschedule
+            or WorkflowStep.CancelSchedule => ArticleOperations.Publish,
+        WorkflowStep.Correct => ArticleOperations.Correct,
+        WorkflowStep.Withdraw or WorkflowStep.ReturnToDraft => ArticleOperations.Withdraw,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
+    };
 
     /// <summary>
     /// Applies <paramref name="step"/> on top of the <paramref name="version"/> the page was showing and saves; a success
@@ -50,6 +79,13 @@ public sealed class WorkflowService(
         string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // The access policy first: a step outside this person's rights or desk is refused before the article is touched.
+        var allowed = await access.AuthorizeAsync(actor, ArticleFacts.Of(article), OperationOf(step));
+        if (!allowed.Succeeded)
+        {
+            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused by the access policy", article.Id, step, actor.UserId);
+            return Result.Forbidden(ArticleAccess.ReasonOf(allowed) ?? NotOfferedMessage).As<SensitiveWordReport>();
+        }
         var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step);
         if (offered && version != article.Version)
         {

@@ -1,9 +1,10 @@
 using PovertyNews.Web.Domain;
 
-namespace PovertyNews.Web.Newsroom.Access;
+namespace PovertyNews.Web.Common;
 
 /// <summary>
-/// What the access rules read of an article. A record of its own so that list pages, which project rows, can ask
+/// What the access rules read of an article (Newsroom/Access decides; other features ask through
+/// <see cref="IArticlePermissions"/>). A record of its own so that list pages, which project rows, can ask
 /// about a row without loading the entity.
 /// </summary>
 public sealed record ArticleFacts(int Id, string? OwnerId, int ChannelId, ArticleStatus Status, int ReviewLevel, DateTime? PublishedAt)
