@@ -71,11 +71,10 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
     /// <param name="path">The page's path, for pager and suggestion links.</param>
     /// <param name="statuses">Staff: the status filter already resolved by the page.</param>
     /// <param name="ownerOnly">Staff without editorial rights: limit unpublished hits to this owner's.</param>
-    /// <param name="alsoChannels">With <paramref name="ownerOnly"/>: unpublished hits in these channels too (a desk).</param>
     public async Task<SearchOutcome> RunAsync(SearchForm input, SearchScope scope, string path, CancellationToken ct,
-        IReadOnlyList<ArticleStatus>? statuses = null, string? ownerOnly = null, IReadOnlyCollection<int>? alsoChannels = null)
+        IReadOnlyList<ArticleStatus>? statuses = null, string? ownerOnly = null)
     {
-        var (request, outcome) = await PrepareAsync(input, scope, ct, statuses, ownerOnly, alsoChannels);
+        var (request, outcome) = await PrepareAsync(input, scope, ct, statuses, ownerOnly);
         if (request is null)
         {
             return outcome;
@@ -115,9 +114,9 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
 
     /// <summary>Every hit of the search (up to the export limit), in the page's order, for the CSV export.</summary>
     public async Task<(SearchOutcome Outcome, IReadOnlyList<SearchResultItem> Items)> ExportAsync(SearchForm input,
-        IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly, CancellationToken ct, IReadOnlyCollection<int>? alsoChannels = null)
+        IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly, CancellationToken ct)
     {
-        var (request, outcome) = await PrepareAsync(input, SearchScope.Staff, ct, statuses, ownerOnly, alsoChannels);
+        var (request, outcome) = await PrepareAsync(input, SearchScope.Staff, ct, statuses, ownerOnly);
         if (request is null)
         {
             return (outcome, []);
@@ -133,7 +132,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
     }
 
     private async Task<(SearchRequest? Request, SearchOutcome Outcome)> PrepareAsync(SearchForm input, SearchScope scope,
-        CancellationToken ct, IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly, IReadOnlyCollection<int>? alsoChannels = null)
+        CancellationToken ct, IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly)
     {
         var settings = options.Value;
         var form = new SearchForm { Status = input.Status, Page = input.Page };
@@ -206,7 +205,6 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
             Until = to is { } end ? ChinaTime.StartOfDayUtc(end.AddDays(1)) : null,
             Statuses = statuses,
             OnlyVisibleOrOwnedBy = ownerOnly,
-            AlsoInChannels = ownerOnly is null ? null : alsoChannels,
             Sort = form.Sort == "date" ? SearchSort.Newest : SearchSort.Relevance,
         };
         return (request, outcome);

@@ -44,12 +44,6 @@ public sealed record SearchRequest
     /// </summary>
     public string? OnlyVisibleOrOwnedBy { get; init; }
 
-    /// <summary>
-    /// With <see cref="OnlyVisibleOrOwnedBy"/>: these channels' articles are found in any state too (a desk editor's
-    /// channels, sub-channels included through the channel facet).
-    /// </summary>
-    public IReadOnlyCollection<int>? AlsoInChannels { get; init; }
-
     /// <summary>Staff only: any of these statuses.</summary>
     public IReadOnlyList<ArticleStatus>? Statuses { get; init; }
 

@@ -329,7 +329,7 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         // And the details page says where the image is used.
         var details = await editor.GetPageAsync($"/admin/media/{item.Id}");
         Assert.Contains("封面", details.QuerySelector(".media-usage__list").Text());
-        Assert.NotNull(details.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}/edit']"));
+        Assert.NotNull(details.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}']"));
     }
 
     [Fact]
@@ -363,7 +363,7 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         var page = Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("不能删除", page.QuerySelector(".form-errors").Text());
         Assert.Contains("正文", page.QuerySelector(".media-usage__list").Text());
-        Assert.NotNull(page.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}/edit']"));
+        Assert.NotNull(page.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}']"));
         Assert.Equal(before, await StateAsync());
         var img = (await _factory.CreateReader().GetPageAsync($"/articles/{articleId}")).QuerySelector($".article__body img[src='{item.Url}']");
         Assert.NotNull(img);

@@ -9,10 +9,10 @@ namespace PovertyNews.Web.Newsroom.Access;
 
 /// <summary>
 /// Which articles a list may show someone, in query form: everything, or what readers see now plus the person's own
-/// articles plus (for desk editors) the articles of their channels. It is derived from the same rule as
-/// <see cref="ArticleOperations.View"/>, so a listed article's review page always opens.
+/// articles. It is derived from the same rule as <see cref="ArticleOperations.View"/>, so a listed article's review
+/// page always opens.
 /// </summary>
-public sealed record ArticleScope(bool All, string OwnerId, IReadOnlyCollection<int> Channels)
+public sealed record ArticleScope(bool All, string OwnerId)
 {
     public IQueryable<Article> Apply(IQueryable<Article> articles, DateTime now)
     {
@@ -21,13 +21,12 @@ public sealed record ArticleScope(bool All, string OwnerId, IReadOnlyCollection<
             return articles;
         }
         var owner = OwnerId;
-        var channels = Channels.ToList();
         return articles.Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt != null && a.PublishedAt <= now
-            || a.OwnerId == owner || channels.Contains(a.ChannelId));
+            || a.OwnerId == owner);
     }
 
     public bool Includes(ArticleFacts a, DateTime now) =>
-        All || a.IsPublicAt(now) || (a.OwnerId is not null && a.OwnerId == OwnerId) || Channels.Contains(a.ChannelId);
+        All || a.IsPublicAt(now) || (a.OwnerId is not null && a.OwnerId == OwnerId);
 }
 
 /// <summary>
@@ -62,15 +61,9 @@ public sealed class ArticleAccess(IAuthorizationService authorization, IDeskCove
         return coverage.SiteWide ? null : coverage.Channels;
     }
 
-    public async Task<ArticleScope> ScopeAsync(Actor actor)
-    {
-        var coverage = await desks.ForAsync(actor.UserId);
-        if (actor.IsIn(NewsRoles.Administrator) || (actor.IsEditorial && coverage.SiteWide))
-        {
-            return new ArticleScope(true, actor.UserId, []);
-        }
-        return new ArticleScope(false, actor.UserId, actor.IsEditorial ? coverage.Channels : new HashSet<int>());
-    }
+    /// <summary>Desks do not narrow it: editorial staff read every article and act only in their channels.</summary>
+    public Task<ArticleScope> ScopeAsync(Actor actor) =>
+        Task.FromResult(new ArticleScope(actor.IsIn(NewsRoles.Administrator) || actor.IsEditorial, actor.UserId));
 
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 

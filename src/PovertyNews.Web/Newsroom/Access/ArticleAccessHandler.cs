@@ -55,10 +55,11 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
         var editor = actor.IsEditorial && desk;
         return operation.Name switch
         {
-            // Administrators see everything read-only; a published, due article is no secret to any staff member;
-            // anything else (drafts, review, the embargo of a scheduled article) only to its owner and its desk's editors.
+            // Administrators and editorial staff read every article (a desk limits what an editor does, not what they
+            // read, so a refusal outside the desk is a 403 that says why); a published, due article is no secret to
+            // any staff member; anything else (drafts, review, the embargo of a scheduled article) only to its owner.
             nameof(ArticleOperations.View) or nameof(ArticleOperations.ListInStaffSearch) or nameof(ArticleOperations.UseInMedia) =>
-                actor.IsIn(NewsRoles.Administrator) || owner || editor || a.IsPublicAt(now),
+                actor.IsIn(NewsRoles.Administrator) || actor.IsEditorial || owner || a.IsPublicAt(now),
             nameof(ArticleOperations.Edit) => MayEdit(actor, a, owner, desk, editor),
             nameof(ArticleOperations.Submit) => a.Status == ArticleStatus.Draft && MayEdit(actor, a, owner, desk, editor),
             nameof(ArticleOperations.Pass) => editor && a.Status is ArticleStatus.Submitted or ArticleStatus.InReview

@@ -79,14 +79,15 @@ public sealed class WorkflowService(
         string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // The access policy first: a step outside this person's rights or desk is refused before the article is touched.
+        // The access policy decides; a refusal it can explain (the desk, an administrator) is answered at once, before
+        // the article is touched; any other is left to the domain method below, whose message names the rule.
         var allowed = await access.AuthorizeAsync(actor, ArticleFacts.Of(article), OperationOf(step));
-        if (!allowed.Succeeded)
+        if (!allowed.Succeeded && ArticleAccess.ReasonOf(allowed) is { } reason)
         {
-            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused by the access policy", article.Id, step, actor.UserId);
-            return Result.Forbidden(ArticleAccess.ReasonOf(allowed) ?? NotOfferedMessage).As<SensitiveWordReport>();
+            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused by the access policy: {Reason}", article.Id, step, actor.UserId, reason);
+            return Result.Forbidden(reason).As<SensitiveWordReport>();
         }
-        var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step);
+        var offered = allowed.Succeeded && WorkflowSteps.Offered(article, actor, Levels, now).Contains(step);
         if (offered && version != article.Version)
         {
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);

@@ -284,7 +284,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         }
         else if (request.OnlyVisibleOrOwnedBy is { } owner)
         {
-            match.Append($" AND facets : ({SearchDocument.VisibleFacet} OR {Ownership(request, owner)})");
+            match.Append($" AND facets : ({SearchDocument.VisibleFacet} OR {SearchDocument.OwnerFacet(owner)})");
         }
         if (request.Scope == SearchScope.Staff && request.Statuses is { Count: > 0 } statuses)
         {
@@ -323,12 +323,8 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     private static (string Sql, (string Name, object Value)[] Parameters) Embargo(SearchRequest request) =>
         request.Scope == SearchScope.Staff && request.OnlyVisibleOrOwnedBy is { } owner
             ? ($" AND (rowid <= $due OR rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH $owned))",
-                [("$due", SearchKey.Highest(request.Now)), ("$owned", $"facets : ({Ownership(request, owner)})")])
+                [("$due", SearchKey.Highest(request.Now)), ("$owned", $"facets : {SearchDocument.OwnerFacet(owner)}")])
             : ("", []);
-
-    /// <summary>The owner's facet, or'ed with the desk's channel facets: what a restricted staff member sees in any state.</summary>
-    private static string Ownership(SearchRequest request, string owner) =>
-        string.Join(" OR ", (request.AlsoInChannels ?? []).Select(SearchDocument.ChannelFacet).Prepend(SearchDocument.OwnerFacet(owner)));
 
     private static (long Low, long High) KeyRange(SearchRequest request)
     {

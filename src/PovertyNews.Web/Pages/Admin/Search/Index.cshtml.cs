@@ -32,8 +32,8 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
 
     public async Task<IActionResult> OnGetAsync([FromQuery] SearchForm form, CancellationToken ct)
     {
-        var (statuses, owner, desk) = await ScopeAsync(form);
-        Outcome = await search.RunAsync(form, SearchScope.Staff, Url.Page("/Admin/Search/Index")!, ct, statuses, owner, desk);
+        var (statuses, owner) = await ScopeAsync(form);
+        Outcome = await search.RunAsync(form, SearchScope.Staff, Url.Page("/Admin/Search/Index")!, ct, statuses, owner);
         var channels = (await portal.GetAsync(ct)).Channels;
         FormView = new SearchFormView(Outcome.Form, channels, search.Options.MaxQueryLength, Url.Page("/Admin/Search/Index")!, Staff: true);
         ViewData["Title"] = "检索";
@@ -44,8 +44,8 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
     /// <summary>The current result set as CSV: UTF-8 with a byte-order mark, which Excel needs to read Chinese.</summary>
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] SearchForm form, CancellationToken ct)
     {
-        var (statuses, owner, channels) = await ScopeAsync(form);
-        var (outcome, items) = await search.ExportAsync(form, statuses, owner, ct, channels);
+        var (statuses, owner) = await ScopeAsync(form);
+        var (outcome, items) = await search.ExportAsync(form, statuses, owner, ct);
         if (!outcome.Searched)
         {
             return BadRequest("请先输入要检索的词。");
@@ -67,13 +67,13 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
 
     /// <summary>
     /// The access policy's list scope in the index's terms: everything, or what readers find plus the person's own
-    /// articles plus their desk's — the same articles whose review page opens for them.
+    /// articles — the same articles whose review page opens for them.
     /// </summary>
-    private async Task<(IReadOnlyList<ArticleStatus>? Statuses, string? Owner, IReadOnlyCollection<int>? Channels)> ScopeAsync(SearchForm form)
+    private async Task<(IReadOnlyList<ArticleStatus>? Statuses, string? Owner)> ScopeAsync(SearchForm form)
     {
         var filter = ArticleList.StatusFilters.FirstOrDefault(f => f.Key == form.Status);
         form.Status = filter.Key;
         var scope = await access.ScopeAsync(User.ToActor());
-        return scope.All ? (filter.Statuses, null, null) : (filter.Statuses, scope.OwnerId, scope.Channels);
+        return (filter.Statuses, scope.All ? null : scope.OwnerId);
     }
 }
