@@ -114,7 +114,12 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         if (result.Kind != ResultKind.Conflict)
         {
             ModelState.AddErrors(result);
-            return await FormAsync(article!, ct);
+            var form = await FormAsync(article!, ct);
+            if (result.StatusCode == StatusCodes.Status403Forbidden)
+            {
+                form.StatusCode = StatusCodes.Status403Forbidden; // moved to a channel outside the desk
+            }
+            return form;
         }
         // The conflict view shows both versions side by side instead of a message.
         Conflict = await editor.ConflictAsync(id, Input, ct);

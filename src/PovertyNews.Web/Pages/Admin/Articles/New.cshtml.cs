@@ -36,7 +36,10 @@ public class NewModel(ArticleEditor editor, ArticleAccess access) : PageModel
         {
             ModelState.AddErrors(result);
             var page = await FormAsync(ct);
-            page.StatusCode = result.StatusCode;
+            if (result.StatusCode == StatusCodes.Status403Forbidden)
+            {
+                page.StatusCode = StatusCodes.Status403Forbidden; // a channel outside the desk
+            }
             return page;
         }
         TempData.Flash(result);
