@@ -128,6 +128,7 @@ public static class AuditActions
         UserEnabled => "启用用户",
         UserPasswordReset => "重置密码",
         UserRolesChanged => "修改角色",
+        DeskChanged => "修改责任栏目",
         SettingsChanged => "修改网站设置",
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",
