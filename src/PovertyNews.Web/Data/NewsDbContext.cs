@@ -22,6 +22,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
     public DbSet<Placement> Placements => Set<Placement>();
     public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
+    public DbSet<DeskAssignment> DeskAssignments => Set<DeskAssignment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -49,6 +50,7 @@ public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDb
         model.ApplyConfiguration(new PlacementConfiguration());
         model.ApplyConfiguration(new SidebarSettingsConfiguration());
         model.ApplyConfiguration(new AuditAnchorConfiguration());
+        model.ApplyConfiguration(new DeskAssignmentConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

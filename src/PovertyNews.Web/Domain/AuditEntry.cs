@@ -66,6 +66,7 @@ public static class AuditActions
     public const string ChannelHidden = "channel.hidden";
     public const string ChannelShown = "channel.shown";
     public const string ChannelDeleted = "channel.deleted";
+    public const string DeskChanged = "desk.changed";
 
     public static readonly IReadOnlyList<string> ChannelActions =
         [ChannelCreated, ChannelRenamed, ChannelDescribed, ChannelMoved, ChannelReordered, ChannelHidden, ChannelShown, ChannelDeleted];
@@ -127,6 +128,7 @@ public static class AuditActions
         UserEnabled => "启用用户",
         UserPasswordReset => "重置密码",
         UserRolesChanged => "修改角色",
+        DeskChanged => "修改责任栏目",
         SettingsChanged => "修改网站设置",
         ArticleCreated => "新建稿件",
         ArticleSaved => "保存稿件",

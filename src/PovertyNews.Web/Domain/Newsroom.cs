@@ -52,10 +52,6 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Role
     public bool CanWrite => IsEditorial || IsIn(NewsRoles.Reporter);
 
     public bool CanCurate => IsEditorial || IsIn(NewsRoles.Administrator);
-
-    /// <summary>Whether the newsroom shows this user an article owned by <paramref name="ownerId"/> (reporters see their own).</summary>
-    public bool MaySeeArticleOf(string? ownerId) =>
-        IsEditorial || IsIn(NewsRoles.Administrator) || (ownerId is not null && ownerId == UserId);
 }
 
 /// <summary>三审: which role may pass which review level.</summary>

@@ -33,6 +33,7 @@ public sealed class MediaLibrary(
     AuditLog audit,
     TimeProvider time,
     IOptions<MediaOptions> options,
+    IArticlePermissions permissions,
     ILogger<MediaLibrary> logger)
 {
     /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
@@ -184,7 +185,7 @@ public sealed class MediaLibrary(
                     a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle),
                     a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle),
                     a.BodyMarkdown.Contains(needle)),
-                a.OwnerId,
+                Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
                 a.UpdatedAt,
             })
             .ToListAsync(ct);
@@ -202,7 +203,7 @@ public sealed class MediaLibrary(
                         r.CoverImageUrl != null && r.CoverImageUrl.Contains(needle),
                         r.VideoPosterUrl != null && r.VideoPosterUrl.Contains(needle),
                         r.BodyMarkdown.Contains(needle)),
-                    a.OwnerId,
+                    Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
                     a.UpdatedAt,
                 })
             .ToListAsync(ct);
@@ -213,8 +214,15 @@ public sealed class MediaLibrary(
             }))
             .OrderByDescending(r => r.UpdatedAt)
             .ToList();
-        // A reporter sees their own articles; other people's drafts are counted, not named.
-        var visible = rows.Where(r => actor.MaySeeArticleOf(r.OwnerId)).Select(r => r.Usage).ToList();
+        // Articles this person may not open (someone else's draft, another desk's, an embargoed one) are counted, not named.
+        var visible = new List<MediaUsage>();
+        foreach (var row in rows)
+        {
+            if (await permissions.MayNameInMediaAsync(actor, row.Facts))
+            {
+                visible.Add(row.Usage);
+            }
+        }
         return new MediaUsages(visible, rows.Count - visible.Count);
     }
 

@@ -1,3 +1,4 @@
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.Channels;
@@ -17,6 +18,7 @@ public static class NewsroomSetup
             .ValidateDataAnnotations().ValidateOnStart();
         return services
             .AddAccounts()
+            .AddNewsroomAccess()
             .AddSensitiveWords()
             .AddArticles()
             .AddPublishing()

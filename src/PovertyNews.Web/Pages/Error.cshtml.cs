@@ -36,7 +36,7 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         (Heading, Text) = Code switch
         {
             400 => ("请求有误", "请求的参数不正确，请检查后重试。"),
-            403 => ("没有权限", "您没有权限访问这个页面。"),
+            403 => ("没有权限", Admin.AccessRefusal.ReasonOf(HttpContext) ?? "您没有权限访问这个页面。"),
             404 => ("页面不存在", "您访问的页面不存在，可能已被删除或地址有误。"),
             405 => ("请求方式不支持", "这个页面不支持这种请求方式。"),
             410 => ("内容已撤回", "您访问的内容已撤回。"),

@@ -144,7 +144,7 @@ public sealed class DashboardTests(SharedNewsApp shared) : IClassFixture<SharedN
     // ---- The article list ----
 
     [Fact]
-    public async Task ArticleList_ShowsReportersTheirOwnAndEditorsEverything()
+    public async Task ArticleList_ShowsReportersTheirOwnAndWhatReadersSee_EditorsEverything()
     {
         await UsersAsync();
         var id = await _factory.CreateDraftAsync("reporter@example.com", "李记者的稿件");
@@ -154,8 +154,14 @@ public sealed class DashboardTests(SharedNewsApp shared) : IClassFixture<SharedN
         var editor = await _factory.SignInAsync("editor@example.com");
         var all = await editor.GetPageAsync("/admin/articles");
 
-        var row = Assert.Single(reporter.QuerySelectorAll(".article-table tbody tr"));
+        // The list shows what the access policy lets a person open: a reporter's own articles and the published ones.
+        var rows = reporter.QuerySelectorAll(".article-table tbody tr");
+        Assert.DoesNotContain(rows, r => r.Text().Contains("王记者的稿件"));
+        Assert.Contains(rows, r => r.Text().Contains("济南"));
+        var row = rows.First();
         Assert.Contains("李记者的稿件", row.Text());
+        var mine = await (await _factory.SignInAsync("reporter@example.com")).GetPageAsync("/admin/articles?mine=true");
+        Assert.Single(mine.QuerySelectorAll(".article-table tbody tr"));
         Assert.Contains("草稿", row.QuerySelector(".status-badge").Text());
         Assert.Contains("reporter", row.Text());
         Assert.Equal($"/admin/articles/{id}", row.QuerySelector("a")!.GetAttribute("href"));

@@ -291,13 +291,14 @@ public sealed class EditorTests(SharedNewsApp shared) : IClassFixture<SharedNews
     }
 
     [Fact]
-    public async Task ReporterOpeningAnImportedArticle_Gets404()
+    public async Task ReporterOpeningAnImportedArticle_Gets403()
     {
         await UsersAsync();
         var id = await _factory.ArticleIdAsync("jinan-xiangxi-delegation");
         var reporter = await _factory.SignInAsync("reporter@example.com");
 
-        await reporter.GetPageAsync($"/admin/articles/{id}/edit", 404);
+        // Published, so the reporter may read it (review page), not edit it.
+        await reporter.GetPageAsync($"/admin/articles/{id}/edit", 403);
         var editor = await _factory.SignInAsync("editor@example.com");
         var page = await editor.GetPageAsync($"/admin/articles/{id}/edit");
         Assert.Contains("济南", page.QuerySelector<IHtmlInputElement>("#Input_Title")!.Value);

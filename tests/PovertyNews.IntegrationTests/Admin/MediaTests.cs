@@ -330,7 +330,7 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         // And the details page says where the image is used.
         var details = await editor.GetPageAsync($"/admin/media/{item.Id}");
         Assert.Contains("封面", details.QuerySelector(".media-usage__list").Text());
-        Assert.NotNull(details.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}/edit']"));
+        Assert.NotNull(details.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}']"));
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         var page = Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("不能删除", page.QuerySelector(".form-errors").Text());
         Assert.Contains("正文", page.QuerySelector(".media-usage__list").Text());
-        Assert.NotNull(page.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}/edit']"));
+        Assert.NotNull(page.QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}']"));
         Assert.Equal(before, await StateAsync());
         // The image is only in the pending version (the article is published): readers do not see it yet, and
         // deleting it would break the text that is to replace theirs.

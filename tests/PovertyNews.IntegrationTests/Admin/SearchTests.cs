@@ -100,7 +100,6 @@ public sealed class SearchTests(NoSchedulePublisherApp shared) : IClassFixture<N
 
     [Theory]
     [InlineData(NewsRoles.Reporter)]
-    [InlineData(NewsRoles.Administrator)]
     public async Task OthersScheduledArticle_BeforeItsMinute_IsNeitherListedNorExported_ThenFoundOnceDue(string role)
     {
         await _factory.CreateUserAsync("someone@example.com", role);

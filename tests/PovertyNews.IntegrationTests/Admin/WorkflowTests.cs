@@ -156,15 +156,24 @@ public sealed class WorkflowTests(SharedNewsApp shared) : IClassFixture<SharedNe
     }
 
     [Fact]
-    public async Task AdministratorWithoutEditorialRole_SeesNoArticles()
+    public async Task AdministratorWithoutEditorialRole_SeesEveryArticleReadOnly()
     {
         await UsersAsync();
         await _factory.CreateUserAsync("admin@example.com", NewsRoles.Administrator);
         var id = await SubmittedAsync();
         var admin = await _factory.SignInAsync("admin@example.com");
 
-        await admin.GetPageAsync($"/admin/articles/{id}", 404);
-        Assert.Empty((await admin.GetPageAsync("/admin/articles")).QuerySelectorAll(".article-table tbody tr"));
+        // One rule everywhere: listed, the review page opens with no step offered, the editor answers 403 saying why.
+        var review = await admin.GetPageAsync($"/admin/articles/{id}");
+        Assert.Null(review.QuerySelector("form[id^=workflow-]"));
+        Assert.Contains((await admin.GetPageAsync("/admin/articles")).QuerySelectorAll(".article-table tbody tr a"),
+            a => a.GetAttribute("href") == $"/admin/articles/{id}");
+        using var edit = await admin.GetAsync($"/admin/articles/{id}/edit");
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.Contains("管理员可以查看所有稿件，但不能修改", await edit.Content.ReadAsStringAsync());
+        using var forced = await admin.ForcedStepAsync(_factory, id, "Pass");
+        Assert.Equal(HttpStatusCode.Forbidden, forced.StatusCode);
+        Assert.Equal((ArticleStatus.Submitted, 0), await _factory.StatusAsync(id));
     }
 
     [Fact]

@@ -633,6 +633,21 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("ChannelRedirects");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.DeskAssignment", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("DeskAssignments");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.MediaItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1081,6 +1096,21 @@ namespace PovertyNews.Web.Data.Migrations
                     b.HasOne("PovertyNews.Web.Domain.Channel", null)
                         .WithMany("OldSlugs")
                         .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.DeskAssignment", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

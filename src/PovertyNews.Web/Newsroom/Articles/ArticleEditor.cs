@@ -4,6 +4,7 @@ using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Newsroom.Articles;
@@ -21,6 +22,7 @@ public sealed class ArticleEditor(
     ArticleScreening screening,
     AuditLog audit,
     TimeProvider time,
+    ArticleAccess access,
     ILogger<ArticleEditor> logger)
 {
     /// <summary>Roles that write articles (for [Authorize(Roles = …)]); administrators alone do not.</summary>
@@ -39,17 +41,26 @@ public sealed class ArticleEditor(
 
     public static string RestoreNote(int number) => $"恢复自第 {number} 版";
 
-    public static EditAccess Access(Article? article, Actor actor)
+    /// <summary>Whether this person may open the article's editor, by the access policy: not found when they may not even see it.</summary>
+    public async Task<EditAccess> AccessAsync(Article? article, Actor actor)
     {
-        if (article is null || !CanSee(article.OwnerId, actor))
+        if (article is null || !await access.MayAsync(actor, article, ArticleOperations.View))
         {
             return EditAccess.NotFound;
         }
-        return actor.CanWrite && article.IsEditableBy(actor) ? EditAccess.Allowed : EditAccess.Forbidden;
+        return await access.MayAsync(actor, article, ArticleOperations.Edit) ? EditAccess.Allowed : EditAccess.Forbidden;
     }
 
-    /// <summary>Editors see every article; a reporter only their own.</summary>
-    public static bool CanSee(string? ownerId, Actor actor) => actor.MaySeeArticleOf(ownerId);
+    /// <summary>A refusal when the input puts the article into a channel outside the person's desk (new, or moved).</summary>
+    private async Task<Result<ArticleSaved>?> DeskRefusalAsync(ArticleInput input, Actor actor, int? currentChannel)
+    {
+        if (input.ChannelId is not { } channelId || channelId == currentChannel
+            || await access.RefusalToWriteInAsync(actor, channelId) is not { } reason)
+        {
+            return null;
+        }
+        return Result.Refused([new InputError(nameof(ArticleInput.ChannelId), reason)], StatusCodes.Status403Forbidden).As<ArticleSaved>();
+    }
 
     /// <summary>The article with its tags, tracked, ready for <see cref="SaveAsync"/>.</summary>
     public Task<Article?> FindAsync(int id, CancellationToken ct) =>
@@ -72,6 +83,10 @@ public sealed class ArticleEditor(
         if (errors.Count > 0)
         {
             return Invalid(errors);
+        }
+        if (await DeskRefusalAsync(input, actor, null) is { } refused)
+        {
+            return refused;
         }
         var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)
@@ -139,6 +154,10 @@ public sealed class ArticleEditor(
         if (errors.Count > 0)
         {
             return Invalid(errors);
+        }
+        if (await DeskRefusalAsync(input, actor, article.ChannelId) is { } refused)
+        {
+            return refused;
         }
         var replaced = await screening.ReplaceAsync(input, ct);
         if (Render(input, out var body, out var html, out var summary) is { } rejected)

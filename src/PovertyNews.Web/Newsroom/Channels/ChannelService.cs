@@ -220,6 +220,13 @@ public sealed class ChannelService(
         {
             return Result.Refused(new InputError("TargetId", "接收栏目不能是要删除的栏目本身或它的子栏目。"));
         }
+        var deskHolders = await db.DeskAssignments.CountAsync(d => d.ChannelId == id, ct);
+        if (target is null && deskHolders > 0)
+        {
+            // Deleting someone's only desk channel would leave them with none, which reads as the whole site.
+            return Result.Refused(new InputError("TargetId",
+                $"栏目“{channel.Name}”是 {deskHolders} 人的责任栏目，请选择接收栏目（责任栏目随之转过去），或先在“责任栏目”页调整。"));
+        }
         var children = await db.Channels.Where(c => c.ParentId == id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(ct);
         if (target is not null && children.Any(c => hierarchy.Depth(target.Id) + hierarchy.Height(c.Id) > ChannelHierarchy.MaxDepth))
         {
@@ -246,6 +253,12 @@ public sealed class ChannelService(
             await db.ChannelRedirects.Where(r => r.ChannelId == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ChannelId, target.Id), ct);
             db.ChannelRedirects.Add(new ChannelRedirect { OldSlug = channel.Slug, ChannelId = target.Id, RetiredAt = time.GetUtcNow().UtcDateTime });
+            // Desks follow the articles, so nobody covering the deleted channel loses (or silently widens) their desk.
+            var desks = await db.DeskAssignments.Where(d => d.ChannelId == id).ToListAsync(ct);
+            var alreadyThere = await db.DeskAssignments.Where(d => d.ChannelId == target.Id).Select(d => d.UserId).ToListAsync(ct);
+            db.DeskAssignments.RemoveRange(desks);
+            db.DeskAssignments.AddRange(desks.Where(d => !alreadyThere.Contains(d.UserId))
+                .Select(d => new DeskAssignment { UserId = d.UserId, ChannelId = target.Id }));
         }
         db.Channels.Remove(channel);
         audit.Add(AuditActions.ChannelDeleted, Target(channel.Slug), target is null

@@ -5,6 +5,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Access;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
 
@@ -22,6 +23,7 @@ public sealed class WorkflowService(
     AuditLog audit,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
+    ArticleAccess access,
     ILogger<WorkflowService> logger)
 {
     public const int NoteMaxLength = 1000;
@@ -42,8 +44,39 @@ public sealed class WorkflowService(
         // tags, so the sensitive-word check sees every reader-visible text.
         var article = await db.Articles.Include(a => a.Reviews).Include(a => a.Placements).Include(a => a.Tags).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == id, ct);
-        return article is not null && WorkflowSteps.CanSee(actor, article.OwnerId) ? article : null;
+        return article is not null && await access.MayAsync(actor, article, ArticleOperations.View) ? article : null;
     }
+
+    /// <summary>The steps to offer on the review page: the workflow's own sequence, each one allowed by the access policy.</summary>
+    public async Task<IReadOnlyList<WorkflowStep>> OfferedAsync(Article article, Actor actor, CancellationToken ct)
+    {
+        var offered = new List<WorkflowStep>();
+        var authors = article.HasPendingChange ? await editor.PendingAuthorsAsync(article, ct) : [];
+        foreach (var step in WorkflowSteps.Offered(article, actor, Levels, time.GetUtcNow().UtcDateTime)
+            .Concat(WorkflowSteps.OfferedForChange(article, actor, ChangeLevels, Levels, authors)))
+        {
+            if (await access.MayAsync(actor, article, OperationOf(step)))
+            {
+                offered.Add(step);
+            }
+        }
+        return offered;
+    }
+
+    /// <summary>The access policy's operation that covers a workflow step.</summary>
+    public static Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement OperationOf(WorkflowStep step) => step switch
+    {
+        WorkflowStep.Submit => ArticleOperations.Submit,
+        WorkflowStep.Pass => ArticleOperations.Pass,
+        WorkflowStep.SendBack => ArticleOperations.SendBack,
+        WorkflowStep.Publish or WorkflowStep.Schedule or WorkflowStep.PublishNow or WorkflowStep.Reschedule
+            or WorkflowStep.CancelSchedule => ArticleOperations.Publish,
+        WorkflowStep.Correct => ArticleOperations.Correct,
+        WorkflowStep.Withdraw or WorkflowStep.ReturnToDraft => ArticleOperations.Withdraw,
+        WorkflowStep.SubmitChange => ArticleOperations.Edit,
+        WorkflowStep.PassChange or WorkflowStep.SendBackChange or WorkflowStep.DiscardChange => ArticleOperations.ReviewChange,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
+    };
 
     /// <summary>
     /// Applies <paramref name="step"/> on top of the <paramref name="version"/> the page was showing and saves; a success
@@ -54,9 +87,17 @@ public sealed class WorkflowService(
         string? text, string? at, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        // The access policy decides; a refusal it can explain (the desk, an administrator) is answered at once, before
+        // the article is touched; any other is left to the domain method below, whose message names the rule.
+        var allowed = await access.AuthorizeAsync(actor, ArticleFacts.Of(article), OperationOf(step));
+        if (!allowed.Succeeded && ArticleAccess.ReasonOf(allowed) is { } reason)
+        {
+            logger.LogInformation("Article {ArticleId} {WorkflowStep} by {UserId} refused by the access policy: {Reason}", article.Id, step, actor.UserId, reason);
+            return Result.Forbidden(reason).As<SensitiveWordReport>();
+        }
         var authors = article.HasPendingChange ? await editor.PendingAuthorsAsync(article, ct) : [];
-        var offered = WorkflowSteps.Offered(article, actor, Levels, now).Contains(step)
-            || WorkflowSteps.OfferedForChange(article, actor, ChangeLevels, Levels, authors).Contains(step);
+        var offered = allowed.Succeeded && (WorkflowSteps.Offered(article, actor, Levels, now).Contains(step)
+            || WorkflowSteps.OfferedForChange(article, actor, ChangeLevels, Levels, authors).Contains(step));
         if (offered && version != article.Version)
         {
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);

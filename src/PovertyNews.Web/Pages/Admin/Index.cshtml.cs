@@ -5,6 +5,7 @@ using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Access;
 
 namespace PovertyNews.Web.Pages.Admin;
 
@@ -12,7 +13,7 @@ namespace PovertyNews.Web.Pages.Admin;
 /// 工作台: what waits for the signed-in person. Reporters see their own articles; editorial staff see the whole
 /// newsroom and the articles whose next review level is theirs to pass.
 /// </summary>
-public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options) : PageModel
+public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access) : PageModel
 {
     public const int ListSize = 10;
 
@@ -42,12 +43,19 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
         var me = actor.UserId;
         var now = time.GetUtcNow().UtcDateTime;
         var mine = db.Articles.AsNoTracking().Where(a => a.OwnerId == me);
-        var scope = IsEditorial ? db.Articles.AsNoTracking() : mine;
+        // The blocks list what the access policy lets this person open, as the article list and the search do.
+        var scope = (await access.ScopeAsync(actor)).Apply(db.Articles.AsNoTracking(), now);
 
         Drafts = await ListAsync(mine.Where(a => a.Status == ArticleStatus.Draft).OrderByDescending(a => a.UpdatedAt), ct);
         if (IsEditorial)
         {
-            ToReview = await ListAsync(AwaitingMyReview(actor).OrderBy(a => a.UpdatedAt), ct);
+            var review = AwaitingMyReview(actor);
+            if (await access.WritableChannelsAsync(actor) is { } desk)
+            {
+                var channels = desk.ToList();
+                review = review.Where(a => channels.Contains(a.ChannelId));
+            }
+            ToReview = await ListAsync(review.OrderBy(a => a.UpdatedAt), ct);
         }
         Scheduled = await ListAsync(scope.Where(a => a.Status == ArticleStatus.Scheduled).OrderBy(a => a.PublishedAt), ct);
         RecentlyPublished = await ListAsync(scope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt), ct);

@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
-/// <summary>The newsroom's article list: editorial staff see every article, everyone else their own; newest change first.</summary>
-public class IndexModel(NewsDbContext db) : PageModel
+/// <summary>The newsroom's article list: what the access policy lets this person open (<see cref="ArticleScope"/>); newest change first.</summary>
+public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
 {
     public const int PageSize = 30;
 
@@ -46,12 +47,13 @@ public class IndexModel(NewsDbContext db) : PageModel
         ViewData["Title"] = "稿件";
         ViewData["AdminSection"] = "articles";
         var actor = User.ToActor();
-        SeesAll = actor.IsEditorial;
+        var scope = await access.ScopeAsync(actor);
+        SeesAll = scope.All;
         Channels = await db.Channels.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new ChannelOption(c.Id, c.Name, c.ParentId)).ToListAsync(ct);
 
-        var query = db.Articles.AsNoTracking();
-        if (!SeesAll || Mine)
+        var query = scope.Apply(db.Articles.AsNoTracking(), access.Now);
+        if (Mine)
         {
             query = query.Where(a => a.OwnerId == actor.UserId);
         }

@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>写稿: the editor form for a new article; the first save creates the draft and continues on its edit page.</summary>
-[Authorize(Roles = ArticleEditor.WriterRoles)]
+[Authorize(Policy = AccessPolicies.Writers)]
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
-public class NewModel(ArticleEditor editor) : PageModel
+public class NewModel(ArticleEditor editor, ArticleAccess access) : PageModel
 {
     [BindProperty]
     public ArticleInput Input { get; set; } = new();
@@ -34,7 +35,12 @@ public class NewModel(ArticleEditor editor) : PageModel
         if (result is not { Succeeded: true, Value: { } saved })
         {
             ModelState.AddErrors(result);
-            return await FormAsync(ct);
+            var page = await FormAsync(ct);
+            if (result.StatusCode == StatusCodes.Status403Forbidden)
+            {
+                page.StatusCode = StatusCodes.Status403Forbidden; // a channel outside the desk
+            }
+            return page;
         }
         TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Articles/Edit", new { id = saved.ArticleId })!);
@@ -44,7 +50,7 @@ public class NewModel(ArticleEditor editor) : PageModel
     {
         ViewData["Title"] = "写稿";
         ViewData["AdminSection"] = "new";
-        Options = await editor.FormOptionsAsync(ct);
+        Options = await DeskOptions.LimitAsync(await editor.FormOptionsAsync(ct), access, User.ToActor(), null);
         return Page();
     }
 }

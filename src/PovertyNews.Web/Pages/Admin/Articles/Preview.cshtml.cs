@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
@@ -10,7 +11,7 @@ namespace PovertyNews.Web.Pages.Admin.Articles;
 /// The editor's live preview: the posted Markdown rendered by the same renderer (and sanitizer) as a save, returned
 /// as an HTML fragment. POST only, with the antiforgery token like every other POST.
 /// </summary>
-[Authorize(Roles = ArticleEditor.WriterRoles)]
+[Authorize(Policy = AccessPolicies.Writers)]
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
 public class PreviewModel(MarkdownRenderer markdown) : PageModel
 {

@@ -11,12 +11,13 @@ using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Access;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>An article as readers will see it, its way through 三审 so far, and the steps the signed-in person may take.</summary>
 public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow,
-    ArticleScreening screening, ArticleEditor editor) : PageModel
+    ArticleScreening screening, ArticleEditor editor, ArticleAccess access) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public string? OwnerName { get; private set; }
@@ -104,7 +105,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         var article = await db.Articles.AsNoTracking().AsSplitQuery()
             .Include(a => a.Channel).Include(a => a.Tags).Include(a => a.Reviews)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null || !WorkflowSteps.CanSee(actor, article.OwnerId))
+        if (article is null || !await access.MayAsync(actor, article, ArticleOperations.View))
         {
             return false;
         }
@@ -112,8 +113,8 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         var now = time.GetUtcNow().UtcDateTime;
         Article = article;
         Levels = options.Value.ReviewLevels;
-        Offered = WorkflowSteps.Offered(article, actor, Levels, now);
-        CanEdit = article.IsEditableBy(actor);
+        Offered = await workflow.OfferedAsync(article, actor, HttpContext.RequestAborted);
+        CanEdit = await access.MayAsync(actor, article, ArticleOperations.Edit);
         IsPublic = article.IsVisibleAt(now);
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
         OwnerName = article.OwnerId is null ? null
@@ -127,8 +128,6 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
                 new DiffTable(TextDiff.Inline(ArticleText.Of(editor.InputFor(article), channels.ChannelLabel, withKind: true),
                     ArticleText.Of(pending, channels.ChannelLabel, withKind: true)), "读者看到的版本与待审修改的差异"),
                 ArticleInput.Clean(pending.CorrectionNote));
-            Offered = [.. Offered, .. WorkflowSteps.OfferedForChange(article, actor, workflow.ChangeLevels, Levels,
-                await editor.PendingAuthorsAsync(article, ct))];
             SensitiveWords = await screening.ScreenAsync(pending, ct); // the text under review is the pending one
         }
         ViewData["Title"] = $"审阅：{article.Title}";

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>历史版本: every save of an article, a line diff of any two, and restoring one as a new revision.</summary>
-[Authorize(Roles = ArticleEditor.WriterRoles)]
-public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
+// Read-only for whoever may view the article (administrators too); restoring needs the right to edit it.
+public class RevisionsModel(NewsDbContext db, ArticleEditor editor, ArticleAccess access) : PageModel
 {
     public int ArticleId { get; private set; }
     public string Title { get; private set; } = "";
@@ -32,9 +33,10 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new { a.Id, a.Title, a.OwnerId }).SingleOrDefaultAsync(ct);
+            .Select(a => new { a.Id, a.Title, Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt) })
+            .SingleOrDefaultAsync(ct);
         var actor = User.ToActor();
-        if (article is null || !ArticleEditor.CanSee(article.OwnerId, actor))
+        if (article is null || !await access.MayAsync(actor, article.Facts, ArticleOperations.View))
         {
             return NotFound();
         }
@@ -42,7 +44,7 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
         ViewData["AdminSection"] = "articles";
         ArticleId = article.Id;
         Title = article.Title;
-        CanRestore = ArticleEditor.Access(await editor.FindAsync(id, ct), actor) == EditAccess.Allowed;
+        CanRestore = await access.MayAsync(actor, article.Facts, ArticleOperations.Edit);
         Revisions = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == id)
             .OrderByDescending(r => r.Number)
             .Select(r => new RevisionRow(r.Number, r.UserName, r.At, r.Note)).ToListAsync(ct);
@@ -56,10 +58,10 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor) : PageModel
     public async Task<IActionResult> OnPostRestoreAsync(int id, int number, CancellationToken ct)
     {
         var article = await editor.FindAsync(id, ct);
-        var access = ArticleEditor.Access(article, User.ToActor());
-        if (access != EditAccess.Allowed)
+        var allowed = await editor.AccessAsync(article, User.ToActor());
+        if (allowed != EditAccess.Allowed)
         {
-            return access == EditAccess.NotFound ? NotFound() : StatusCode(StatusCodes.Status403Forbidden);
+            return allowed == EditAccess.NotFound ? NotFound() : this.Forbidden("您不能修改这篇稿件，因此不能恢复历史版本。");
         }
         var revision = await db.ArticleRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.ArticleId == id && r.Number == number, ct);
         if (revision is null)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -13,7 +14,7 @@ using PovertyNews.Web.Pages.Admin.Search;
 namespace PovertyNews.Web.Pages.Admin.Audit;
 
 /// <summary>The audit log, newest first, filtered by action, user, target and CST date range.</summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
@@ -42,7 +43,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
     [
         AuditActions.SignInSucceeded, AuditActions.SignInFailed, AuditActions.SignInLockedOut, AuditActions.SignOut,
         AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.UserPasswordReset,
-        AuditActions.UserRolesChanged, AuditActions.SettingsChanged,
+        AuditActions.UserRolesChanged, AuditActions.DeskChanged, AuditActions.SettingsChanged,
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
         .. AuditActions.ChannelActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -14,7 +15,7 @@ namespace PovertyNews.Web.Pages.Admin.Channels;
 /// Deleting a channel: what it holds, where that goes (articles and sub-channels move to the chosen channel in the
 /// same transaction), and a refusal when the channel feeds a sidebar.
 /// </summary>
-[Authorize(Roles = ChannelService.ManagerRoles)]
+[Authorize(Policy = AccessPolicies.ChannelManagers)]
 public class DeleteModel(NewsDbContext db, ChannelService channels) : PageModel
 {
     public Channel Channel { get; private set; } = null!;

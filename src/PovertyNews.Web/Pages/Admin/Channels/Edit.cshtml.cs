@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Channels;
@@ -12,7 +13,7 @@ namespace PovertyNews.Web.Pages.Admin.Channels;
 /// Rename (name, slug), describe and move one channel. The form carries the channel's version: a save on top of
 /// someone else's is refused, keeping the input, and a second save then overwrites knowingly.
 /// </summary>
-[Authorize(Roles = ChannelService.ManagerRoles)]
+[Authorize(Policy = AccessPolicies.ChannelManagers)]
 public class EditModel(NewsDbContext db, ChannelService channels) : PageModel, IChannelFormPage
 {
     [BindProperty]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -13,7 +14,7 @@ namespace PovertyNews.Web.Pages.Admin.Channels;
 /// The channel tree with article counts; reorder and hide/show are small forms on each row (plain posts, no script),
 /// the rest has its own page.
 /// </summary>
-[Authorize(Roles = ChannelService.ManagerRoles)]
+[Authorize(Policy = AccessPolicies.ChannelManagers)]
 public class IndexModel(NewsDbContext db, ChannelService channels) : PageModel
 {
     public sealed record Row(int Id, string Name, string Slug, int Level, bool IsHidden, int OwnArticles, int AllArticles,

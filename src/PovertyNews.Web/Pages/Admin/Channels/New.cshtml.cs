@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Channels;
 
 namespace PovertyNews.Web.Pages.Admin.Channels;
 
-[Authorize(Roles = ChannelService.ManagerRoles)]
+[Authorize(Policy = AccessPolicies.ChannelManagers)]
 public class NewModel(NewsDbContext db, ChannelService channels) : PageModel, IChannelFormPage
 {
     [BindProperty]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -18,7 +19,7 @@ namespace PovertyNews.Web.Pages.Admin.Curation;
 /// title search to find an article's number. Every form works without JavaScript; changes go through
 /// <see cref="CurationService"/>, which checks the rules, audits and saves.
 /// </summary>
-[Authorize(Roles = NewsRoles.Curators)]
+[Authorize(Policy = AccessPolicies.Curators)]
 public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider time, IOptions<ReadingOptions> reading) : PageModel
 {
     public const int RecentCount = 10;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
@@ -11,7 +12,7 @@ using PovertyNews.Web.Newsroom.Curation;
 namespace PovertyNews.Web.Pages.Admin.Curation;
 
 /// <summary>侧栏设置: how many items each sidebar shows and which channel feeds 热点舆情 and 特色小镇.</summary>
-[Authorize(Roles = NewsRoles.Curators)]
+[Authorize(Policy = AccessPolicies.Curators)]
 public class SidebarsModel(NewsDbContext db, SidebarSettingsService sidebars) : PageModel
 {
     public sealed record ChannelOption(int Id, string Name, bool IsChild);

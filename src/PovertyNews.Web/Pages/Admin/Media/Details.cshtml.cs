@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -11,7 +12,7 @@ using PovertyNews.Web.Newsroom.Accounts;
 namespace PovertyNews.Web.Pages.Admin.Media;
 
 /// <summary>One image: its details, URL and Markdown to copy, alt text, where it is used, and deleting it when unused.</summary>
-[Authorize(Roles = MediaLibrary.Roles)]
+[Authorize(Policy = AccessPolicies.MediaUsers)]
 public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
 {
     [BindProperty(Name = "AltText")]

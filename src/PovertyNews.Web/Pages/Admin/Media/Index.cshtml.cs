@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Reading;
@@ -10,7 +11,7 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Pages.Admin.Media;
 
 /// <summary>媒体库: every image, newest first, searchable by file name and alt text.</summary>
-[Authorize(Roles = MediaLibrary.Roles)]
+[Authorize(Policy = AccessPolicies.MediaUsers)]
 public class IndexModel(NewsDbContext db, IOptions<MediaOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Reading;
@@ -13,7 +14,7 @@ namespace PovertyNews.Web.Pages.Admin.Media;
 /// The editor's picker: an HTML fragment (no layout) that media-picker.js loads into a dialog — recent images with a
 /// 选用 button each, a search box, paging and the upload form.
 /// </summary>
-[Authorize(Roles = MediaLibrary.Roles)]
+[Authorize(Policy = AccessPolicies.MediaUsers)]
 public class PickerModel(NewsDbContext db, IOptions<MediaOptions> options) : PageModel
 {
     public const int PageSize = 12;

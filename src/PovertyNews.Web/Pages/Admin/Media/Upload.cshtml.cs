@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom.Accounts;
@@ -20,7 +21,7 @@ namespace PovertyNews.Web.Pages.Admin.Media;
 /// hand afterwards: the automatic check and model binding would read the whole body first and fail with a bare 400.
 /// Answers JSON instead of the page when asked to (the editor's picker uploads with fetch).
 /// </summary>
-[Authorize(Roles = MediaLibrary.Roles)]
+[Authorize(Policy = AccessPolicies.MediaUsers)]
 [IgnoreAntiforgeryToken] // validated in OnPostAsync once the size is known to be acceptable
 [RequestSizeLimit(MediaOptions.RequestCeiling)] // lowered to the configured limit in OnPostAsync
 public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOptions<MediaOptions> options) : PageModel

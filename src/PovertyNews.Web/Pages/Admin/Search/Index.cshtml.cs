@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
@@ -14,7 +15,7 @@ namespace PovertyNews.Web.Pages.Admin.Search;
 /// The archive search for staff: every article in every state (reporters: published ones and their own), with a
 /// status filter and a CSV export of the whole result set.
 /// </summary>
-public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider time) : PageModel
+public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider time, ArticleAccess access) : PageModel
 {
     public SearchOutcome Outcome { get; private set; } = new() { Form = new() };
     public SearchFormView FormView { get; private set; } = null!;
@@ -31,7 +32,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
 
     public async Task<IActionResult> OnGetAsync([FromQuery] SearchForm form, CancellationToken ct)
     {
-        var (statuses, owner) = Scope(form);
+        var (statuses, owner) = await ScopeAsync(form);
         Outcome = await search.RunAsync(form, SearchScope.Staff, Url.Page("/Admin/Search/Index")!, ct, statuses, owner);
         var channels = (await portal.GetAsync(ct)).Channels;
         FormView = new SearchFormView(Outcome.Form, channels, search.Options.MaxQueryLength, Url.Page("/Admin/Search/Index")!, Staff: true);
@@ -43,7 +44,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
     /// <summary>The current result set as CSV: UTF-8 with a byte-order mark, which Excel needs to read Chinese.</summary>
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] SearchForm form, CancellationToken ct)
     {
-        var (statuses, owner) = Scope(form);
+        var (statuses, owner) = await ScopeAsync(form);
         var (outcome, items) = await search.ExportAsync(form, statuses, owner, ct);
         if (!outcome.Searched)
         {
@@ -64,11 +65,15 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         return File(bytes, "text/csv; charset=utf-8", $"search-{stamp}.csv");
     }
 
-    private (IReadOnlyList<ArticleStatus>? Statuses, string? Owner) Scope(SearchForm form)
+    /// <summary>
+    /// The access policy's list scope in the index's terms: everything, or what readers find plus the person's own
+    /// articles — the same articles whose review page opens for them.
+    /// </summary>
+    private async Task<(IReadOnlyList<ArticleStatus>? Statuses, string? Owner)> ScopeAsync(SearchForm form)
     {
         var filter = ArticleList.StatusFilters.FirstOrDefault(f => f.Key == form.Status);
         form.Status = filter.Key;
-        var actor = User.ToActor();
-        return (filter.Statuses, actor.IsEditorial ? null : actor.UserId);
+        var scope = await access.ScopeAsync(User.ToActor());
+        return (filter.Statuses, scope.All ? null : scope.OwnerId);
     }
 }

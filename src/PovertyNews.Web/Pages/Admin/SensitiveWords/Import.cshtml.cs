@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.SensitiveWords;
@@ -9,7 +10,7 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Pages.Admin.SensitiveWords;
 
 /// <summary>Imports a word list file (the export's format) into the list and reports what it did, line by line.</summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 // The request may be far larger than the file limit, so a file chosen by mistake gets a message rather than a refused
 // request; the framework buffers uploads over 64 KB to disk, and Length is checked before anything is read.
 [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]

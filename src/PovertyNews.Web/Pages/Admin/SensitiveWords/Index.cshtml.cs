@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -16,7 +17,7 @@ using PovertyNews.Web.Text;
 namespace PovertyNews.Web.Pages.Admin.SensitiveWords;
 
 /// <summary>敏感词: the list, searchable and paged for big lists, with adding, changing the action, deleting and export.</summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class IndexModel(NewsDbContext db, SensitiveWordAdmin admin, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -14,7 +15,7 @@ namespace PovertyNews.Web.Pages.Admin.Settings;
 /// Site-wide settings (name, footer, 备案 numbers, disclaimer, contact defaults), saved by <see cref="SiteSettingsService"/>.
 /// A conflicting save keeps the administrator's input and shows what is stored now.
 /// </summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class IndexModel(NewsDbContext db, SiteSettingsService settings) : PageModel
 {
     public const string ConflictMessage = SiteSettingsService.ConflictMessage;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
@@ -14,7 +15,7 @@ namespace PovertyNews.Web.Pages.Admin.Users;
 /// One account: roles, disable/enable, a new password. Each is its own form and handler, carried out by
 /// <see cref="AccountService"/>, which audits it in the same transaction as the change.
 /// </summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> signIn, AccountService accounts, TimeProvider time) : PageModel
 {
     public const string SelfDisableMessage = AccountService.SelfDisableMessage;

@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Pages.Admin.Users;
 
 /// <summary>The newsroom's accounts, for administrators.</summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
 {
     public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles,

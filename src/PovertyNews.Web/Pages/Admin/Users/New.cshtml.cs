@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
@@ -9,7 +10,7 @@ using PovertyNews.Web.Newsroom.Accounts;
 namespace PovertyNews.Web.Pages.Admin.Users;
 
 /// <summary>An administrator creates an account with its roles and a first password.</summary>
-[Authorize(Roles = NewsRoles.Administrator)]
+[Authorize(Policy = AccessPolicies.Administrators)]
 public class NewModel(AccountService accounts) : PageModel
 {
     [BindProperty]

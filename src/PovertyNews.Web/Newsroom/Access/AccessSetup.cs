@@ -1,0 +1,38 @@
+using PovertyNews.Web.Common;
+using Microsoft.AspNetCore.Authorization;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.Web.Newsroom.Access;
+
+/// <summary>Named policies for whole sections of the newsroom; per-article questions go to <see cref="ArticleOperations"/>.</summary>
+public static class AccessPolicies
+{
+    public const string Administrators = "newsroom.administrators";
+    public const string Writers = "newsroom.writers";
+    public const string Curators = "newsroom.curators";
+    public const string ChannelManagers = "newsroom.channel-managers";
+
+    /// <summary>The media library: everyone who writes, and administrators.</summary>
+    public const string MediaUsers = "newsroom.media-users";
+}
+
+public static class AccessSetup
+{
+    public static IServiceCollection AddNewsroomAccess(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AccessPolicies.Administrators, p => p.RequireRole(NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.Writers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief))
+            .AddPolicy(AccessPolicies.Curators, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.ChannelManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
+        // Scoped: the handlers read the person's desk from the request's DbContext.
+        services.AddScoped<IDeskCoverage, DeskCoverageReader>();
+        services.AddScoped<IAuthorizationHandler, ArticleAccessHandler>();
+        services.AddScoped<IAuthorizationHandler, ChannelWriteHandler>();
+        services.AddScoped<ArticleAccess>();
+        services.AddScoped<IArticlePermissions>(sp => sp.GetRequiredService<ArticleAccess>());
+        services.AddScoped<DeskService>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using PovertyNews.Web.Common;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+
+namespace PovertyNews.Web.Newsroom.Access;
+
+/// <summary>
+/// What can be done to an article in the newsroom, as requirements for <c>IAuthorizationService.AuthorizeAsync(user,
+/// article, operation)</c>. <see cref="ArticleAccessHandler"/> is the one place that decides each of them.
+/// </summary>
+public static class ArticleOperations
+{
+    /// <summary>Open the review page, the revisions and the preview (read-only).</summary>
+    public static readonly OperationAuthorizationRequirement View = new() { Name = nameof(View) };
+
+    /// <summary>Listed in the staff search, its CSV export, the article list and the dashboard. Always the same as <see cref="View"/>.</summary>
+    public static readonly OperationAuthorizationRequirement ListInStaffSearch = new() { Name = nameof(ListInStaffSearch) };
+
+    /// <summary>Named in the media library's "where used" list.</summary>
+    public static readonly OperationAuthorizationRequirement UseInMedia = new() { Name = nameof(UseInMedia) };
+
+    /// <summary>Open the editor and save (including autosave and restoring a revision).</summary>
+    public static readonly OperationAuthorizationRequirement Edit = new() { Name = nameof(Edit) };
+
+    public static readonly OperationAuthorizationRequirement Submit = new() { Name = nameof(Submit) };
+
+    /// <summary>Pass the next review level (初审, 复审, 终审): the last level is the editor-in-chief's.</summary>
+    public static readonly OperationAuthorizationRequirement Pass = new() { Name = nameof(Pass) };
+
+    public static readonly OperationAuthorizationRequirement SendBack = new() { Name = nameof(SendBack) };
+
+    /// <summary>Publish, schedule, and the schedule controls (publish now, reschedule, cancel).</summary>
+    public static readonly OperationAuthorizationRequirement Publish = new() { Name = nameof(Publish) };
+
+    public static readonly OperationAuthorizationRequirement Correct = new() { Name = nameof(Correct) };
+
+    /// <summary>
+    /// Review a pending version (an edit of reviewed text): pass its levels, send it back, discard it. Which level is
+    /// whose, and that its authors may not pass it, the workflow checks on top.
+    /// </summary>
+    public static readonly OperationAuthorizationRequirement ReviewChange = new() { Name = nameof(ReviewChange) };
+
+    /// <summary>Withdraw (撤稿), and return a report withdrawn unseen to draft.</summary>
+    public static readonly OperationAuthorizationRequirement Withdraw = new() { Name = nameof(Withdraw) };
+
+    public static readonly IReadOnlyList<OperationAuthorizationRequirement> All =
+        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, Withdraw];
+}
+
+/// <summary>Writing a new article into a channel; the resource is the channel's id.</summary>
+public sealed class WriteInChannelRequirement : Microsoft.AspNetCore.Authorization.IAuthorizationRequirement
+{
+    public static readonly WriteInChannelRequirement Instance = new();
+}
