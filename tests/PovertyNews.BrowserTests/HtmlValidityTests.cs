@@ -35,6 +35,7 @@ public sealed class HtmlValidityTests(HtmlValidityTests.Fixture portal) : IClass
         ("admin-approval", "/admin/articles/{jinan}/approval", true, 200),
         ("admin-users", "/admin/users", true, 200),
         ("admin-users-new", "/admin/users/new", true, 200),
+        ("admin-desks", "/admin/desks", true, 200),
         ("admin-settings", "/admin/settings", true, 200),
         ("admin-audit", "/admin/audit", true, 200),
         ("admin-search", "/admin/search?q=十八洞村", true, 200),

@@ -84,6 +84,9 @@ public sealed class DeskTests(SharedNewsApp shared) : IClassFixture<SharedNewsAp
         Assert.Equal((ArticleStatus.Submitted, 0), await _factory.StatusAsync(inB));
         Assert.Equal((ArticleStatus.Approved, 3), await _factory.StatusAsync(approvedInB));
         Assert.Equal(0, await _factory.WithDbAsync(db => db.ArticleReviews.CountAsync(r => r.UserId != null && r.ArticleId == inB && r.Action == ReviewAction.Pass)));
+        using var edit = await editor.GetAsync($"/admin/articles/{inB}/edit");
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.Contains("不在您的责任栏目内", await edit.Content.ReadAsStringAsync());
 
         foreach (var slug in new[] { "tuopin", "chanye" })
         {

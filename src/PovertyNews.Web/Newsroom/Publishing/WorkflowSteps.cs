@@ -28,9 +28,6 @@ public enum WorkflowStep
 /// </summary>
 public static class WorkflowSteps
 {
-    /// <summary>Who may see an article in the newsroom: editorial staff see every article, everyone else their own.</summary>
-    public static bool CanSee(Actor actor, string? ownerId) => actor.IsEditorial || (ownerId is not null && ownerId == actor.UserId);
-
     /// <summary>
     /// The steps to offer this person at <paramref name="now"/>, in the order the page shows them. A scheduled report
     /// can be published at once, rescheduled or taken back only while its minute lies ahead (<see cref="Article.IsVisibleAt"/>);
