@@ -196,7 +196,7 @@ public sealed class ApprovalRecordTests(SharedNewsApp shared) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task ReviewPage_LinksToTheRecord_WhichItsOwnerMaySee_AndAnotherReporterGets404()
+    public async Task ReviewPage_LinksToTheRecord_WhichWhoeverMayViewTheArticleMaySee_AndAnotherReporterGets404BeforePublication()
     {
         var (id, _) = await ThroughThreeLevelsAsync();
         var owner = await _factory.SignInAsync("reporter@example.com");
@@ -207,8 +207,12 @@ public sealed class ApprovalRecordTests(SharedNewsApp shared) : IClassFixture<Sh
         Assert.Equal("稿签 / 打印", link.TextContent);
         await owner.GetPageAsync($"/admin/articles/{id}/approval");
 
+        // The access policy: a published report is no secret to any staff member; a draft is its reporter's.
         var other = await _factory.SignInAsync("reporter2@example.com");
-        await other.GetPageAsync($"/admin/articles/{id}/approval", 404);
+        await other.GetPageAsync($"/admin/articles/{id}/approval");
+        var draft = await _factory.CreateDraftAsync("reporter@example.com", "未送审的稿件");
+        await owner.GetPageAsync($"/admin/articles/{draft}/approval");
+        await other.GetPageAsync($"/admin/articles/{draft}/approval", 404);
         await other.GetPageAsync("/admin/articles/999999/approval", 404);
     }
 

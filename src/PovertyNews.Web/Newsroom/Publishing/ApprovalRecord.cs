@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 
 namespace PovertyNews.Web.Newsroom.Publishing;
@@ -55,7 +56,7 @@ public sealed record ApprovalRecord(string SiteName, int ArticleId, string Title
 }
 
 /// <summary>Builds the 稿签 (approval record) of an article from its review records, its revisions and its stored text.</summary>
-public sealed class ApprovalRecordBuilder(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options)
+public sealed class ApprovalRecordBuilder(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access)
 {
     /// <summary>Null when the article does not exist or this person may not see its review page.</summary>
     public async Task<ApprovalRecord?> BuildAsync(int id, Actor actor, CancellationToken ct)
@@ -63,7 +64,8 @@ public sealed class ApprovalRecordBuilder(NewsDbContext db, TimeProvider time, I
         var article = await db.Articles.AsNoTracking().AsSplitQuery()
             .Include(a => a.Channel).Include(a => a.Tags).Include(a => a.Reviews)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null || !WorkflowSteps.CanSee(actor, article.OwnerId))
+        // Whoever may view the article's review page may view its record.
+        if (article is null || !await access.MayAsync(actor, article, ArticleOperations.View))
         {
             return null;
         }
