@@ -59,6 +59,9 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
         { "publish", "editor-all", "..Y..." }, { "publish", "owner", "......" }, { "publish", "other", "......" }, { "publish", "anonymous", "......" },
         { "withdraw", "admin", "......" }, { "withdraw", "chief", "...YY." }, { "withdraw", "editor-a", "......" },
         { "withdraw", "editor-all", "...YY." }, { "withdraw", "owner", "......" }, { "withdraw", "other", "......" }, { "withdraw", "anonymous", "......" },
+        // 更正 stages a pending version in review: the same people and states as a withdrawal.
+        { "correct", "admin", "......" }, { "correct", "chief", "...YY." }, { "correct", "editor-a", "......" },
+        { "correct", "editor-all", "...YY." }, { "correct", "owner", "......" }, { "correct", "other", "......" }, { "correct", "anonymous", "......" },
         // The media library names an article using the image only to whom may open it (the others are counted).
         { "media", "admin", "YYYYYY" }, { "media", "chief", "YYYYYY" }, { "media", "editor-a", "YYYYYY" },
         { "media", "editor-all", "YYYYYY" }, { "media", "owner", "YYYYYY" }, { "media", "other", "....Y." }, { "media", "anonymous", "......" },
@@ -106,6 +109,7 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
             case "pass":
             case "publish":
             case "withdraw":
+            case "correct":
                 for (var i = 0; i < States.Length; i++)
                 {
                     var before = await StateAsync(ids[i]);

@@ -75,6 +75,7 @@ public sealed class DeskTests(SharedNewsApp shared) : IClassFixture<SharedNewsAp
         // Readable, but no step offered, and a forced post is refused with the reason and saves nothing.
         var review = await editor.GetPageAsync($"/admin/articles/{inB}");
         Assert.Null(review.QuerySelector("form[id^=workflow-]"));
+        Assert.Contains("不在您的责任栏目内", review.QuerySelector("#no-steps").Text());
         using var pass = await editor.ForcedStepAsync(_factory, inB, "Pass");
         using var publish = await editor.ForcedStepAsync(_factory, approvedInB, "Publish");
 

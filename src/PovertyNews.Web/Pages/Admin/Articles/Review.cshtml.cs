@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,12 +18,14 @@ namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>An article as readers will see it, its way through 三审 so far, and the steps the signed-in person may take.</summary>
 public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, WorkflowService workflow,
-    ArticleScreening screening, ArticleEditor editor, ArticleAccess access) : PageModel
+    ArticleScreening screening, ArticleEditor editor, ArticleAccess access, IAuthorizationService authorization) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public string? OwnerName { get; private set; }
     public IReadOnlyList<WorkflowStep> Offered { get; private set; } = [];
     public bool CanEdit { get; private set; }
+    public string? ReadOnlyReason { get; private set; }
+    public bool CanCurate { get; private set; }
     public bool IsPublic { get; private set; }
     public int Levels { get; private set; }
     public string MinScheduleValue { get; private set; } = "";
@@ -114,7 +117,11 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         Article = article;
         Levels = options.Value.ReviewLevels;
         Offered = await workflow.OfferedAsync(article, actor, HttpContext.RequestAborted);
-        CanEdit = await access.MayAsync(actor, article, ArticleOperations.Edit);
+        var edit = await access.AuthorizeAsync(actor, ArticleFacts.Of(article), ArticleOperations.Edit);
+        CanEdit = edit.Succeeded;
+        // Read-only for this person (another desk, an administrator): the page says why instead of offering nothing.
+        ReadOnlyReason = CanEdit || Offered.Count > 0 ? null : ArticleAccess.ReasonOf(edit);
+        CanCurate = (await authorization.AuthorizeAsync(User, AccessPolicies.Curators)).Succeeded;
         IsPublic = article.IsVisibleAt(now);
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
         OwnerName = article.OwnerId is null ? null
