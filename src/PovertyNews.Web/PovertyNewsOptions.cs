@@ -17,4 +17,10 @@ public sealed class PovertyNewsOptions
     public bool ImportContentOnFirstStart { get; set; } = true;
 
     public AdminBootstrapOptions Admin { get; set; } = new();
+
+    /// <summary>
+    /// Set by <c>--init</c>: a database file that is empty or not a database at all is moved aside and a new site is
+    /// created. Without it such a file stops the start, so a damaged file never silently becomes a new, empty site.
+    /// </summary>
+    public bool InitDatabase { get; set; }
 }

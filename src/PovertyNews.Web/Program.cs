@@ -1,6 +1,9 @@
 using PovertyNews.Web;
+using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Infrastructure;
 
+// --init (start over on an empty or foreign database file) is a setting like any other, so tests can give it too.
+args = [.. args.Select(a => a == "--init" ? "--PovertyNews:InitDatabase=true" : a)];
 var verb = Commands.Find(args);
 var builder = WebApplication.CreateBuilder(verb is null ? args : []);
 builder.AddPovertyNews();
@@ -11,7 +14,16 @@ if (verb is not null)
     return await Commands.RunAsync(app, verb, args);
 }
 
-await app.PrepareDatabaseAsync();
+try
+{
+    await app.PrepareDatabaseAsync();
+}
+catch (StartRefusedException e)
+{
+    // Said once and plainly instead of a stack trace: what was found and what to do.
+    app.Logger.LogCritical("The site did not start: {Reason}", e.Message);
+    return 2;
+}
 app.UsePovertyNews();
 await app.RunAsync();
 return 0;

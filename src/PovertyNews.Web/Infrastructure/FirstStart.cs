@@ -37,9 +37,17 @@ public static class FirstStart
         logger.LogDebug("Preparing the database {Seconds:0.00} s after the process started ({ProcessorSeconds:0.00} s of processor time)",
             SinceProcessStart().TotalSeconds, ProcessorTime().TotalSeconds);
 
+        var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
+        // Before anything opens it: SQLite would turn an empty or foreign file into a new, empty site.
+        var file = SqliteStartGuards.FileOf(db);
+        if (file is not null)
+        {
+            SqliteStartGuards.CheckFile(file, options.InitDatabase, logger);
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {
+            await using var migrating = file is null ? null : await SqliteStartGuards.LockForMigrationAsync(db, file, logger, cancellationToken);
             await StepAsync(logger, $"Applying {pending} database migrations", () => MigrateAsync(db, cancellationToken));
         }
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
@@ -48,7 +56,6 @@ public static class FirstStart
         await StepAsync(logger, "Checking the search index",
             () => services.GetRequiredService<ISearchIndex>().EnsureBuiltAsync(db, cancellationToken));
 
-        var options = services.GetRequiredService<IOptions<PovertyNewsOptions>>().Value;
         await services.PrepareNewsroomAsync(options.Admin);
         var imported = await ImportSampleContentAsync(app, services, db, options, logger, cancellationToken);
 

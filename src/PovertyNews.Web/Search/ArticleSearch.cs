@@ -108,7 +108,8 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         {
             Suggest(outcome, path);
         }
-        logger.LogInformation("Search {Scope} {Query} found {Total} (page {Page})", scope, outcome.Query.Text, hits.Total, paging.Page);
+        // Debug: anyone can search, so at Information the queries would be most of the log and anyone could add to it.
+        logger.LogDebug("Search {Scope} {Query} found {Total} (page {Page})", scope, outcome.Query.Text, hits.Total, paging.Page);
         return outcome;
     }
 

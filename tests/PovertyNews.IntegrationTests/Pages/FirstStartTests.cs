@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using PovertyNews.IntegrationTests.Infrastructure;
 
 namespace PovertyNews.IntegrationTests.Pages;
@@ -44,6 +46,33 @@ public sealed partial class FirstStartTests : IDisposable
         Assert.Contains("create-user --email you@example.com --role Administrator", ready);
         Assert.True(Regex.IsMatch(ready, @"sign in at http://(127\.0\.0\.1|localhost):\d+/admin/signin"), ready);
         Assert.Equal(ready, log.Split('\n').Last(line => line.Trim().Length > 0));
+        using var page = await app.CreateClient().GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task StartKilledWhileMigrating_LeftItsLock_TheNextStartRemovesItAndComesUp()
+    {
+        Directory.CreateDirectory(_dataPath);
+        var path = Path.Combine(_dataPath, "news.db");
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<PovertyNews.Web.Data.NewsDbContext>().UseSqlite($"Data Source={path}").Options;
+        await using (var db = new PovertyNews.Web.Data.NewsDbContext(options))
+        {
+            // An older schema, and the row EF Core's migrator leaves behind when its process is killed mid-way.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = 0;");
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261205103914_AuditChain");
+            await db.Database.ExecuteSqlRawAsync("""INSERT INTO "__EFMigrationsLock" ("Id", "Timestamp") VALUES (1, '2026-12-05 10:00:00+00:00');""");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var app = new FirstStartFactory(_dataPath);
+        app.UseKestrel(0);
+
+        // Without the guard EF Core waits for the lock forever; the bound only keeps a broken start from hanging the run.
+        await Task.Run(() => app.StartServer()).WaitAsync(TimeSpan.FromMinutes(3));
+
+        var log = await ReadLogUntilReadyAsync();
+        Assert.Contains("Removed the migrations lock left in", log);
         using var page = await app.CreateClient().GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
