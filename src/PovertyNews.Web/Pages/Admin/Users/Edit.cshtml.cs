@@ -63,7 +63,13 @@ public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> sign
         {
             return Page();
         }
-        return Show(await accounts.SetRolesAsync(Account, input.Roles, users.GetUserId(User), User.Identity?.Name), nameof(RolesForm));
+        var result = await accounts.SetRolesAsync(Account, input.Roles, users.GetUserId(User), User.Identity?.Name);
+        if (result.Succeeded && IsSelf)
+        {
+            // As after a new password: the new stamp would end this session too.
+            await signIn.RefreshSignInAsync(Account);
+        }
+        return Show(result, nameof(RolesForm));
     }
 
     public async Task<IActionResult> OnPostDisableAsync(string id) =>
