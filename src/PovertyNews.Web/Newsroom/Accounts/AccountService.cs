@@ -18,6 +18,7 @@ public sealed class AccountService(
     RoleManager<IdentityRole> roles,
     AuditLog audit,
     TimeProvider time,
+    SignInThrottle throttle,
     ILogger<AccountService> logger)
 {
     public const string SelfDisableMessage = "不能停用自己的账户：网站需要至少一位可以登录的管理员。请让另一位管理员操作。";
@@ -188,6 +189,7 @@ public sealed class AccountService(
             return Refused(result, NewPasswordField);
         }
         await transaction.CommitAsync();
+        throttle.Clear(account.Email ?? "");
         logger.LogInformation("Password of {Email} reset by {Administrator}", account.Email, administrator);
         return Result.Done($"已为 {account.Email} 设置新密码；对方已登录的会话已结束。");
     }

@@ -26,8 +26,10 @@ public static class AccountsSetup
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Identity's own lockout (on the user's row, from any source) is not used: the sign-in form counts
+                // failures per account and source in SignInThrottle. These apply to nothing the app calls.
+                options.Lockout.MaxFailedAccessAttempts = SignInThrottle.FailuresBeforeLock;
+                options.Lockout.DefaultLockoutTimeSpan = SignInThrottle.LockTime;
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
@@ -80,6 +82,8 @@ public static class AccountsSetup
             });
         });
 
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UnknownAccountHash>();
         services.AddAuditLog();
         services.AddScoped<AccountService>();
         return services;
