@@ -38,6 +38,9 @@ public sealed class SignInThrottle(TimeProvider time)
         public DateTimeOffset? LockedUntil;
     }
 
+    /// <summary>Entries held (account-and-source pairs plus sources).</summary>
+    public int Count => _pairs.Count + _sources.Count;
+
     /// <summary>The source an address counts as: the IPv4 address, or the /64 an IPv6 address belongs to.</summary>
     public static string SourceOf(IPAddress? address)
     {
