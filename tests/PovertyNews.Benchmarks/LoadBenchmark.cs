@@ -337,7 +337,7 @@ public static class LoadBenchmark
         return path;
     }
 
-    private static async Task PublishAsync(string repository, string output)
+    internal static async Task PublishAsync(string repository, string output)
     {
         // ReadyToRun: precompiled code halves the processor time to the first answer (see the README's start-up figures).
         Console.WriteLine($"publishing the web app (Release, ReadyToRun) to {output}");

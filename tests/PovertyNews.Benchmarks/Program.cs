@@ -6,6 +6,7 @@ using PovertyNews.Benchmarks;
 //     [--rounds 3] [--connections 64] [--threads 2] [--mix-seconds 30] [--port 5327] [--data /tmp/povertynews-bench]
 //     [--no-publish] [--out results.md]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- signin [--attempts 60] [--port 5331] [--data /tmp/povertynews-bench] [--no-publish]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- coldstart --db-folder <folder with a writable news.db>
 return args.FirstOrDefault() switch
 {
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "load" => await LoadBenchmark.RunAsync(LoadOptions.Parse(args[1..])),
     "coldstart" => await LoadBenchmark.ColdStartAsync(args[1..]),
     "words" => WordsBenchmark.Run(WordsBenchmark.Options.Parse(args[1..])),
+    "signin" => await SignInBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -23,6 +25,7 @@ static int Usage()
                load [--size 100000] [--seed 1] [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
                     [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>]
                coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]
+               signin [--attempts 60] [--port 5331] [--data <folder>] [--no-publish]
                words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
         """);
     return 2;

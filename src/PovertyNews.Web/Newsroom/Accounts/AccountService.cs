@@ -9,8 +9,8 @@ namespace PovertyNews.Web.Newsroom.Accounts;
 /// <summary>
 /// Creating and changing accounts: the users pages, the command and start-up. Each change on the users pages is
 /// audited in the same transaction as the change; Identity's refusals come back as a <see cref="Result"/> with
-/// each message next to the field it is about. Disabling and a new password renew the security stamp, which ends
-/// the user's other sessions at the next stamp check (within a minute).
+/// each message next to the field it is about. Disabling, a new password and a change of roles renew the security
+/// stamp, which ends every session of the user on its next request.
 /// </summary>
 public sealed class AccountService(
     NewsDbContext db,
@@ -18,6 +18,7 @@ public sealed class AccountService(
     RoleManager<IdentityRole> roles,
     AuditLog audit,
     TimeProvider time,
+    SignInThrottle throttle,
     ILogger<AccountService> logger)
 {
     public const string SelfDisableMessage = "不能停用自己的账户：网站需要至少一位可以登录的管理员。请让另一位管理员操作。";
@@ -116,13 +117,18 @@ public sealed class AccountService(
         {
             result = await users.AddToRolesAsync(account, add);
         }
+        if (result.Succeeded)
+        {
+            // Ends the account's sessions: the roles in a copied cookie must not outlive the change.
+            result = await users.UpdateSecurityStampAsync(account);
+        }
         if (!result.Succeeded)
         {
             return Refused(result, RolesField);
         }
         await transaction.CommitAsync();
         logger.LogInformation("Roles of {Email} changed to {Roles} by {Administrator}", account.Email, roles, administrator);
-        return Result.Done($"已将 {account.Email} 的角色改为：{NewsRoles.Display(roles)}。对方在一分钟内生效。");
+        return Result.Done($"已将 {account.Email} 的角色改为：{NewsRoles.Display(roles)}。对方需重新登录。");
     }
 
     /// <summary>Stops the account signing in; its open sessions end at their next stamp check. Nobody disables themselves.</summary>
@@ -145,7 +151,7 @@ public sealed class AccountService(
             return Refused(failed, "");
         }
         logger.LogInformation("User {Email} disabled by {Administrator}", account.Email, administrator);
-        return Result.Done($"已停用 {account.Email}：对方无法再登录，已登录的会话将在一分钟内结束。");
+        return Result.Done($"已停用 {account.Email}：对方无法再登录，已登录的会话已结束。");
     }
 
     public async Task<Result> EnableAsync(NewsUser account, string? administrator)
@@ -183,8 +189,9 @@ public sealed class AccountService(
             return Refused(result, NewPasswordField);
         }
         await transaction.CommitAsync();
+        throttle.Clear(account.Email ?? "");
         logger.LogInformation("Password of {Email} reset by {Administrator}", account.Email, administrator);
-        return Result.Done($"已为 {account.Email} 设置新密码；对方已登录的会话将在一分钟内结束。");
+        return Result.Done($"已为 {account.Email} 设置新密码；对方已登录的会话已结束。");
     }
 
     /// <summary>The account's roles among the newsroom's, in canonical order.</summary>

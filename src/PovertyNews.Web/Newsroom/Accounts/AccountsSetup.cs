@@ -26,8 +26,10 @@ public static class AccountsSetup
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Identity's own lockout (on the user's row, from any source) is not used: the sign-in form counts
+                // failures per account and source in SignInThrottle. These apply to nothing the app calls.
+                options.Lockout.MaxFailedAccessAttempts = SignInThrottle.FailuresBeforeLock;
+                options.Lockout.DefaultLockoutTimeSpan = SignInThrottle.LockTime;
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
@@ -39,8 +41,12 @@ public static class AccountsSetup
             .AddErrorDescriber<ChineseIdentityErrors>()
             .AddDefaultTokenProviders();
 
-        // Disabling a user or changing a password changes the security stamp; other sessions end within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Signing out, a new password, disabling and a change of roles renew the security stamp, and every request
+        // with a session cookie checks it, so each copy of an ended session fails on its next request. Identity checks
+        // only when the time since the cookie was issued exceeds the interval: a negative one checks even in the tick
+        // the cookie was issued. The cost is the user's row and roles read once per staff request (readers carry no
+        // cookie), and the refreshed cookie sent back with each answer.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromTicks(-1));
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<NewsroomOptions>>((cookie, newsroom) =>
             {
@@ -76,6 +82,8 @@ public static class AccountsSetup
             });
         });
 
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UnknownAccountHash>();
         services.AddAuditLog();
         services.AddScoped<AccountService>();
         return services;

@@ -11,10 +11,10 @@ using PovertyNews.Web.Newsroom.Accounts;
 namespace PovertyNews.Web.Pages.Admin;
 
 [EnableRateLimiting(AccountsSetup.SignInRateLimit)]
-public class SignInModel(SignInManager<NewsUser> signIn, UserManager<NewsUser> users, AuditLog audit) : PageModel
+public class SignInModel(NewsSignInManager signIn, AuditLog audit) : PageModel
 {
     /// <summary>One message for an unknown address, a wrong password, a locked or disabled account: none reveals which.</summary>
-    public const string FailureMessage = "邮箱或密码不正确，或账户暂时无法登录。连续失败 5 次后账户将锁定 15 分钟。";
+    public const string FailureMessage = "邮箱或密码不正确，或账户暂时无法登录。从同一网络连续失败 5 次后，该账户在此网络上将锁定 15 分钟。";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -46,10 +46,8 @@ public class SignInModel(SignInManager<NewsUser> signIn, UserManager<NewsUser> u
         {
             return Page();
         }
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var (result, user) = await signIn.SignInWithPasswordAsync(Input.Email.Trim(), Input.Password,
+            SignInThrottle.SourceOf(HttpContext.Connection.RemoteIpAddress));
         if (result.Succeeded)
         {
             await audit.WriteAsync(AuditActions.SignInSucceeded, $"user:{user!.Email}", userName: user.Email);

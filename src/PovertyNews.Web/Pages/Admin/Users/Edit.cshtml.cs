@@ -16,7 +16,7 @@ namespace PovertyNews.Web.Pages.Admin.Users;
 /// <see cref="AccountService"/>, which audits it in the same transaction as the change.
 /// </summary>
 [Authorize(Policy = AccessPolicies.Administrators)]
-public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> signIn, AccountService accounts, TimeProvider time) : PageModel
+public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> signIn, AccountService accounts, SignInThrottle throttle) : PageModel
 {
     public const string SelfDisableMessage = AccountService.SelfDisableMessage;
     public const string SelfAdminMessage = AccountService.SelfAdminMessage;
@@ -63,7 +63,13 @@ public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> sign
         {
             return Page();
         }
-        return Show(await accounts.SetRolesAsync(Account, input.Roles, users.GetUserId(User), User.Identity?.Name), nameof(RolesForm));
+        var result = await accounts.SetRolesAsync(Account, input.Roles, users.GetUserId(User), User.Identity?.Name);
+        if (result.Succeeded && IsSelf)
+        {
+            // As after a new password: the new stamp would end this session too.
+            await signIn.RefreshSignInAsync(Account);
+        }
+        return Show(result, nameof(RolesForm));
     }
 
     public async Task<IActionResult> OnPostDisableAsync(string id) =>
@@ -103,7 +109,7 @@ public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> sign
         ViewData["Title"] = $"用户：{account.Email}";
         CurrentRoles = await accounts.RolesOfAsync(account);
         IsSelf = users.GetUserId(User) == account.Id;
-        LockedOutUntil = account.LockoutEnd is { } end && end > time.GetUtcNow() ? end.UtcDateTime : null;
+        LockedOutUntil = throttle.LockedUntil(account.Email)?.UtcDateTime;
         return true;
     }
 

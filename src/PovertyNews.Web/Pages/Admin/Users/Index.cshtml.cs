@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Newsroom.Accounts;
 
 namespace PovertyNews.Web.Pages.Admin.Users;
 
 /// <summary>The newsroom's accounts, for administrators.</summary>
 [Authorize(Policy = AccessPolicies.Administrators)]
-public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
+public class IndexModel(NewsDbContext db, SignInThrottle throttle) : PageModel
 {
     public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles,
         bool IsDisabled, DateTime? LockedOutUntil, DateTime CreatedAt);
@@ -20,15 +21,14 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
     {
         ViewData["Title"] = "用户";
         ViewData["AdminSection"] = "users";
-        var now = time.GetUtcNow();
         var users = await db.Users.AsNoTracking()
             .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsDisabled, u.LockoutEnd, u.CreatedAt })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsDisabled, u.CreatedAt })
             .ToListAsync(ct);
         var roles = await UserRoles.ByUserAsync(db, ct);
         Users = users.Select(u => new UserRow(u.Id, u.Email ?? "", u.DisplayName,
                 roles.TryGetValue(u.Id, out var r) ? r : [], u.IsDisabled,
-                u.LockoutEnd is { } end && end > now ? end.UtcDateTime : null, u.CreatedAt))
+                throttle.LockedUntil(u.Email)?.UtcDateTime, u.CreatedAt))
             .ToList();
     }
 }
