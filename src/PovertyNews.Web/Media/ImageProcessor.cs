@@ -55,10 +55,39 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
         }
     }
 
+    /// <summary>
+    /// Processes the upload in the file at <paramref name="path"/> (the library's temporary copy). Skia maps the file
+    /// instead of the process copying it into managed memory, and the gate bounds how many decode at once.
+    /// </summary>
+    public async Task<ProcessedImage> ProcessAsync(string path, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var head = new byte[1024];
+            int length;
+            await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                length = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            }
+            using var skData = SKData.Create(path) ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
+            return Process(head.AsSpan(0, length), skData);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public ProcessedImage Process(byte[] data)
     {
-        var format = Sniff(data) ?? throw new MediaRejectedException(DescribeUnsupported(data), StatusCodes.Status415UnsupportedMediaType);
         using var skData = SKData.CreateCopy(data);
+        return Process(data, skData);
+    }
+
+    private ProcessedImage Process(ReadOnlySpan<byte> head, SKData skData)
+    {
+        var format = Sniff(head) ?? throw new MediaRejectedException(DescribeUnsupported(head), StatusCodes.Status415UnsupportedMediaType);
         using var codec = SKCodec.Create(skData)
             ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
         if (FormatName(codec.EncodedFormat) != format)
@@ -97,7 +126,7 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options)
             _ => ("png", "image/png", Encode(upright, SKEncodedImageFormat.Png)), // PNG, and GIF (no GIF encoder)
         };
         return new ProcessedImage(format, wasAnimated, extension, contentType, upright.Width, upright.Height, encoded,
-            MakeRenditions(upright, Options.Widths.Where(w => w < upright.Width)), Convert.ToHexStringLower(SHA256.HashData(data)));
+            MakeRenditions(upright, Options.Widths.Where(w => w < upright.Width)), Convert.ToHexStringLower(SHA256.HashData(skData.AsSpan())));
     }
 
     /// <summary>One WebP rendition of a stored image (for a width configured after it was uploaded).</summary>

@@ -75,13 +75,12 @@ public sealed class MediaLibrary(
         {
             return Refused(AltTextMessage);
         }
-        var data = await ReadBoundedAsync(content, Options.MaxBytes, ct);
-        if (data is null)
+        await using var upload = store.CreateTemporaryFile();
+        var sha = await CopyBoundedAsync(content, upload, Options.MaxBytes, ct);
+        if (sha is null)
         {
             return Refused(TooLargeMessage(Options.MaxBytes), StatusCodes.Status413PayloadTooLarge);
         }
-
-        var sha = Convert.ToHexStringLower(SHA256.HashData(data));
         if (await db.MediaItems.FirstOrDefaultAsync(m => m.Sha256 == sha, ct) is { } existing)
         {
             return Result<MediaItem>.Unchanged(existing, DuplicateMessage);
@@ -90,7 +89,7 @@ public sealed class MediaLibrary(
         ProcessedImage image;
         try
         {
-            image = await processor.ProcessAsync(data, ct);
+            image = await processor.ProcessAsync(upload.Name, ct);
         }
         catch (MediaRejectedException e)
         {
@@ -258,20 +257,28 @@ public sealed class MediaLibrary(
     private static Result<MediaItem> Refused(string message, int status = StatusCodes.Status400BadRequest) =>
         Result.Refused(message, status).As<MediaItem>();
 
-    /// <summary>The whole stream, or null as soon as it turns out longer than <paramref name="max"/>.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream content, long max, CancellationToken ct)
+    /// <summary>
+    /// Copies the upload to <paramref name="file"/> in 80 KB pieces while hashing it; the SHA-256 in hex, or null as
+    /// soon as the upload turns out longer than <paramref name="max"/>. Memory stays at one piece however large the
+    /// upload is.
+    /// </summary>
+    public static async Task<string?> CopyBoundedAsync(Stream content, Stream file, long max, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunk = new byte[81920];
+        long total = 0;
         int read;
         while ((read = await content.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > max)
+            total += read;
+            if (total > max)
             {
                 return null;
             }
-            buffer.Write(chunk, 0, read);
+            hash.AppendData(chunk, 0, read);
+            await file.WriteAsync(chunk.AsMemory(0, read), ct);
         }
-        return buffer.ToArray();
+        await file.FlushAsync(ct);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -66,6 +66,14 @@ public sealed class MediaStore
         }
     }
 
+    /// <summary>
+    /// A new file in the temporary folder for an upload on its way in, deleted when the stream is closed: the upload is
+    /// copied here and decoded from here, so a large body is never held in memory, and an aborted one leaves nothing.
+    /// </summary>
+    public FileStream CreateTemporaryFile() =>
+        new(Path.Combine(TemporaryFolder, "upload-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.DeleteOnClose); // the copy writes whole pieces
+
     /// <summary>The image and every rendition of it (they share <see cref="MediaName.Key"/>).</summary>
     public IReadOnlyList<string> FilesOf(string key) =>
         Directory.EnumerateFiles(Folder, key + "*", SearchOption.TopDirectoryOnly)

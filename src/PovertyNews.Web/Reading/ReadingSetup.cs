@@ -12,6 +12,7 @@ public static class ReadingSetup
         services.AddSingleton<PortalCache>();
         services.AddSingleton<IChannelDirectory>(sp => sp.GetRequiredService<PortalCache>());
         services.AddSingleton<ViewCounter>();
+        services.AddSingleton<IReadWindow, InMemoryReadWindow>();
         services.AddSingleton<ViewFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewFlushService>());
         return services;

@@ -8,18 +8,23 @@ public static class ViewCounting
 {
     /// <summary>
     /// Counts reads outside the page, so a page served from the output cache counts as well as a rendered one. A
-    /// read is a GET answered 200 (or 304 to a reader revalidating a copy), by a client that is not an obvious bot.
+    /// read is a GET answered 200 (or 304 to a reader revalidating a copy), by a client that is not an obvious bot, and
+    /// only the first in its client's window (<see cref="IReadWindow"/>): reloading, or a script repeating one request,
+    /// does not climb 热点新闻.
     /// </summary>
     public static IApplicationBuilder UseViewCounting(this IApplicationBuilder app)
     {
         var counter = app.ApplicationServices.GetRequiredService<ViewCounter>();
+        var window = app.ApplicationServices.GetRequiredService<IReadWindow>();
         return app.Use(async (context, next) =>
         {
             await next(context);
             if (HttpMethods.IsGet(context.Request.Method)
                 && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
                 && context.GetEndpoint()?.Metadata.GetMetadata<CountsArticleReadAttribute>() is not null
-                && context.Request.RouteValues["id"] is string id && int.TryParse(id, out var articleId))
+                && context.Request.RouteValues["id"] is string id && int.TryParse(id, out var articleId)
+                && !ViewCounter.IsObviousBot(context.Request.Headers.UserAgent)
+                && await window.TryCountAsync(articleId, ReadOrigin.Of(context), context.RequestAborted))
             {
                 counter.Record(articleId, context.Request.Headers.UserAgent);
             }

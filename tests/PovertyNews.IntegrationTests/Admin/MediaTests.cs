@@ -497,4 +497,42 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public async Task Upload_IsCopiedToATemporaryFileAsItIsRead_AndTheFileIsRemovedAfterwards()
+    {
+        var image = TestImages.Jpeg(1600, 900);
+        var temporary = Path.Combine(MediaFolder, ".tmp");
+        var watched = new WatchingStream(image, () => Directory.GetFiles(temporary).Sum(f => new FileInfo(f).Length));
+        await _factory.CreateUserAsync("reporter@example.com", NewsRoles.Reporter);
+        var user = await _factory.WithDbAsync(db => db.Users.Select(u => u.Id).FirstAsync());
+
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<MediaLibrary>()
+                .UploadAsync(watched, image.Length, "streamed.jpg", null, new Actor(user, "测试", new HashSet<string>()), CancellationToken.None);
+            Assert.True(result.Succeeded, result.Message);
+        }
+
+        Assert.True(image.Length > 8 * WatchingStream.Piece);
+        // By the last read, everything before it was already on disk, not in a buffer of the library's.
+        Assert.True(watched.OnDiskAtLastRead >= image.Length - WatchingStream.Piece, $"{watched.OnDiskAtLastRead} bytes on disk");
+        Assert.Empty(Directory.GetFiles(temporary));
+    }
+
+    /// <summary>Hands out its bytes in small pieces and notes, at each read, how much the temporary folder holds.</summary>
+    private sealed class WatchingStream(byte[] data, Func<long> onDisk) : MemoryStream(data, writable: false)
+    {
+        public const int Piece = 1024;
+        public long OnDiskAtLastRead { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            OnDiskAtLastRead = onDisk();
+            return base.ReadAsync(buffer[..Math.Min(buffer.Length, Piece)], cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }

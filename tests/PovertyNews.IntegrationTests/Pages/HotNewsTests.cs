@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
@@ -20,15 +21,82 @@ public sealed class HotNewsTests(NoSchedulePublisherApp shared) : IClassFixture<
         (await _factory.CreateReader().GetPageAsync("/")).QuerySelectorAll(".sidebar--hot a")
             .Select(a => a.GetAttribute("href")!).ToList();
 
+    /// <summary>Reads by <paramref name="times"/> different browsers on the test's address: each counts once.</summary>
     private async Task ReadAsync(int id, int times, string userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130")
     {
-        var reader = _factory.CreateReader();
         for (var i = 0; i < times; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
-            request.Headers.UserAgent.ParseAdd(userAgent);
-            (await reader.SendAsync(request)).EnsureSuccessStatusCode();
+            await ReadOnceAsync(id, $"{userAgent} Reader/{i}");
         }
+    }
+
+    private async Task ReadOnceAsync(int id, string userAgent)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
+        request.Headers.UserAgent.ParseAdd(userAgent);
+        (await _factory.CreateReader().SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    private Task<long> FlushAsync() => _factory.Services.GetRequiredService<ViewFlushService>().FlushAsync();
+
+    [Fact]
+    public async Task RepeatedReadsFromOneClient_CountOncePerWindow()
+    {
+        var bridge = await _factory.ArticleIdAsync("aizhai-bridge");
+        for (var i = 0; i < 50; i++)
+        {
+            await ReadOnceAsync(bridge, "Mozilla/5.0 (X11; Linux x86_64) Chrome/130");
+        }
+
+        Assert.Equal(1, await FlushAsync());
+    }
+
+    [Fact]
+    public async Task SameClient_CountsAgain_InANewWindow()
+    {
+        var bridge = await _factory.ArticleIdAsync("aizhai-bridge");
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        _factory.Clock.Advance(TimeSpan.FromMinutes(29));
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        // Moving the clock also lets the periodic flush run, so the test reads what reached the database.
+        await FlushAsync();
+        Assert.Equal(1, await ViewCountAsync(bridge));
+
+        _factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        await FlushAsync();
+
+        Assert.Equal(2, await ViewCountAsync(bridge));
+    }
+
+    private Task<long> ViewCountAsync(int id) =>
+        _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.ViewCount).SingleAsync());
+
+    [Fact]
+    public async Task DifferentClients_AndDifferentArticles_CountSeparately()
+    {
+        var bridge = await _factory.ArticleIdAsync("aizhai-bridge");
+        var panda = await _factory.ArticleIdAsync("fenghuang-panda-park");
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Firefox/133");
+        await ReadOnceAsync(panda, "Mozilla/5.0 Chrome/130");
+        _factory.UseNewClientAddress();
+        await ReadOnceAsync(bridge, "Mozilla/5.0 Chrome/130");
+
+        Assert.Equal(4, await FlushAsync());
+    }
+
+    [Fact]
+    public async Task OneSource_AddsAtMostItsCapPerWindow_HoweverManyBrowsersItClaims()
+    {
+        var bridge = await _factory.ArticleIdAsync("aizhai-bridge");
+        var cap = _factory.Services.GetRequiredService<IOptions<ReadingOptions>>().Value.MaxReadsPerSource;
+
+        await ReadAsync(bridge, cap + 30);
+
+        Assert.Equal(cap, await FlushAsync());
     }
 
     [Fact]

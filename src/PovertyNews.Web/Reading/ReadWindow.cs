@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace PovertyNews.Web.Reading;
+
+/// <summary>
+/// Who a read comes from. <see cref="Source"/> is the network address (an IPv6 address's /64, which one household or
+/// phone usually holds whole); <see cref="Client"/> is the source together with the browser's User-Agent, so readers
+/// behind one office or school NAT count separately while one browser reloading counts once.
+/// </summary>
+public readonly record struct ReadOrigin(string Source, string Client)
+{
+    public static ReadOrigin Of(HttpContext context)
+    {
+        var source = SourceOf(context.Connection.RemoteIpAddress);
+        return new ReadOrigin(source, source + "|" + context.Request.Headers.UserAgent.ToString());
+    }
+
+    public static string SourceOf(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new IPAddress(bytes) + "/64";
+        }
+        return address.ToString();
+    }
+}
+
+/// <summary>
+/// Decides whether a read counts: one per client and article per <see cref="ReadingOptions.ReadWindow"/>, and at most
+/// <see cref="ReadingOptions.MaxReadsPerSource"/> per source and article in that window. The in-memory
+/// implementation keeps the window per web node; with several nodes a shared store (Redis: <c>SET NX EX</c> for a
+/// client, <c>INCR</c> with <c>EXPIRE</c> for a source) implements this interface instead.
+/// </summary>
+public interface IReadWindow
+{
+    ValueTask<bool> TryCountAsync(int articleId, ReadOrigin origin, CancellationToken ct = default);
+}
+
+/// <summary>
+/// The window in this process's memory. Keys are hashed to 64 bits (a User-Agent can be long, and nobody's address
+/// needs to be kept). Fixed windows: a client's window starts at its first counted read of the article. The tables are
+/// bounded by <see cref="ReadingOptions.MaxTrackedReads"/>; when full even after dropping expired entries, reads from
+/// new clients are not counted until entries expire (a flood of made-up clients must not push real reads out of the
+/// window and count them again).
+/// </summary>
+public sealed class InMemoryReadWindow(TimeProvider time, IOptions<ReadingOptions> options) : IReadWindow
+{
+    private readonly Dictionary<(int Article, ulong Client), DateTimeOffset> _clients = new();
+    private readonly Dictionary<(int Article, ulong Source), (DateTimeOffset Ends, int Reads)> _sources = new();
+    private readonly Lock _lock = new();
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
+    public ValueTask<bool> TryCountAsync(int articleId, ReadOrigin origin, CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var clientKey = (articleId, Hash(origin.Client));
+        var sourceKey = (articleId, Hash(origin.Source));
+        lock (_lock)
+        {
+            if (_clients.TryGetValue(clientKey, out var clientEnds) && clientEnds > now)
+            {
+                return ValueTask.FromResult(false);
+            }
+            var tally = _sources.TryGetValue(sourceKey, out var t) && t.Ends > now ? t : (Ends: now + o.ReadWindow, Reads: 0);
+            if (tally.Reads >= o.MaxReadsPerSource)
+            {
+                return ValueTask.FromResult(false);
+            }
+            if (_clients.Count + _sources.Count >= o.MaxTrackedReads && !Sweep(now, o.MaxTrackedReads))
+            {
+                return ValueTask.FromResult(false);
+            }
+            _clients[clientKey] = now + o.ReadWindow;
+            _sources[sourceKey] = (tally.Ends, tally.Reads + 1);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <summary>Drops expired entries (at most once a second); true when there is room afterwards.</summary>
+    private bool Sweep(DateTimeOffset now, int limit)
+    {
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now.AddSeconds(1);
+            foreach (var (key, ends) in _clients)
+            {
+                if (ends <= now)
+                {
+                    _clients.Remove(key);
+                }
+            }
+            foreach (var (key, tally) in _sources)
+            {
+                if (tally.Ends <= now)
+                {
+                    _sources.Remove(key);
+                }
+            }
+        }
+        return _clients.Count + _sources.Count < limit;
+    }
+
+    private static ulong Hash(string value)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), digest);
+        return BitConverter.ToUInt64(digest);
+    }
+}
