@@ -237,6 +237,39 @@ public sealed class EditorTests(SharedNewsApp shared) : IClassFixture<SharedNews
         Assert.Equal(0, audit);
     }
 
+    [Fact]
+    public async Task TenAutosavesWithinTheWindow_KeepOneAutosaveRevisionWithTheNewestText_TheNextWindowStartsAnother()
+    {
+        await UsersAsync();
+        var reporter = await _factory.SignInAsync("reporter@example.com");
+        var id = await reporter.CreateInEditorAsync(await _factory.EditorChannelIdAsync(), "草稿", "第一版正文");
+        var fields = EditorKit.FieldsOf(await reporter.GetPageAsync($"/admin/articles/{id}/edit"), "#article-form");
+
+        async Task AutosaveAsync(string body)
+        {
+            var version = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.Version).SingleAsync());
+            fields.RemoveAll(f => f.Key is "Input.Version" or "Input.Body");
+            fields.Add(new("Input.Version", version.ToString()));
+            fields.Add(new("Input.Body", body));
+            using var response = await reporter.PostAsync($"/admin/articles/{id}/edit?handler=Autosave", new FormUrlEncodedContent(fields));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        for (var i = 1; i <= 10; i++)
+        {
+            await AutosaveAsync($"第 {i} 次自动保存的正文");
+            _factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        var revisions = await _factory.WithDbAsync(db => db.ArticleRevisions.Where(r => r.ArticleId == id).OrderBy(r => r.Number)
+            .Select(r => new { r.Number, r.Note, r.BodyMarkdown }).ToListAsync());
+        Assert.Equal(2, revisions.Count);
+        Assert.Equal((ArticleEditor.AutosaveNote, "第 10 次自动保存的正文"), (revisions[1].Note, revisions[1].BodyMarkdown));
+
+        _factory.Clock.Advance(ArticleEditor.AutosaveWindow);
+        await AutosaveAsync("下一个时段的正文");
+        Assert.Equal(3, await _factory.WithDbAsync(db => db.ArticleRevisions.CountAsync(r => r.ArticleId == id)));
+    }
+
     public static TheoryData<string, string, string, string> InvalidInputs => new()
     {
         { "Input.Title", "", "请填写标题", "Input.Title" },

@@ -41,6 +41,12 @@ public sealed class ArticleEditor(
 
     public static string RestoreNote(int number) => $"恢复自第 {number} 版";
 
+    /// <summary>
+    /// Autosaves by one person within this window of their last autosave replace it rather than add a revision: the
+    /// newest text is always kept, the seconds-apart states between are not (ten autosaves were ten full copies).
+    /// </summary>
+    public static readonly TimeSpan AutosaveWindow = TimeSpan.FromMinutes(10);
+
     /// <summary>Whether this person may open the article's editor, by the access policy: not found when they may not even see it.</summary>
     public async Task<EditAccess> AccessAsync(Article? article, Actor actor)
     {
@@ -182,7 +188,14 @@ public sealed class ArticleEditor(
         article.UpdatedAt = now;
         // The levels an article in review has passed were for the text before this edit.
         var restarted = (last is null || !SameContent(last, revision)) && article.RestartReview(actor, now);
-        if (writeRevision)
+        var coalesced = writeRevision && kind == SaveKind.Autosave && last is { Note: AutosaveNote } previous
+            && previous.UserId == actor.UserId && now - previous.At < AutosaveWindow;
+        if (coalesced)
+        {
+            (revision.Id, revision.Number) = (last!.Id, last.Number);
+            db.Entry(last).CurrentValues.SetValues(revision);
+        }
+        else if (writeRevision)
         {
             db.ArticleRevisions.Add(revision);
         }
