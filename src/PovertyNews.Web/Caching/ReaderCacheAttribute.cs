@@ -34,7 +34,9 @@ public sealed class ReaderCacheAttribute(params string[] queryKeys) : Attribute,
         var request = http.Request;
         var attempt = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && StringValues.IsNullOrEmpty(request.Headers.Authorization)
-            && http.User.Identity?.IsAuthenticated != true;
+            && http.User.Identity?.IsAuthenticated != true
+            // A page names its host in absolute URLs: a Host nobody configured gets no entry (and can't fill the cache).
+            && PublicOrigin.Of(http).Cacheable;
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = attempt;
         context.AllowCacheStorage = attempt;

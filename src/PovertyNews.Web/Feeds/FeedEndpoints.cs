@@ -130,5 +130,5 @@ public static class FeedEndpoints
         return Results.Bytes(bytes, contentType, lastModified: lastModified is { } m ? ChinaTime.FromUtc(m) : null, entityTag: tag);
     }
 
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public static string BaseUrl(HttpRequest request) => PublicOrigin.BaseUrlOf(request);
 }
