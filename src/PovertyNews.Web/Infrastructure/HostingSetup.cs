@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Common;
 
@@ -28,19 +26,6 @@ public static class HostingSetup
         {
             https.HttpsPort = proxy.Value.HttpsPort;
             https.RedirectStatusCode = StatusCodes.Status308PermanentRedirect;
-        });
-        // The cookie handler's sign-in redirect is absolute, built from the Host header; a path needs no host at all.
-        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, cookie =>
-        {
-            var redirect = cookie.Events.OnRedirectToLogin;
-            cookie.Events.OnRedirectToLogin = context =>
-            {
-                if (Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute))
-                {
-                    context.RedirectUri = absolute.PathAndQuery;
-                }
-                return redirect(context);
-            };
         });
         return services;
     }
