@@ -33,6 +33,7 @@ public static class Extensions
         services.AddNewsDatabase(SqliteDatabase.ResolveConnectionString(builder.Configuration.GetConnectionString("News"), dataPath));
         services.AddSingleton(TimeProvider.System);
 
+        services.AddHosting();
         services.AddMarkdown();
         services.AddReading();
         services.AddReaderCache();
@@ -84,10 +85,10 @@ public static class Extensions
 
     public static WebApplication UsePovertyNews(this WebApplication app)
     {
+        app.UseHosting();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");
-            app.UseHsts();
         }
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");

@@ -16,6 +16,12 @@ public sealed class PovertyNewsOptions
     /// <summary>Whether an empty database is filled from <see cref="ContentPath"/> at start.</summary>
     public bool ImportContentOnFirstStart { get; set; } = true;
 
+    /// <summary>
+    /// The site's public address (<c>https://news.example.com</c>). When set, every absolute URL is built from it
+    /// and the Host header of a request is ignored; see Infrastructure/HostingSetup.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     public AdminBootstrapOptions Admin { get; set; } = new();
 
     /// <summary>

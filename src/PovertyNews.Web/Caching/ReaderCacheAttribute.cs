@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Caching;
 
@@ -12,8 +12,8 @@ namespace PovertyNews.Web.Caching;
 /// <see cref="ReaderCacheOptions.Duration"/>. Signed-in staff neither get cached answers nor add to the cache.
 /// </summary>
 /// <remarks>
-/// Entries vary only by the query values the page reads (<paramref name="queryKeys"/>, with <c>page</c> read as the
-/// number the page would use) and by the content coding the compression middleware will choose, so <c>?x=…</c>
+/// Entries vary only by the query values the page reads (<paramref name="queryKeys"/>, read with <see cref="ReaderQuery"/> as the
+/// page reads them) and by the content coding the compression middleware will choose, so <c>?x=…</c>
 /// or an odd Accept-Encoding does not make new entries. Concurrent misses for one entry wait for a single render.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = false)]
@@ -21,8 +21,6 @@ public sealed class ReaderCacheAttribute(params string[] queryKeys) : Attribute,
 {
     /// <summary>Tags every answer of this endpoint carries, besides those the page adds while it renders.</summary>
     public string[] Tags { get; init; } = [];
-
-    private const string PageKey = "page";
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
@@ -36,7 +34,9 @@ public sealed class ReaderCacheAttribute(params string[] queryKeys) : Attribute,
         var request = http.Request;
         var attempt = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && StringValues.IsNullOrEmpty(request.Headers.Authorization)
-            && http.User.Identity?.IsAuthenticated != true;
+            && http.User.Identity?.IsAuthenticated != true
+            // A page names its host in absolute URLs: a Host nobody configured gets no entry (and can't fill the cache).
+            && PublicOrigin.Of(http).Cacheable;
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = attempt;
         context.AllowCacheStorage = attempt;
@@ -45,17 +45,12 @@ public sealed class ReaderCacheAttribute(params string[] queryKeys) : Attribute,
 
         var vary = context.CacheVaryByRules;
         vary.QueryKeys = StringValues.Empty;
+        // The page reads these values with the same ReaderQuery methods, so the key names exactly what it renders.
         foreach (var key in queryKeys)
         {
-            var value = request.Query[key];
-            if (key == PageKey)
+            if (ReaderQuery.KeyValue(request.Query, key) is { } value)
             {
-                var page = int.TryParse(value.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
-                vary.VaryByValues[key] = page.ToString(CultureInfo.InvariantCulture);
-            }
-            else if (!StringValues.IsNullOrEmpty(value))
-            {
-                vary.VaryByValues[key] = value.FirstOrDefault() ?? "";
+                vary.VaryByValues[key] = value;
             }
         }
         vary.VaryByValues["encoding"] = ChosenEncoding(http);

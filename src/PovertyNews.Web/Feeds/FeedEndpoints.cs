@@ -74,7 +74,7 @@ public static class FeedEndpoints
             })
             .ToListAsync(ct);
 
-        var feed = new SyndicationFeed(title, snapshot.Settings.Tagline ?? title, new Uri(link))
+        var feed = new SyndicationFeed(HtmlText(title), HtmlText(snapshot.Settings.Tagline ?? title), new Uri(link))
         {
             Language = "zh-CN",
             Copyright = new TextSyndicationContent(snapshot.Settings.CopyrightOwner),
@@ -84,7 +84,7 @@ public static class FeedEndpoints
         feed.Items = items.Select(a =>
         {
             var url = new Uri(baseUrl + PublicUrls.Article(a.Id, a.Slug));
-            var item = new SyndicationItem(a.Title, a.Summary, url, url.ToString(), ChinaTime.FromUtc(a.UpdatedAt))
+            var item = new SyndicationItem(HtmlText(a.Title), HtmlText(a.Summary), url, url.ToString(), ChinaTime.FromUtc(a.UpdatedAt))
             {
                 PublishDate = ChinaTime.FromUtc(a.PublishedAt),
             };
@@ -130,5 +130,15 @@ public static class FeedEndpoints
         return Results.Bytes(bytes, contentType, lastModified: lastModified is { } m ? ChinaTime.FromUtc(m) : null, entityTag: tag);
     }
 
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary>
+    /// Plain text for an RSS title or description. Feed readers show those as HTML, so the text is escaped for HTML
+    /// here and for XML by the writer: a title with markup shows as written instead of running. Only the five markup
+    /// characters are escaped, so Chinese text stays as characters.
+    /// </summary>
+    public static string HtmlText(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
+
+    public static string BaseUrl(HttpRequest request) => PublicOrigin.BaseUrlOf(request);
 }

@@ -12,9 +12,18 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // Decided now: an error page re-executed for this request runs under another path by the time headers go out.
+        var staff = context.Request.Path.StartsWithSegments("/admin");
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            if (staff)
+            {
+                // Newsroom pages and exports (drafts, audit, CSVs) must not stay in a browser's or proxy's cache.
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+                headers.Remove("Expires");
+            }
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";

@@ -25,6 +25,23 @@ public sealed class SearchForm
 
     public SearchForm Copy() => (SearchForm)MemberwiseClone();
 
+    /// <summary>
+    /// The reader's form from the query string, read with <see cref="ReaderQuery"/> as the output cache reads its key
+    /// (no binding prefix, first value of each field), so a cached search is the search its key names.
+    /// </summary>
+    public static SearchForm FromQuery(IQueryCollection query) => new()
+    {
+        Q = ReaderQuery.Value(query, "q"),
+        Channel = ReaderQuery.Value(query, "channel"),
+        Kind = ReaderQuery.Value(query, "kind"),
+        Source = ReaderQuery.Value(query, "source"),
+        Author = ReaderQuery.Value(query, "author"),
+        From = ReaderQuery.Value(query, "from"),
+        To = ReaderQuery.Value(query, "to"),
+        Sort = ReaderQuery.Value(query, "sort"),
+        Page = ReaderQuery.Value(query, ReaderQuery.PageKey),
+    };
+
     /// <summary>The query string for this form, leaving out empty values and page 1.</summary>
     public string ToUrl(string path)
     {
@@ -80,7 +97,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
             return outcome;
         }
         var settings = options.Value;
-        var requestedPage = int.TryParse(input.Page, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        var requestedPage = ReaderQuery.ParsePage(input.Page);
         if (requestedPage > settings.MaxPages)
         {
             outcome.Notices.Add($"最多显示前 {settings.MaxPages} 页结果；请加上筛选条件或按时间排序查看更多。");

@@ -22,8 +22,9 @@ public class IndexModel(NewsDbContext db, TimeProvider time) : PageModel
     public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
     public Paging? Paging { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int? year, int? month, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromRoute] int? year, [FromRoute] int? month, CancellationToken ct)
     {
+        var pageNumber = ReaderQuery.Page(Request.Query);
         if (year is < 1990 or > 2200 || month is < 1 or > 12)
         {
             return NotFound();

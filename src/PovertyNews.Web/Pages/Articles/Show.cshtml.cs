@@ -35,7 +35,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
 
     public sealed record TagLink(int Id, string Name);
 
-    public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromRoute] int id, [FromRoute] string? slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var article = await ArticleQueries.Article(db, id);

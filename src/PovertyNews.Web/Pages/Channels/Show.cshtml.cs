@@ -20,8 +20,9 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
     public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
     public Paging Paging { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromRoute] string slug, CancellationToken ct)
     {
+        var pageNumber = ReaderQuery.Page(Request.Query);
         var snapshot = await portal.GetAsync(ct);
         if (snapshot.FindChannel(slug) is not { } channel)
         {

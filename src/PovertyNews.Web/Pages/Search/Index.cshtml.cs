@@ -16,9 +16,9 @@ public class IndexModel(ArticleSearch search, PortalCache portal) : PageModel
     public IReadOnlyList<ChannelLink> Channels { get; private set; } = [];
     public SearchFormView FormView => new(Outcome.Form, Channels, search.Options.MaxQueryLength, "/search", Staff: false);
 
-    public async Task<IActionResult> OnGetAsync([FromQuery] SearchForm form, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        form.Status = null;
+        var form = SearchForm.FromQuery(Request.Query);
         Outcome = await search.RunAsync(form, SearchScope.Public, "/search", ct);
         Channels = (await portal.GetAsync(ct)).Channels.Where(c => !c.IsHidden).ToList();
         ViewData["Query"] = Outcome.Form.Q;

@@ -17,8 +17,9 @@ public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpti
     public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
     public Paging Paging { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string tag, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromRoute] string tag, CancellationToken ct)
     {
+        var pageNumber = ReaderQuery.Page(Request.Query);
         var found = await db.Tags.AsNoTracking().Where(t => t.Name == tag).Select(t => new { t.Id, t.Name }).SingleOrDefaultAsync(ct);
         if (found is null)
         {

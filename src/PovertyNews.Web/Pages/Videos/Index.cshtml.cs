@@ -16,8 +16,9 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpt
     public IReadOnlyList<ArticleCard> Items { get; private set; } = [];
     public Paging Paging { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        var pageNumber = ReaderQuery.Page(Request.Query);
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
             .Where(a => a.Kind == ArticleKind.Video);
         if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, "/videos", ct) is not { } result)

@@ -52,7 +52,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         }
         var csv = new StringBuilder();
         csv.Append("编号,标题,栏目,状态,来源,作者,时间,更新时间,链接\r\n");
-        var origin = $"{Request.Scheme}://{Request.Host}";
+        var origin = Common.PublicOrigin.BaseUrlOf(Request);
         foreach (var item in items)
         {
             Csv.Row(csv,
