@@ -74,6 +74,7 @@ public static class Extensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
+            .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
                 Path.Combine(dataPath, "logs", "povertynews-.log"),
