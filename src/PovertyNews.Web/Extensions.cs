@@ -57,6 +57,7 @@ public static class Extensions
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
+            options.Conventions.ConfigureFilter(new MethodNotAllowedFilter()); // a POST to a page without OnPost: 405, not 500
             // The whole newsroom needs a signed-in user; each page then checks the role and the item.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
