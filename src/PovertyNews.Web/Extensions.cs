@@ -58,6 +58,7 @@ public static class Extensions
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");
+            options.Conventions.ConfigureFilter(new MethodNotAllowedFilter()); // a POST to a page without OnPost: 405, not 500
             // The whole newsroom needs a signed-in user; each page then checks the role and the item.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
@@ -75,6 +76,7 @@ public static class Extensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
+            .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
                 Path.Combine(dataPath, "logs", "povertynews-.log"),

@@ -66,7 +66,13 @@ public sealed partial class ContentImporter(
         }
         try
         {
-            return FrontMatter.Deserialize<SiteFileModel>(await File.ReadAllTextAsync(path, ct)) ?? new SiteFileModel();
+            var (text, refusal) = await ContentFiles.ReadTextAsync(folder, path, ct);
+            if (text is null)
+            {
+                report.Rejected.Add(new ImportRejection(path, refusal!));
+                return null;
+            }
+            return FrontMatter.Deserialize<SiteFileModel>(text) ?? new SiteFileModel();
         }
         catch (FrontMatterException e)
         {
@@ -129,7 +135,13 @@ public sealed partial class ContentImporter(
         List<ChannelFileModel> tree;
         try
         {
-            tree = FrontMatter.Deserialize<List<ChannelFileModel>>(await File.ReadAllTextAsync(path, ct)) ?? [];
+            var (text, refusal) = await ContentFiles.ReadTextAsync(folder, path, ct);
+            if (text is null)
+            {
+                report.Rejected.Add(new ImportRejection(path, refusal!));
+                return;
+            }
+            tree = FrontMatter.Deserialize<List<ChannelFileModel>>(text) ?? [];
         }
         catch (FrontMatterException e)
         {
@@ -179,10 +191,7 @@ public sealed partial class ContentImporter(
 
     private async Task ImportArticlesAsync(string folder, ImportReport report, CancellationToken ct)
     {
-        var files = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var files = ContentFiles.FindMarkdown(folder, (relative, reason) => Refuse(report, relative, reason));
         var channels = await db.Channels.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
         foreach (var redirect in await db.ChannelRedirects.AsNoTracking().ToListAsync(ct))
         {
@@ -194,15 +203,20 @@ public sealed partial class ContentImporter(
         var pending = 0;
         var placements = new List<(Article Article, CurationBlock Block, int Order, string File)>();
 
-        foreach (var file in files)
+        foreach (var (file, relative) in files)
         {
             ct.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(folder, file);
             try
             {
-                var bytes = await File.ReadAllBytesAsync(file, ct);
+                var (bytes, refusal) = await ContentFiles.ReadBytesAsync(folder, file, ct);
+                var text = bytes is null ? null : ContentFiles.Decode(bytes, out refusal);
+                if (bytes is null || text is null)
+                {
+                    Refuse(report, relative, refusal!);
+                    continue;
+                }
                 var hash = Convert.ToHexString(SHA256.HashData(bytes));
-                var (meta, body) = FrontMatter.Parse<ArticleFrontMatter>(Encoding.UTF8.GetString(bytes));
+                var (meta, body) = FrontMatter.Parse<ArticleFrontMatter>(text);
                 var valid = Validate(meta, channels);
                 if (seenSlugs.TryGetValue(valid.Slug, out var other))
                 {
@@ -276,14 +290,19 @@ public sealed partial class ContentImporter(
                     pending = 0;
                 }
             }
-            catch (Exception e) when (e is FrontMatterException or IOException or DecoderFallbackException)
+            catch (Exception e) when (e is FrontMatterException or IOException or UnauthorizedAccessException or DecoderFallbackException)
             {
-                logger.LogWarning("Rejected content file {File}: {Reason}", relative, e.Message);
-                report.Rejected.Add(new ImportRejection(relative, e.Message));
+                Refuse(report, relative, e.Message);
             }
         }
         await PlaceAsync(placements, now, ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    private void Refuse(ImportReport report, string relative, string reason)
+    {
+        logger.LogWarning("Rejected content file {File}: {Reason}", relative, reason);
+        report.Rejected.Add(new ImportRejection(relative, reason));
     }
 
     /// <summary>Adds the placements new files asked for, after the block's existing ones, in headline_order / pin_order.</summary>
@@ -319,7 +338,7 @@ public sealed partial class ContentImporter(
             throw new FrontMatterException($"'slug' must be lowercase letters, digits and '-' (got '{slug}')");
         }
         var title = Clean(meta.Title) ?? throw new FrontMatterException("'title' is required");
-        if (title.Length > 200)
+        if (title.Length > ArticleRules.MaxTitle)
         {
             throw new FrontMatterException("'title' is longer than 200 characters");
         }
@@ -348,9 +367,14 @@ public sealed partial class ContentImporter(
                 throw new FrontMatterException($"'published' is not a date and time (got '{published}')");
             }
             // A time without an offset is China Standard Time, as a newsroom in Beijing would write it.
-            if (!HasOffset(published))
+            if (!HasOffset(published) && parsed.Year is >= MinYear and <= MaxYear)
             {
                 parsed = new DateTimeOffset(parsed.DateTime, ChinaTime.Offset);
+            }
+            // Checked before the shift to UTC, which leaves DateTime's range at year 1.
+            if (parsed.Year is < MinYear or > MaxYear)
+            {
+                throw new FrontMatterException($"'published' must be between the years {MinYear} and {MaxYear} (got '{published}')");
             }
             publishedAt = parsed.UtcDateTime;
         }
@@ -362,17 +386,41 @@ public sealed partial class ContentImporter(
         {
             throw new FrontMatterException("'cover_alt' is required when 'cover' is given");
         }
+        // The editor's limits (ArticleRules): a file may not bring in what the form would refuse.
+        foreach (var (field, value, max) in new[]
+                 {
+                     ("subtitle", meta.Subtitle, ArticleRules.MaxSubtitle), ("summary", meta.Summary, ArticleRules.MaxSummary),
+                     ("source", meta.Source, ArticleRules.MaxByline), ("reprinted_from", meta.ReprintedFrom, ArticleRules.MaxByline),
+                     ("author", meta.Author, ArticleRules.MaxByline), ("editor", meta.Editor, ArticleRules.MaxByline),
+                     ("hotline", meta.Hotline, ArticleRules.MaxHotline), ("wechat", meta.Wechat, ArticleRules.MaxByline),
+                     ("cover", meta.Cover, ArticleRules.MaxUrl), ("cover_alt", meta.CoverAlt, ArticleRules.MaxCoverAlt),
+                     ("poster", meta.Poster, ArticleRules.MaxUrl), ("video_url", meta.VideoUrl, ArticleRules.MaxUrl),
+                 })
+        {
+            if (Clean(value) is { Length: var length } && length > max)
+            {
+                throw new FrontMatterException($"'{field}' is longer than {max} characters");
+            }
+        }
         foreach (var url in new[] { meta.Cover, meta.Poster, meta.VideoUrl })
         {
-            if (Clean(url) is { } u && !IsSafeUrl(u))
+            if (Clean(url) is { } u && !ArticleRules.IsSafeUrl(u))
             {
                 throw new FrontMatterException($"'{u}' is not an http(s) or site-relative URL");
             }
         }
-        var tags = (meta.Tags ?? []).Select(Clean).OfType<string>().Distinct().ToList();
-        if (tags.Any(t => t.Length > 50 || t.Contains('/')))
+        if (meta.Tags is { Count: > ArticleRules.MaxTags * 4 })
         {
-            throw new FrontMatterException("tags must be at most 50 characters and contain no '/'");
+            throw new FrontMatterException($"at most {ArticleRules.MaxTags} tags (got {meta.Tags.Count})");
+        }
+        var tags = (meta.Tags ?? []).Select(Clean).OfType<string>().Distinct().ToList();
+        if (tags.Count > ArticleRules.MaxTags)
+        {
+            throw new FrontMatterException($"at most {ArticleRules.MaxTags} tags (got {tags.Count})");
+        }
+        if (tags.Any(t => t.Length > ArticleRules.MaxTagLength || t.Contains('/')))
+        {
+            throw new FrontMatterException($"tags must be at most {ArticleRules.MaxTagLength} characters and contain no '/'");
         }
         return new ValidFrontMatter(slug, title, channelId, kind, publishedAt, publish, tags);
     }
@@ -440,9 +488,9 @@ public sealed partial class ContentImporter(
 
     private static bool HasOffset(string value) => OffsetPattern().IsMatch(value.Trim());
 
-    private static bool IsSafeUrl(string url) =>
-        (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
-        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+    // A news article's time: before 1900 or after 2999 is a typo, and year 1 cannot even be shifted to UTC.
+    private const int MinYear = 1900;
+    private const int MaxYear = 2999;
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -25,6 +25,13 @@ internal sealed class MarkdownSanitizer
         "type", "checked", "disabled", // ol type="a" of list extras; the task-list checkbox
     ];
 
+    /// <summary>Footnotes and task lists; pipe and grid tables, figures and the other enabled extensions write none.</summary>
+    private static readonly string[] RendererClasses =
+    [
+        "footnotes", "footnote-ref", "footnote-back-ref",
+        "contains-task-list", "task-list-item",
+    ];
+
     private readonly HtmlSanitizer _sanitizer = Build();
 
     /// <summary>
@@ -49,7 +56,12 @@ internal sealed class MarkdownSanitizer
         sanitizer.UriListAttributes.Clear();
         sanitizer.AllowedCssProperties.Clear();
         sanitizer.AllowedAtRules.Clear();
-        sanitizer.AllowedClasses.Clear(); // empty = any class (custom containers and code languages name their own)
+        // Only the classes Markdig's enabled extensions write (and table-wrap, added below, after the class check). An
+        // empty set would mean "any class": an author could then borrow the site's own classes from a custom container
+        // (::: article__withdrawn) to fake a 撤稿 notice or hide text from reviewers. Custom containers keep their
+        // element and lose their classes.
+        Reset(sanitizer.AllowedClasses, RendererClasses);
+        sanitizer.RemovingCssClass += (_, e) => e.Cancel = e.Tag.LocalName == "code" && IsCodeLanguage(e.CssClass);
 
         sanitizer.PostProcessNode += (_, e) =>
         {
@@ -99,6 +111,15 @@ internal sealed class MarkdownSanitizer
 
         return sanitizer;
     }
+
+    /// <summary>language-xyz, as Markdig writes it on the code of a fenced block, only on code.</summary>
+    private static bool IsCodeLanguage(string cssClass) =>
+        cssClass.Length is > 9 and <= 40
+        && cssClass.StartsWith("language-", StringComparison.Ordinal)
+        && cssClass.AsSpan(9).IndexOfAnyExcept(LanguageCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> LanguageCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#-_.");
 
     private static void Reset(ISet<string> set, IEnumerable<string> values)
     {

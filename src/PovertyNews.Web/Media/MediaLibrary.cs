@@ -34,6 +34,7 @@ public sealed class MediaLibrary(
     TimeProvider time,
     IOptions<MediaOptions> options,
     IArticlePermissions permissions,
+    Markdown.MarkdownRenderer renderer,
     ILogger<MediaLibrary> logger)
 {
     /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
@@ -173,40 +174,56 @@ public sealed class MediaLibrary(
         {
             return new MediaUsages([], 0);
         }
-        var needle = MediaName.UrlPrefix + name.Value.Key;
-        var live = await db.Articles.AsNoTracking()
-            .Where(a => (a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle))
-                || (a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle))
-                || a.BodyMarkdown.Contains(needle))
+        // Where an image is used is decided from the URLs as the browser will resolve them (MediaReferences), not from
+        // the source's spelling: the database only narrows the rows down to those that contain the key or something
+        // that could hide it, and each candidate is decided here. Live text is the stored rendered HTML; a pending
+        // version stores Markdown only, so it is rendered as it would be published.
+        var key = name.Value.Key;
+        var like = "%" + key + "%";
+        var live = (await db.Articles.AsNoTracking()
+            .Where(a => (a.CoverImageUrl != null && (EF.Functions.Like(a.CoverImageUrl, like) || EF.Functions.Glob(a.CoverImageUrl, MediaReferences.PercentEscapeGlob)))
+                || (a.VideoPosterUrl != null && (EF.Functions.Like(a.VideoPosterUrl, like) || EF.Functions.Glob(a.VideoPosterUrl, MediaReferences.PercentEscapeGlob)))
+                || EF.Functions.Like(a.BodyHtml, like) || EF.Functions.Glob(a.BodyHtml, MediaReferences.PercentEscapeGlob))
             .Select(a => new
             {
-                Usage = new MediaUsage(a.Id, a.Title, a.Status,
-                    a.CoverImageUrl != null && a.CoverImageUrl.Contains(needle),
-                    a.VideoPosterUrl != null && a.VideoPosterUrl.Contains(needle),
-                    a.BodyMarkdown.Contains(needle)),
+                a.Id, a.Title, a.Status, a.CoverImageUrl, a.VideoPosterUrl, a.BodyHtml,
                 Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
                 a.UpdatedAt,
             })
-            .ToListAsync(ct);
+            .ToListAsync(ct))
+            .Select(a => new
+            {
+                Usage = new MediaUsage(a.Id, a.Title, a.Status, MediaReferences.UrlUses(a.CoverImageUrl, key),
+                    MediaReferences.UrlUses(a.VideoPosterUrl, key), MediaReferences.HtmlUses(a.BodyHtml, key)),
+                a.Facts,
+                a.UpdatedAt,
+            })
+            .ToList();
         // A pending version (an edit of reviewed text waiting for review) uses the image too: deleting it would break
         // the text that is to replace the live one.
-        var pending = await (
+        var pending = (await (
                 from a in db.Articles.AsNoTracking()
                 join r in db.ArticleRevisions.AsNoTracking() on new { a.Id, Number = a.PendingRevision } equals new { Id = r.ArticleId, Number = (int?)r.Number }
-                where (r.CoverImageUrl != null && r.CoverImageUrl.Contains(needle))
-                    || (r.VideoPosterUrl != null && r.VideoPosterUrl.Contains(needle))
-                    || r.BodyMarkdown.Contains(needle)
+                where (r.CoverImageUrl != null && (EF.Functions.Like(r.CoverImageUrl, like) || EF.Functions.Glob(r.CoverImageUrl, MediaReferences.PercentEscapeGlob)))
+                    || (r.VideoPosterUrl != null && (EF.Functions.Like(r.VideoPosterUrl, like) || EF.Functions.Glob(r.VideoPosterUrl, MediaReferences.PercentEscapeGlob)))
+                    || EF.Functions.Like(r.BodyMarkdown, like) || EF.Functions.Glob(r.BodyMarkdown, MediaReferences.PercentEscapeGlob)
+                    || EF.Functions.Like(r.BodyMarkdown, MediaReferences.CharacterReferenceLike) || EF.Functions.Glob(r.BodyMarkdown, MediaReferences.BackslashGlob)
                 select new
                 {
-                    Usage = new MediaUsage(a.Id, a.Title, a.Status,
-                        r.CoverImageUrl != null && r.CoverImageUrl.Contains(needle),
-                        r.VideoPosterUrl != null && r.VideoPosterUrl.Contains(needle),
-                        r.BodyMarkdown.Contains(needle)),
+                    a.Id, a.Title, a.Status, r.CoverImageUrl, r.VideoPosterUrl, r.BodyMarkdown,
                     Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
                     a.UpdatedAt,
                 })
-            .ToListAsync(ct);
-        var rows = live.Concat(pending).GroupBy(r => r.Usage.ArticleId)
+            .ToListAsync(ct))
+            .Select(r => new
+            {
+                Usage = new MediaUsage(r.Id, r.Title, r.Status, MediaReferences.UrlUses(r.CoverImageUrl, key),
+                    MediaReferences.UrlUses(r.VideoPosterUrl, key), PendingBodyUses(r.BodyMarkdown, key)),
+                r.Facts,
+                r.UpdatedAt,
+            })
+            .ToList();
+        var rows = live.Concat(pending).Where(r => r.Usage.AsCover || r.Usage.AsPoster || r.Usage.InBody).GroupBy(r => r.Usage.ArticleId)
             .Select(g => g.Aggregate((x, y) => x with
             {
                 Usage = x.Usage with { AsCover = x.Usage.AsCover || y.Usage.AsCover, AsPoster = x.Usage.AsPoster || y.Usage.AsPoster, InBody = x.Usage.InBody || y.Usage.InBody },
@@ -223,6 +240,19 @@ public sealed class MediaLibrary(
             }
         }
         return new MediaUsages(visible, rows.Count - visible.Count);
+    }
+
+    private bool PendingBodyUses(string markdown, string key)
+    {
+        try
+        {
+            return MediaReferences.HtmlUses(renderer.Render(markdown), key);
+        }
+        catch (Markdown.MarkdownRejectedException)
+        {
+            // Text the renderer refuses cannot be published as it is; its spelling is all there is to go by.
+            return MediaReferences.UrlUses(markdown, key);
+        }
     }
 
     /// <summary>Deletes an unused image; one still in use is a conflict carrying where it is used.</summary>

@@ -111,6 +111,10 @@ public sealed class CurationTests(SharedNewsApp shared) : IClassFixture<SharedNe
     [Theory]
     [InlineData("not-a-time", "请按“年-月-日 时:分”填写到期时间")]
     [InlineData("2020-13-45T25:00", "请按“年-月-日 时:分”填写到期时间")]
+    [InlineData("0001-01-01T00:00", "到期时间")]
+    [InlineData("0001-01-01T07:59", "到期时间")]
+    [InlineData("9999-12-31T23:59", "到期时间")]
+    [InlineData("99999-12-31T23:59", "到期时间")]
     public async Task UnreadableExpiry_IsRefused(string until, string message)
     {
         var editor = await SignInAsync(NewsRoles.Editor);

@@ -373,6 +373,68 @@ public sealed class MediaTests(SharedNewsApp shared) : IClassFixture<SharedNewsA
         Assert.Null(img);
     }
 
+    /// <summary>Spellings of the image's URL that a browser loads: {file} is "{hash}-{w}x{h}.jpg".</summary>
+    public static TheoryData<string, bool> HiddenSpellings() => new()
+    {
+        { "![x](&#x2F;media/{file})", false },
+        { "![x](&#47;media/{file})", true },
+        { "![x](/%6Dedia/{file})", false },
+        { "![x](/media/%{hex0}{file1})", true },
+        { "![x](/media/&#x{hex0};{file1})", false },
+        { "![x](/media/../media/{file})", true },
+        { "![x](../media/{file})", false },
+        { "![x](\\media\\{file})", true },
+        { "![x](/media/{dashEscaped})", false },
+        { "[原图](/media/%25{hex0}{file1})", true },
+        { "<img src=x>\n\n[x]: /%6Dedia/{file}\n\n![x][x]", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(HiddenSpellings))]
+    public async Task DeletingAnImage_UsedUnderAnotherSpelling_IsRefused(string template, bool pending)
+    {
+        var editor = await EditorAsync();
+        var item = await ItemAsync(await UploadedIdAsync(await UploadAsync(editor, TestImages.Jpeg(900, 600), "hidden.jpg", "配图")));
+        var file = item.StoredName;
+        var markdown = template.Replace("{file}", file).Replace("{hex0}", ((int)file[0]).ToString("X2")).Replace("{file1}", file[1..])
+            .Replace("{dashEscaped}", file.Replace("-", "\\-"));
+        var articleId = await PublishedArticleIdAsync();
+        if (pending)
+        {
+            // A published article's edit: the image is only in the pending version's Markdown.
+            var body = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == articleId).Select(a => a.BodyMarkdown).SingleAsync());
+            using var saved = await editor.SaveInEditorAsync(articleId, new() { ["Input.Body"] = body + "\n\n" + markdown + "\n" });
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        else
+        {
+            var html = _factory.Services.GetRequiredService<PovertyNews.Web.Markdown.MarkdownRenderer>().Render(markdown);
+            await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == articleId)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.BodyMarkdown, markdown).SetProperty(a => a.BodyHtml, html)));
+        }
+
+        using var response = await editor.SubmitFormAsync($"/admin/media/{item.Id}", "#delete-form", []);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.NotNull(Parse(await response.Content.ReadAsStringAsync()).QuerySelector($".media-usage__list a[href='/admin/articles/{articleId}']"));
+    }
+
+    [Fact]
+    public async Task ImageKeyInPlainText_IsNoUse()
+    {
+        var editor = await EditorAsync();
+        var item = await ItemAsync(await UploadedIdAsync(await UploadAsync(editor, TestImages.Jpeg(900, 600), "text.jpg", "配图")));
+        var articleId = await PublishedArticleIdAsync();
+        var markdown = $"文件名是 {item.StoredName}，增长 5%。";
+        var html = _factory.Services.GetRequiredService<PovertyNews.Web.Markdown.MarkdownRenderer>().Render(markdown);
+        await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == articleId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.BodyMarkdown, markdown).SetProperty(a => a.BodyHtml, html)));
+
+        using var response = await editor.SubmitFormAsync($"/admin/media/{item.Id}", "#delete-form", []);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
     [Fact]
     public async Task DeletingAnUnusedImage_RemovesItsRowAndFiles()
     {

@@ -126,6 +126,25 @@ public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixtu
         Assert.Equal(ArticleStatus.Approved, (await StateAsync(id)).Status);
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00")]
+    [InlineData("0001-01-01T07:59")]
+    [InlineData("9999-12-31T23:59")]
+    [InlineData("+10000-01-01T00:00")]
+    [InlineData("99999-01-01T00:00")]
+    public async Task Schedule_AtTheEdgesOfTheCalendar_IsRefusedNot500(string at)
+    {
+        await UsersAsync();
+        var id = await ApprovedAsync("时间超出范围的稿件");
+        var editor = await _app.SignInToAsync("editor@example.com");
+
+        using var response = await editor.StepAsync(id, "schedule", at: at);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("定时发布", await response.Content.ReadAsStringAsync());
+        Assert.Equal(ArticleStatus.Approved, (await StateAsync(id)).Status);
+    }
+
     [Fact]
     public async Task ScheduledArticleWithdrawnBeforeItsTime_NeverAppears()
     {

@@ -234,8 +234,15 @@ public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDis
     [InlineData("---\nslug: js-cover\ntitle: 封面不对\nchannel: xiezuo\npublished: 2020-06-23\ncover: javascript:alert(1)\ncover_alt: x\n---\n正文", "not an http(s)")]
     [InlineData("no front matter at all", "does not start")]
     [InlineData("---\nslug: [unclosed\n---\n", "YAML error at line 2")]
+    [InlineData("---\nslug: year-one\ntitle: 公元元年\nchannel: xiezuo\npublished: 0001-01-01 00:00\n---\n正文", "'published' must be")]
+    [InlineData("---\nslug: year-one-utc\ntitle: 公元元年\nchannel: xiezuo\npublished: 0001-01-01T00:00:00+08:00\n---\n正文", "'published'")]
+    [InlineData("---\nslug: backslash\ntitle: 反斜杠\nchannel: xiezuo\npublished: 2020-06-23\ncover: /\\evil.example/a.jpg\ncover_alt: x\n---\n正文", "not an http(s)")]
+    [InlineData("---\nslug: long-subtitle\ntitle: 副标题过长\nchannel: xiezuo\npublished: 2020-06-23\nsubtitle: {long}\n---\n正文", "'subtitle' is longer than 200")]
+    [InlineData("---\nslug: many-tags\ntitle: 标签过多\nchannel: xiezuo\npublished: 2020-06-23\ntags: [{tags}]\n---\n正文", "at most 15 tags")]
+    [InlineData("---\nslug: long-author\ntitle: 作者过长\nchannel: xiezuo\npublished: 2020-06-23\nauthor: {long}\n---\n正文", "'author' is longer than 100")]
     public async Task BadFile_IsRejectedWithPathAndReasonAndTheRestStillImport(string text, string reason)
     {
+        text = text.Replace("{long}", new string('长', 30_000)).Replace("{tags}", string.Join(", ", Enumerable.Range(0, 5_000).Select(i => "t" + i)));
         await File.WriteAllTextAsync(Path.Combine(_folder, "articles", "zz-bad.md"), text);
 
         var report = await ImportAsync();
@@ -244,6 +251,58 @@ public sealed class ContentImporterTests : IClassFixture<MigratedDatabase>, IDis
         Assert.Equal(Path.Combine("articles", "zz-bad.md"), rejection.Path);
         Assert.Contains(reason, rejection.Reason);
         Assert.Equal(Directory.GetFiles(Path.Combine(_folder, "articles"), "*.md").Length - 1, report.Added.Count);
+    }
+
+    [Fact]
+    public async Task HostileFolder_OnlyRegularFilesInsideImport_EachRefusalReported()
+    {
+        var articles = Path.Combine(_folder, "articles");
+        var outside = Path.Combine(Path.GetTempPath(), "pn-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        try
+        {
+            var secret = Path.Combine(outside, "secret.md");
+            await File.WriteAllTextAsync(secret, "---\nslug: leaked\ntitle: 机密\nchannel: xiezuo\npublished: 2020-06-23\n---\nroot:$6$secret");
+            File.CreateSymbolicLink(Path.Combine(articles, "zz-shadow.md"), secret);
+            File.CreateSymbolicLink(Path.Combine(articles, "zz-zero.md"), "/dev/zero");
+            Directory.CreateSymbolicLink(Path.Combine(articles, "zz-linked-dir"), outside);
+            // A link that stays inside the folder is an ordinary file of it.
+            File.CreateSymbolicLink(Path.Combine(articles, "zz-inside.md"), Path.Combine(articles, "aizhai-bridge.md"));
+            MakeFifo(Path.Combine(articles, "zz-pipe.md"));
+            await File.WriteAllBytesAsync(Path.Combine(articles, "zz-gbk.md"),
+                [.. "---\nslug: gbk\ntitle: "u8, 0xC9, 0xEE, 0xDB, 0xDA, .. "\nchannel: xiezuo\npublished: 2020-06-23\n---\n"u8, 0xD5, 0xFD, 0xCE, 0xC4]);
+            await File.WriteAllTextAsync(Path.Combine(articles, "zz-huge.md"),
+                "---\nslug: huge\ntitle: 巨大\nchannel: xiezuo\npublished: 2020-06-23\n---\n" + new string('字', 3 * 1024 * 1024));
+
+            var import = ImportAsync();
+            var finished = await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.Same(import, finished); // a named pipe must not be opened (it would wait for a writer forever)
+            var report = await import;
+
+            var reasons = report.Rejected.ToDictionary(r => r.Path, r => r.Reason);
+            Assert.Contains("outside", reasons[Path.Combine("articles", "zz-shadow.md")]);
+            Assert.Contains("outside", reasons[Path.Combine("articles", "zz-zero.md")]);
+            Assert.Contains("outside", reasons[Path.Combine("articles", "zz-linked-dir")]);
+            Assert.Contains("not a regular file", reasons[Path.Combine("articles", "zz-pipe.md")]);
+            Assert.Contains("UTF-8", reasons[Path.Combine("articles", "zz-gbk.md")]);
+            Assert.Contains("larger than", reasons[Path.Combine("articles", "zz-huge.md")]);
+            Assert.Contains("already used", reasons[Path.Combine("articles", "zz-inside.md")]);
+            Assert.Equal(7, report.Rejected.Count);
+            Assert.Equal(Directory.GetFiles(articles, "*.md").Length - 6, report.Added.Count);
+            await using var db = NewContext();
+            Assert.False(await db.Articles.AnyAsync(a => a.Slug == "leaked" || a.Slug == "gbk" || a.Slug == "huge"));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
     }
 
     [Fact]

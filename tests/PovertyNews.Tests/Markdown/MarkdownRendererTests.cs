@@ -164,6 +164,59 @@ public sealed class MarkdownRendererTests(ITestOutputHelper output)
         Assert.Equal("nofollow noopener noreferrer", body.QuerySelector("a")!.GetAttribute("rel"));
     }
 
+    [Theory]
+    [InlineData("<p class=\"notice article__withdrawn\">本文已撤稿</p>")]
+    [InlineData("<div class=\"visually-hidden\">审稿人看不见</div>")]
+    [InlineData("<span class=\"article__withdrawn footnotes\">x</span>")]
+    [InlineData("<code class=\"language-c notice\">x</code>")]
+    public void Sanitizer_ClassesOfTheSite_AreRemoved(string html)
+    {
+        var body = ParseBody(Renderer.SanitizeHtml(html));
+
+        var element = body.Children.Single().LocalName == "p" || body.Children.Single().LocalName == "div" ? body.Children.Single() : body.QuerySelector("span, code")!;
+        Assert.DoesNotContain("notice", element.ClassList);
+        Assert.DoesNotContain("article__withdrawn", element.ClassList);
+        Assert.DoesNotContain("visually-hidden", element.ClassList);
+    }
+
+    [Fact]
+    public void CustomContainer_AuthorsClass_IsRemovedButTextKept()
+    {
+        var body = ParseBody(Renderer.Render("::: notice article__withdrawn\n本文已撤稿\n:::\n\n文字 ::隐藏::{.visually-hidden}"));
+
+        Assert.Empty(body.QuerySelectorAll("[class]"));
+        Assert.Contains("本文已撤稿", body.TextContent);
+    }
+
+    [Fact]
+    public void RenderersOwnClasses_Survive()
+    {
+        var html = Renderer.Render("""
+            ```csharp
+            var x = 1;
+            ```
+
+            - [x] 已完成
+            - [ ] 未完成
+
+            正文[^1]。
+
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            [^1]: 脚注。
+            """);
+        var body = ParseBody(html);
+
+        Assert.Equal("language-csharp", body.QuerySelector("pre code")!.ClassName);
+        Assert.NotNull(body.QuerySelector("ul.contains-task-list > li.task-list-item > input[type=checkbox]"));
+        Assert.NotNull(body.QuerySelector("div.footnotes"));
+        Assert.NotNull(body.QuerySelector("a.footnote-ref"));
+        Assert.NotNull(body.QuerySelector("a.footnote-back-ref"));
+        Assert.NotNull(body.QuerySelector("div.table-wrap > table"));
+    }
+
     [Fact]
     public void Sanitizer_HeadingOne_IsDroppedButTextKept()
     {
@@ -332,7 +385,8 @@ public sealed class MarkdownRendererTests(ITestOutputHelper output)
         }
 
         Assert.Equal("国内生产总值", body.QuerySelector("abbr")!.GetAttribute("title"));
-        Assert.NotNull(body.QuerySelector("div.note"));
+        // A custom container keeps its element, not the class its author chose (see CustomContainer_AuthorsClass_…).
+        Assert.Contains("提示", Assert.Single(body.QuerySelectorAll("div:not([class])"), d => d.TextContent.Trim() == "提示").TextContent);
         Assert.Equal("a", body.QuerySelector("ol")!.GetAttribute("type"));
         AssertSafe(body.InnerHtml);
     }

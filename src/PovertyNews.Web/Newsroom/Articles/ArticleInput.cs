@@ -11,8 +11,8 @@ namespace PovertyNews.Web.Newsroom.Articles;
 /// </summary>
 public sealed class ArticleInput
 {
-    public const int MaxTags = 15;
-    public const int MaxTagLength = 50;
+    public const int MaxTags = ArticleRules.MaxTags;
+    public const int MaxTagLength = ArticleRules.MaxTagLength;
     public const int ExcerptLength = 120;
 
     [Required(ErrorMessage = "请填写标题。")]
@@ -168,20 +168,7 @@ public sealed class ArticleInput
     public static string JoinTags(IEnumerable<string> tags) => string.Join("、", tags.Order(StringComparer.Ordinal));
 
     /// <summary>http(s) addresses and site-relative paths ("/images/…"); nothing that a browser could run or misread.</summary>
-    public static bool IsSafeUrl(string url)
-    {
-        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\'))
-        {
-            return false;
-        }
-        if (url.StartsWith('/'))
-        {
-            return !url.StartsWith("//", StringComparison.Ordinal);
-        }
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && !string.IsNullOrEmpty(uri.Host);
-    }
+    public static bool IsSafeUrl(string url) => ArticleRules.IsSafeUrl(url);
 
     /// <summary>Checks that need only this input; each error names the property it belongs to.</summary>
     public IEnumerable<InputError> CheckRules()

@@ -112,12 +112,24 @@ public static class WorkflowSteps
         _ => "status-badge",
     };
 
-    /// <summary>Reads a datetime-local value ("2026-11-28T14:30") as China Standard Time and returns UTC.</summary>
+    public const int MinYear = 1970;
+    public const int MaxYear = 2999;
+
+    /// <summary>
+    /// Reads a datetime-local value ("2026-11-28T14:30") as China Standard Time and returns UTC; null when it is not
+    /// one or lies outside the years <see cref="MinYear"/>–<see cref="MaxYear"/>.
+    /// </summary>
     public static DateTime? ParseChinaLocal(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)
             || !DateTime.TryParseExact(value.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"],
                 System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        // A schedule or an expiry is a time of this era: years 1 and 9999 are a typo or a probe, and at the calendar's
+        // edges the shift to UTC (and any later arithmetic) would leave DateTime's range.
+        if (local.Year is < MinYear or > MaxYear)
         {
             return null;
         }
