@@ -27,6 +27,18 @@ public interface ISearchIndex
     /// </summary>
     Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct);
 
+    /// <summary>
+    /// Articles in the index and in the articles table. Every article is indexed (readers' visibility is decided at
+    /// query time), so the two differ only when an index build was interrupted or the index was damaged.
+    /// </summary>
+    Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct);
+
     /// <summary>One page of hits for <paramref name="request"/>, best first or newest first.</summary>
     Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct);
+}
+
+/// <summary>What <see cref="ISearchIndex.CountAsync"/> found.</summary>
+public readonly record struct SearchIndexCount(int Indexed, int Articles)
+{
+    public bool Consistent => Indexed == Articles;
 }

@@ -130,6 +130,12 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         }
     }
 
+    public async Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var indexed = await db.Database.SqlQueryRaw<int>($"SELECT count(*) AS \"Value\" FROM {KeyTable}").SingleAsync(ct);
+        return new SearchIndexCount(indexed, await db.Articles.CountAsync(ct));
+    }
+
     public async Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct)
     {
         if (request.Query.IsEmpty)
