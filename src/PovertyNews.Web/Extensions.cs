@@ -14,6 +14,7 @@ using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Operations;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -42,6 +43,7 @@ public static class Extensions
         services.AddImport();
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();
+        services.AddOperations(dataPath);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
