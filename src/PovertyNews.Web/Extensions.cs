@@ -14,6 +14,8 @@ using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Operations.Failures;
+using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -42,6 +44,7 @@ public static class Extensions
         services.AddImport();
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();
+        services.AddStorageFailures();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
@@ -72,17 +75,15 @@ public static class Extensions
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)
     {
+        builder.Services.AddLogs();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
             .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(
-                Path.Combine(dataPath, "logs", "povertynews-.log"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 14,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            .WriteToLogFiles(services, dataPath)
+            .ReadFrom.Services(services)); // sinks registered in DI: RecentErrors (the status page's last warnings)
     }
 
     public static WebApplication UsePovertyNews(this WebApplication app)
@@ -94,7 +95,13 @@ public static class Extensions
         }
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel);
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.GetLevel = RequestLogLevel;
+            // The app's own logger, not the static one (the last host a test run started): its request-log file.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
+        app.UseStorageFailures();
         app.UseMediaFiles();
         app.UseRouting();
         app.UseAuthentication();
