@@ -16,6 +16,7 @@ using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Operations.Failures;
 using PovertyNews.Web.Operations.Logs;
+using PovertyNews.Web.Operations.MediaCleanup;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -45,6 +46,7 @@ public static class Extensions
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();
         services.AddStorageFailures();
+        services.AddMediaCleanup();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
