@@ -133,6 +133,27 @@ public sealed class StorageFailureTests(StorageFailureApp app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task SignIn_WhileTheDatabaseIsLocked_Answers503AndSignsNobodyIn()
+    {
+        await _factory.CreateUserAsync("reporter@example.com", NewsRoles.Reporter);
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var fields = Newsroom.FieldsOf(await client.GetPageAsync("/admin/signin"), "form",
+            new() { ["Input.Email"] = "reporter@example.com", ["Input.Password"] = Newsroom.Password });
+
+        using (await app.HoldWriteLockAsync())
+        {
+            using var response = await client.PostAsync("/admin/signin", new FormUrlEncodedContent(fields));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains(StorageFailure.Message, await response.Content.ReadAsStringAsync());
+        }
+        using var admin = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode); // to the sign-in page: the failed sign-in set no cookie
+        Assert.Contains("/admin/signin", admin.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ViewCounts_WhoseFlushFails_AreWrittenByTheNextFlush()
     {
         var id = await _factory.ArticleIdAsync(await _factory.WithDbAsync(db => db.Articles.Select(a => a.Slug).FirstAsync()));
