@@ -15,6 +15,9 @@ using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Operations;
+using PovertyNews.Web.Operations.Failures;
+using PovertyNews.Web.Operations.Logs;
+using PovertyNews.Web.Operations.MediaCleanup;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -44,6 +47,8 @@ public static class Extensions
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();
         services.AddOperations(dataPath);
+        services.AddStorageFailures();
+        services.AddMediaCleanup();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
@@ -74,17 +79,15 @@ public static class Extensions
 
     private static void AddLogging(this WebApplicationBuilder builder, string dataPath)
     {
+        builder.Services.AddLogs();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
             .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(
-                Path.Combine(dataPath, "logs", "povertynews-.log"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 14,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            .WriteToLogFiles(services, dataPath)
+            .ReadFrom.Services(services)); // sinks registered in DI: RecentErrors (the status page's last warnings)
     }
 
     public static WebApplication UsePovertyNews(this WebApplication app)
@@ -96,7 +99,13 @@ public static class Extensions
         }
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLogLevel);
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.GetLevel = RequestLogLevel;
+            // The app's own logger, not the static one (the last host a test run started): its request-log file.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
+        app.UseStorageFailures();
         app.UseMediaFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -49,7 +49,7 @@ public static class Commands
           校验审计日志的哈希链。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit"];
+    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit", "media-cleanup"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
@@ -89,6 +89,8 @@ public static class Commands
                     return 2;
                 }
                 return await VerifyAuditAsync(services, output, error);
+            case "media-cleanup":
+                return await Operations.MediaCleanup.MediaCleanupCommand.RunAsync(services, args.Skip(1).ToArray(), output, error);
             default:
                 await error.WriteLineAsync($"unknown command '{verb}'");
                 return 2;

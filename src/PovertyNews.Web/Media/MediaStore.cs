@@ -17,7 +17,8 @@ public sealed class MediaStore
 
     public string Folder { get; }
 
-    private string TemporaryFolder => Path.Combine(Folder, TemporaryFolderName);
+    /// <summary>Files on their way in (hidden from serving); what a crash leaves here is swept by age.</summary>
+    public string TemporaryFolder => Path.Combine(Folder, TemporaryFolderName);
 
     public string PathOf(MediaName name) => Path.Combine(Folder, name.FileName);
 
@@ -44,6 +45,9 @@ public sealed class MediaStore
                 if (File.Exists(final))
                 {
                     File.Delete(temp);
+                    // The same image again: its file is in use from now on, so a cleanup that goes by age (files
+                    // without a row, e.g. after a killed upload) must not take it while this upload's row is written.
+                    File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
                     continue;
                 }
                 try

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PovertyNews.Web.Operations.Failures;
 
 namespace PovertyNews.Web.Pages;
 
@@ -42,6 +43,8 @@ public class ErrorModel(ILogger<ErrorModel> logger) : PageModel
             410 => ("内容已撤回", "您访问的内容已撤回。"),
             413 => ("内容过大", "提交的内容（如上传的文件）超过了允许的大小，请减小后重试。"),
             429 => ("请求过于频繁", "请稍候片刻再试。"),
+            503 when HttpContext.Features.Get<StorageFailure>() is not null => ("暂时无法保存", StorageFailure.Message),
+            503 => ("服务暂时不可用", "服务器暂时无法处理请求，请稍后再试。"),
             _ when Code >= 500 => ("服务器出错了", "服务器暂时无法完成请求，请稍后再试。我们已记录这个问题。"),
             _ => ("出错了", "无法完成这个请求。"),
         };

@@ -43,7 +43,8 @@ public sealed class ViewFlushService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Writing buffered view counts failed");
+            // Logged with the counts by FlushAsync; the timer goes on.
+            logger.LogDebug(e, "View count flush failed");
         }
     }
 
@@ -55,6 +56,26 @@ public sealed class ViewFlushService(
         {
             return 0;
         }
+        long total;
+        try
+        {
+            total = await WriteAsync(counts, ct);
+        }
+        catch (Exception e)
+        {
+            // Nothing was committed (one transaction): the reads go back for the next flush instead of being lost.
+            var dropped = counter.Restore(counts);
+            logger.LogError(e, "Writing {Views} buffered reads of {Articles} articles failed; kept for the next flush ({Dropped} reads dropped over the limit of {Limit} articles)",
+                counts.Values.Sum(), counts.Count, dropped, ViewCounter.MaxHeldArticles);
+            throw;
+        }
+        // Reads only reorder 热点新闻: rebuilt without making readers wait.
+        await portal.RefreshAsync(ct);
+        return total;
+    }
+
+    private async Task<long> WriteAsync(IReadOnlyDictionary<int, long> counts, CancellationToken ct)
+    {
         var day = ChinaTime.Today(time.GetUtcNow().UtcDateTime);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
@@ -83,8 +104,6 @@ public sealed class ViewFlushService(
 
         var total = existingIds.Sum(id => counts[id]);
         logger.LogInformation("Wrote {Views} reads of {Articles} articles for {Day}", total, existingIds.Count, day);
-        // Reads only reorder 热点新闻: rebuilt without making readers wait.
-        await portal.RefreshAsync(ct);
         return total;
     }
 }

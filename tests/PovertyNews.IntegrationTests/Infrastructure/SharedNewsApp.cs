@@ -132,7 +132,7 @@ public class SharedNewsApp : IAsyncLifetime
     private static IEnumerable<string> MediaEntries(string folder) =>
         Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories);
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         _template?.Dispose();
         Factory.Dispose();

@@ -48,4 +48,37 @@ public class ViewCounterTests
 
         Assert.Equal(10_000, counter.Drain()[7]);
     }
+
+    [Fact]
+    public void Restore_PutsCountsBackBesideNewReads()
+    {
+        var counter = new ViewCounter();
+        counter.Record(1, Browser);
+        var failed = counter.Drain();
+        counter.Record(1, Browser);
+        counter.Record(2, Browser);
+
+        var dropped = counter.Restore(failed);
+
+        Assert.Equal(0, dropped);
+        Assert.Equal(new Dictionary<int, long> { [1] = 2, [2] = 1 }, counter.Drain().OrderBy(p => p.Key).ToDictionary());
+    }
+
+    [Fact]
+    public void Restore_HoldsAtMostTheBoundOfArticles()
+    {
+        var counter = new ViewCounter();
+        var failed = Enumerable.Range(1, ViewCounter.MaxHeldArticles + 10).ToDictionary(id => id, _ => 3L);
+
+        var dropped = counter.Restore(failed);
+        var again = counter.Restore(new Dictionary<int, long> { [1] = 1, [ViewCounter.MaxHeldArticles + 20] = 5 });
+
+        Assert.Equal(30, dropped);
+        Assert.Equal(5, again); // a new article over the bound is dropped; one already held still adds up
+        var held = counter.Drain();
+        Assert.Equal(ViewCounter.MaxHeldArticles, held.Count);
+        Assert.Equal(4, held[1]);
+    }
+
+    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
 }

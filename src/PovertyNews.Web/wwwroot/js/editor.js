@@ -1,4 +1,5 @@
-// The article editor: Markdown toolbar, live preview, autosave and a warning before leaving unsaved changes.
+// The article editor: Markdown toolbar, live preview, autosave, a copy of the text in this browser until the server
+// has it, and a warning before leaving unsaved changes.
 // Loaded with defer on the write and edit pages; everything hangs off #article-form and works without it too.
 (() => {
     'use strict';
@@ -223,6 +224,9 @@
             const result = await response.json().catch(() => ({}));
             if (response.ok && result.version) {
                 saved = current;
+                if (snapshot() === current) {
+                    dropCopy(); // the server has exactly this text now
+                }
                 if (versionInput && result.version) {
                     versionInput.value = result.version;
                 }
@@ -248,11 +252,122 @@
 
     form.addEventListener('submit', (event) => {
         submitting = true;
+        writeCopy(true);
         if (autosaving) {
             // Wait for the autosave to answer, so the form posts the version it produced rather than conflicting with it.
             event.preventDefault();
             autosaving.then(() => form.submit());
         }
+    });
+
+    // ---- Copy in this browser ----
+    // The text also stays in localStorage until the server is known to have it, so a save that never reached the
+    // server (network down, the server unavailable, a closed tab, a crash) leaves a copy the next visit offers back.
+    // A 503 (disk full, database busy) re-renders the posted form with its message: the text is on the page, and the
+    // copy stays until a save succeeds.
+
+    function readCopy() {
+        try {
+            return JSON.parse(window.localStorage.getItem(LOCAL_KEY) || 'null');
+        } catch {
+            return null;
+        }
+    }
+
+    function writeCopy(submitted) {
+        try {
+            window.localStorage.setItem(LOCAL_KEY, JSON.stringify({ text: snapshot(), at: Date.now(), submitted }));
+        } catch {
+            // Storage full or disabled: the server's copy is what counts.
+        }
+    }
+
+    function dropCopy(key) {
+        try {
+            window.localStorage.removeItem(key || LOCAL_KEY);
+        } catch {
+            // as above
+        }
+    }
+
+    function restoreCopy(text) {
+        const values = new URLSearchParams(text);
+        for (const element of form.elements) {
+            if (!element.name || !values.has(element.name) || element.type === 'file' || element.name === 'Input.Version'
+                || element.name === '__RequestVerificationToken') {
+                continue;
+            }
+            if (element.type === 'checkbox' || element.type === 'radio') {
+                element.checked = values.getAll(element.name).includes(element.value);
+            } else {
+                element.value = values.get(element.name);
+            }
+            element.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+    }
+
+    function offerCopy(copy) {
+        const notice = document.createElement('div');
+        notice.className = 'editor-notice editor-local-copy';
+        notice.setAttribute('role', 'status');
+        const time = new Date(copy.at).toLocaleString('zh-CN', { hour12: false });
+        const text = document.createElement('p');
+        text.textContent = '这台电脑上保存有一份 ' + time + ' 的稿件副本，与下面的内容不同，可能没有保存到服务器。';
+        const restore = document.createElement('button');
+        restore.type = 'button';
+        restore.className = 'button button--primary';
+        restore.textContent = '恢复副本';
+        restore.addEventListener('click', () => {
+            restoreCopy(copy.text);
+            writeCopy(false);
+            notice.remove();
+            setStatus('已恢复本机副本，尚未保存。', false);
+        });
+        const discard = document.createElement('button');
+        discard.type = 'button';
+        discard.className = 'button';
+        discard.textContent = '丢弃副本';
+        discard.addEventListener('click', () => {
+            dropCopy();
+            notice.remove();
+        });
+        notice.append(text, restore, ' ', discard);
+        form.before(notice);
+    }
+
+    const LOCAL_KEY = 'povertynews:editor:' + window.location.pathname;
+    const NEW_KEY = 'povertynews:editor:/admin/articles/new';
+    const failed = Boolean(form.querySelector('.form-errors'));
+    const succeeded = !failed && Boolean(document.querySelector('.flash'));
+    if (succeeded) {
+        // A save just went through (the page after its redirect): the copy it left is the server's now, and so is a
+        // new article's, which continues here.
+        for (const key of [LOCAL_KEY, NEW_KEY]) {
+            try {
+                if (JSON.parse(window.localStorage.getItem(key) || 'null')?.submitted) {
+                    dropCopy(key);
+                }
+            } catch {
+                // as above
+            }
+        }
+    }
+    const copy = readCopy();
+    if (copy && copy.text !== snapshot()) {
+        offerCopy(copy);
+    } else if (copy && failed) {
+        writeCopy(false); // the save this page answers did not happen: keep the copy as not yet sent
+    } else if (copy && !copy.submitted) {
+        dropCopy(); // the same text as the server's
+    }
+    let copyTimer = null;
+    form.addEventListener('input', () => {
+        window.clearTimeout(copyTimer);
+        copyTimer = window.setTimeout(() => {
+            if (!submitting) {
+                writeCopy(false); // once posted, the copy stays marked as sent until the answer says how it went
+            }
+        }, 1000);
     });
 
     window.addEventListener('beforeunload', (event) => {

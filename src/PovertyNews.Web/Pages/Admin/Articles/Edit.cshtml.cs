@@ -13,13 +13,14 @@ using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SensitiveWords;
+using PovertyNews.Web.Operations.Failures;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 // No role gate here: the access policy answers per article, so an administrator reading it learns why editing is refused.
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
-public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening screening, TimeProvider time, ArticleAccess access) : PageModel
+public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening screening, TimeProvider time, ArticleAccess access) : PageModel, IKeepsInputOnStorageFailure
 {
     [BindProperty]
     public ArticleInput Input { get; set; } = new();
@@ -108,6 +109,7 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
             ModelState.AddErrors(Result.Refused(await editor.ValidateAsync(Input, ct)));
             return await FormAsync(article!, ct);
         }
+        _saving = article;
         var result = await editor.SaveAsync(article!, Input, User.ToActor(), kind, ct);
         if (result.Succeeded)
         {
@@ -135,6 +137,14 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         page.StatusCode = StatusCodes.Status409Conflict;
         return page;
     }
+
+    /// <summary>The disk was full or the database busy: the posted text comes back in the form, with the message (503).</summary>
+    public async Task<IActionResult> FormAfterStorageFailureAsync(string? handler, CancellationToken ct) =>
+        handler == "Autosave" ? Json(StatusCodes.Status503ServiceUnavailable, new { message = "未自动保存：" + StorageFailure.Message })
+        : _saving is { } article ? await FormAsync(article, ct) : NotFound();
+
+    /// <summary>The article a save is writing, for <see cref="FormAfterStorageFailureAsync"/>.</summary>
+    private Article? _saving;
 
     /// <summary>Not found for whom the article is hidden; 403 with the policy's reason for whom it is read-only.</summary>
     private async Task<IActionResult?> RefuseAsync(Article? article)

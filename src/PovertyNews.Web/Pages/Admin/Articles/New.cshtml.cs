@@ -5,13 +5,14 @@ using PovertyNews.Web.Common;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Operations.Failures;
 
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>写稿: the editor form for a new article; the first save creates the draft and continues on its edit page.</summary>
 [Authorize(Policy = AccessPolicies.Writers)]
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
-public class NewModel(ArticleEditor editor, ArticleAccess access) : PageModel
+public class NewModel(ArticleEditor editor, ArticleAccess access) : PageModel, IKeepsInputOnStorageFailure
 {
     [BindProperty]
     public ArticleInput Input { get; set; } = new();
@@ -45,6 +46,9 @@ public class NewModel(ArticleEditor editor, ArticleAccess access) : PageModel
         TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Articles/Edit", new { id = saved.ArticleId })!);
     }
+
+    /// <summary>The disk was full or the database busy: the posted text comes back in the form, with the message (503).</summary>
+    public async Task<IActionResult> FormAfterStorageFailureAsync(string? handler, CancellationToken ct) => await FormAsync(ct);
 
     private async Task<PageResult> FormAsync(CancellationToken ct)
     {

@@ -11,6 +11,7 @@ using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Operations.Failures;
 
 namespace PovertyNews.Web.Pages.Admin.Media;
 
@@ -24,7 +25,7 @@ namespace PovertyNews.Web.Pages.Admin.Media;
 [Authorize(Policy = AccessPolicies.MediaUsers)]
 [IgnoreAntiforgeryToken] // validated in OnPostAsync once the size is known to be acceptable
 [RequestSizeLimit(MediaOptions.RequestCeiling)] // lowered to the configured limit in OnPostAsync
-public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOptions<MediaOptions> options) : PageModel
+public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOptions<MediaOptions> options) : PageModel, IKeepsInputOnStorageFailure
 {
     public string? Error { get; private set; }
     public string? AltText { get; private set; }
@@ -67,7 +68,7 @@ public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOption
         {
             return Refuse(MediaLibrary.TooLargeMessage(MaxBytes), StatusCodes.Status413PayloadTooLarge);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        catch (Exception e) when ((e is InvalidDataException or IOException or BadHttpRequestException) && StorageFailure.Recognize(e) is null)
         {
             return Refuse("上传没有完成（连接中断或数据有误），请重试。", StatusCodes.Status400BadRequest);
         }
@@ -108,6 +109,10 @@ public class UploadModel(MediaLibrary library, IAntiforgery antiforgery, IOption
         TempData.Flash(result);
         return Redirect(Url.Page("/Admin/Media/Details", new { id = item.Id })!);
     }
+
+    /// <summary>A full disk or a busy database: the same answer as a refusal (page or JSON for the picker), with 503.</summary>
+    public Task<IActionResult> FormAfterStorageFailureAsync(string? handler, CancellationToken ct) =>
+        Task.FromResult(Refuse(StorageFailure.Message, StatusCodes.Status503ServiceUnavailable));
 
     private bool WantsJson => Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
 

@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+
+namespace PovertyNews.Web.Operations.Failures;
+
+public enum StorageFailureKind
+{
+    /// <summary>The disk (or the database's configured size) is full: SQLITE_FULL or ENOSPC.</summary>
+    DiskFull,
+
+    /// <summary>Another writer held the database past the busy timeout: SQLITE_BUSY or SQLITE_LOCKED.</summary>
+    DatabaseBusy,
+}
+
+/// <summary>
+/// A write that failed because the storage could not take it, not because of the request: the same request will
+/// succeed once space is freed or the other writer is done, so the answer is 503 with Retry-After, not 500.
+/// </summary>
+public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCode, int? SqliteExtendedErrorCode)
+{
+    public const int SqliteBusy = 5;
+    public const int SqliteLocked = 6;
+    public const int SqliteFull = 13;
+
+    /// <summary>errno ENOSPC on Linux and macOS; .NET puts the raw errno into an IOException's HResult on Unix.</summary>
+    private const int Enospc = 28;
+
+    /// <summary>ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL as HRESULTs, on Windows.</summary>
+    private static readonly int[] WindowsDiskFull = [unchecked((int)0x80070070), unchecked((int)0x80070027)];
+
+    /// <summary>Said to the user: the save did not happen, nothing is lost on their side, try again shortly.</summary>
+    public const string Message = "保存没有完成：服务器暂时无法写入数据（存储空间不足或数据库繁忙）。您的内容没有保存，请保留本页内容，稍后再试。";
+
+    /// <summary>The storage failure somewhere in <paramref name="exception"/>'s chain (EF Core wraps SQLite's), or null.</summary>
+    public static StorageFailure? Recognize(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException { SqliteErrorCode: SqliteFull } full:
+                    return new(StorageFailureKind.DiskFull, full.SqliteErrorCode, full.SqliteExtendedErrorCode);
+                case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } busy:
+                    return new(StorageFailureKind.DatabaseBusy, busy.SqliteErrorCode, busy.SqliteExtendedErrorCode);
+                case IOException io when io.HResult == Enospc || WindowsDiskFull.Contains(io.HResult):
+                    return new(StorageFailureKind.DiskFull, null, null);
+            }
+            if (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+            {
+                return aggregate.InnerExceptions.Select(Recognize).FirstOrDefault(f => f is not null);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Operations.Failures;
+
+namespace PovertyNews.Tests.Operations;
+
+public sealed class StorageFailureTests
+{
+    [Fact]
+    public void Recognize_FindsAFullDatabaseInsideEfCoresException()
+    {
+        var failure = StorageFailure.Recognize(new DbUpdateException("save failed",
+            new SqliteException("SQLite Error 13: 'database or disk is full'.", StorageFailure.SqliteFull)));
+
+        Assert.Equal(new StorageFailure(StorageFailureKind.DiskFull, 13, 13), failure);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Recognize_BusyAndLockedAreABusyDatabase(int code)
+    {
+        Assert.Equal(StorageFailureKind.DatabaseBusy, StorageFailure.Recognize(new SqliteException("busy", code))?.Kind);
+    }
+
+    [Fact]
+    public void Recognize_ANoSpaceIOExceptionIsAFullDisk()
+    {
+        var enospc = new IOException("No space left on device", 28);
+
+        Assert.Equal(StorageFailureKind.DiskFull, StorageFailure.Recognize(new InvalidOperationException("wrapped", enospc))?.Kind);
+    }
+
+    [Fact]
+    public void Recognize_OtherFailuresAreNotStorageFailures()
+    {
+        Assert.Null(StorageFailure.Recognize(new SqliteException("constraint", 19)));
+        Assert.Null(StorageFailure.Recognize(new IOException("broken pipe", 32)));
+        Assert.Null(StorageFailure.Recognize(new InvalidOperationException("bug")));
+        Assert.Null(StorageFailure.Recognize(null));
+    }
+}
