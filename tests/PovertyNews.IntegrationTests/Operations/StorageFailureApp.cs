@@ -16,16 +16,30 @@ namespace PovertyNews.IntegrationTests.Operations;
 /// </summary>
 public sealed class StorageFailureApp : SharedNewsApp
 {
-    public StorageFailureApp() : this(new PageLimit())
+    public StorageFailureApp() : this(new PageLimit(), new CapturedEvents())
     {
     }
 
-    private StorageFailureApp(PageLimit limit) : base(b => b
+    private StorageFailureApp(PageLimit limit, CapturedEvents events) : base(b => b
         .UseSetting("ConnectionStrings:News", "Data Source=news.db;Default Timeout=1")
-        .ConfigureTestServices(services => services.ConfigureDbContext<NewsDbContext>(o => o.AddInterceptors(limit)))) =>
+        .ConfigureTestServices(services =>
+        {
+            services.ConfigureDbContext<NewsDbContext>(o => o.AddInterceptors(limit));
+            services.AddSingleton<Serilog.Core.ILogEventSink>(events);
+        }))
+    {
         Limit = limit;
+        Events = events;
+    }
 
     public PageLimit Limit { get; }
+
+    /// <summary>What the app logged (Warning and above, the test host's level).</summary>
+    public CapturedEvents Events { get; }
+
+    /// <summary>The SQLite error code of the last "Storage unavailable" line.</summary>
+    public object? LastLoggedSqliteError() => Events.All.LastOrDefault(e => e.MessageTemplate.Text.StartsWith("Storage unavailable", StringComparison.Ordinal))
+        ?.Properties["SqliteErrorCode"] is Serilog.Events.ScalarValue { Value: var code } ? code : "no such line";
 
     /// <summary>
     /// Another process's write transaction on the database (BEGIN IMMEDIATE: readers go on, writers wait), held until

@@ -48,6 +48,7 @@ public sealed class StorageFailureTests(StorageFailureApp app) : IClassFixture<S
             await AssertFormKeptAsync(response, "锁住时改的标题", "锁住时写的正文，不能丢。");
         }
         Assert.Equal("旧正文", await BodyAsync(id));
+        Assert.Equal(5, app.LastLoggedSqliteError()); // SQLITE_BUSY
 
         // Once the other writer is done, the same form saves.
         using var again = await reporter.PostAsync($"/admin/articles/{id}/edit", new FormUrlEncodedContent(fields));
@@ -109,6 +110,7 @@ public sealed class StorageFailureTests(StorageFailureApp app) : IClassFixture<S
 
         await AssertFormKeptAsync(response, "满盘时的标题", LongBody);
         Assert.Equal("旧正文", await BodyAsync(id));
+        Assert.Equal(13, app.LastLoggedSqliteError()); // SQLITE_FULL
     }
 
     [Fact]
