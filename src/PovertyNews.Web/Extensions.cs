@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
@@ -18,6 +19,7 @@ using PovertyNews.Web.Operations;
 using PovertyNews.Web.Operations.Failures;
 using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Operations.MediaCleanup;
+using PovertyNews.Web.Operations.Backup;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -49,6 +51,9 @@ public static class Extensions
         services.AddOperations(dataPath);
         services.AddStorageFailures();
         services.AddMediaCleanup();
+        services.AddBackups(dataPath, builder.Environment);
+        // Keys in the data folder, so a backup carries them: restored without them, sign-in cookies stop working.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, BackupLayout.KeysFolderName)));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;

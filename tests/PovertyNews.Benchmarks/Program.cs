@@ -8,6 +8,7 @@ using PovertyNews.Benchmarks;
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- signin [--attempts 60] [--port 5331] [--data /tmp/povertynews-bench] [--no-publish]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- coldstart --db-folder <folder with a writable news.db>
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- backup [--size 100000] [--seed 1] [--runs 3] [--folder <data folder>]
 return args.FirstOrDefault() switch
 {
     "search" => await SearchBenchmark.RunAsync(BenchOptions.Parse(args[1..])),
@@ -15,6 +16,7 @@ return args.FirstOrDefault() switch
     "coldstart" => await LoadBenchmark.ColdStartAsync(args[1..]),
     "words" => WordsBenchmark.Run(WordsBenchmark.Options.Parse(args[1..])),
     "signin" => await SignInBenchmark.RunAsync(args[1..]),
+    "backup" => await BackupBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -27,6 +29,7 @@ static int Usage()
                coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]
                signin [--attempts 60] [--port 5331] [--data <folder>] [--no-publish]
                words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
+               backup [--size 100000] [--seed 1] [--runs 3] [--folder <data folder>]
         """);
     return 2;
 }

@@ -9,13 +9,14 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Generate;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Operations.Backup;
 using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Infrastructure;
 
 /// <summary>
 /// Command-line verbs run instead of the web server: <c>dotnet run --project src/PovertyNews.Web -- import content</c>,
-/// <c>… -- create-user --email a@b.c --role 编辑</c>, <c>… -- generate --count 100000 --seed 1</c>.
+/// <c>… -- create-user --email a@b.c --role 编辑</c>, <c>… -- generate --count 100000 --seed 1</c>, <c>… -- backup site.zip</c>.
 /// Exit codes: 0 done, 1 refused input (rejected files, password rules, nothing to generate from), 2 usage errors.
 /// </summary>
 public static class Commands
@@ -49,7 +50,7 @@ public static class Commands
           校验审计日志的哈希链。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit", "media-cleanup"];
+    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit", "backup", "restore", "media-cleanup"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
@@ -91,6 +92,9 @@ public static class Commands
                 return await VerifyAuditAsync(services, output, error);
             case "media-cleanup":
                 return await Operations.MediaCleanup.MediaCleanupCommand.RunAsync(services, args.Skip(1).ToArray(), output, error);
+            case "backup":
+            case "restore":
+                return await BackupCommands.RunAsync(services, verb, args.Skip(1).ToArray(), output, error);
             default:
                 await error.WriteLineAsync($"unknown command '{verb}'");
                 return 2;

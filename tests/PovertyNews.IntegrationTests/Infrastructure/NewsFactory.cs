@@ -62,6 +62,8 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         builder.UseSetting("PovertyNews:DataPath", _dataPath);
         builder.UseSetting("PovertyNews:ContentPath", Path.Combine(RepositoryRoot, "content"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // No daily backup in a test host whose clock a test moves by days; the backup tests turn it on.
+        builder.UseSetting("PovertyNews:Backup:Enabled", "false");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
