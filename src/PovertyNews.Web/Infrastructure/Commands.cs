@@ -323,6 +323,12 @@ public static class Commands
             await error.WriteLineAsync($"generate: {e.Message}");
             return 1;
         }
+        catch (SearchIndexBusyException e)
+        {
+            // The articles are in; the start-up check (or a later reindex) indexes them.
+            await error.WriteLineAsync($"generate: the articles were added but not indexed: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await error.WriteLineAsync("generate: cancelled; the batches committed before stay in the database");

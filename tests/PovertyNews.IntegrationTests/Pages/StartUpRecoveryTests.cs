@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Search;
@@ -152,6 +154,71 @@ public sealed class StartUpRecoveryTests : IDisposable
         Assert.DoesNotContain("[WRN]", await ReadLogUntilAsync("PovertyNews is ready at"));
     }
 
+    [Fact]
+    public async Task ReindexStoppedMidway_TheSiteKeepsFindingEveryArticle_ThenAFullReindexSwapsIn()
+    {
+        await using var app = new StartFactory(_dataPath, configure: b => b.UseSetting("PovertyNews:Search:RebuildBatchSize", "3"));
+        app.StartServer();
+        await WaitForCheckAsync(app.Services.GetRequiredService<ISearchIndexStatus>());
+        var reader = app.CreateClient();
+        // The site's pooled connections have the index open before it is rebuilt, renamed and dropped under them.
+        Assert.Empty(await TitlesNotFoundAsync(app, reader));
+
+        using var cancel = new CancellationTokenSource();
+        var batches = 0;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            var stopAfterTwoBatches = new SyncProgress(p =>
+            {
+                if (p.Done > 0 && ++batches == 2)
+                {
+                    cancel.Cancel();
+                }
+            });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, stopAfterTwoBatches, cancel.Token));
+        }
+        Assert.Equal(2, batches);
+        Assert.Empty(await TitlesNotFoundAsync(app, reader));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            Assert.Equal(SampleArticles, await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, null, CancellationToken.None));
+        }
+        Assert.Empty(await TitlesNotFoundAsync(app, reader));
+    }
+
+    /// <summary>Titles of published articles that the reader search page does not find by their title.</summary>
+    private async Task<List<string>> TitlesNotFoundAsync(StartFactory app, HttpClient reader)
+    {
+        // Search pages are kept in the output cache; each round asks the index again.
+        await app.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CacheTags.Search, CancellationToken.None);
+        List<(int Id, string Title)> published;
+        await using (var db = OpenDatabase())
+        {
+            published = (await db.Articles.Where(a => a.Status == ArticleStatus.Published).Select(a => new { a.Id, a.Title }).ToListAsync())
+                .Select(a => (a.Id, a.Title)).ToList();
+        }
+        Assert.NotEmpty(published);
+        var missed = new List<string>();
+        foreach (var (id, title) in published)
+        {
+            var page = await reader.GetPageAsync("/search?q=" + Uri.EscapeDataString(title));
+            if (!page.QuerySelectorAll(".search-result__title a").Any(a => a.GetAttribute("href")!.StartsWith($"/articles/{id}/", StringComparison.Ordinal)))
+            {
+                missed.Add(title);
+            }
+        }
+        return missed;
+    }
+
+    private sealed class SyncProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => report(value);
+    }
+
     private async Task AssertFullSampleContentAsync(StartFactory app)
     {
         await using (var db = OpenDatabase())
@@ -223,7 +290,8 @@ public sealed class StartUpRecoveryTests : IDisposable
                 : ValueTask.FromResult(result);
     }
 
-    private sealed class StartFactory(string dataPath, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+    private sealed class StartFactory(string dataPath, Action<IServiceCollection>? services = null, Action<IWebHostBuilder>? configure = null)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -234,6 +302,7 @@ public sealed class StartUpRecoveryTests : IDisposable
             {
                 builder.ConfigureTestServices(services);
             }
+            configure?.Invoke(builder);
         }
     }
 }
