@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -227,6 +229,71 @@ public sealed class SqliteSearchIndexTests : IDisposable
         Assert.DoesNotContain(gone, await IndexedAsync(db2));
         Assert.True((await _index.CountAsync(db2, CancellationToken.None)).Consistent);
         Assert.Equal(new SearchIndexRepair(0, 0), await _index.RepairAsync(db2, CancellationToken.None));
+    }
+
+    private (SearchIndexCheck Check, SearchIndexStatus Status, ListLogger Log) NewCheck()
+    {
+        var services = new ServiceCollection()
+            .AddDbContext<NewsDbContext>(o => o.UseSqlite(_connectionString).AddInterceptors(new SearchIndexInterceptor(_index)))
+            .BuildServiceProvider();
+        var (status, log) = (new SearchIndexStatus(), new ListLogger());
+        return (new SearchIndexCheck(services.GetRequiredService<IServiceScopeFactory>(), _index, status,
+            Options.Create(new SearchOptions()), _clock, log), status, log);
+    }
+
+    [Fact]
+    public async Task CountsAgreeButIdsDiffer_StartUpCheckRepairsAndSaysSo()
+    {
+        await using (var raw = NewContext(indexed: false))
+        {
+            var missing = await AddArticleAsync("索引里缺少的稿件", raw);
+            var gone = await raw.Articles.OrderBy(a => a.Id).FirstAsync(a => a.Id != missing);
+            raw.Articles.Remove(gone);
+            await raw.SaveChangesAsync();
+        }
+        var (check, status, log) = NewCheck();
+
+        var state = await check.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(SearchIndexCheckPhase.Repaired, state.Phase);
+        Assert.Equal(new SearchIndexCount(14, 14), state.Before);
+        Assert.Equal(new SearchIndexRepair(1, 1), state.Repair);
+        Assert.Equal(new SearchIndexCount(14, 14), state.After);
+        Assert.True(state.Healthy);
+        Assert.Same(state, status.Current);
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning
+            && l.Text.Contains("count agreed with the articles table (14) but 1 articles were missing from it and 1 deleted ones still in it"));
+        Assert.Empty(await TitlesNotFoundAsync());
+    }
+
+    [Fact]
+    public async Task IndexThatCannotBeRead_CheckFailsAndSaysWhy()
+    {
+        await using (var db = NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE ArticleSearchKeys;");
+        }
+        var (check, status, log) = NewCheck();
+
+        var state = await check.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(SearchIndexCheckPhase.Failed, state.Phase);
+        Assert.Contains("ArticleSearchKeys", state.Error);
+        Assert.False(state.Healthy);
+        Assert.False(status.Current.Running);
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Error && l.Text.Contains("The search index check failed"));
+    }
+
+    private sealed class ListLogger : ILogger<SearchIndexCheck>
+    {
+        public List<(LogLevel Level, string Text)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add((logLevel, formatter(state, exception)));
     }
 
     /// <summary>Reports on the rebuild's own thread, at once; <see cref="Progress{T}"/> would post them elsewhere.</summary>
