@@ -141,7 +141,17 @@ public static class Commands
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var progress = new Generate.ProgressBar(error, "reindex", redraw: errorIsTerminal);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var count = await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, progress, CancellationToken.None);
+        int count;
+        try
+        {
+            // Stopped (Ctrl+C, a kill) before its end, the rebuild leaves the index in use as it was.
+            count = await scope.ServiceProvider.GetRequiredService<ISearchIndex>().RebuildAsync(db, progress, CancellationToken.None);
+        }
+        catch (SearchIndexBusyException e)
+        {
+            await error.WriteLineAsync($"reindex: {e.Message} / 另一个进程正在重建检索索引");
+            return 1;
+        }
         progress.Complete();
         await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"indexed {count:N0} articles in {watch.Elapsed.TotalSeconds:0.0} s / 已重建检索索引"));
@@ -317,6 +327,12 @@ public static class Commands
         catch (GenerateException e)
         {
             await error.WriteLineAsync($"generate: {e.Message}");
+            return 1;
+        }
+        catch (SearchIndexBusyException e)
+        {
+            // The articles are in; the start-up check (or a later reindex) indexes them.
+            await error.WriteLineAsync($"generate: the articles were added but not indexed: {e.Message}");
             return 1;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

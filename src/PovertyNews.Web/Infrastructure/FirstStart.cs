@@ -154,7 +154,14 @@ public static class FirstStart
     private static async Task<ImportReport?> ImportSampleContentAsync(WebApplication app, IServiceProvider services,
         NewsDbContext db, PovertyNewsOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!options.ImportContentOnFirstStart || await db.Articles.AnyAsync(cancellationToken) || await db.Channels.AnyAsync(cancellationToken))
+        if (!options.ImportContentOnFirstStart || await db.Articles.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+        // Channels without a single article ever saved: a first start stopped in its import by a version that
+        // committed the channels on their own. It had not finished, so it is done again (existing channels are kept).
+        var interrupted = await db.Channels.AnyAsync(cancellationToken);
+        if (interrupted && await SqliteDatabase.EverHeldRowsAsync(db, "Articles", cancellationToken))
         {
             return null;
         }
@@ -165,8 +172,19 @@ public static class FirstStart
                 "PovertyNews:ContentPath");
             return null;
         }
-        var report = await StepAsync(logger, $"Importing the sample content from {folder}",
-            () => services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken));
+        if (interrupted)
+        {
+            logger.LogWarning("The database has channels but no article was ever saved: a first start was stopped during its import; importing the sample content again");
+        }
+        var report = await StepAsync(logger, $"Importing the sample content from {folder}", async () =>
+        {
+            // All or nothing: a start stopped during the import (killed, disk full, a bug) leaves the database without
+            // any of it, index rows included, and the next start imports again.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var imported = await services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return imported;
+        });
         foreach (var rejection in report.Rejected)
         {
             logger.LogWarning("Sample content {File} was not imported: {Reason}", rejection.Path, rejection.Reason);

@@ -16,14 +16,15 @@ public interface ISearchIndex
     Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
 
     /// <summary>
-    /// Drops the whole index and builds it again from the articles, in batches, reporting
-    /// (articles done, articles in total) as it goes.
+    /// Builds the whole index again from the articles, in batches, beside the one in use, and swaps it in at the end,
+    /// reporting (articles done, articles in total) as it goes. A rebuild that is stopped leaves the old index in use.
+    /// Throws <see cref="SearchIndexBusyException"/> while another rebuild runs.
     /// </summary>
     Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct);
 
     /// <summary>
-    /// Builds the index when it is empty but articles exist (a database from before search, or a lost index).
-    /// Costs two lookups otherwise, so it can run at every start.
+    /// Builds the index when it is empty but articles exist (a database from before search, or a lost index), and
+    /// drops what a stopped rebuild left. Costs a few lookups otherwise, so it can run at every start.
     /// </summary>
     Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct);
 
@@ -32,6 +33,12 @@ public interface ISearchIndex
     /// query time), so the two differ only when an index build was interrupted or the index was damaged.
     /// </summary>
     Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// Indexes the articles the index lacks and removes the rows of articles that no longer exist, leaving the rest
+    /// as it is: what a count difference (<see cref="CountAsync"/>) needs, far cheaper than a rebuild.
+    /// </summary>
+    Task<SearchIndexRepair> RepairAsync(NewsDbContext db, CancellationToken ct);
 
     /// <summary>One page of hits for <paramref name="request"/>, best first or newest first.</summary>
     Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct);
@@ -42,3 +49,9 @@ public readonly record struct SearchIndexCount(int Indexed, int Articles)
 {
     public bool Consistent => Indexed == Articles;
 }
+
+/// <summary>What <see cref="ISearchIndex.RepairAsync"/> did: articles indexed that were missing, rows of deleted articles removed.</summary>
+public readonly record struct SearchIndexRepair(int Added, int Removed);
+
+/// <summary>Another process is rebuilding the index; the message says which lock it holds.</summary>
+public sealed class SearchIndexBusyException(string message) : InvalidOperationException(message);

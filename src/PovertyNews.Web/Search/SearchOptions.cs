@@ -41,4 +41,17 @@ public sealed class SearchOptions
     /// <summary>Rows the export writes at most.</summary>
     [Range(1, 1_000_000)]
     public int ExportLimit { get; set; } = 10_000;
+
+    /// <summary>
+    /// Articles per transaction when the index is rebuilt or repaired. Larger batches amortise the commits; each batch
+    /// holds the write lock while its rows go in, so editors' saves wait at most one batch.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RebuildBatchSize { get; set; } = 2_000;
+
+    /// <summary>
+    /// Compare the index's article count with the articles table once the site has started, and repair a difference
+    /// in the background (<see cref="SearchIndexCheck"/>).
+    /// </summary>
+    public bool CheckOnStart { get; set; } = true;
 }

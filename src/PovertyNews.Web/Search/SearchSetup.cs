@@ -5,7 +5,10 @@ namespace PovertyNews.Web.Search;
 
 public static class SearchSetup
 {
-    /// <summary>The full-text index (kept in each save's transaction by its interceptor) and the search service.</summary>
+    /// <summary>
+    /// The full-text index (kept in each save's transaction by its interceptor), the search service, and the check
+    /// that compares the index with the articles once the site has started.
+    /// </summary>
     public static IServiceCollection AddSearch(this IServiceCollection services)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName)
@@ -13,6 +16,10 @@ public static class SearchSetup
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
+        services.AddSingleton<SearchIndexStatus>();
+        services.AddSingleton<ISearchIndexStatus>(sp => sp.GetRequiredService<SearchIndexStatus>());
+        services.AddSingleton<SearchIndexCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
         return services;
     }
 }

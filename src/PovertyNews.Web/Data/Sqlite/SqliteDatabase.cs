@@ -94,6 +94,24 @@ public static class SqliteDatabase
         : $"""SELECT COALESCE(MAX("Id"), 0) + 1 FROM "{table}";""";
 
     /// <summary>
+    /// Whether <paramref name="table"/> (with an AUTOINCREMENT key) ever held a committed row, even if all were deleted
+    /// since: SQLite remembers the highest id handed out in sqlite_sequence, in the same transaction as the rows.
+    /// Other databases answer whether it holds rows now.
+    /// </summary>
+    public static async Task<bool> EverHeldRowsAsync(NewsDbContext db, string table, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            // The table's name comes from the code, never from input.
+            var any = $"""SELECT CASE WHEN EXISTS (SELECT 1 FROM "{table}") THEN 1 ELSE 0 END AS "Value" """;
+            return await db.Database.SqlQueryRaw<int>(any).SingleAsync(cancellationToken) == 1;
+        }
+        return await db.Database.SqlQueryRaw<long>(
+                """SELECT COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = {0}), 0) AS "Value" """, table)
+            .SingleAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>
     /// Size in bytes of the database file (after moving the write-ahead log into it), or null for a database that
     /// is not a file.
     /// </summary>

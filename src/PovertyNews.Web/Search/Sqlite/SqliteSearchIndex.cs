@@ -28,19 +28,37 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     /// </summary>
     public const string Ranking = "bm25(10.0, 4.0, 1.0, 2.0, 2.0, 5.0, 0.0)";
 
-    /// <summary>Run by the migration that adds search.</summary>
-    public static readonly string CreateSql =
+    /// <summary>
+    /// The tables a rebuild fills beside the live ones (<see cref="Table"/> and <see cref="KeyTable"/> with this
+    /// suffix), renamed over them in the transaction that ends the rebuild.
+    /// </summary>
+    public const string BuildSuffix = "_new";
+
+    /// <summary>
+    /// Articles saved while a rebuild runs (it may run in another process while the site takes writes): every index
+    /// update writes its article ids here while the table exists, and the rebuild indexes them again, under the write
+    /// lock, just before it swaps its tables in.
+    /// </summary>
+    public const string ChangesTable = "ArticleSearchChanges" + BuildSuffix;
+
+    /// <summary>The index's tables, named with <paramref name="suffix"/> (empty for the live ones).</summary>
+    public static string CreateTablesSql(string suffix) =>
         $"""
-        CREATE VIRTUAL TABLE {Table} USING fts5(
+        CREATE VIRTUAL TABLE {Table}{suffix} USING fts5(
             title, lead, body, source, author, tags, facets,
             content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
-        INSERT INTO {Table}({Table}, rank) VALUES('rank', '{Ranking}');
-        CREATE TABLE {KeyTable} (ArticleId INTEGER NOT NULL PRIMARY KEY, SearchKey INTEGER NOT NULL);
+        INSERT INTO {Table}{suffix}({Table}{suffix}, rank) VALUES('rank', '{Ranking}');
+        CREATE TABLE {KeyTable}{suffix} (ArticleId INTEGER NOT NULL PRIMARY KEY, SearchKey INTEGER NOT NULL);
         """;
+
+    /// <summary>The live index's tables, as the migration that adds search made them.</summary>
+    public static readonly string CreateSql = CreateTablesSql("");
 
     public static readonly string DropSql = $"DROP TABLE IF EXISTS {KeyTable}; DROP TABLE IF EXISTS {Table};";
 
-    private const int BatchSize = 2_000;
+    /// <summary>What an unfinished rebuild leaves: its tables and its list of changed articles.</summary>
+    private static readonly string DropBuildSql =
+        $"DROP TABLE IF EXISTS {ChangesTable}; DROP TABLE IF EXISTS {KeyTable}{BuildSuffix}; DROP TABLE IF EXISTS {Table}{BuildSuffix};";
 
     public async Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
     {
@@ -52,19 +70,9 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            foreach (var chunk in articleIds.Distinct().Chunk(500))
-            {
-                var sources = await LoadAsync(db, db.Articles.Where(a => EF.Constant(chunk).Contains(a.Id)), ct);
-                await using var writer = await Writer.OpenAsync(db, ct);
-                foreach (var id in chunk)
-                {
-                    await writer.RemoveAsync(id, ct);
-                }
-                foreach (var source in sources)
-                {
-                    await writer.AddAsync(SearchDocument.From(source, parents), ct, fresh: true);
-                }
-            }
+            var ids = articleIds.Distinct().ToList();
+            await ReindexAsync(db, ids, parents, suffix: "", ct);
+            await NoteForRebuildAsync(db, ids, ct);
         }
         finally
         {
@@ -72,22 +80,84 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         }
     }
 
+    /// <summary>
+    /// Removes <paramref name="ids"/> from the index named by <paramref name="suffix"/> and adds those that exist as
+    /// they are now. The caller has opened the connection (and, for a consistent read, begun the transaction).
+    /// </summary>
+    private static async Task ReindexAsync(NewsDbContext db, IReadOnlyList<int> ids, IReadOnlyDictionary<int, int?> parents,
+        string suffix, CancellationToken ct)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var sources = await LoadAsync(db, db.Articles.Where(a => EF.Constant(chunk).Contains(a.Id)), ct);
+            // One article per save is the common case; a repair or a rebuild's catch-up brings hundreds.
+            var documents = sources.Count < 32
+                ? sources.Select(s => SearchDocument.From(s, parents)).ToList()
+                : sources.AsParallel().AsOrdered().WithCancellation(ct).Select(s => SearchDocument.From(s, parents)).ToList();
+            await using var writer = await Writer.OpenAsync(db, suffix, ct);
+            foreach (var id in chunk)
+            {
+                await writer.RemoveAsync(id, ct);
+            }
+            foreach (var document in documents)
+            {
+                await writer.AddAsync(document, ct, fresh: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// While a rebuild runs, names <paramref name="ids"/> in its list of changed articles, in the caller's
+    /// transaction. The list exists from the rebuild's first step to its swap, so a save either committed before the
+    /// rebuild began reading or is in the list; one lookup in the schema when no rebuild runs.
+    /// </summary>
+    private static async Task NoteForRebuildAsync(NewsDbContext db, IReadOnlyList<int> ids, CancellationToken ct)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        await using var check = Command(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name", ("$name", ChangesTable));
+        check.Transaction = transaction;
+        if (await check.ExecuteScalarAsync(ct) is null)
+        {
+            return;
+        }
+        await using var note = Command(connection, $"INSERT OR IGNORE INTO {ChangesTable}(ArticleId) SELECT value FROM json_each($ids)",
+            ("$ids", "[" + string.Join(",", ids) + "]"));
+        note.Transaction = transaction;
+        await note.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Builds a new index beside the one in use and swaps it in with one transaction: until then searches use the
+    /// old index, and a rebuild that is stopped (cancelled, killed, out of disk) leaves it in use, complete. Saves
+    /// made meanwhile, here or in another process, are listed in <see cref="ChangesTable"/> and indexed again just
+    /// before the swap, under the write lock.
+    /// </summary>
     public async Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        using var rebuilding = RebuildLock.TryTake(db)
+            ?? throw new SearchIndexBusyException($"Another process is rebuilding the search index (it holds {RebuildLock.PathOf(db)}); wait for it to finish.");
+        var batchSize = options.Value.RebuildBatchSize;
         var total = await db.Articles.CountAsync(ct);
         var parents = await ChannelParentsAsync(db, ct);
         await db.Database.OpenConnectionAsync(ct);
+        var swapped = false;
         try
         {
-            await db.Database.ExecuteSqlRawAsync(
-                $"INSERT INTO {Table}({Table}) VALUES('delete-all'); DELETE FROM {KeyTable};", ct);
+            // A stopped rebuild's tables go first. From the commit on, every save lists its articles for this one.
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                var create = DropBuildSql + CreateTablesSql(BuildSuffix) + $"CREATE TABLE {ChangesTable} (ArticleId INTEGER NOT NULL PRIMARY KEY);";
+                await db.Database.ExecuteSqlRawAsync(create, ct);
+                await transaction.CommitAsync(ct);
+            }
             var done = 0;
             var after = 0;
             progress?.Report((0, total));
             while (true)
             {
-                var sources = await LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(BatchSize), ct);
+                var sources = await LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(batchSize), ct);
                 if (sources.Count == 0)
                 {
                     break;
@@ -97,7 +167,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
                     .Select(s => SearchDocument.From(s, parents)).ToList();
                 await using (var transaction = await db.Database.BeginTransactionAsync(ct))
                 {
-                    await using var writer = await Writer.OpenAsync(db, ct);
+                    await using var writer = await Writer.OpenAsync(db, BuildSuffix, ct);
                     foreach (var document in documents)
                     {
                         await writer.AddAsync(document, ct, fresh: true);
@@ -110,24 +180,129 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
                 progress?.Report((done, Math.Max(total, done)));
             }
             // One merged b-tree per term instead of many segments: slower to build, faster to query.
-            await db.Database.ExecuteSqlRawAsync($"INSERT INTO {Table}({Table}) VALUES('optimize');", ct);
-            logger.LogInformation("Search index rebuilt: {Articles} articles in {Elapsed:0.0} s", done, watch.Elapsed.TotalSeconds);
-            return done;
+            await db.Database.ExecuteSqlRawAsync($"INSERT INTO {Table}{BuildSuffix}({Table}{BuildSuffix}) VALUES('optimize');", ct);
+            var swap = Stopwatch.StartNew();
+            var (caughtUp, indexed) = await SwapAsync(db, after, ct);
+            swapped = true;
+            logger.LogInformation(
+                "Search index rebuilt: {Articles} articles in {Elapsed:0.0} s; {CaughtUp} saved or added during the rebuild were indexed again in the swap, which held the write lock {SwapSeconds:0.00} s",
+                indexed, watch.Elapsed.TotalSeconds, caughtUp, swap.Elapsed.TotalSeconds);
+            return indexed;
         }
         finally
         {
+            if (!swapped)
+            {
+                await DropBuildAfterFailureAsync(db);
+            }
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Under the write lock: indexes again what was saved during the rebuild (and rows added after its last batch
+    /// without going through a save, such as the generate command's), then drops the old tables and renames the new
+    /// ones in. FTS5 renames its shadow tables with it. Returns (articles caught up, articles in the new index).
+    /// </summary>
+    private static async Task<(int CaughtUp, int Indexed)> SwapAsync(NewsDbContext db, int after, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var parents = await ChannelParentsAsync(db, ct);
+        var changed = await db.Database.SqlQueryRaw<int>($"SELECT ArticleId AS \"Value\" FROM {ChangesTable}").ToListAsync(ct);
+        var later = await db.Articles.Where(a => a.Id > after).Select(a => a.Id).ToListAsync(ct);
+        var catchUp = changed.Union(later).ToList();
+        await ReindexAsync(db, catchUp, parents, BuildSuffix, ct);
+        var indexed = await db.Database.SqlQueryRaw<int>($"SELECT count(*) AS \"Value\" FROM {KeyTable}{BuildSuffix}").SingleAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(
+            $"""
+            DROP TABLE {ChangesTable};
+            DROP TABLE IF EXISTS {KeyTable};
+            DROP TABLE IF EXISTS {Table};
+            ALTER TABLE {Table}{BuildSuffix} RENAME TO {Table};
+            ALTER TABLE {KeyTable}{BuildSuffix} RENAME TO {KeyTable};
+            """, ct);
+        await transaction.CommitAsync(ct);
+        return (catchUp.Count, indexed);
+    }
+
+    private async Task DropBuildAfterFailureAsync(NewsDbContext db)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(DropBuildSql, CancellationToken.None);
+            logger.LogWarning("The search index rebuild stopped before it finished; the index in use is unchanged");
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            // Disk full or the database gone: the next rebuild or start drops them.
+            logger.LogWarning(e, "The search index rebuild stopped before it finished and its tables could not be dropped; the next start drops them");
         }
     }
 
     public async Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct)
     {
+        await DropUnfinishedBuildAsync(db, ct);
         var indexed = await db.Database.SqlQueryRaw<int>($"SELECT EXISTS(SELECT 1 FROM {KeyTable}) AS \"Value\"").SingleAsync(ct);
         if (indexed == 0 && await db.Articles.AnyAsync(ct))
         {
             logger.LogWarning("The search index is empty but articles exist; rebuilding it");
-            await RebuildAsync(db, progress: null, ct);
+            try
+            {
+                await RebuildAsync(db, progress: null, ct);
+            }
+            catch (SearchIndexBusyException e)
+            {
+                logger.LogWarning("The search index is empty and is not rebuilt at this start: {Reason}", e.Message);
+            }
         }
+    }
+
+    /// <summary>
+    /// Drops the tables of a rebuild that was killed, unless a rebuild is running now (in another process, which
+    /// holds <see cref="RebuildLock"/>). Until dropped they only cost disk space and one row per saved article.
+    /// </summary>
+    internal async Task<bool> DropUnfinishedBuildAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var left = await db.Database.SqlQueryRaw<string>(
+                "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name IN ({0}, {1}, {2})",
+                ChangesTable, Table + BuildSuffix, KeyTable + BuildSuffix)
+            .ToListAsync(ct);
+        if (left.Count == 0)
+        {
+            return false;
+        }
+        using var rebuilding = RebuildLock.TryTake(db);
+        if (rebuilding is null)
+        {
+            logger.LogInformation("A search index rebuild is running in another process; its tables ({Tables}) stay", string.Join(", ", left));
+            return false;
+        }
+        await db.Database.ExecuteSqlRawAsync(DropBuildSql, ct);
+        logger.LogWarning("Dropped the tables ({Tables}) of a search index rebuild that was stopped before it finished; the index in use was not touched by it",
+            string.Join(", ", left));
+        return true;
+    }
+
+    /// <summary>
+    /// Indexes the articles the index lacks and removes the rows of articles that are gone, in batches of their own
+    /// transactions; far cheaper than a rebuild when a few thousand differ, and searches stay complete for the rest.
+    /// </summary>
+    public async Task<SearchIndexRepair> RepairAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var missing = await db.Database.SqlQueryRaw<int>(
+                $"SELECT a.Id AS \"Value\" FROM Articles AS a WHERE NOT EXISTS (SELECT 1 FROM {KeyTable} AS k WHERE k.ArticleId = a.Id)")
+            .ToListAsync(ct);
+        var gone = await db.Database.SqlQueryRaw<int>(
+                $"SELECT k.ArticleId AS \"Value\" FROM {KeyTable} AS k WHERE NOT EXISTS (SELECT 1 FROM Articles AS a WHERE a.Id = k.ArticleId)")
+            .ToListAsync(ct);
+        foreach (var chunk in missing.Concat(gone).Chunk(options.Value.RebuildBatchSize))
+        {
+            // The articles are read under the write lock, so a save of the same article cannot slip in between.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await UpdateAsync(db, chunk, ct);
+            await transaction.CommitAsync(ct);
+        }
+        return new SearchIndexRepair(missing.Count, gone.Count);
     }
 
     public async Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct)
@@ -412,15 +587,16 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         private readonly SqliteCommand find, delete, forget, insert, remember;
         private bool disposed;
 
-        private Writer(SqliteConnection connection, SqliteTransaction? transaction)
+        private Writer(SqliteConnection connection, SqliteTransaction? transaction, string suffix)
         {
-            find = Prepare($"SELECT SearchKey FROM {KeyTable} WHERE ArticleId = $id", "$id");
-            delete = Prepare($"DELETE FROM {Table} WHERE rowid = $key", "$key");
-            forget = Prepare($"DELETE FROM {KeyTable} WHERE ArticleId = $id", "$id");
+            var (table, keyTable) = (Table + suffix, KeyTable + suffix);
+            find = Prepare($"SELECT SearchKey FROM {keyTable} WHERE ArticleId = $id", "$id");
+            delete = Prepare($"DELETE FROM {table} WHERE rowid = $key", "$key");
+            forget = Prepare($"DELETE FROM {keyTable} WHERE ArticleId = $id", "$id");
             insert = Prepare(
-                $"INSERT INTO {Table}(rowid, title, lead, body, source, author, tags, facets) VALUES ($key, $title, $lead, $body, $source, $author, $tags, $facets)",
+                $"INSERT INTO {table}(rowid, title, lead, body, source, author, tags, facets) VALUES ($key, $title, $lead, $body, $source, $author, $tags, $facets)",
                 "$key", "$title", "$lead", "$body", "$source", "$author", "$tags", "$facets");
-            remember = Prepare($"INSERT OR REPLACE INTO {KeyTable}(ArticleId, SearchKey) VALUES ($id, $key)", "$id", "$key");
+            remember = Prepare($"INSERT OR REPLACE INTO {keyTable}(ArticleId, SearchKey) VALUES ($id, $key)", "$id", "$key");
 
             SqliteCommand Prepare(string sql, params string[] names)
             {
@@ -436,13 +612,13 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             }
         }
 
-        /// <summary>The caller has opened the context's connection.</summary>
-        public static Task<Writer> OpenAsync(NewsDbContext db, CancellationToken ct)
+        /// <summary>The caller has opened the context's connection. <paramref name="suffix"/> names the tables.</summary>
+        public static Task<Writer> OpenAsync(NewsDbContext db, string suffix, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             var transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-            return Task.FromResult(new Writer(connection, transaction));
+            return Task.FromResult(new Writer(connection, transaction, suffix));
         }
 
         public async Task RemoveAsync(int articleId, CancellationToken ct)
