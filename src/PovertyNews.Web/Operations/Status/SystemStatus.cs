@@ -3,6 +3,8 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Media;
+using PovertyNews.Web.Operations.Backup;
+using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Operations.Status;
@@ -11,7 +13,15 @@ namespace PovertyNews.Web.Operations.Status;
 /// Everything the 系统状态 page shows, read in one place: an operator looking at the page and a test asking the
 /// service see the same figures.
 /// </summary>
-public sealed class SystemStatus(NewsDbContext db, ISearchIndex index, MediaStore media, OperationsPaths paths, TimeProvider time)
+public sealed class SystemStatus(
+    NewsDbContext db,
+    ISearchIndex index,
+    ISearchIndexStatus indexCheck,
+    MediaStore media,
+    BackupCatalog backups,
+    RecentErrors errors,
+    OperationsPaths paths,
+    TimeProvider time)
 {
     public async Task<SystemStatusReport> ReadAsync(CancellationToken ct)
     {
@@ -31,8 +41,11 @@ public sealed class SystemStatus(NewsDbContext db, ISearchIndex index, MediaStor
             MediaFiles: mediaFiles,
             MediaBytes: mediaBytes,
             SearchIndex: count,
+            SearchIndexCheck: indexCheck.Current,
             DiskFreeBytes: disk?.AvailableFreeSpace,
-            DiskTotalBytes: disk?.TotalSize);
+            DiskTotalBytes: disk?.TotalSize,
+            Backups: backups.GetOverview(),
+            RecentErrors: errors.Snapshot());
     }
 
     private static DateTimeOffset StartedAt()
@@ -102,5 +115,8 @@ public sealed record SystemStatusReport(
     int MediaFiles,
     long MediaBytes,
     SearchIndexCount SearchIndex,
+    SearchIndexCheckState SearchIndexCheck,
     long? DiskFreeBytes,
-    long? DiskTotalBytes);
+    long? DiskTotalBytes,
+    BackupOverview Backups,
+    IReadOnlyList<RecentError> RecentErrors);
