@@ -14,6 +14,8 @@ using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Operations.Health;
+using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -65,7 +67,8 @@ public static class Extensions
         });
         // Chinese text goes out as characters, not as &#x...; entities: a third of the bytes and readable source.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddHealthChecks().AddDbContextCheck<NewsDbContext>("database");
+        services.AddOperationsHealth(dataPath);
+        builder.AddOperationsMetrics();
         services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
     }
@@ -87,6 +90,7 @@ public static class Extensions
 
     public static WebApplication UsePovertyNews(this WebApplication app)
     {
+        app.UseOperationsMetrics();
         app.UseHosting();
         if (!app.Environment.IsDevelopment())
         {
@@ -105,7 +109,7 @@ public static class Extensions
         app.UseStaticFiles();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        app.MapOperationsHealth();
         app.MapFeeds();
         app.MapMedia();
         app.MapRazorPages().WithStaticAssets();

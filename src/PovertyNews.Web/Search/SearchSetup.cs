@@ -13,6 +13,7 @@ public static class SearchSetup
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
+        services.AddSingleton<SearchMetrics>();
         return services;
     }
 }
