@@ -29,7 +29,9 @@ public sealed class CachedHealthCheckService(HealthCheckService inner, TimeProvi
         lock (entry)
         {
             var now = time.GetUtcNow();
-            if (entry.Run is { } current && (!current.IsCompleted || now - entry.Started < options.CurrentValue.CacheDuration))
+            // A clock set back (a correction of the system time) makes the cached report stale, not young.
+            var age = now - entry.Started;
+            if (entry.Run is { } current && (!current.IsCompleted || (age >= TimeSpan.Zero && age < options.CurrentValue.CacheDuration)))
             {
                 run = current;
             }

@@ -40,20 +40,15 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
     /// <summary>False on a database other than SQLite, where this check does not apply.</summary>
     public bool Applies { get; private set; } = true;
 
-    /// <summary>Runs a check now (or waits for the one running) and returns its result.</summary>
+    /// <summary>
+    /// Runs a check now and returns its result. One runs at a time: a call while one runs waits for it, then runs
+    /// its own, since the running one may have read the file before whatever made the caller ask.
+    /// </summary>
     public async Task<IntegrityCheckResult?> RunAsync(CancellationToken ct)
     {
-        var waited = !_gate.Wait(0);
-        if (waited)
-        {
-            await _gate.WaitAsync(ct);
-        }
+        await _gate.WaitAsync(ct);
         try
         {
-            if (waited && _last is not null)
-            {
-                return _last; // the run this caller waited for has just finished
-            }
             return await RunOnceAsync(ct);
         }
         finally
