@@ -64,6 +64,13 @@ public static class MetricsSetup
     private static IEnumerable<string> Ports(string? ports, string scheme) =>
         (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"{scheme}://*:{p}");
 
+    /// <summary>Whether a server address is the metrics port's (not the site's, for the start's announcement and warm-up).</summary>
+    public static bool IsMetricsAddress(IServiceProvider services, string address)
+    {
+        var settings = services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        return settings.Enabled && BindingAddress.Parse(address).Port == settings.Port;
+    }
+
     /// <summary>
     /// First in the pipeline: a request that arrived on the metrics port gets the scrape or a 404, and nothing of the
     /// site; the site's ports never serve the scrape. The check is on the port the connection came in on, not on the
