@@ -8,8 +8,8 @@ namespace PovertyNews.IntegrationTests.Operations;
 
 /// <summary>
 /// The review's case: a database file with a damaged page in the middle of the Articles table, on which reader pages
-/// fail while <c>/healthz</c> said 200. The background quick_check finds it and readiness answers 503; liveness stays
-/// 200. A host of its own: the test leaves its database damaged.
+/// fail while <c>/healthz</c> said 200. Readiness now answers 503 from the first such failure, and the quick_check
+/// confirms it; liveness stays 200. A host of its own: the test leaves its database damaged.
 /// </summary>
 public sealed class DamagedDatabaseHealthTests(DamagedDatabaseHealthTests.App shared) : IClassFixture<DamagedDatabaseHealthTests.App>
 {
@@ -38,27 +38,40 @@ public sealed class DamagedDatabaseHealthTests(DamagedDatabaseHealthTests.App sh
         Assert.Equal(HttpStatusCode.OK, (await HealthProbe.GetAsync(factory, "/healthz/ready")).Code);
 
         var file = await factory.WithDbAsync(db => Task.FromResult(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource));
-        DamageMiddleLeafOfArticles(file);
-        // What the background service does every interval (and at start).
-        var after = await HealthProbe.IntegrityCheckedAsync(factory);
+        var damagedArticle = DamageMiddleLeafOfArticles(file);
 
-        var ready = await HealthProbe.GetAsync(factory, "/healthz/ready");
-        var healthz = await HealthProbe.GetAsync(factory, "/healthz");
+        // The review's symptom: a reader page whose row sat on that page fails; readiness says so at once.
+        using (var reader = factory.CreateReader())
+        using (var page = await reader.GetAsync($"/articles/{damagedArticle}"))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        }
+        var seen = await HealthProbe.GetAsync(factory, "/healthz/ready");
         var live = await HealthProbe.GetAsync(factory, "/healthz/live");
 
+        // What the background service does every interval (and at start), and what the report above started.
+        var after = await HealthProbe.IntegrityCheckedAsync(factory);
+        var ready = await HealthProbe.GetAsync(factory, "/healthz/ready");
+        var healthz = await HealthProbe.GetAsync(factory, "/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, seen.Code);
+        Assert.Equal("Unhealthy", seen.CheckStatus("integrity"));
+        Assert.StartsWith("Database damaged: ", seen.Description("integrity"));
+        Assert.Equal(HttpStatusCode.OK, live.Code);
         Assert.False(after?.Passed);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Code);
         Assert.Equal("Unhealthy", ready.CheckStatus("integrity"));
         Assert.StartsWith("Database damaged: quick_check at ", ready.Description("integrity"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, healthz.Code);
-        Assert.Equal(HttpStatusCode.OK, live.Code);
+        Assert.Equal(HttpStatusCode.OK, (await HealthProbe.GetAsync(factory, "/healthz/live")).Code);
     }
 
     /// <summary>
     /// Moves every committed page into the file, walks the Articles table's b-tree from its root to the leaf in the
-    /// middle, and overwrites that page with junk, as a bad sector or a torn write would leave it.
+    /// middle, and overwrites that page with junk, as a bad sector or a torn write would leave it. Returns the id of
+    /// an article whose row was on it.
     /// </summary>
-    private static void DamageMiddleLeafOfArticles(string file)
+    private static long DamageMiddleLeafOfArticles(string file)
     {
         int pageSize, root;
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString()))
@@ -97,9 +110,34 @@ public sealed class DamagedDatabaseHealthTests(DamagedDatabaseHealthTests.App sh
             depth++;
         }
         Assert.True(depth > 0, "the Articles table fits in one page; the test needs more rows");
+        // A leaf cell: the payload's length, then the rowid (the article's id), both varints.
+        var header0 = number == 1 ? 100 : 0;
+        var offset = (int)BinaryPrimitives.ReadUInt16BigEndian(page.AsSpan(header0 + 8));
+        ReadVarint(page, ref offset);
+        var rowid = ReadVarint(page, ref offset);
         Array.Fill(page, (byte)0x5A);
         stream.Position = (long)(number - 1) * pageSize;
         stream.Write(page);
         stream.Flush(flushToDisk: true);
+        return rowid;
+    }
+
+    private static long ReadVarint(byte[] page, ref int offset)
+    {
+        long value = 0;
+        for (var i = 0; i < 9; i++)
+        {
+            var b = page[offset++];
+            if (i == 8)
+            {
+                return (value << 8) | b;
+            }
+            value = (value << 7) | (uint)(b & 0x7F);
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+        return value;
     }
 }

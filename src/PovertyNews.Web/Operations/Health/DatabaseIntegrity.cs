@@ -24,18 +24,67 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
 {
     public const int ProblemsShown = 10;
 
-    private const int SqliteCorrupt = 11;
-    private const int SqliteNotADatabase = 26;
+    internal const int SqliteCorrupt = 11;
+    internal const int SqliteNotADatabase = 26;
+
+    /// <summary>A request's report of damage starts a check to confirm it, but not more often than this.</summary>
+    public static readonly TimeSpan ConfirmationSpacing = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile IntegrityCheckResult? _last;
     private long _runningSince;
+    private long _damageSeenTicks;
+    private long _damageReports;
+    private long _reportsBeforeLast;
+    private long _lastConfirmationTicks;
+    private int _confirming;
 
     /// <summary>The last finished check; null until the first one ends.</summary>
     public IntegrityCheckResult? Last => _last;
 
     /// <summary>When the check now running started; null when none runs.</summary>
     public DateTimeOffset? RunningSince => Interlocked.Read(ref _runningSince) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>When SQLite last reported a damaged database while serving a request; null if it never did.</summary>
+    public DateTimeOffset? DamageSeenAt =>
+        Interlocked.Read(ref _damageSeenTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Whether a request reported damage that no check has looked at since (one that started after it).</summary>
+    public bool DamageReportUnchecked => Interlocked.Read(ref _damageReports) > Interlocked.Read(ref _reportsBeforeLast);
+
+    /// <summary>
+    /// SQLite answered a request with "database disk image is malformed" (or "not a database"): readiness fails at
+    /// once, without waiting hours for the next scheduled check, and a check starts in the background to confirm
+    /// it. A check that started after this report and passes clears it (a false alarm).
+    /// </summary>
+    public void ReportDamageSeen()
+    {
+        var now = time.GetUtcNow();
+        Interlocked.Exchange(ref _damageSeenTicks, now.UtcTicks);
+        Interlocked.Increment(ref _damageReports);
+        var lastConfirmation = Interlocked.Read(ref _lastConfirmationTicks);
+        var spaced = lastConfirmation == 0 || Math.Abs(now.UtcTicks - lastConfirmation) >= ConfirmationSpacing.Ticks;
+        if (spaced && Interlocked.CompareExchange(ref _confirming, 1, 0) == 0)
+        {
+            Interlocked.Exchange(ref _lastConfirmationTicks, now.UtcTicks);
+            logger.LogError("SQLite reported a damaged database while serving a request; checking the whole file now");
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RunAsync(CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "The database integrity check started by a damage report failed");
+                }
+                finally
+                {
+                    Volatile.Write(ref _confirming, 0);
+                }
+            });
+        }
+    }
 
     /// <summary>False on a database other than SQLite, where this check does not apply.</summary>
     public bool Applies { get; private set; } = true;
@@ -77,6 +126,7 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
         }
 
         var started = time.GetUtcNow();
+        var reportsBefore = Interlocked.Read(ref _damageReports);
         Interlocked.Exchange(ref _runningSince, started.UtcTicks);
         var clock = time.GetTimestamp();
         IntegrityCheckResult result;
@@ -114,6 +164,10 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
         }
 
         _last = result;
+        if (result.Passed is not null)
+        {
+            Interlocked.Exchange(ref _reportsBeforeLast, reportsBefore);
+        }
         if (result.Passed == false)
         {
             logger.LogError("Database integrity check found damage: {Problems}", result.Problems);

@@ -28,6 +28,7 @@ public static class HealthSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DatabaseIntegrity>();
         services.AddHostedService<IntegrityCheckService>();
+        services.AddExceptionHandler<DatabaseDamageHandler>();
 
         services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy("The process answers."), [LiveTag])

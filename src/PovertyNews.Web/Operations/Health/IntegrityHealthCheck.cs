@@ -8,6 +8,8 @@ namespace PovertyNews.Web.Operations.Health;
 /// The last background <c>quick_check</c> (<see cref="DatabaseIntegrity"/>): damage found is Unhealthy until a later
 /// check passes. No result yet (the first check still reading a large file), a check that could not run, or a last
 /// pass older than two intervals (the background job stopped) is Degraded: the site answers, but nobody knows.
+/// Damage SQLite reported while serving a request (<see cref="DatabaseDamageHandler"/>) is Unhealthy at once, until a
+/// check that started after it passes.
 /// </summary>
 public sealed class IntegrityHealthCheck(DatabaseIntegrity integrity, TimeProvider time, IOptions<HealthOptions> options) : IHealthCheck
 {
@@ -21,6 +23,11 @@ public sealed class IntegrityHealthCheck(DatabaseIntegrity integrity, TimeProvid
             return HealthCheckResult.Healthy("quick_check applies to SQLite only.");
         }
         var last = integrity.Last;
+        if (integrity.DamageReportUnchecked && integrity.DamageSeenAt is { } seen)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"Database damaged: SQLite reported it while serving a request at {Format(seen)}; a quick_check will confirm.");
+        }
         if (last is null)
         {
             return HealthCheckResult.Degraded(integrity.RunningSince is { } since
