@@ -67,6 +67,18 @@ public sealed class MetricsApp() : SharedNewsApp(b =>
     }
 }
 
+/// <summary>
+/// Alone, after the parallel tests: OpenTelemetry listens to meters by name across the process, so while other test
+/// hosts run (and stop) their instruments would count into, and on disposal end, this host's exported streams. A
+/// deployed site has one host per process.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsExportCollection
+{
+    public const string Name = "Metrics export";
+}
+
+[Collection(MetricsExportCollection.Name)]
 public sealed class MetricsTests(MetricsApp shared) : IClassFixture<MetricsApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;
@@ -124,7 +136,6 @@ public sealed class MetricsTests(MetricsApp shared) : IClassFixture<MetricsApp>,
 
         Assert.Matches(new Regex("^http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/\"[^}]*le=\"0.005\"\\} \\d+", RegexOptions.Multiline), after);
         Assert.Matches(new Regex("^http_server_request_duration_seconds_count\\{[^}]*http_route=\"search\"", RegexOptions.Multiline), after);
-        // Other test hosts of the run share the process's meters, so the counters grew by at least this test's share.
         Assert.True(Counter(after, "povertynews_output_cache_hits_total") >= Counter(before, "povertynews_output_cache_hits_total") + 1);
         Assert.True(Counter(after, "povertynews_output_cache_misses_total") >= Counter(before, "povertynews_output_cache_misses_total") + 1);
         Assert.Matches(new Regex("^povertynews_search_duration_seconds_count\\{[^}]*scope=\"reader\"\\} [1-9]", RegexOptions.Multiline), after);
@@ -149,6 +160,24 @@ public sealed class MetricsTests(MetricsApp shared) : IClassFixture<MetricsApp>,
             await Task.Delay(20); // each request is counted just after its answer is sent
         }
         Assert.True(activity.Requests.Last(1)[0].Requests >= 3);
+    }
+
+    [Fact]
+    public async Task SchedulerPass_IsCountedWithItsTime()
+    {
+        var activity = _factory.Services.GetRequiredService<SiteActivity>();
+        var runs = activity.SchedulerRuns;
+
+        // The job's timer runs on the app's clock: one interval later it makes a pass.
+        _factory.Clock.Advance(TimeSpan.FromSeconds(21));
+        for (var attempt = 0; attempt < 250 && activity.SchedulerRuns == runs; attempt++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(activity.SchedulerRuns > runs, "no pass of the scheduled-publishing job was counted");
+        Assert.Equal(_factory.Clock.GetUtcNow(), activity.SchedulerLastRunAt);
+        Assert.Matches(new Regex("^povertynews_scheduler_runs_total\\{[^}]*outcome=\"ok\"[^}]*\\} [1-9]", RegexOptions.Multiline), await ScrapeAsync());
     }
 
     private async Task<string> ScrapeAsync(Func<string, bool>? until = null)
