@@ -20,6 +20,8 @@ using PovertyNews.Web.Operations.Failures;
 using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Operations.MediaCleanup;
 using PovertyNews.Web.Operations.Backup;
+using PovertyNews.Web.Operations.Health;
+using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
 using Serilog;
@@ -77,7 +79,8 @@ public static class Extensions
         });
         // Chinese text goes out as characters, not as &#x...; entities: a third of the bytes and readable source.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddHealthChecks().AddDbContextCheck<NewsDbContext>("database");
+        services.AddOperationsHealth(dataPath);
+        builder.AddOperationsMetrics();
         services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
     }
@@ -97,6 +100,7 @@ public static class Extensions
 
     public static WebApplication UsePovertyNews(this WebApplication app)
     {
+        app.UseOperationsMetrics();
         app.UseHosting();
         if (!app.Environment.IsDevelopment())
         {
@@ -121,7 +125,7 @@ public static class Extensions
         app.UseStaticFiles();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/healthz");
+        app.MapOperationsHealth();
         app.MapFeeds();
         app.MapMedia();
         app.MapRazorPages().WithStaticAssets();

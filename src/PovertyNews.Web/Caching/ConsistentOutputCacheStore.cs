@@ -11,8 +11,11 @@ namespace PovertyNews.Web.Caching;
 /// Every eviction bumps a generation; each request notes the generation when it starts (<see cref="Stamp"/>), and
 /// its answer is stored only if no eviction happened since. Storing and evicting take the same short lock, so a
 /// store can't slip between an eviction's bump and its removal (the in-memory store does both synchronously).
+/// Every lookup is counted as a hit or a miss (<see cref="ReaderCacheMetrics"/>): the output cache asks the store once
+/// per cacheable request, so this is the cache's own view of how often it saved a render.
 /// </remarks>
-public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpContextAccessor http) : IOutputCacheStore
+public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpContextAccessor http, ReaderCacheMetrics? metrics = null)
+    : IOutputCacheStore
 {
     private static readonly object StampKey = new();
     private readonly Lock _gate = new();
@@ -29,7 +32,12 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
     /// <summary>Notes the current generation on the request; called before the output cache looks at it.</summary>
     public void Stamp(HttpContext context) => context.Items[StampKey] = Interlocked.Read(ref _generation);
 
-    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var entry = await inner.GetAsync(key, cancellationToken);
+        metrics?.Lookup(hit: entry is not null);
+        return entry;
+    }
 
     public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {

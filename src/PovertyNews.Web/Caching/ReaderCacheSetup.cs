@@ -29,6 +29,7 @@ public static class ReaderCacheSetup
             output.MaximumBodySize = reader.Value.MaximumBodyKilobytes * 1024L;
             output.DefaultExpirationTimeSpan = reader.Value.Duration;
         });
+        services.AddSingleton<ReaderCacheMetrics>();
         DecorateStore(services);
         services.AddSingleton<ReaderCacheEviction>();
         services.AddSingleton<IPortalRebuildObserver>(sp => sp.GetRequiredService<ReaderCacheEviction>());
@@ -62,7 +63,8 @@ public static class ReaderCacheSetup
             (IOutputCacheStore)(registered.ImplementationFactory?.Invoke(sp)
                 ?? registered.ImplementationInstance
                 ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
-            sp.GetRequiredService<IHttpContextAccessor>()));
+            sp.GetRequiredService<IHttpContextAccessor>(),
+            sp.GetRequiredService<ReaderCacheMetrics>()));
         services.AddSingleton<IOutputCacheStore>(sp => sp.GetRequiredService<ConsistentOutputCacheStore>());
         services.AddHttpContextAccessor();
     }

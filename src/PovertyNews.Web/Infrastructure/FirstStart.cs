@@ -84,6 +84,7 @@ public static class FirstStart
     private static async Task WarmUpAndAnnounceAsync(WebApplication app, ILogger logger, ImportReport? imported, bool anyUser)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .Where(a => !Operations.Metrics.MetricsSetup.IsMetricsAddress(app.Services, a))
             .Select(a => a.TrimEnd('/')).ToArray() ?? [];
         if (addresses.Length > 0)
         {

@@ -13,6 +13,7 @@ public static class ReadingSetup
         services.AddSingleton<IChannelDirectory>(sp => sp.GetRequiredService<PortalCache>());
         services.AddSingleton<ViewCounter>();
         services.AddSingleton<IReadWindow, InMemoryReadWindow>();
+        services.AddSingleton<ReadingMetrics>();
         services.AddSingleton<ViewFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewFlushService>());
         return services;

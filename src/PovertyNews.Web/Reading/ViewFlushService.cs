@@ -12,7 +12,8 @@ public sealed class ViewFlushService(
     PortalCache portal,
     TimeProvider time,
     IOptions<ReadingOptions> options,
-    ILogger<ViewFlushService> logger) : BackgroundService
+    ILogger<ViewFlushService> logger,
+    ReadingMetrics metrics) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -104,6 +105,7 @@ public sealed class ViewFlushService(
 
         var total = existingIds.Sum(id => counts[id]);
         logger.LogInformation("Wrote {Views} reads of {Articles} articles for {Day}", total, existingIds.Count, day);
+        metrics.Flushed(total, existingIds.Count);
         return total;
     }
 }

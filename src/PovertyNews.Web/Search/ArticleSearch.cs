@@ -81,7 +81,7 @@ public sealed class SearchOutcome
 /// the index for a page of ids, loads those articles and marks the matches.
 /// </summary>
 public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannelDirectory channels, TimeProvider time, IOptions<SearchOptions> options,
-    ILogger<ArticleSearch> logger)
+    ILogger<ArticleSearch> logger, SearchMetrics metrics)
 {
     public SearchOptions Options => options.Value;
 
@@ -96,6 +96,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         {
             return outcome;
         }
+        var started = time.GetTimestamp();
         var settings = options.Value;
         var requestedPage = ReaderQuery.ParsePage(input.Page);
         if (requestedPage > settings.MaxPages)
@@ -127,6 +128,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         }
         // Debug: anyone can search, so at Information the queries would be most of the log and anyone could add to it.
         logger.LogDebug("Search {Scope} {Query} found {Total} (page {Page})", scope, outcome.Query.Text, hits.Total, paging.Page);
+        metrics.Record(time.GetElapsedTime(started), scope);
         return outcome;
     }
 

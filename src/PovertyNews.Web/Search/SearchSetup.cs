@@ -20,6 +20,7 @@ public static class SearchSetup
         services.AddSingleton<ISearchIndexStatus>(sp => sp.GetRequiredService<SearchIndexStatus>());
         services.AddSingleton<SearchIndexCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
+        services.AddSingleton<SearchMetrics>();
         return services;
     }
 }

@@ -62,6 +62,7 @@ public sealed class RobustnessTests(NewsFactory factory) : IClassFixture<NewsFac
         using var response = await factory.CreateReader().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }
 }

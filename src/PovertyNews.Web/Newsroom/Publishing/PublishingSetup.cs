@@ -7,6 +7,7 @@ public static class PublishingSetup
     {
         services.AddScoped<WorkflowService>();
         services.AddScoped<ApprovalRecordBuilder>();
+        services.AddSingleton<SchedulerMetrics>();
         services.AddHostedService<SchedulePublisher>();
         return services;
     }

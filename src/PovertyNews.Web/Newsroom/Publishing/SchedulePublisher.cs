@@ -16,7 +16,8 @@ public sealed class SchedulePublisher(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
-    ILogger<SchedulePublisher> logger) : BackgroundService
+    ILogger<SchedulePublisher> logger,
+    SchedulerMetrics metrics) : BackgroundService
 {
     /// <summary>At most this many articles per pass; the next tick takes the rest.</summary>
     public const int BatchSize = 100;
@@ -33,9 +34,11 @@ public sealed class SchedulePublisher(
                 try
                 {
                     await PublishDueAsync(stoppingToken);
+                    metrics.Run(succeeded: true);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    metrics.Run(succeeded: false);
                     // The next tick tries again; a bad pass must not stop scheduled publishing for good.
                     logger.LogError(ex, "Scheduled publishing failed; retrying in {Interval}", options.Value.SchedulerInterval);
                 }
@@ -103,6 +106,7 @@ public sealed class SchedulePublisher(
             if (await SaveAsync(db, id, ct))
             {
                 completed++;
+                metrics.Published(now - article.PublishedAt!.Value);
                 logger.LogInformation("Scheduled article {ArticleId} published on schedule for {PublishedAt:o}", id, article.PublishedAt);
             }
         }

@@ -1,0 +1,203 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Data;
+
+namespace PovertyNews.Web.Operations.Health;
+
+/// <summary>What the last <c>PRAGMA quick_check</c> found.</summary>
+/// <param name="Passed">True: no damage; false: damage found; null: the check could not run (the reason is in <paramref name="Problems"/>).</param>
+/// <param name="Problems">Up to <see cref="DatabaseIntegrity.ProblemsShown"/> lines of SQLite's report, or why the check could not run.</param>
+public sealed record IntegrityCheckResult(bool? Passed, IReadOnlyList<string> Problems, DateTimeOffset StartedAt, TimeSpan Duration)
+{
+    public DateTimeOffset FinishedAt => StartedAt + Duration;
+}
+
+/// <summary>
+/// Runs SQLite's <c>PRAGMA quick_check</c> over the news database and keeps the last result, for the readiness check
+/// and the admin status page. quick_check reads every page of the file and checks the structure of every table and
+/// index (it skips only the cross-check of index entries against table rows that <c>integrity_check</c> adds), so
+/// on a large database it takes a while: <see cref="IntegrityCheckService"/> runs it in the background, never for a
+/// request.
+/// </summary>
+public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider time, ILogger<DatabaseIntegrity> logger)
+{
+    public const int ProblemsShown = 10;
+
+    internal const int SqliteCorrupt = 11;
+    internal const int SqliteNotADatabase = 26;
+
+    /// <summary>A request's report of damage starts a check to confirm it, but not more often than this.</summary>
+    public static readonly TimeSpan ConfirmationSpacing = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile IntegrityCheckResult? _last;
+    private long _runningSince;
+    private long _damageSeenTicks;
+    private long _damageReports;
+    private long _reportsBeforeLast;
+    private long _lastConfirmationTicks;
+    private int _confirming;
+
+    /// <summary>The last finished check; null until the first one ends.</summary>
+    public IntegrityCheckResult? Last => _last;
+
+    /// <summary>When the check now running started; null when none runs.</summary>
+    public DateTimeOffset? RunningSince => Interlocked.Read(ref _runningSince) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>When SQLite last reported a damaged database while serving a request; null if it never did.</summary>
+    public DateTimeOffset? DamageSeenAt =>
+        Interlocked.Read(ref _damageSeenTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Whether a request reported damage that no check has looked at since (one that started after it).</summary>
+    public bool DamageReportUnchecked => Interlocked.Read(ref _damageReports) > Interlocked.Read(ref _reportsBeforeLast);
+
+    /// <summary>
+    /// SQLite answered a request with "database disk image is malformed" (or "not a database"): readiness fails at
+    /// once, without waiting hours for the next scheduled check, and a check starts in the background to confirm
+    /// it. A check that started after this report and passes clears it (a false alarm).
+    /// </summary>
+    public void ReportDamageSeen()
+    {
+        var now = time.GetUtcNow();
+        Interlocked.Exchange(ref _damageSeenTicks, now.UtcTicks);
+        Interlocked.Increment(ref _damageReports);
+        var lastConfirmation = Interlocked.Read(ref _lastConfirmationTicks);
+        var spaced = lastConfirmation == 0 || Math.Abs(now.UtcTicks - lastConfirmation) >= ConfirmationSpacing.Ticks;
+        if (spaced && Interlocked.CompareExchange(ref _confirming, 1, 0) == 0)
+        {
+            Interlocked.Exchange(ref _lastConfirmationTicks, now.UtcTicks);
+            logger.LogError("SQLite reported a damaged database while serving a request; checking the whole file now");
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RunAsync(CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "The database integrity check started by a damage report failed");
+                }
+                finally
+                {
+                    Volatile.Write(ref _confirming, 0);
+                }
+            });
+        }
+    }
+
+    /// <summary>False on a database other than SQLite, where this check does not apply.</summary>
+    public bool Applies { get; private set; } = true;
+
+    /// <summary>
+    /// Runs a check now and returns its result. One runs at a time: a call while one runs waits for it, then runs
+    /// its own, since the running one may have read the file before whatever made the caller ask.
+    /// </summary>
+    public async Task<IntegrityCheckResult?> RunAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await RunOnceAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IntegrityCheckResult?> RunOnceAsync(CancellationToken ct)
+    {
+        string connectionString;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            if (!db.Database.IsSqlite())
+            {
+                Applies = false;
+                return null;
+            }
+            // Its own connection, outside the pool: the check's pages must come from the file, not from a pooled
+            // connection's cache, and a six-hourly connection should not stay open afterwards.
+            connectionString = new SqliteConnectionStringBuilder(db.Database.GetConnectionString())
+            {
+                Pooling = false,
+            }.ToString();
+        }
+
+        var started = time.GetUtcNow();
+        var reportsBefore = Interlocked.Read(ref _damageReports);
+        Interlocked.Exchange(ref _runningSince, started.UtcTicks);
+        var clock = time.GetTimestamp();
+        IntegrityCheckResult result;
+        try
+        {
+            var lines = new List<string>();
+            await using (var connection = new SqliteConnection(connectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA quick_check({ProblemsShown})";
+                command.CommandTimeout = 0; // as long as the file takes to read
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    lines.Add(reader.GetString(0));
+                }
+            }
+            var passed = lines is ["ok"];
+            result = new IntegrityCheckResult(passed, passed ? [] : lines, started, time.GetElapsedTime(clock));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            // Damaged badly enough that SQLite stopped reading: that is a verdict, not a failure to check.
+            result = new IntegrityCheckResult(false, [e.Message], started, time.GetElapsedTime(clock));
+        }
+        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "The database integrity check could not run");
+            result = new IntegrityCheckResult(null, [$"The check could not run: {e.Message}"], started, time.GetElapsedTime(clock));
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _runningSince, 0);
+        }
+
+        _last = result;
+        if (result.Passed is not null)
+        {
+            Interlocked.Exchange(ref _reportsBeforeLast, reportsBefore);
+        }
+        if (result.Passed == false)
+        {
+            logger.LogError("Database integrity check found damage: {Problems}", result.Problems);
+        }
+        else if (result.Passed == true)
+        {
+            logger.LogInformation("Database integrity check passed in {Duration}", result.Duration);
+        }
+        return result;
+    }
+}
+
+/// <summary>Runs <see cref="DatabaseIntegrity"/> once at start and then every <see cref="HealthOptions.IntegrityCheckInterval"/>.</summary>
+public sealed class IntegrityCheckService(DatabaseIntegrity integrity, TimeProvider time, IOptions<HealthOptions> options) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Off the start's path: the host goes on starting while the file is read.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.IntegrityCheckInterval, time);
+        try
+        {
+            do
+            {
+                await integrity.RunAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
