@@ -9,18 +9,23 @@ namespace PovertyNews.Web.Operations.Health;
 /// two counts means articles that search silently cannot find: an interrupted build or a damaged index.
 /// </summary>
 /// <remarks>
-/// A difference is Unhealthy even while a repair is running: until it ends, search answers are incomplete, and the
-/// operator is told so; the description says how many articles are missing. A site run as a single instance behind a
-/// load balancer that acts on readiness should point the balancer at <c>/healthz/live</c> (see the README).
+/// While the start-up repair (<see cref="ISearchIndexStatus"/>) is mending a difference it is Degraded, not Unhealthy:
+/// the site serves everything but some search hits, the repair is already doing what an operator would do, and a
+/// load balancer acting on readiness would otherwise take the only instance out of rotation for the repair's length.
+/// A difference with no repair running (it failed, or an index lost rows after the start) is Unhealthy.
 /// </remarks>
-public sealed class SearchIndexHealthCheck(NewsDbContext db, ISearchIndex index) : IHealthCheck
+public sealed class SearchIndexHealthCheck(NewsDbContext db, ISearchIndex index, ISearchIndexStatus repair) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var count = await index.CountAsync(db, cancellationToken);
-        return count.Consistent
-            ? HealthCheckResult.Healthy($"All {count.Articles} articles are indexed.")
-            : new HealthCheckResult(context.Registration.FailureStatus,
-                $"The search index holds {count.Indexed} of {count.Articles} articles; run the reindex command.");
+        if (count.Consistent)
+        {
+            return HealthCheckResult.Healthy($"All {count.Articles} articles are indexed.");
+        }
+        var missing = $"The search index holds {count.Indexed} of {count.Articles} articles";
+        return repair.Current.Running
+            ? HealthCheckResult.Degraded($"{missing}; the start-up repair is running.")
+            : new HealthCheckResult(context.Registration.FailureStatus, $"{missing}; run the reindex command.");
     }
 }
