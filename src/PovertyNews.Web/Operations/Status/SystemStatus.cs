@@ -3,7 +3,10 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Media;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PovertyNews.Web.Operations.Backup;
+using PovertyNews.Web.Operations.Health;
+using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Search;
 
@@ -20,6 +23,9 @@ public sealed class SystemStatus(
     MediaStore media,
     BackupCatalog backups,
     RecentErrors errors,
+    HealthCheckService health,
+    DatabaseIntegrity integrity,
+    SiteActivity activity,
     OperationsPaths paths,
     TimeProvider time)
 {
@@ -31,6 +37,8 @@ public sealed class SystemStatus(
         var count = await index.CountAsync(db, ct);
         var (mediaFiles, mediaBytes) = FolderSize(media.Folder);
         var disk = DiskOf(paths.DataPath);
+        // The same cached report /healthz/ready answers with, so the page and a load balancer never disagree.
+        var ready = await health.CheckHealthAsync(HealthSetup.Ready, ct);
         return new SystemStatusReport(
             ReadAt: now,
             Version: version,
@@ -45,7 +53,17 @@ public sealed class SystemStatus(
             DiskFreeBytes: disk?.AvailableFreeSpace,
             DiskTotalBytes: disk?.TotalSize,
             Backups: backups.GetOverview(),
-            RecentErrors: errors.Snapshot());
+            RecentErrors: errors.Snapshot(),
+            Ready: ready.Status,
+            Checks: ready.Entries.Select(e => new HealthLine(e.Key, e.Value.Status, e.Value.Description)).ToList(),
+            Integrity: integrity.Last,
+            IntegrityRunningSince: integrity.RunningSince,
+            CacheHits: activity.CacheHits,
+            CacheMisses: activity.CacheMisses,
+            SchedulerRuns: activity.SchedulerRuns,
+            SchedulerFailures: activity.SchedulerFailures,
+            SchedulerLastRunAt: activity.SchedulerLastRunAt,
+            RequestsPerMinute: activity.Requests.Last());
     }
 
     private static DateTimeOffset StartedAt()
@@ -119,4 +137,20 @@ public sealed record SystemStatusReport(
     long? DiskFreeBytes,
     long? DiskTotalBytes,
     BackupOverview Backups,
-    IReadOnlyList<RecentError> RecentErrors);
+    IReadOnlyList<RecentError> RecentErrors,
+    HealthStatus Ready,
+    IReadOnlyList<HealthLine> Checks,
+    IntegrityCheckResult? Integrity,
+    DateTimeOffset? IntegrityRunningSince,
+    long CacheHits,
+    long CacheMisses,
+    long SchedulerRuns,
+    long SchedulerFailures,
+    DateTimeOffset? SchedulerLastRunAt,
+    IReadOnlyList<MinuteCount> RequestsPerMinute)
+{
+    public double? CacheHitRatio => CacheHits + CacheMisses is var lookups and > 0 ? (double)CacheHits / lookups : null;
+}
+
+/// <summary>One readiness check as the page lists it.</summary>
+public sealed record HealthLine(string Name, HealthStatus Status, string? Description);
