@@ -7,6 +7,8 @@ using PovertyNews.Benchmarks;
 //     [--no-publish] [--out results.md]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- signin [--attempts 60] [--port 5331] [--data /tmp/povertynews-bench] [--no-publish]
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- uploads [--seconds 15] [--rounds 3] [--clients 32] [--previews 16]
+//     [--connections 64] [--threads 2] [--port 5110] [--data /tmp/povertynews-bench] [--no-publish] [--out results.md]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- coldstart --db-folder <folder with a writable news.db>
 return args.FirstOrDefault() switch
 {
@@ -15,6 +17,7 @@ return args.FirstOrDefault() switch
     "coldstart" => await LoadBenchmark.ColdStartAsync(args[1..]),
     "words" => WordsBenchmark.Run(WordsBenchmark.Options.Parse(args[1..])),
     "signin" => await SignInBenchmark.RunAsync(args[1..]),
+    "uploads" => await UploadsBenchmark.RunAsync(UploadsOptions.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -26,6 +29,8 @@ static int Usage()
                     [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>]
                coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]
                signin [--attempts 60] [--port 5331] [--data <folder>] [--no-publish]
+               uploads [--seconds 15] [--rounds 3] [--clients 32] [--previews 16] [--connections 64] [--threads 2]
+                    [--port 5110] [--data <folder>] [--no-publish] [--out <file>]
                words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
         """);
     return 2;
