@@ -165,5 +165,7 @@ public sealed class CorpusGeneratorTests : IDisposable
         public Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
     }
 }
