@@ -157,7 +157,7 @@ public static partial class FaultsBenchmark
         var what = string.Create(CultureInfo.InvariantCulture, $"round {round,2} {scenario,-11} {(killed ? "killed" : "finished")} after {delay,5:0.00} s");
         if (scenario is "editing" or "uploads")
         {
-            what += $", {work.Saves.Count + work.Uploads.Count} acknowledged";
+            what += scenario == "editing" ? $", {work.AcknowledgedSaves} saves acknowledged" : $", {work.Uploads.Count} uploads acknowledged";
             if (work.Errors.Count > 0)
             {
                 what += $" (driver failed before the kill: {work.Errors[0]})";
@@ -182,7 +182,7 @@ public static partial class FaultsBenchmark
             await using (server)
             {
                 var database = Path.Combine(data, "news.db");
-                tally.AckedSaves += work.Saves.Count;
+                tally.AckedSaves += work.AcknowledgedSaves;
                 tally.AckedUploads += work.Uploads.Count;
                 foreach (var lost in await LostSavesAsync(database, work))
                 {
@@ -227,7 +227,9 @@ public static partial class FaultsBenchmark
     /// <summary>What a round's driver had acknowledged by the server, and what it was sending when the server died.</summary>
     private sealed class Work
     {
+        /// <summary>Each article's last acknowledged text (what must be there after the kill).</summary>
         public readonly Dictionary<int, string> Saves = [];
+        public int AcknowledgedSaves;
         public readonly Dictionary<int, string> InFlight = [];
         public readonly List<int> Uploads = [];
         public readonly List<string> Errors = [];
@@ -336,6 +338,7 @@ public static partial class FaultsBenchmark
                 lock (work.Gate)
                 {
                     work.Saves[id] = ArticleEditor.NormalizeBody("第0次保存。");
+                    work.AcknowledgedSaves++;
                 }
                 work.Acknowledged();
                 for (var n = 1; ; n++)
@@ -350,6 +353,7 @@ public static partial class FaultsBenchmark
                     {
                         work.Saves[id] = ArticleEditor.NormalizeBody(body);
                         work.InFlight.Remove(id);
+                        work.AcknowledgedSaves++;
                     }
                 }
             }
