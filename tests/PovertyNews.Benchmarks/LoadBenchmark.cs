@@ -301,7 +301,7 @@ public static class LoadBenchmark
         return text.ToString();
     }
 
-    private static async Task<bool> HasWrkAsync()
+    internal static async Task<bool> HasWrkAsync()
     {
         try
         {
@@ -349,7 +349,7 @@ public static class LoadBenchmark
         await RunAsync("dotnet", [Path.Combine(app, "PovertyNews.Web.dll"), "create-user", "--email", EditorEmail, "--role", "EditorInChief", "--name", "压测总编辑"],
             EditorPassword, new Dictionary<string, string> { ["PovertyNews__DataPath"] = data, ["Serilog__MinimumLevel__Default"] = "Warning" }, app);
 
-    private static async Task RunAsync(string file, string[] arguments, string? input, Dictionary<string, string>? environment, string? workingDirectory = null)
+    internal static async Task RunAsync(string file, string[] arguments, string? input, Dictionary<string, string>? environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardInput = input is not null, WorkingDirectory = workingDirectory ?? "" };
         foreach (var argument in arguments)
@@ -385,7 +385,7 @@ public static class LoadBenchmark
     }
 
     /// <summary>Paths of the 2,000 newest published articles, and the channel slugs.</summary>
-    private static async Task<(List<string> Articles, List<string> Channels)> ReadCorpusAsync(string database)
+    internal static async Task<(List<string> Articles, List<string> Channels)> ReadCorpusAsync(string database)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
         await connection.OpenAsync();

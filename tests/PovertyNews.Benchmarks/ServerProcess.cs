@@ -29,6 +29,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string appFolder, int port, string logPath, IDictionary<string, string> settings,
         TimeSpan timeout)
     {
+        var server = Launch(appFolder, port, logPath, settings);
+        try
+        {
+            await server.WaitUntilServingAsync(timeout);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>Starts the app without waiting for it to serve (the fault script kills it while it prepares).</summary>
+    public static ServerProcess Launch(string appFolder, int port, string logPath, IDictionary<string, string> settings)
+    {
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,35 +68,77 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, log, url);
+        return new ServerProcess(process, log, url) { _sinceLaunch = watch, _logPath = logPath };
+    }
 
+    private Stopwatch _sinceLaunch = new();
+    private string _logPath = "";
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the first 200 on the front page; throws if the process exits or the time runs out first.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         while (true)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"the server on port {port} exited with {process.ExitCode}; see {logPath}");
+                throw new InvalidOperationException($"the server at {Url} exited with {_process.ExitCode}; see {_logPath}");
             }
-            if (watch.Elapsed > timeout)
+            if (_sinceLaunch.Elapsed > timeout)
             {
-                await server.DisposeAsync();
-                throw new TimeoutException($"the server on port {port} did not answer / within {timeout}; see {logPath}");
+                throw new TimeoutException($"the server at {Url} did not answer / within {timeout}; see {_logPath}");
             }
             try
             {
-                using var response = await client.GetAsync(url + "/");
+                using var response = await client.GetAsync(Url + "/");
                 if (response.IsSuccessStatusCode)
                 {
-                    server.StartedIn = watch.Elapsed;
-                    server.StartupCpu = server.CpuTime();
-                    return server;
+                    StartedIn = _sinceLaunch.Elapsed;
+                    StartupCpu = CpuTime();
+                    return;
                 }
             }
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+            }
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>SIGTERM: the host stops as it does under systemd or docker stop, and SQLite checkpoints its log.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var wait = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync();
+            }
+        }
+    }
+
+    /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>User plus system processor time of the process so far (from /proc/PID/stat, in clock ticks of 10 ms).</summary>

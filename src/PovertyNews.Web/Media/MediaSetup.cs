@@ -16,6 +16,8 @@ public static class MediaSetup
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImageProcessor>();
+        // Before the first image is decoded: see NativeHeap for what 32 uploads otherwise leave in the process.
+        NativeHeap.KeepLargeBuffersMapped();
         services.AddSingleton(sp =>
         {
             var configured = sp.GetRequiredService<IOptions<MediaOptions>>().Value.Path;

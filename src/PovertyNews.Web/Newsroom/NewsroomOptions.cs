@@ -29,6 +29,19 @@ public sealed class NewsroomOptions
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// Article previews rendered at once, across the newsroom. Unset: half the processors (at least one), so
+    /// readers keep the rest however many editors preview long reports.
+    /// </summary>
+    [Range(1, 256)]
+    public int? PreviewConcurrency { get; set; }
+
+    public int EffectivePreviewConcurrency => PreviewConcurrency ?? Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Previews that wait for a turn; one more is answered 429 and the editor's script retries it.</summary>
+    [Range(0, 1000)]
+    public int PreviewQueueLimit { get; set; } = 4;
+
     /// <summary>How often the scheduler looks for articles whose time has come.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(20);

@@ -4,12 +4,16 @@ namespace PovertyNews.Web.Newsroom.Articles;
 
 public static class ArticlesSetup
 {
-    /// <summary>The article editor and the sensitive-word check it and the review steps run on an article.</summary>
+    /// <summary>
+    /// The article editor, the sensitive-word check it and the review steps run on an article, and the limit on
+    /// concurrent previews.
+    /// </summary>
     public static IServiceCollection AddArticles(this IServiceCollection services)
     {
         services.AddScoped<ArticleEditor>();
         services.AddScoped<ArticleScreening>();
         services.AddScoped<IReaderTextGate, ReaderTextGate>();
+        services.AddRateLimiter(options => options.AddPolicy<string, PreviewRateLimit>(PreviewRateLimit.Name));
         return services;
     }
 }

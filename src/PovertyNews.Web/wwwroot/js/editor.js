@@ -157,6 +157,13 @@
                 preview.innerHTML = text;
             } else if (response.status === 400 && !response.headers.get('content-type')?.includes('html')) {
                 showPreviewMessage(text);
+            } else if (response.status === 429) {
+                // Too many previews at once on the server: say so, and ask again after the time it names, unless
+                // typing has scheduled a newer preview by then (the same timer).
+                showPreviewMessage(response.headers.get('content-type')?.includes('text/plain') ? text : '预览请求较多，稍后会自动重试。');
+                const seconds = Number.parseInt(response.headers.get('retry-after') || '', 10);
+                window.clearTimeout(previewTimer);
+                previewTimer = window.setTimeout(renderPreview, Math.min(Math.max(Number.isNaN(seconds) ? 2 : seconds, 1), 30) * 1000);
             } else {
                 showPreviewMessage('预览暂时不可用（' + response.status + '）。');
             }

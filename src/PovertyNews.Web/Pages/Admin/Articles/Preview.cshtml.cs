@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Articles;
@@ -9,9 +10,11 @@ namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>
 /// The editor's live preview: the posted Markdown rendered by the same renderer (and sanitizer) as a save, returned
-/// as an HTML fragment. POST only, with the antiforgery token like every other POST.
+/// as an HTML fragment. POST only, with the antiforgery token like every other POST. A few render at once
+/// (<see cref="PreviewRateLimit"/>); beyond them and their queue the answer is 429 with Retry-After.
 /// </summary>
 [Authorize(Policy = AccessPolicies.Writers)]
+[EnableRateLimiting(PreviewRateLimit.Name)]
 [RequestFormLimits(ValueLengthLimit = ArticleEditor.FormValueLimit)]
 public class PreviewModel(MarkdownRenderer markdown) : PageModel
 {
