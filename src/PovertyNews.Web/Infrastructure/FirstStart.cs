@@ -50,6 +50,10 @@ public static class FirstStart
             await using var migrating = file is null ? null : await SqliteStartGuards.LockForMigrationAsync(db, file, logger, cancellationToken);
             await StepAsync(logger, $"Applying {pending} database migrations", () => MigrateAsync(db, cancellationToken));
         }
+        if (file is not null)
+        {
+            SqliteStartGuards.CreationDone(file);
+        }
         await SqliteDatabase.PrepareAsync(db, cancellationToken);
         // Entries written before the audit log had its hash chain are chained once, before anything new is written.
         await StepAsync(logger, "Chaining the audit log", () => AuditChain.SealAsync(db, cancellationToken));

@@ -3,6 +3,8 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace PovertyNews.IntegrationTests.Operations;
 
@@ -28,7 +30,28 @@ public sealed class StatusPageTests(SharedNewsApp shared) : IClassFixture<Shared
         Assert.Equal($"{articles:N0} 篇", Figure(page, "#status-search", "已索引"));
         Assert.Equal("一致", page.QuerySelector("#status-search .status-verdict")!.TextContent.Trim());
         Assert.NotNull(page.QuerySelector("#status-version code"));
-        Assert.Contains("MB", page.QuerySelector("#status-database")!.TextContent);
+        Assert.Matches(@"^\d+(\.\d+)? (B|KB|MB|GB)$", Figure(page, "#status-database", "大小"));
+        Assert.StartsWith("正常", page.QuerySelector("#status-health .status-verdict")!.TextContent.Trim());
+        Assert.Equal(["database", "integrity", "search-index", "data-folder", "media-folder", "disk-space"],
+            page.QuerySelectorAll("#status-health [data-check]").Select(li => li.GetAttribute("data-check")!));
+        Assert.Equal("没有", Figure(page, "#status-backup", "最近备份"));
+        Assert.NotNull(page.QuerySelector("#status-requests svg rect"));
+    }
+
+    [Fact]
+    public async Task WarningLoggedByTheSite_IsListedWithItsTextEscaped()
+    {
+        await _factory.CreateUserAsync(Admin, NewsRoles.Administrator);
+        var admin = await _factory.SignInAsync(Admin);
+        var logger = _factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StatusPageTests");
+        var marker = Guid.NewGuid().ToString("N");
+
+        logger.LogWarning("Test warning {Marker} with a forged\nline", marker);
+        var page = await admin.GetPageAsync("/admin/status");
+
+        var row = page.QuerySelectorAll("#status-errors tbody tr").First(tr => tr.TextContent.Contains(marker));
+        Assert.Equal("警告", row.Children[1].TextContent.Trim());
+        Assert.DoesNotContain("\n", row.Children[2].TextContent.Trim());
     }
 
     [Fact]

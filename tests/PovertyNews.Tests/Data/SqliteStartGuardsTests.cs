@@ -67,4 +67,30 @@ public sealed class SqliteStartGuardsTests : IDisposable
 
         SqliteStartGuards.CheckFile(path, init: false, NullLogger.Instance);
     }
+
+    [Fact]
+    public void EmptyFileLeftByAFirstStartKilledWhileCreatingIt_IsMovedAsideWithoutInit()
+    {
+        var path = PathOf("news.db");
+        // The killed start: it found no file, marked that it was creating one, and SQLite made the empty file.
+        SqliteStartGuards.CheckFile(path, init: false, NullLogger.Instance);
+        File.WriteAllBytes(path, []);
+
+        SqliteStartGuards.CheckFile(path, init: false, NullLogger.Instance);
+
+        Assert.False(File.Exists(path));
+        Assert.Single(Directory.GetFiles(_folder, "news.db.empty-*"));
+    }
+
+    [Fact]
+    public void EmptyFileAfterTheCreatingStartFinishedMigrating_IsRefusedAgain()
+    {
+        var path = PathOf("news.db");
+        SqliteStartGuards.CheckFile(path, init: false, NullLogger.Instance);
+        SqliteStartGuards.CreationDone(path);
+        File.WriteAllBytes(path, []);
+
+        Assert.Throws<StartRefusedException>(() => SqliteStartGuards.CheckFile(path, init: false, NullLogger.Instance));
+        Assert.True(File.Exists(path));
+    }
 }

@@ -33,13 +33,18 @@ public static class SqliteStartGuards
 
     /// <summary>
     /// Refuses a file that exists but is empty or lacks SQLite's header. With <paramref name="init"/> the file is moved
-    /// aside (never deleted) and the start goes on to create a new database.
+    /// aside (never deleted) and the start goes on to create a new database. A start that creates the file leaves
+    /// <c>news.db.creating</c> beside it until the migrations are done (<see cref="CreationDone"/>): an empty file
+    /// with that mark was made by a first start that was killed before SQLite wrote its header, not damaged by
+    /// anyone, so it is moved aside the same way without asking for <c>--init</c>.
     /// </summary>
     public static void CheckFile(string path, bool init, ILogger logger)
     {
         var file = new FileInfo(path);
+        var creating = CreatingMark(path);
         if (!file.Exists)
         {
+            File.WriteAllText(creating, $"created by process {Environment.ProcessId} at {DateTime.UtcNow:O}\n");
             return;
         }
         string? problem = null;
@@ -60,7 +65,8 @@ public static class SqliteStartGuards
         {
             return;
         }
-        if (!init)
+        var ours = File.Exists(creating);
+        if (!init && !ours)
         {
             throw new StartRefusedException(
                 $"The database file {path} {problem}. The site does not start on it, so that it is not replaced by a new, empty site. " +
@@ -74,8 +80,21 @@ public static class SqliteStartGuards
                 File.Move(path + suffix, aside + suffix);
             }
         }
-        logger.LogWarning("The database file {Path} {Problem}; --init moved it to {Aside} and a new database is created", path, problem, aside);
+        if (ours)
+        {
+            logger.LogWarning("The database file {Path} {Problem}: a first start was stopped while creating it; moved it to {Aside} and a new database is created",
+                path, problem, aside);
+        }
+        else
+        {
+            logger.LogWarning("The database file {Path} {Problem}; --init moved it to {Aside} and a new database is created", path, problem, aside);
+        }
     }
+
+    private static string CreatingMark(string path) => path + ".creating";
+
+    /// <summary>The migrations are done, so the file has its header and tables: from now on an empty file is damage.</summary>
+    public static void CreationDone(string path) => File.Delete(CreatingMark(path));
 
     /// <summary>
     /// Holds an operating-system lock on <c>news.db.migrating</c> for the duration of the migrations. The system
