@@ -3,7 +3,6 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.DataProtection;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
@@ -17,10 +16,8 @@ using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Operations;
 using PovertyNews.Web.Operations.Failures;
-using PovertyNews.Web.Operations.Logs;
-using PovertyNews.Web.Operations.MediaCleanup;
-using PovertyNews.Web.Operations.Backup;
 using PovertyNews.Web.Operations.Health;
+using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
@@ -50,12 +47,7 @@ public static class Extensions
         services.AddImport();
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();
-        services.AddOperations(dataPath);
-        services.AddStorageFailures();
-        services.AddMediaCleanup();
-        services.AddBackups(dataPath, builder.Environment);
-        // Keys in the data folder, so a backup carries them: restored without them, sign-in cookies stop working.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, BackupLayout.KeysFolderName)));
+        builder.AddOperations(dataPath);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
@@ -79,8 +71,6 @@ public static class Extensions
         });
         // Chinese text goes out as characters, not as &#x...; entities: a third of the bytes and readable source.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddOperationsHealth(dataPath);
-        builder.AddOperationsMetrics();
         services.AddRouting(options => options.LowercaseUrls = true);
         return builder;
     }

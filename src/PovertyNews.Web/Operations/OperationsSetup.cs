@@ -1,3 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using PovertyNews.Web.Operations.Backup;
+using PovertyNews.Web.Operations.Failures;
+using PovertyNews.Web.Operations.Health;
+using PovertyNews.Web.Operations.MediaCleanup;
+using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Operations.Status;
 
 namespace PovertyNews.Web.Operations;
@@ -5,12 +11,24 @@ namespace PovertyNews.Web.Operations;
 /// <summary>Where the app keeps its files, for the parts of operations that look at them.</summary>
 public sealed record OperationsPaths(string DataPath);
 
+/// <summary>
+/// What an operator relies on: storage failures a user can understand, media cleanup, backups, health, metrics and
+/// the status page. The logs are registered with the logger (<c>AddLogs</c>), which comes first.
+/// </summary>
 public static class OperationsSetup
 {
-    public static IServiceCollection AddOperations(this IServiceCollection services, string dataPath)
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder, string dataPath)
     {
+        var services = builder.Services;
         services.AddSingleton(new OperationsPaths(dataPath));
+        services.AddStorageFailures();
+        services.AddMediaCleanup();
+        services.AddBackups(dataPath, builder.Environment);
+        // Keys in the data folder, so a backup carries them: restored without them, sign-in cookies stop working.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, BackupLayout.KeysFolderName)));
+        services.AddOperationsHealth(dataPath);
+        builder.AddOperationsMetrics();
         services.AddScoped<SystemStatus>();
-        return services;
+        return builder;
     }
 }
