@@ -19,7 +19,6 @@ public class IndexModel(SystemStatus status) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Response.Headers.CacheControl = "no-store";
         Report = await status.ReadAsync(ct);
     }
 
