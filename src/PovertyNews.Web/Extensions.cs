@@ -85,7 +85,10 @@ public static class Extensions
             .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteToLogFiles(services, dataPath)
-            .ReadFrom.Services(services)); // sinks registered in DI: RecentErrors (the status page's last warnings)
+            .ReadFrom.Services(services), // sinks registered in DI: RecentErrors (the status page's last warnings)
+            // Each host logs through its own logger: without this the framework's loggers write to Serilog's static
+            // logger, which the last host started in the process owns (a test run starts dozens side by side).
+            preserveStaticLogger: true);
     }
 
     public static WebApplication UsePovertyNews(this WebApplication app)
