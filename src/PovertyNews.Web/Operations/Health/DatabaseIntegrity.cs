@@ -174,7 +174,7 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
         }
         else if (result.Passed == true)
         {
-            logger.LogInformation("Database integrity check passed in {Duration}", result.Duration);
+            logger.LogInformation("Database integrity check passed in {Seconds:0.00} s", result.Duration.TotalSeconds);
         }
         return result;
     }
