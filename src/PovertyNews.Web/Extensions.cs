@@ -130,7 +130,11 @@ public static class Extensions
     /// than serving the page from the cache. Failures, slow answers and posts stay visible.
     /// </summary>
     internal static LogEventLevel RequestLogLevel(HttpContext http, double elapsedMilliseconds, Exception? error) =>
-        error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        error is not null ? LogEventLevel.Error
+        // A 503 is a refusal the app chose (storage full or locked, readiness failing) and its part has already logged
+        // why at Error; an Error line per retry or per load-balancer poll on top would bury the cause.
+        : http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
+        : http.Response.StatusCode >= 500 ? LogEventLevel.Error
         // The start's own first render is slow by nature and reported by the start itself.
         : FirstStart.IsWarmUp(http) ? LogEventLevel.Debug
         : elapsedMilliseconds > 500 ? LogEventLevel.Warning
