@@ -23,6 +23,7 @@ public sealed class StatusPageTests(SharedNewsApp shared) : IClassFixture<Shared
         await _factory.CreateUserAsync(Admin, NewsRoles.Administrator);
         var admin = await _factory.SignInAsync(Admin);
         var articles = await _factory.WithDbAsync(db => db.Articles.CountAsync());
+        var images = await _factory.WithDbAsync(db => db.MediaItems.CountAsync());
 
         var page = await admin.GetPageAsync("/admin/status");
 
@@ -31,6 +32,7 @@ public sealed class StatusPageTests(SharedNewsApp shared) : IClassFixture<Shared
         Assert.Equal("一致", page.QuerySelector("#status-search .status-verdict")!.TextContent.Trim());
         Assert.NotNull(page.QuerySelector("#status-version code"));
         Assert.Matches(@"^\d+(\.\d+)? (B|KB|MB|GB)$", Figure(page, "#status-database", "大小"));
+        Assert.Equal($"{images:N0} 张", Figure(page, "#status-storage", "图片"));
         Assert.StartsWith("正常", page.QuerySelector("#status-health .status-verdict")!.TextContent.Trim());
         Assert.Equal(["database", "integrity", "search-index", "data-folder", "media-folder", "disk-space"],
             page.QuerySelectorAll("#status-health [data-check]").Select(li => li.GetAttribute("data-check")!));

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
-using PovertyNews.Web.Media;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PovertyNews.Web.Operations.Backup;
 using PovertyNews.Web.Operations.Health;
@@ -20,7 +19,6 @@ public sealed class SystemStatus(
     NewsDbContext db,
     ISearchIndex index,
     ISearchIndexStatus indexCheck,
-    MediaStore media,
     BackupCatalog backups,
     RecentErrors errors,
     HealthCheckService health,
@@ -35,7 +33,7 @@ public sealed class SystemStatus(
         var started = StartedAt();
         var (version, commit) = Version();
         var count = await index.CountAsync(db, ct);
-        var (mediaFiles, mediaBytes) = FolderSize(media.Folder);
+        var images = await db.MediaItems.CountAsync(ct);
         var disk = DiskOf(paths.DataPath);
         // The same cached report /healthz/ready answers with, so the page and a load balancer never disagree.
         var ready = await health.CheckHealthAsync(HealthSetup.Ready, ct);
@@ -45,9 +43,10 @@ public sealed class SystemStatus(
             Commit: commit,
             StartedAt: started,
             Uptime: now - started,
-            DatabaseBytes: DatabaseBytes(),
-            MediaFiles: mediaFiles,
-            MediaBytes: mediaBytes,
+            // The metrics' gauges measure the same: the media folder is walked at most every five minutes.
+            DatabaseBytes: activity.Storage.DatabaseBytes,
+            Images: images,
+            MediaBytes: activity.Storage.MediaBytes(),
             SearchIndex: count,
             SearchIndexCheck: indexCheck.Current,
             DiskFreeBytes: disk?.AvailableFreeSpace,
@@ -80,43 +79,14 @@ public sealed class SystemStatus(
         return plus < 0 ? (informational, null) : (informational[..plus], informational[(plus + 1)..]);
     }
 
-    /// <summary>The database file with its write-ahead log, which holds recent writes until a checkpoint.</summary>
-    private long? DatabaseBytes()
-    {
-        var file = db.Database.GetDbConnection().DataSource;
-        if (string.IsNullOrEmpty(file) || !File.Exists(file))
-        {
-            return null;
-        }
-        return new[] { file, file + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
-    }
-
-    private static (int Files, long Bytes) FolderSize(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            return (0, 0);
-        }
-        var files = 0;
-        long bytes = 0;
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.TopDirectoryOnly))
-        {
-            files++;
-            bytes += file.Length;
-        }
-        return (files, bytes);
-    }
-
+    /// <summary>The file system the data folder is on (as the disk-space health check asks it).</summary>
     private static DriveInfo? DiskOf(string path)
     {
         try
         {
-            // The drive whose mount point is the longest prefix of the path is the one the data lives on.
-            var full = Path.GetFullPath(path);
-            return DriveInfo.GetDrives().Where(d => d.IsReady && full.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal))
-                .MaxBy(d => d.RootDirectory.FullName.Length);
+            return new DriveInfo(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ArgumentException)
         {
             return null;
         }
@@ -130,7 +100,7 @@ public sealed record SystemStatusReport(
     DateTimeOffset StartedAt,
     TimeSpan Uptime,
     long? DatabaseBytes,
-    int MediaFiles,
+    int Images,
     long MediaBytes,
     SearchIndexCount SearchIndex,
     SearchIndexCheckState SearchIndexCheck,
