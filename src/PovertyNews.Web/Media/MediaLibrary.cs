@@ -87,16 +87,17 @@ public sealed class MediaLibrary(
             return Result<MediaItem>.Unchanged(existing, DuplicateMessage);
         }
 
-        ProcessedImage image;
+        ProcessedImage processed;
         try
         {
-            image = await processor.ProcessAsync(upload.Name, ct);
+            processed = await processor.ProcessAsync(upload.Name, ct);
         }
         catch (MediaRejectedException e)
         {
             logger.LogInformation("Upload of {OriginalName} by {UserId} refused: {Reason}", MediaItem.CleanOriginalName(fileName), actor.UserId, e.Message);
             return Refused(e.Message, e.StatusCode);
         }
+        using var image = processed;
 
         var name = MediaName.Create(sha[..32], image.Width, image.Height, image.Extension);
         var item = new MediaItem
@@ -108,7 +109,7 @@ public sealed class MediaLibrary(
             ContentType = image.ContentType,
             Width = image.Width,
             Height = image.Height,
-            Length = image.Encoded.Length,
+            Length = image.Encoded.Size,
             Sha256 = sha,
             UploadedAt = time.GetUtcNow().UtcDateTime,
             UploadedById = actor.UserId,

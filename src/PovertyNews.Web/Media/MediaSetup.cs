@@ -74,7 +74,7 @@ public static class MediaSetup
             if (!File.Exists(path))
             {
                 var bytes = await File.ReadAllBytesAsync(original, ct);
-                var rendition = processor.MakeRendition(bytes, width);
+                using var rendition = processor.MakeRendition(bytes, width);
                 store.Save([(parsed.Value, rendition.Encoded)]);
                 loggers.CreateLogger(typeof(MediaSetup)).LogInformation("Made missing rendition {Name}", parsed.Value.FileName);
             }

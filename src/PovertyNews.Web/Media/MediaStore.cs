@@ -26,7 +26,7 @@ public sealed class MediaStore
     /// Writes the files and returns the paths it created. A name that exists already is left alone (same name, same
     /// content) and not returned, so undoing this save with <see cref="Delete"/> never removes someone else's file.
     /// </summary>
-    public IReadOnlyList<string> Save(IEnumerable<(MediaName Name, byte[] Content)> files)
+    public IReadOnlyList<string> Save(IEnumerable<(MediaName Name, SkiaSharp.SKData Content)> files)
     {
         var temporary = new List<(string Temp, string Final)>();
         var created = new List<string>();
@@ -37,7 +37,7 @@ public sealed class MediaStore
                 var temp = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
                 temporary.Add((temp, PathOf(name)));
                 using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
-                stream.Write(content);
+                stream.Write(content.AsSpan());
                 stream.Flush(flushToDisk: true);
             }
             foreach (var (temp, final) in temporary)
