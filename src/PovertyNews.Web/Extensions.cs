@@ -35,7 +35,7 @@ public static class Extensions
 
         var dataPath = DataFolder.Resolve(builder.Configuration, builder.Environment);
         builder.AddLogging(dataPath);
-        services.AddNewsDatabase(SqliteDatabase.ResolveConnectionString(builder.Configuration.GetConnectionString("News"), dataPath));
+        services.AddNewsDatabase(builder.Configuration, dataPath);
         services.AddSingleton(TimeProvider.System);
 
         services.AddHosting();

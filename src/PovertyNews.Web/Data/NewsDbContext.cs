@@ -6,8 +6,17 @@ using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Data;
 
-public class NewsDbContext(DbContextOptions<NewsDbContext> options) : IdentityDbContext<NewsUser>(options)
+public class NewsDbContext : IdentityDbContext<NewsUser>
 {
+    public NewsDbContext(DbContextOptions<NewsDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (<see cref="Postgres.PostgresNewsDbContext"/>), which keeps its own migrations.</summary>
+    protected NewsDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<ChannelRedirect> ChannelRedirects => Set<ChannelRedirect>();

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PovertyNews.Testing;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Reading;
 
@@ -26,6 +27,14 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
     static NewsFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
 
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "povertynews-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The database this run of the tests uses; see <see cref="TestDatabase"/>.</summary>
+    public DatabaseProvider Provider { get; } = TestDatabase.Provider;
+
+    private string? _postgresDatabase;
+
+    /// <summary>The app's PostgreSQL database (one per app, in the run's private cluster); null on SQLite.</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     /// <summary>Starts at the real current time so the sample content (2020) is in the past.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -64,6 +73,13 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // No daily backup in a test host whose clock a test moves by days; the backup tests turn it on.
         builder.UseSetting("PovertyNews:Backup:Enabled", "false");
+        if (Provider == DatabaseProvider.PostgreSql)
+        {
+            _postgresDatabase = "pn_" + Guid.NewGuid().ToString("N");
+            PostgresConnectionString = PostgresCluster.Instance.CreateDatabaseAsync(_postgresDatabase).GetAwaiter().GetResult();
+            builder.UseSetting("PovertyNews:Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:News", PostgresConnectionString);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -97,6 +113,10 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            PostgresCluster.Instance.DropDatabase(_postgresDatabase);
+        }
         try
         {
             Directory.Delete(_dataPath, recursive: true);

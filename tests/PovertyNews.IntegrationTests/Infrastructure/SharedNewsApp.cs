@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PovertyNews.Testing;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Media;
@@ -38,6 +39,7 @@ public class SharedNewsApp : IAsyncLifetime
 {
     private string? _databaseConnectionString;
     private SqliteConnection? _template;
+    private PostgresSnapshot? _postgres;
     private string? _mediaFolder;
     private HashSet<string> _mediaEntries = [];
 
@@ -54,6 +56,20 @@ public class SharedNewsApp : IAsyncLifetime
     {
         // Starting the host migrates the database and imports content/ (Program runs PrepareDatabaseAsync first).
         var services = Factory.Services;
+        if (Factory.PostgresConnectionString is { } postgres)
+        {
+            _postgres = await PostgresSnapshot.TakeAsync(postgres);
+        }
+        else
+        {
+            await TakeSqliteTemplateAsync(services);
+        }
+        _mediaFolder = services.GetRequiredService<MediaStore>().Folder;
+        _mediaEntries = MediaEntries(_mediaFolder).ToHashSet();
+    }
+
+    private async Task TakeSqliteTemplateAsync(IServiceProvider services)
+    {
         await using (var scope = services.CreateAsyncScope())
         {
             var live = scope.ServiceProvider.GetRequiredService<NewsDbContext>().Database.GetConnectionString()!;
@@ -67,8 +83,6 @@ public class SharedNewsApp : IAsyncLifetime
             database.Open();
             database.BackupDatabase(_template);
         }
-        _mediaFolder = services.GetRequiredService<MediaStore>().Folder;
-        _mediaEntries = MediaEntries(_mediaFolder).ToHashSet();
     }
 
     /// <summary>Puts the app back as it was right after start; see the class remarks.</summary>
@@ -93,6 +107,11 @@ public class SharedNewsApp : IAsyncLifetime
 
     private async Task RestoreDatabaseAsync()
     {
+        if (_postgres is not null)
+        {
+            await _postgres.RestoreAsync();
+            return;
+        }
         await using var database = new SqliteConnection(_databaseConnectionString);
         database.Open();
         // A write the previous test started in the background (a view-count flush, a deferred cache eviction) may
