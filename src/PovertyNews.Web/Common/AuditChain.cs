@@ -108,6 +108,9 @@ public static class AuditChain
 {
     private const int BatchSize = 2000;
 
+    /// <summary>The PostgreSQL advisory lock that queues audit appends ("audit" in ASCII, a constant of this app).</summary>
+    public const long AppendLockKey = 0x6175646974;
+
     /// <summary>The last link: the newest entry, else the pruning anchor, else the genesis.</summary>
     public static async Task<(long Sequence, string? Hash)> TailAsync(NewsDbContext db, CancellationToken ct)
     {
@@ -131,6 +134,13 @@ public static class AuditChain
     /// <summary>Links <paramref name="added"/>, in the order they were added, after the chain's current tail.</summary>
     internal static async Task LinkAsync(NewsDbContext db, IReadOnlyList<AuditEntry> added, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            // PostgreSQL lets writers run side by side, where SQLite's BEGIN IMMEDIATE queues them: two saves would read
+            // the same tail and one would fail on the unique sequence. This lock, held until the transaction ends,
+            // queues the appenders; the tail read after it sees the entry the one before committed.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AppendLockKey], ct);
+        }
         var (sequence, hash) = await TailAsync(db, ct);
         if (hash is null && await SealAsync(db, ct) > 0)
         {

@@ -54,6 +54,9 @@ public static class AuditHash
     {
         entry.Sequence = previousSequence + 1;
         entry.PreviousHash = previousHash;
+        // To the microsecond: PostgreSQL keeps no finer, and the hash must hold for the time as read back. (Entries
+        // linked before keep their seven digits; the canonical form is unchanged.)
+        entry.At = entry.At.AddTicks(-(entry.At.Ticks % TimeSpan.TicksPerMicrosecond));
         entry.Hash = Compute(entry);
     }
 

@@ -167,7 +167,7 @@ public sealed class MediaLibrary(
 
     /// <summary>
     /// Articles whose cover, video poster or Markdown body names the image or one of its renditions. The body is
-    /// searched as text (SQLite's instr), which reads every article: fine for a newsroom's tens of thousands.
+    /// searched as text (LIKE and a pattern), which reads every article: fine for a newsroom's tens of thousands.
     /// </summary>
     public async Task<MediaUsages> UsagesAsync(MediaItem item, Actor actor, CancellationToken ct)
     {
@@ -181,10 +181,9 @@ public sealed class MediaLibrary(
         // version stores Markdown only, so it is rendered as it would be published.
         var key = name.Value.Key;
         var like = "%" + key + "%";
+        var postgres = db.Database.IsNpgsql();
         var live = (await db.Articles.AsNoTracking()
-            .Where(a => (a.CoverImageUrl != null && (EF.Functions.Like(a.CoverImageUrl, like) || EF.Functions.Glob(a.CoverImageUrl, MediaReferences.PercentEscapeGlob)))
-                || (a.VideoPosterUrl != null && (EF.Functions.Like(a.VideoPosterUrl, like) || EF.Functions.Glob(a.VideoPosterUrl, MediaReferences.PercentEscapeGlob)))
-                || EF.Functions.Like(a.BodyHtml, like) || EF.Functions.Glob(a.BodyHtml, MediaReferences.PercentEscapeGlob))
+            .Where(MediaReferences.LiveCandidates(like, postgres))
             .Select(a => new
             {
                 a.Id, a.Title, a.Status, a.CoverImageUrl, a.VideoPosterUrl, a.BodyHtml,
@@ -204,11 +203,8 @@ public sealed class MediaLibrary(
         // the text that is to replace the live one.
         var pending = (await (
                 from a in db.Articles.AsNoTracking()
-                join r in db.ArticleRevisions.AsNoTracking() on new { a.Id, Number = a.PendingRevision } equals new { Id = r.ArticleId, Number = (int?)r.Number }
-                where (r.CoverImageUrl != null && (EF.Functions.Like(r.CoverImageUrl, like) || EF.Functions.Glob(r.CoverImageUrl, MediaReferences.PercentEscapeGlob)))
-                    || (r.VideoPosterUrl != null && (EF.Functions.Like(r.VideoPosterUrl, like) || EF.Functions.Glob(r.VideoPosterUrl, MediaReferences.PercentEscapeGlob)))
-                    || EF.Functions.Like(r.BodyMarkdown, like) || EF.Functions.Glob(r.BodyMarkdown, MediaReferences.PercentEscapeGlob)
-                    || EF.Functions.Like(r.BodyMarkdown, MediaReferences.CharacterReferenceLike) || EF.Functions.Glob(r.BodyMarkdown, MediaReferences.BackslashGlob)
+                join r in db.ArticleRevisions.AsNoTracking().Where(MediaReferences.PendingCandidates(like, postgres))
+                    on new { a.Id, Number = a.PendingRevision } equals new { Id = r.ArticleId, Number = (int?)r.Number }
                 select new
                 {
                     a.Id, a.Title, a.Status, r.CoverImageUrl, r.VideoPosterUrl, r.BodyMarkdown,

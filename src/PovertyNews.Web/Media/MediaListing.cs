@@ -21,15 +21,21 @@ public static class MediaListing
     public const int MaxQueryLength = 100;
 
     /// <summary>One page of the library, newest first, optionally matching <paramref name="query"/> in name or alt text.</summary>
-    public static async Task<(Paging Paging, List<MediaCard> Items)> PageAsync(this IQueryable<MediaItem> items, string? query,
+    public static async Task<(Paging Paging, List<MediaCard> Items)> PageAsync(this DbSet<MediaItem> library, string? query,
         int? page, int pageSize, string basePath, CancellationToken ct)
     {
+        IQueryable<MediaItem> items = library;
+        var postgres = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.ICurrentDbContext>(library).Context.Database.IsNpgsql();
         if (Normalize(query) is { } q)
         {
             // LIKE with an escape character, so a typed % or _ means itself; ASCII letters match either case.
             var pattern = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            items = items.Where(m => EF.Functions.Like(m.OriginalName, pattern, "\\")
-                || (m.AltText != null && EF.Functions.Like(m.AltText, pattern, "\\")));
+            // SQLite's LIKE ignores the case of ASCII letters; on PostgreSQL ILIKE does.
+            items = postgres
+                ? items.Where(m => EF.Functions.ILike(m.OriginalName, pattern, "\\")
+                    || (m.AltText != null && EF.Functions.ILike(m.AltText, pattern, "\\")))
+                : items.Where(m => EF.Functions.Like(m.OriginalName, pattern, "\\")
+                    || (m.AltText != null && EF.Functions.Like(m.AltText, pattern, "\\")));
         }
         var paging = new Paging(Paging.Normalize(page), pageSize, await items.CountAsync(ct), basePath, ShowTotal: false);
         if (paging.IsBeyondEnd)

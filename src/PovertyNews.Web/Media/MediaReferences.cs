@@ -1,5 +1,8 @@
+using System.Linq.Expressions;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Media;
 
@@ -59,13 +62,41 @@ internal static partial class MediaReferences
     /// <summary>
     /// Text that may hide a key from a plain substring test: a percent-escape (%XX), and in Markdown also a numeric
     /// character reference (&amp;#…) or a backslash escape. A row without the key and without these cannot use the
-    /// image, so the database skips it; the rest are decoded here. As SQLite GLOB patterns, OR-ed.
+    /// image, so the database skips it; the rest are decoded here. As SQLite GLOB patterns and as PostgreSQL regular
+    /// expressions (SQLite has no regular expressions, PostgreSQL no GLOB), OR-ed.
     /// </summary>
     public const string PercentEscapeGlob = "*%[0-9A-Fa-f][0-9A-Fa-f]*";
+
+    public const string PercentEscapeRegex = "%[0-9A-Fa-f]{2}";
 
     public const string CharacterReferenceLike = "%&#%";
 
     public const string BackslashGlob = "*\\*";
+
+    public const string BackslashRegex = "\\\\";
+
+    /// <summary>
+    /// Articles whose live cover, poster or rendered body contains <paramref name="like"/> (<c>%key%</c>) or could hide
+    /// it. SQLite's LIKE ignores the case of ASCII letters; ILIKE does the same on PostgreSQL.
+    /// </summary>
+    public static Expression<Func<Article, bool>> LiveCandidates(string like, bool postgres) => postgres
+        ? a => (a.CoverImageUrl != null && (EF.Functions.ILike(a.CoverImageUrl, like) || Regex.IsMatch(a.CoverImageUrl, PercentEscapeRegex)))
+            || (a.VideoPosterUrl != null && (EF.Functions.ILike(a.VideoPosterUrl, like) || Regex.IsMatch(a.VideoPosterUrl, PercentEscapeRegex)))
+            || EF.Functions.ILike(a.BodyHtml, like) || Regex.IsMatch(a.BodyHtml, PercentEscapeRegex)
+        : a => (a.CoverImageUrl != null && (EF.Functions.Like(a.CoverImageUrl, like) || EF.Functions.Glob(a.CoverImageUrl, PercentEscapeGlob)))
+            || (a.VideoPosterUrl != null && (EF.Functions.Like(a.VideoPosterUrl, like) || EF.Functions.Glob(a.VideoPosterUrl, PercentEscapeGlob)))
+            || EF.Functions.Like(a.BodyHtml, like) || EF.Functions.Glob(a.BodyHtml, PercentEscapeGlob);
+
+    /// <summary>The same for a pending version, whose body is Markdown (so character references and backslashes too).</summary>
+    public static Expression<Func<ArticleRevision, bool>> PendingCandidates(string like, bool postgres) => postgres
+        ? r => (r.CoverImageUrl != null && (EF.Functions.ILike(r.CoverImageUrl, like) || Regex.IsMatch(r.CoverImageUrl, PercentEscapeRegex)))
+            || (r.VideoPosterUrl != null && (EF.Functions.ILike(r.VideoPosterUrl, like) || Regex.IsMatch(r.VideoPosterUrl, PercentEscapeRegex)))
+            || EF.Functions.ILike(r.BodyMarkdown, like) || Regex.IsMatch(r.BodyMarkdown, PercentEscapeRegex)
+            || EF.Functions.Like(r.BodyMarkdown, CharacterReferenceLike) || Regex.IsMatch(r.BodyMarkdown, BackslashRegex)
+        : r => (r.CoverImageUrl != null && (EF.Functions.Like(r.CoverImageUrl, like) || EF.Functions.Glob(r.CoverImageUrl, PercentEscapeGlob)))
+            || (r.VideoPosterUrl != null && (EF.Functions.Like(r.VideoPosterUrl, like) || EF.Functions.Glob(r.VideoPosterUrl, PercentEscapeGlob)))
+            || EF.Functions.Like(r.BodyMarkdown, like) || EF.Functions.Glob(r.BodyMarkdown, PercentEscapeGlob)
+            || EF.Functions.Like(r.BodyMarkdown, CharacterReferenceLike) || EF.Functions.Glob(r.BodyMarkdown, BackslashGlob);
 
     [GeneratedRegex("\\s(?:src|href)=\"(?<url>[^\"]*)\"", RegexOptions.CultureInvariant)]
     private static partial Regex UrlAttribute();

@@ -194,7 +194,11 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
     }
 
     private Task<(ArticleStatus Status, Guid Version)> StateAsync(int id) =>
-        _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => new ValueTuple<ArticleStatus, Guid>(a.Status, a.Version)).SingleAsync());
+        _factory.WithDbAsync(async db =>
+        {
+            var row = await db.Articles.Where(a => a.Id == id).Select(a => new { a.Status, a.Version }).SingleAsync();
+            return (row.Status, row.Version);
+        });
 
     /// <summary>The users, editor-a's desk, one article per state in xiezuo and an image all six use as cover.</summary>
     private async Task<(int[] Ids, int MediaId)> SeedAsync()

@@ -32,7 +32,7 @@ public sealed class AuditBoundedCheckTests(SmallAuditCheckApp shared) : IClassFi
         });
         var total = await _factory.WithDbAsync(db => db.AuditEntries.CountAsync());
         var oldest = await _factory.WithDbAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).FirstAsync());
-        await _factory.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET Details = 'changed' WHERE Id = {oldest.Id}"));
+        await _factory.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Details\" = 'changed' WHERE \"Id\" = {oldest.Id}"));
 
         var page = await admin.GetPageAsync("/admin/audit?verify=1");
         var full = await _factory.WithDbAsync(db => AuditChain.VerifyAsync(db));

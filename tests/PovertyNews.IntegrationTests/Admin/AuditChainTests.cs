@@ -73,7 +73,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
     {
         var admin = await WithSomeEntriesAsync();
         var victim = await EntryAsync(2);
-        await SqlAsync($"UPDATE AuditEntries SET Details = 'nothing happened' WHERE Id = {victim.Id}");
+        await SqlAsync($"UPDATE \"AuditEntries\" SET \"Details\" = 'nothing happened' WHERE \"Id\" = {victim.Id}");
 
         var (code, _, error) = await VerifyCommandAsync();
         var page = await admin.GetPageAsync("/admin/audit?verify=1");
@@ -89,7 +89,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         var admin = await WithSomeEntriesAsync();
         var deleted = await EntryAsync(2);
         var next = await EntryAsync(3);
-        await SqlAsync($"DELETE FROM AuditEntries WHERE Id = {deleted.Id}");
+        await SqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {deleted.Id}");
 
         var (code, _, error) = await VerifyCommandAsync();
         var page = await admin.GetPageAsync("/admin/audit?verify=1");
@@ -106,9 +106,9 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         var admin = await WithSomeEntriesAsync();
         var deleted = await EntryAsync(2);
         var next = await EntryAsync(3);
-        await SqlAsync($"DELETE FROM AuditEntries WHERE Id = {deleted.Id}");
-        await SqlAsync("UPDATE AuditEntries SET Sequence = -Sequence WHERE Sequence > 2");
-        await SqlAsync("UPDATE AuditEntries SET Sequence = -Sequence - 1 WHERE Sequence < 0");
+        await SqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {deleted.Id}");
+        await SqlAsync("UPDATE \"AuditEntries\" SET \"Sequence\" = -\"Sequence\" WHERE \"Sequence\" > 2");
+        await SqlAsync("UPDATE \"AuditEntries\" SET \"Sequence\" = -\"Sequence\" - 1 WHERE \"Sequence\" < 0");
 
         var (code, _, error) = await VerifyCommandAsync();
 
@@ -125,9 +125,9 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         var second = await EntryAsync(2);
         var third = await EntryAsync(3);
         // Swap their places in the chain (through a free number: the sequence is unique).
-        await SqlAsync($"UPDATE AuditEntries SET Sequence = -1 WHERE Id = {second.Id}");
-        await SqlAsync($"UPDATE AuditEntries SET Sequence = 2 WHERE Id = {third.Id}");
-        await SqlAsync($"UPDATE AuditEntries SET Sequence = 3 WHERE Id = {second.Id}");
+        await SqlAsync($"UPDATE \"AuditEntries\" SET \"Sequence\" = -1 WHERE \"Id\" = {second.Id}");
+        await SqlAsync($"UPDATE \"AuditEntries\" SET \"Sequence\" = 2 WHERE \"Id\" = {third.Id}");
+        await SqlAsync($"UPDATE \"AuditEntries\" SET \"Sequence\" = 3 WHERE \"Id\" = {second.Id}");
 
         var (code, _, error) = await VerifyCommandAsync();
 
@@ -142,7 +142,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
     {
         await WithSomeEntriesAsync();
         var victim = await EntryAsync(2);
-        await SqlAsync($"UPDATE AuditEntries SET Details = 'rewritten', Hash = NULL WHERE Id = {victim.Id}");
+        await SqlAsync($"UPDATE \"AuditEntries\" SET \"Details\" = 'rewritten', \"Hash\" = NULL WHERE \"Id\" = {victim.Id}");
 
         var (code, _, error) = await VerifyCommandAsync();
 
@@ -224,7 +224,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         Assert.Contains($"intact, {kept.Count} entries checked", output);
 
         // The anchor is part of what is verified: the first entry kept must link to it.
-        await SqlAsync($"UPDATE AuditAnchors SET Hash = '{AuditHash.Genesis}'");
+        await SqlAsync($"UPDATE \"AuditAnchors\" SET \"Hash\" = '{AuditHash.Genesis}'");
         Assert.Equal(1, (await VerifyCommandAsync()).Code);
         // The session of 200 days ago has expired.
         var again = await _factory.SignInAsync(Admin);

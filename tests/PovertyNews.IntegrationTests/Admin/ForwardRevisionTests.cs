@@ -88,9 +88,9 @@ public sealed class ForwardRevisionTests(SharedNewsApp shared) : IClassFixture<S
         Assert.Equal(3, passes.Count);
         Assert.Equal(passes[2], record.QuerySelector("#current-hash").Text());
         Assert.Null(record.QuerySelector("#approval-mismatch"));
-        var (status, state, title) = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id)
-            .Select(a => ValueTuple.Create(a.Status, a.PendingState, a.Title)).SingleAsync());
-        Assert.Equal((ArticleStatus.Published, ChangeState.None, NewTitle), (status, state, title));
+        var row = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id)
+            .Select(a => new { a.Status, a.PendingState, a.Title }).SingleAsync());
+        Assert.Equal((ArticleStatus.Published, ChangeState.None, NewTitle), (row.Status, row.PendingState, row.Title));
     }
 
     [Fact]

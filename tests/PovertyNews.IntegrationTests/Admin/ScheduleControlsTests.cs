@@ -46,7 +46,12 @@ public sealed class ScheduleControlsTests(NoSchedulePublisherApp shared) : IClas
     }
 
     private Task<(ArticleStatus Status, DateTime? PublishedAt)> StateAsync(int id) =>
-        _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => ValueTuple.Create(a.Status, a.PublishedAt)).SingleAsync());
+        _factory.WithDbAsync(async db =>
+        {
+            // Projected to an anonymous type: Npgsql reads a tuple projected in SQL as a record, which it does not map.
+            var row = await db.Articles.Where(a => a.Id == id).Select(a => new { a.Status, a.PublishedAt }).SingleAsync();
+            return (row.Status, row.PublishedAt);
+        });
 
     private Task<List<(string Action, string? Details)>> AuditAsync(int id) =>
         _factory.WithDbAsync(async db => (await db.AuditEntries.Where(e => e.Target == $"article:{id}").OrderBy(e => e.Id)

@@ -47,7 +47,12 @@ public sealed class SchedulingTests(NoSchedulePublisherApp shared) : IClassFixtu
     }
 
     private Task<(ArticleStatus Status, DateTime? PublishedAt)> StateAsync(int id) =>
-        _app.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => ValueTuple.Create(a.Status, a.PublishedAt)).SingleAsync());
+        _app.WithDbAsync(async db =>
+        {
+            // Projected to an anonymous type: Npgsql reads a tuple projected in SQL as a record, which it does not map.
+            var row = await db.Articles.Where(a => a.Id == id).Select(a => new { a.Status, a.PublishedAt }).SingleAsync();
+            return (row.Status, row.PublishedAt);
+        });
 
     [Fact]
     public async Task ThreeLevelPath_ScheduledArticleAppearsAtItsMinuteWithoutTheJob_ThenTheJobRecordsIt()

@@ -325,7 +325,12 @@ internal static class Workflow
         });
 
     public static Task<(ArticleStatus, int)> StatusAsync(this WebApplicationFactory<Program> app, int id) =>
-        app.WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => ValueTuple.Create(a.Status, a.ReviewLevel)).SingleAsync());
+        app.WithDbAsync(async db =>
+        {
+            // Projected to an anonymous type: Npgsql reads a tuple projected in SQL as a record, which it does not map.
+            var row = await db.Articles.Where(a => a.Id == id).Select(a => new { a.Status, a.ReviewLevel }).SingleAsync();
+            return (row.Status, row.ReviewLevel);
+        });
 
     /// <summary>Fills and posts the step's form (#workflow-submit, #workflow-pass …) on the article's review page.</summary>
     public static Task<HttpResponseMessage> StepAsync(this HttpClient client, int id, string step, string? note = null, string? at = null)

@@ -37,7 +37,13 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
     public string? PostgresConnectionString { get; private set; }
 
     /// <summary>Starts at the real current time so the sample content (2020) is in the past.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; } = new(Now());
+
+    /// <summary>
+    /// The real current time in whole milliseconds: PostgreSQL keeps times to the microsecond, so a test that compares
+    /// a time it read back with the clock's would otherwise differ in the seventh decimal there (not on SQLite).
+    /// </summary>
+    public static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     public CommandCounter Commands { get; } = new();
 
@@ -75,8 +81,13 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         builder.UseSetting("PovertyNews:Backup:Enabled", "false");
         if (Provider == DatabaseProvider.PostgreSql)
         {
-            _postgresDatabase = "pn_" + Guid.NewGuid().ToString("N");
-            PostgresConnectionString = PostgresCluster.Instance.CreateDatabaseAsync(_postgresDatabase).GetAwaiter().GetResult();
+            // Once per factory: a host made from it by WithWebHostBuilder runs this again and must find the same
+            // database, as it finds the same data folder on SQLite.
+            if (_postgresDatabase is null)
+            {
+                _postgresDatabase = "pn_" + Guid.NewGuid().ToString("N");
+                PostgresConnectionString = PostgresCluster.Instance.CreateDatabaseAsync(_postgresDatabase).GetAwaiter().GetResult();
+            }
             builder.UseSetting("PovertyNews:Database:Provider", "PostgreSql");
             builder.UseSetting("ConnectionStrings:News", PostgresConnectionString);
         }

@@ -92,7 +92,7 @@ public class SharedNewsApp : IAsyncLifetime
         var counter = services.GetRequiredService<ViewCounter>();
         // Before the database: a flush running now must not write a previous test's reads into the restored copy.
         counter.Drain();
-        Factory.Clock.AdjustTime(DateTimeOffset.UtcNow);
+        Factory.Clock.AdjustTime(NewsFactory.Now());
         await RestoreDatabaseAsync();
         RemoveNewMedia();
         counter.Drain();

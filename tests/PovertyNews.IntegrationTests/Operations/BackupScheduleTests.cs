@@ -12,6 +12,8 @@ namespace PovertyNews.IntegrationTests.Operations;
 /// The daily backup on the app's clock (a fake one the test moves): one archive a day at the configured time,
 /// retention after each, a failed attempt recorded without deleting anything, and the catalog telling it all.
 /// </summary>
+// Provider-specific: the SQLite archive layout.
+[Trait("Provider", "Sqlite")]
 public sealed class BackupScheduleTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "povertynews-tests", "backups-" + Guid.NewGuid().ToString("N"));

@@ -21,6 +21,8 @@ namespace PovertyNews.IntegrationTests.Operations;
 /// published, restored into an empty folder, and a new host started on that folder; damaged archives and occupied
 /// folders refused.
 /// </summary>
+// Provider-specific: the SQLite archive layout (the PostgreSQL backup has tests of its own).
+[Trait("Provider", "Sqlite")]
 public sealed class BackupTests(SingleReviewLevelApp shared) : IClassFixture<SingleReviewLevelApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;

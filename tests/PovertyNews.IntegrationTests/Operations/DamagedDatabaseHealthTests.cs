@@ -11,6 +11,8 @@ namespace PovertyNews.IntegrationTests.Operations;
 /// fail while <c>/healthz</c> said 200. Readiness now answers 503 from the first such failure, and the quick_check
 /// confirms it; liveness stays 200. A host of its own: the test leaves its database damaged.
 /// </summary>
+// Provider-specific: a damaged SQLite page and quick_check.
+[Trait("Provider", "Sqlite")]
 public sealed class DamagedDatabaseHealthTests(DamagedDatabaseHealthTests.App shared) : IClassFixture<DamagedDatabaseHealthTests.App>
 {
     public sealed class App() : SharedNewsApp(HealthProbe.Uncached);

@@ -14,6 +14,8 @@ using PovertyNews.Web.Operations.Failures;
 namespace PovertyNews.IntegrationTests.Operations;
 
 /// <summary>A really full disk (a small tmpfs filled to the last byte) under the editor and the media library.</summary>
+// Provider-specific: SQLite's write-ahead log on a small file system.
+[Trait("Provider", "Sqlite")]
 public sealed class FullDiskTests(SmallDiskApp app) : IClassFixture<SmallDiskApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = app.Factory;

@@ -16,6 +16,8 @@ namespace PovertyNews.IntegrationTests.Operations;
 /// Writes the storage cannot take (a database locked by another writer past the busy timeout, a database that may not
 /// grow): 503 with Retry-After and a Chinese message that nothing was saved; the editor keeps the posted text.
 /// </summary>
+// Provider-specific: SQLite's busy and full errors, provoked through its file locks.
+[Trait("Provider", "Sqlite")]
 public sealed class StorageFailureTests(StorageFailureApp app) : IClassFixture<StorageFailureApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = app.Factory;

@@ -12,6 +12,8 @@ namespace PovertyNews.IntegrationTests.Pages;
 /// A newcomer's first start, as `dotnet run` makes it: environment Production, Kestrel on a real port, an empty data
 /// folder, the log at Information. What the log file says is what the console says.
 /// </summary>
+// Provider-specific: the SQLite file, its header and its creation mark.
+[Trait("Provider", "Sqlite")]
 [Collection(nameof(FirstStartTests))]
 public sealed partial class FirstStartTests : IDisposable
 {

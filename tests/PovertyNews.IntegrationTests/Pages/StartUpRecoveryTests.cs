@@ -20,6 +20,8 @@ namespace PovertyNews.IntegrationTests.Pages;
 /// lacks articles or holds deleted ones. Each test runs the real app (environment Production, the log at Information)
 /// on a data folder of its own, and reads the site over HTTP.
 /// </summary>
+// Provider-specific: SQLite files and the FTS5 index tables, made and damaged by hand.
+[Trait("Provider", "Sqlite")]
 [Collection(nameof(FirstStartTests))]
 public sealed class StartUpRecoveryTests : IDisposable
 {

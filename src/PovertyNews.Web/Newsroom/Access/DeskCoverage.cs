@@ -41,7 +41,9 @@ public sealed class DeskCoverageReader(NewsDbContext db) : IDeskCoverage
         var coverage = Coverage.Everywhere;
         if (assigned.Count > 0)
         {
-            var tree = new ChannelHierarchy(await db.Channels.AsNoTracking().Select(c => new ValueTuple<int, int?>(c.Id, c.ParentId)).ToListAsync(ct));
+            // An anonymous type, not a tuple, in SQL: PostgreSQL would answer a tuple as one record column.
+            var channels = await db.Channels.AsNoTracking().Select(c => new { c.Id, c.ParentId }).ToListAsync(ct);
+            var tree = new ChannelHierarchy(channels.Select(c => (c.Id, c.ParentId)));
             coverage = Coverage.Of(assigned, tree);
         }
         return _memo[userId] = coverage;
