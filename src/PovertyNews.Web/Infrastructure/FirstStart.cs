@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Postgres;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Newsroom;
@@ -44,6 +45,8 @@ public static class FirstStart
         {
             SqliteStartGuards.CheckFile(file, options.InitDatabase, logger);
         }
+        // Several nodes starting on one PostgreSQL database prepare it one after another.
+        await using var startLock = await PostgresDatabase.LockStartAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         if (pending > 0)
         {
@@ -181,15 +184,26 @@ public static class FirstStart
         {
             logger.LogWarning("The database has channels but no article was ever saved: a first start was stopped during its import; importing the sample content again");
         }
-        var report = await StepAsync(logger, $"Importing the sample content from {folder}", async () =>
+        var report = await StepAsync<ImportReport?>(logger, $"Importing the sample content from {folder}", async () =>
         {
             // All or nothing: a start stopped during the import (killed, disk full, a bug) leaves the database without
             // any of it, index rows included, and the next start imports again.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Asked again inside the transaction: another start (another node, or a second process on the same file)
+            // may have imported since the question above; SQLite's BEGIN IMMEDIATE and PostgreSQL's start lock queue them.
+            if (await db.Articles.AnyAsync(cancellationToken))
+            {
+                return null;
+            }
             var imported = await services.GetRequiredService<ContentImporter>().ImportAsync(folder, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return imported;
         });
+        if (report is null)
+        {
+            logger.LogInformation("Another start imported the sample content meanwhile");
+            return null;
+        }
         foreach (var rejection in report.Rejected)
         {
             logger.LogWarning("Sample content {File} was not imported: {Reason}", rejection.Path, rejection.Reason);

@@ -28,4 +28,34 @@ public static class PostgresDatabase
         options.UseNpgsql(connectionString, npgsql => npgsql
             .MigrationsAssembly(typeof(PostgresDatabase).Assembly.FullName)
             .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+
+    /// <summary>The session advisory lock a start holds while it prepares the database ("start" in ASCII).</summary>
+    public const long StartLockKey = 0x7374617274;
+
+    /// <summary>
+    /// Queues the starts of several nodes on one database through the start-up's preparation (migrations, roles,
+    /// the first administrator, the sample content): each would otherwise find, say, no roles and create them, and all
+    /// but one would fail on the unique names. A session lock on a connection held open for the whole preparation;
+    /// the server releases it if the process dies. Null on other databases (SQLite queues writers itself).
+    /// </summary>
+    public static async Task<IAsyncDisposable?> LockStartAsync(NewsDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return null;
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [StartLockKey], cancellationToken);
+        return new StartLock(db);
+    }
+
+    private sealed class StartLock(NewsDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Session locks outlive a pooled connection's return to the pool: released by hand.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock({0})", [StartLockKey], CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }
