@@ -6,6 +6,7 @@ using PovertyNews.Testing;
 using PovertyNews.Web;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Postgres;
+using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Search;
 
 namespace PovertyNews.Benchmarks;

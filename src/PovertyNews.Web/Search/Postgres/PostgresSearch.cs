@@ -36,9 +36,16 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            // The planner prices a tsvector match alike whether the value is inline or a compressed TOAST value of
+            // several kilobytes, and would scan the table (or the key index) evaluating the match row by row, which
+            // reads every candidate's tsvector. The GIN index answers word queries without reading them: counting
+            // always goes through it; the ordered queries may still walk the key index when the word is common.
+            await using var transaction = db.Database.CurrentTransaction is null ? await connection.BeginTransactionAsync(ct) : null;
+            await ScalarAsync(connection, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;", ct);
             var total = Convert.ToInt32(await ScalarAsync(connection,
                 $"""SELECT count(*) FROM (SELECT 1 FROM "{Table}" WHERE {where} LIMIT @limit) AS m""",
                 ct, [.. parameters, ("limit", settings.CountLimit)]));
+            await ScalarAsync(connection, "SET LOCAL enable_indexscan = on;", ct);
             if (total == 0)
             {
                 return SearchHits.None;

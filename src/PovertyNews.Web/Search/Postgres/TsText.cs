@@ -27,6 +27,13 @@ public static class TsText
     /// <summary>Lexemes may not be longer (bytes); a token this long is no word anyone searches for.</summary>
     private const int MaxLexemeBytes = 2046;
 
+    /// <summary>
+    /// Lexemes (without positions) of three and four characters in a row of a Chinese run: a word of that length
+    /// is then one lexeme, which the GIN index answers alone, instead of a phrase whose positions PostgreSQL has to
+    /// check in each candidate's tsvector. Prefixed so no prefix query (<c>'贫':*</c>) reaches them.
+    /// </summary>
+    public const string GramPrefix = "#";
+
     public const string SourcePrefix = "#s";
     public const string AuthorPrefix = "#a";
 
@@ -35,11 +42,13 @@ public static class TsText
     {
         var lexemes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var position = 1;
+        var grams = new HashSet<string>(StringComparer.Ordinal);
         void Column(string tokens, string? alsoAs)
         {
-            foreach (var token in tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            var list = tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var p = 0; p < list.Length; p++)
             {
-                var lexeme = Lexeme(token);
+                var lexeme = Lexeme(list[p]);
                 var at = Math.Min(position, MaxPosition);
                 Add(lexeme, at);
                 if (alsoAs is not null)
@@ -47,6 +56,21 @@ public static class TsText
                     Add(alsoAs + lexeme, at);
                 }
                 position++;
+                // Three and four characters in a row: a bigram followed by one or two more bigrams (a bigram is
+                // never the last token of its run, so they are of the same run).
+                for (var n = 1; n <= 2 && p + n < list.Length && IsBigram(list[p]); n++)
+                {
+                    if (!IsBigram(list[p + n]))
+                    {
+                        break;
+                    }
+                    var gram = Gram(list.AsSpan(p, n + 1));
+                    grams.Add(GramPrefix + gram);
+                    if (alsoAs is not null)
+                    {
+                        grams.Add(alsoAs + GramPrefix + gram);
+                    }
+                }
             }
             // The gap: nothing stands at this position, so no phrase crosses into the next column.
             position++;
@@ -84,7 +108,7 @@ public static class TsText
             }
             text.Append(' ');
         }
-        foreach (var facet in document.Facets.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
+        foreach (var facet in document.Facets.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(grams).Distinct())
         {
             if (!lexemes.ContainsKey(facet))
             {
@@ -174,7 +198,21 @@ public static class TsText
     /// </summary>
     public static string Phrase(SearchTerm term, string prefix)
     {
+        var tokens = term.Tokens.ToArray();
+        var bigrams = !term.LastIsPrefix && tokens.Length >= 2 && tokens.All(IsBigram);
+        if (bigrams && tokens.Length <= 3)
+        {
+            return "(" + Quote(new StringBuilder(), prefix + GramPrefix + Gram(tokens)) + ")";
+        }
         var text = new StringBuilder("(");
+        if (bigrams)
+        {
+            // Longer: the phrase, with its four-character pieces first, which the GIN index narrows the candidates by.
+            for (var i = 0; i + 3 <= tokens.Length; i++)
+            {
+                Quote(text, prefix + GramPrefix + Gram(tokens.AsSpan(i, 3))).Append(" & ");
+            }
+        }
         for (var i = 0; i < term.Tokens.Count; i++)
         {
             if (i > 0)
@@ -188,6 +226,29 @@ public static class TsText
             }
         }
         return text.Append(')').ToString();
+    }
+
+    /// <summary>A Chinese token of two characters (a bigram of its run), not a Latin word of two letters.</summary>
+    private static bool IsBigram(string token)
+    {
+        if (!System.Text.Rune.TryGetRuneAt(token, 0, out var first) || !(ChineseText.IsChinese(first.Value) || System.Text.Rune.IsDigit(first)))
+        {
+            return false;
+        }
+        var second = first.Utf16SequenceLength;
+        return second < token.Length && System.Text.Rune.TryGetRuneAt(token, second, out var next) && second + next.Utf16SequenceLength == token.Length;
+    }
+
+    /// <summary>The characters of consecutive overlapping bigrams: the first, then each one's second character.</summary>
+    private static string Gram(ReadOnlySpan<string> bigrams)
+    {
+        var text = new StringBuilder(bigrams[0]);
+        for (var i = 1; i < bigrams.Length; i++)
+        {
+            var first = System.Text.Rune.GetRuneAt(bigrams[i], 0).Utf16SequenceLength;
+            text.Append(bigrams[i], first, bigrams[i].Length - first);
+        }
+        return text.ToString();
     }
 
     private static StringBuilder Quote(StringBuilder into, string lexeme)
