@@ -43,7 +43,7 @@ public static class Extensions
         services.AddReading();
         services.AddReaderCache();
         services.AddFeeds();
-        services.AddSearch();
+        services.AddSearch(builder.Configuration);
         services.AddImport();
         services.AddMedia(dataPath, builder.Environment);
         services.AddNewsroom();

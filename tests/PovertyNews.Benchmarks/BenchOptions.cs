@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PovertyNews.Benchmarks;
 
-public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRoot, bool Reuse, string? Out)
+public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRoot, bool Reuse, string? Out, string Provider = "sqlite")
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,6 +18,7 @@ public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRo
                 "--data" => options with { DataRoot = Next() },
                 "--reuse" => options with { Reuse = true },
                 "--out" => options with { Out = Next() },
+                "--provider" => options with { Provider = Next().ToLowerInvariant() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -30,7 +30,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>]
+        usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>] [--provider sqlite|postgresql]
                load [--size 100000] [--seed 1] [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
                     [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>]
                coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]

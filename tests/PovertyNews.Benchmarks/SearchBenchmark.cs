@@ -16,7 +16,8 @@ namespace PovertyNews.Benchmarks;
 
 /// <summary>
 /// Builds corpora of generated articles and times the search page's query work (index query, loading the hits,
-/// highlighting) for a fixed set of queries, in-process against the real services and a real SQLite file.
+/// highlighting) for a fixed set of queries, in-process against the real services and a real SQLite file, or with
+/// <c>--provider postgresql</c> a database in a private PostgreSQL cluster holding the same articles.
 /// </summary>
 public static class SearchBenchmark
 {
@@ -72,11 +73,18 @@ public static class SearchBenchmark
             var articles = await WithDbAsync(app, db => db.Articles.CountAsync());
             await WithDbAsync(app, db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);"));
             var dbBytes = Directory.GetFiles(folder, "news.db*").Sum(f => new FileInfo(f).Length);
+            await using var postgres = options.Provider is "postgresql" or "postgres" or "postgresql15" ? await PostgresCopy.StartAsync(app, folder, size) : null;
+            if (postgres is not null)
+            {
+                (generateSeconds, indexSeconds, indexPeak, dbBytes) = (postgres.CopySeconds, postgres.IndexSeconds, postgres.IndexPeak, postgres.DatabaseBytes);
+                articles = await WithDbAsync(postgres.App, db => db.Articles.CountAsync());
+            }
+            var measuredApp = postgres?.App ?? app;
 
             GC.Collect();
-            var queries = await QueriesAsync(app);
+            var queries = await QueriesAsync(measuredApp);
             using var queryMemory = new PeakMemory();
-            var measured = await MeasureAsync(app, queries, options.Runs);
+            var measured = await MeasureAsync(measuredApp, queries, options.Runs);
             var queryPeak = queryMemory.PeakBytes;
 
             var all = measured.SelectMany(m => m.Samples).Order().ToArray();
@@ -106,7 +114,7 @@ public static class SearchBenchmark
         return 0;
     }
 
-    internal static WebApplication BuildApp(string folder)
+    internal static WebApplication BuildApp(string folder, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -119,6 +127,10 @@ public static class SearchBenchmark
             ["PovertyNews:ContentPath"] = Path.Combine(RepositoryRoot(), "content"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.AddPovertyNews();
         return builder.Build();
     }
@@ -219,7 +231,7 @@ public static class SearchBenchmark
         return await scope.ServiceProvider.GetRequiredService<ArticleSearch>().RunAsync(form.Copy(), SearchScope.Public, "/search", CancellationToken.None);
     }
 
-    private static async Task<T> WithDbAsync<T>(WebApplication app, Func<NewsDbContext, Task<T>> work)
+    internal static async Task<T> WithDbAsync<T>(WebApplication app, Func<NewsDbContext, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<NewsDbContext>());

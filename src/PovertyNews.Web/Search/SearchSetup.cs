@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PovertyNews.Web.Data;
+using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Search.Sqlite;
 
 namespace PovertyNews.Web.Search;
@@ -7,13 +9,20 @@ public static class SearchSetup
 {
     /// <summary>
     /// The full-text index (kept in each save's transaction by its interceptor), the search service, and the check
-    /// that compares the index with the articles once the site has started.
+    /// that compares the index with the articles once the site has started. The index is the configured database's.
     /// </summary>
-    public static IServiceCollection AddSearch(this IServiceCollection services)
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        if (DatabaseOptions.Read(configuration).Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<ISearchIndex, PostgresSearchIndex>();
+        }
+        else
+        {
+            services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        }
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
         services.AddSingleton<SearchIndexStatus>();

@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+using PovertyNews.Web.Text;
+
+namespace PovertyNews.Web.Search.Postgres;
+
+/// <summary>
+/// The PostgreSQL index's text forms: a <c>tsvector</c> made of <see cref="ChineseText"/>'s own tokens (no parser or
+/// dictionary of PostgreSQL's touches them) and the <c>tsquery</c> of a request, built to select exactly what
+/// <see cref="Sqlite.SqliteSearchIndex.MatchExpression"/> selects in FTS5.
+/// </summary>
+/// <remarks>
+/// FTS5 keeps seven columns; a tsvector is one list of lexemes with positions. The columns become stretches of
+/// positions with a gap between them, so a phrase (<c>&lt;-&gt;</c>, "next position") never runs from one into the
+/// next, as it cannot in FTS5. The two columns the filters name (source, author) also go in a second time as
+/// lexemes with a prefix no token can have, at the same positions, so a filter phrase is a phrase of those. Facet
+/// tokens (see <see cref="SearchDocument"/>) are lexemes without positions.
+/// </remarks>
+public static class TsText
+{
+    /// <summary>tsvector's highest position: later tokens all get it, so phrases in text beyond it are not found.</summary>
+    public const int MaxPosition = 16_383;
+
+    /// <summary>tsvector keeps at most this many positions per lexeme.</summary>
+    public const int MaxPositionsPerLexeme = 256;
+
+    /// <summary>Lexemes may not be longer (bytes); a token this long is no word anyone searches for.</summary>
+    private const int MaxLexemeBytes = 2046;
+
+    /// <summary>
+    /// Lexemes (without positions) of three and four characters in a row of a Chinese run: a word of that length
+    /// is then one lexeme, which the GIN index answers alone, instead of a phrase whose positions PostgreSQL has to
+    /// check in each candidate's tsvector. Prefixed so no prefix query (<c>'贫':*</c>) reaches them.
+    /// </summary>
+    public const string GramPrefix = "#";
+
+    public const string SourcePrefix = "#s";
+    public const string AuthorPrefix = "#a";
+
+    /// <summary>The document as tsvector input text.</summary>
+    public static string Vector(SearchDocument document)
+    {
+        var lexemes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var position = 1;
+        var grams = new HashSet<string>(StringComparer.Ordinal);
+        void Column(string tokens, string? alsoAs)
+        {
+            var list = tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var p = 0; p < list.Length; p++)
+            {
+                var lexeme = Lexeme(list[p]);
+                var at = Math.Min(position, MaxPosition);
+                Add(lexeme, at);
+                if (alsoAs is not null)
+                {
+                    Add(alsoAs + lexeme, at);
+                }
+                position++;
+                // Three and four characters in a row: a bigram followed by one or two more bigrams (a bigram is
+                // never the last token of its run, so they are of the same run).
+                for (var n = 1; n <= 2 && p + n < list.Length && IsBigram(list[p]); n++)
+                {
+                    if (!IsBigram(list[p + n]))
+                    {
+                        break;
+                    }
+                    var gram = Gram(list.AsSpan(p, n + 1));
+                    grams.Add(GramPrefix + gram);
+                    if (alsoAs is not null)
+                    {
+                        grams.Add(alsoAs + GramPrefix + gram);
+                    }
+                }
+            }
+            // The gap: nothing stands at this position, so no phrase crosses into the next column.
+            position++;
+        }
+        void Add(string lexeme, int at)
+        {
+            if (Encoding.UTF8.GetByteCount(lexeme) > MaxLexemeBytes)
+            {
+                return;
+            }
+            if (!lexemes.TryGetValue(lexeme, out var positions))
+            {
+                lexemes[lexeme] = positions = [];
+            }
+            if (positions.Count < MaxPositionsPerLexeme && (positions.Count == 0 || positions[^1] != at))
+            {
+                positions.Add(at);
+            }
+        }
+        // The short columns first, so the position limit only ever cuts into the end of long bodies.
+        Column(document.Title, null);
+        Column(document.Lead, null);
+        Column(document.Source, SourcePrefix);
+        Column(document.Author, AuthorPrefix);
+        Column(document.Tags, null);
+        Column(document.Body, null);
+
+        var text = new StringBuilder();
+        foreach (var (lexeme, positions) in lexemes)
+        {
+            Quote(text, lexeme).Append(':');
+            for (var i = 0; i < positions.Count; i++)
+            {
+                text.Append(i == 0 ? "" : ",").Append(positions[i].ToString(CultureInfo.InvariantCulture));
+            }
+            text.Append(' ');
+        }
+        foreach (var facet in document.Facets.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(grams).Distinct())
+        {
+            if (!lexemes.ContainsKey(facet))
+            {
+                Quote(text, facet).Append(' ');
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// FTS5's unicode61 tokenizer (remove_diacritics 2) drops accents from Latin letters on both sides of a match;
+    /// the same here, so "café" and "cafe" find each other on both databases. Chinese tokens pass unchanged.
+    /// </summary>
+    public static string Lexeme(string token)
+    {
+        if (token.All(c => c < 0x80 || ChineseText.IsChinese(c) || char.IsSurrogate(c)))
+        {
+            return token;
+        }
+        var decomposed = token.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            // FTS5 folds Latin letters with accents to the plain letter; other scripts keep their marks.
+            var mark = CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                or UnicodeCategory.EnclosingMark;
+            if (!(mark && kept.Length > 0 && char.IsAsciiLetter(kept[^1])))
+            {
+                kept.Append(c);
+            }
+        }
+        return kept.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>The tsquery for a request's words and filters: the counterpart of the FTS5 match expression.</summary>
+    public static string Query(SearchRequest request)
+    {
+        var text = new StringBuilder("(");
+        text.AppendJoin(" & ", request.Query.Clauses.Where(c => !c.Exclude).Select(Clause));
+        text.Append(')');
+        foreach (var excluded in request.Query.Clauses.Where(c => c.Exclude))
+        {
+            text.Append(" & !").Append(Clause(excluded));
+        }
+        if (request.Scope == SearchScope.Public)
+        {
+            text.Append(" & ").Append(Facet(SearchDocument.VisibleFacet));
+        }
+        else if (request.OnlyVisibleOrOwnedBy is { } owner)
+        {
+            text.Append($" & ({Facet(SearchDocument.VisibleFacet)} | {Facet(SearchDocument.OwnerFacet(owner))})");
+        }
+        if (request.Scope == SearchScope.Staff && request.Statuses is { Count: > 0 } statuses)
+        {
+            text.Append(" & (").AppendJoin(" | ", statuses.Select(s => Facet(SearchDocument.StatusFacet(s)))).Append(')');
+        }
+        if (request.Kind is { } kind)
+        {
+            text.Append(" & ").Append(Facet(SearchDocument.KindFacet(kind)));
+        }
+        if (request.ChannelId is { } channel)
+        {
+            text.Append(" & ").Append(Facet(SearchDocument.ChannelFacet(channel)));
+        }
+        if (Filter(request.Source) is { } source)
+        {
+            text.Append(" & ").Append(Phrase(source, SourcePrefix));
+        }
+        if (Filter(request.Author) is { } author)
+        {
+            text.Append(" & ").Append(Phrase(author, AuthorPrefix));
+        }
+        return text.ToString();
+
+        static string Clause(SearchClause clause) => "(" + string.Join(" | ", clause.Alternatives.Select(t => Phrase(t, ""))) + ")";
+
+        static SearchTerm? Filter(string? value) =>
+            string.IsNullOrWhiteSpace(value) ? null : ChineseText.Term(ChineseText.Fold(value));
+    }
+
+    /// <summary>A facet token as a tsquery operand.</summary>
+    public static string Facet(string facet) => Quote(new StringBuilder(), facet).ToString();
+
+    /// <summary>
+    /// The term's tokens at consecutive positions; the last one as a prefix when the term ends in a single Chinese
+    /// character. Every lexeme is quoted, so nothing a reader types becomes tsquery syntax.
+    /// </summary>
+    public static string Phrase(SearchTerm term, string prefix)
+    {
+        var tokens = term.Tokens.ToArray();
+        var bigrams = !term.LastIsPrefix && tokens.Length >= 2 && tokens.All(IsBigram);
+        if (bigrams && tokens.Length <= 3)
+        {
+            return "(" + Quote(new StringBuilder(), prefix + GramPrefix + Gram(tokens)) + ")";
+        }
+        var text = new StringBuilder("(");
+        if (bigrams)
+        {
+            // Longer: the phrase, with its four-character pieces first, which the GIN index narrows the candidates by.
+            for (var i = 0; i + 3 <= tokens.Length; i++)
+            {
+                Quote(text, prefix + GramPrefix + Gram(tokens.AsSpan(i, 3))).Append(" & ");
+            }
+        }
+        for (var i = 0; i < term.Tokens.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(" <-> ");
+            }
+            Quote(text, prefix + Lexeme(term.Tokens[i]));
+            if (term.LastIsPrefix && i == term.Tokens.Count - 1)
+            {
+                text.Append(":*");
+            }
+        }
+        return text.Append(')').ToString();
+    }
+
+    /// <summary>A Chinese token of two characters (a bigram of its run), not a Latin word of two letters.</summary>
+    private static bool IsBigram(string token)
+    {
+        if (!System.Text.Rune.TryGetRuneAt(token, 0, out var first) || !(ChineseText.IsChinese(first.Value) || System.Text.Rune.IsDigit(first)))
+        {
+            return false;
+        }
+        var second = first.Utf16SequenceLength;
+        return second < token.Length && System.Text.Rune.TryGetRuneAt(token, second, out var next) && second + next.Utf16SequenceLength == token.Length;
+    }
+
+    /// <summary>The characters of consecutive overlapping bigrams: the first, then each one's second character.</summary>
+    private static string Gram(ReadOnlySpan<string> bigrams)
+    {
+        var text = new StringBuilder(bigrams[0]);
+        for (var i = 1; i < bigrams.Length; i++)
+        {
+            var first = System.Text.Rune.GetRuneAt(bigrams[i], 0).Utf16SequenceLength;
+            text.Append(bigrams[i], first, bigrams[i].Length - first);
+        }
+        return text.ToString();
+    }
+
+    private static StringBuilder Quote(StringBuilder into, string lexeme)
+    {
+        into.Append('\'');
+        foreach (var c in lexeme)
+        {
+            if (c is '\'' or '\\')
+            {
+                into.Append(c);
+            }
+            into.Append(c);
+        }
+        return into.Append('\'');
+    }
+}
