@@ -142,7 +142,10 @@ internal sealed class SiteCopier(DbContext source, NpgsqlConnection target, IRea
             throw new CopyRefusedException(string.Create(CultureInfo.InvariantCulture,
                 $"{table.Name} in the target has {present:N0} rows but the copy's marker says {progress.Rows:N0}; something else wrote to the target. Start again with an empty database. / 目标表的行数与复制进度不符，请使用空数据库重新开始。"));
         }
-        bar.Report((int)Math.Min(progress.Rows, int.MaxValue), (int)Math.Min(Math.Max(total, progress.Rows), int.MaxValue));
+        if (total > 0)
+        {
+            bar.Report((int)Math.Min(progress.Rows, int.MaxValue), (int)Math.Min(Math.Max(total, progress.Rows), int.MaxValue));
+        }
         long copied = 0, truncated = 0;
         if (table.SelfReferences.Count > 0)
         {
@@ -154,7 +157,10 @@ internal sealed class SiteCopier(DbContext source, NpgsqlConnection target, IRea
             truncated += await WriteAsync(table, ordered, ct);
             await CopyProgressStore.SetTableAsync(target, transaction, table.Name, new TableProgress(ordered.Count, null, true), ct);
             await transaction.CommitAsync(ct);
-            bar.Report(ordered.Count, ordered.Count);
+            if (ordered.Count > 0)
+            {
+                bar.Report(ordered.Count, ordered.Count);
+            }
             bar.Complete();
             return (ordered.Count, truncated);
         }
@@ -179,7 +185,10 @@ internal sealed class SiteCopier(DbContext source, NpgsqlConnection target, IRea
                 await transaction.CommitAsync(ct);
             }
             copied += batch.Rows.Count;
-            bar.Report((int)Math.Min(done, int.MaxValue), (int)Math.Min(Math.Max(total, done), int.MaxValue));
+            if (done > 0)
+            {
+                bar.Report((int)Math.Min(done, int.MaxValue), (int)Math.Min(Math.Max(total, done), int.MaxValue));
+            }
             options.BatchCommitted?.Invoke(table.Name, ++batchNumber);
             if (finished)
             {
