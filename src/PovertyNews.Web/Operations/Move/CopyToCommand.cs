@@ -135,6 +135,9 @@ public static class CopyToCommand
         if (mismatched.Count > 0)
         {
             await error.WriteLineAsync($"copy-to: verification FAILED for {string.Join(", ", mismatched.Select(c => c.Table))} / 校验失败：源与目标不一致");
+            // The usual cause: the site kept running on SQLite during or after the copy, or the copy was used.
+            await error.WriteLineAsync("copy-to: if the SQLite site changed after the copy began, stop it and copy again into an empty database / " +
+                "如果复制开始后 SQLite 网站仍有改动，请停止网站后复制到新的空数据库");
             return 1;
         }
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
