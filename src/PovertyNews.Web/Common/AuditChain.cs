@@ -229,6 +229,8 @@ public static class AuditChain
             return new AuditVerification(true, 0, 0, false, anchor.Sequence, anchor.Hash, null);
         }
         var stats = new { Count = total, Max = await db.AuditEntries.MaxAsync(e => e.Sequence, ct) };
+        // PostgreSQL keeps times to the microsecond, SQLite the 100 ns the hash was computed over.
+        var microseconds = db.Database.IsNpgsql();
 
         var partial = newest is { } n && stats.Count > n;
         // Full: the first entry must follow the anchor (or the genesis). Partial: trust the first entry's link.
@@ -256,7 +258,7 @@ public static class AuditChain
                 {
                     problems.Add(AuditProblem.Unsealed);
                 }
-                else if (AuditHash.Compute(entry) != entry.Hash)
+                else if (!AuditHash.Matches(entry, entry.Hash, microseconds))
                 {
                     problems.Add(AuditProblem.ContentChanged);
                 }

@@ -49,6 +49,41 @@ public static class AuditHash
     /// <summary>The entry's hash over its content and <see cref="AuditEntry.PreviousHash"/>.</summary>
     public static string Compute(AuditEntry entry) => Convert.ToHexStringLower(SHA256.HashData(Canonical(entry)));
 
+    /// <summary>
+    /// Whether <paramref name="entry"/>'s content gives <paramref name="hash"/>. <paramref name="storedToMicroseconds"/>:
+    /// the database keeps times to the microsecond (PostgreSQL's timestamp), so an entry hashed at the clock's 100 ns
+    /// (every entry written on SQLite, and on PostgreSQL before the insert) comes back with its last digit zeroed;
+    /// the ten digits it may have had are tried. Moving the time within its microsecond is all this lets pass.
+    /// </summary>
+    public static bool Matches(AuditEntry entry, string hash, bool storedToMicroseconds)
+    {
+        if (Compute(entry) == hash)
+        {
+            return true;
+        }
+        if (!storedToMicroseconds || entry.At.Ticks % 10 != 0)
+        {
+            return false;
+        }
+        var stored = entry.At;
+        try
+        {
+            for (var digit = 1; digit < 10; digit++)
+            {
+                entry.At = stored.AddTicks(digit);
+                if (Compute(entry) == hash)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            entry.At = stored;
+        }
+    }
+
     /// <summary>Sets <paramref name="entry"/>'s sequence, previous hash and hash as the link after (<paramref name="previousSequence"/>, <paramref name="previousHash"/>).</summary>
     public static void Link(AuditEntry entry, long previousSequence, string previousHash)
     {

@@ -106,4 +106,30 @@ public sealed class AuditHashTests
         Assert.Equal(AuditHash.Compute(second), second.Hash);
         Assert.Matches("^[0-9a-f]{64}$", second.Hash);
     }
+
+    [Fact]
+    public void Matches_ATimeStoredToTheMicrosecond_WhenTheDatabaseKeepsMicroseconds()
+    {
+        var entry = Sample();
+        var hash = AuditHash.Compute(entry);
+        entry.At = new DateTime(entry.At.Ticks - entry.At.Ticks % 10, DateTimeKind.Utc); // what PostgreSQL gives back
+
+        Assert.True(AuditHash.Matches(entry, hash, storedToMicroseconds: true));
+        Assert.False(AuditHash.Matches(entry, hash, storedToMicroseconds: false));
+        Assert.Equal(new DateTime(2026, 12, 5, 10, 35, 39, DateTimeKind.Utc).AddTicks(1234560), entry.At);
+    }
+
+    [Fact]
+    public void Matches_NotAChangedEntryOrATimeMovedByAMicrosecond()
+    {
+        var entry = Sample();
+        var hash = AuditHash.Compute(entry);
+        var truncated = new DateTime(entry.At.Ticks - entry.At.Ticks % 10, DateTimeKind.Utc);
+
+        entry.At = truncated.AddTicks(10);
+        Assert.False(AuditHash.Matches(entry, hash, storedToMicroseconds: true));
+        entry.At = truncated;
+        entry.Details = "changed";
+        Assert.False(AuditHash.Matches(entry, hash, storedToMicroseconds: true));
+    }
 }
