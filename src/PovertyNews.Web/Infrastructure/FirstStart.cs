@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
@@ -47,7 +48,7 @@ public static class FirstStart
         }
         // Several nodes starting on one PostgreSQL database prepare it one after another.
         await using var startLock = await PostgresDatabase.LockStartAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        var pending = await PendingMigrationsAsync(db, cancellationToken);
         if (pending > 0)
         {
             await using var migrating = file is null ? null : await SqliteStartGuards.LockForMigrationAsync(db, file, logger, cancellationToken);
@@ -72,6 +73,22 @@ public static class FirstStart
 
         var anyUser = await db.Users.AnyAsync(cancellationToken);
         app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, logger, imported, anyUser));
+    }
+
+    /// <summary>
+    /// How many migrations are still to apply. On a new PostgreSQL database there is no history table yet, and Npgsql
+    /// (which cannot tell whether it exists, so says it does: npgsql/efcore.pg#3407) asks for its rows and lets EF log
+    /// the failed query as an error, twice: a first start would begin with two error lines. The table is made first,
+    /// with the provider's own <c>CREATE TABLE IF NOT EXISTS</c>, under the start lock.
+    /// </summary>
+    private static async Task<int> PendingMigrationsAsync(NewsDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var history = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>();
+            await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
+        }
+        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
     }
 
     private const string WarmUpHeader = "X-PovertyNews-Warm-Up";
