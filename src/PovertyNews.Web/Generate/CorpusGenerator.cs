@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Postgres;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Import;
 using PovertyNews.Web.Search;
@@ -101,7 +103,9 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
 
             TimeSpan insertTime;
             // The bulk-load settings end with the inserts: the index rebuild writes through EF Core as usual.
-            await using (var bulk = await SqliteDatabase.BeginBulkLoadAsync(connection, ct))
+            await using (var bulk = connection is NpgsqlConnection npgsql
+                             ? await PostgresBulkLoad.BeginAsync(npgsql, ["Articles", "ArticleTags"], ct)
+                             : await SqliteDatabase.BeginBulkLoadAsync(connection, ct))
             {
                 insertTime = await InsertAsync(connection, bulk, new ArticleFactory(model, sample, scope, options.Seed), first,
                     options, new ProgressBar(progress, "insert", redraw), ct);
@@ -128,11 +132,18 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
 
             // Measuring the file first copies what is left of the write-ahead log into it; that takes a moment too.
             var checkpoint = Stopwatch.StartNew();
+            if (connection is NpgsqlConnection postgres)
+            {
+                var size = await PostgresSizes.DatabaseBytesAsync(postgres, ct);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"database size: {size / (1024.0 * 1024 * 1024):0.00} GiB ({size:N0} bytes) {postgres.Database} on {postgres.Host}:{postgres.Port}"));
+                return result with { DatabaseBytes = size };
+            }
             var bytes = await SqliteDatabase.FileSizeAsync(connection, ct);
-            if (bytes is { } size)
+            if (bytes is { } fileSize)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"database size: {size / (1024.0 * 1024 * 1024):0.00} GiB ({size:N0} bytes, final checkpoint {checkpoint.Elapsed.TotalSeconds:0.0} s) {connection.DataSource}"));
+                    $"database size: {fileSize / (1024.0 * 1024 * 1024):0.00} GiB ({fileSize:N0} bytes, final checkpoint {checkpoint.Elapsed.TotalSeconds:0.0} s) {connection.DataSource}"));
             }
             return result with { DatabaseBytes = bytes };
         }
@@ -208,7 +219,9 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
 
         var written = RunThread("generate-write", stop, () =>
         {
-            using var inserter = new ArticleInserter(connection);
+            using IArticleWriter inserter = connection is NpgsqlConnection
+                ? new PostgresArticleInserter(connection)
+                : new ArticleInserter(connection);
             DbTransaction? transaction = null;
             var done = 0;
             try
@@ -240,6 +253,10 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
             }
             finally
             {
+                if (transaction is not null)
+                {
+                    inserter.Abort(); // a COPY in progress has to end before the transaction can roll back
+                }
                 transaction?.Dispose(); // rolls back an unfinished batch
             }
         });
