@@ -10,9 +10,9 @@ namespace PovertyNews.Web.Generate;
 /// default on PostgreSQL.
 /// </summary>
 /// <remarks>
-/// Ids: <see cref="PostgresIdentity.LockAndFirstFreeId"/> at the start of each batch keeps other writers out of
-/// Articles until the batch commits (as SQLite's write transaction does) and gives the first id after the rows and
-/// the identity sequence; before the commit the sequence is moved past the batch's last id.
+/// Ids come with the rows (<see cref="ArticleRow.Values"/>[0]): the generator reserves them for the whole run with
+/// <see cref="PostgresIdentity.Reserve"/> and gives article n of the run the n-th, so several inserters can write
+/// at once on connections of their own.
 /// </remarks>
 internal sealed class PostgresArticleInserter(DbConnection connection) : IArticleWriter
 {
@@ -21,20 +21,17 @@ internal sealed class PostgresArticleInserter(DbConnection connection) : IArticl
     private readonly List<(int Article, int Tag)> _tags = [];
     private DbTransaction? _transaction;
     private PostgresRowCopy? _articles;
-    private int _firstId;
-    private int _id;
 
     public void Begin(DbTransaction transaction)
     {
         _transaction = transaction;
-        _firstId = _id = PostgresIdentity.LockAndFirstFreeId(connection, transaction, "Articles");
         _articles = new PostgresRowCopy(connection, "Articles", Columns);
     }
 
     public void Insert(ArticleRow article)
     {
         var copy = _articles ?? throw new InvalidOperationException("Begin first");
-        var id = _id++;
+        var id = (int)article.Values[0];
         copy.StartRow();
         copy.Write(id);
         for (var i = 1; i < article.Values.Length; i++)
@@ -69,10 +66,6 @@ internal sealed class PostgresArticleInserter(DbConnection connection) : IArticl
             }
             links.Complete();
             _tags.Clear();
-        }
-        if (_id > _firstId)
-        {
-            PostgresIdentity.AdvancePast(connection, _transaction, "Articles", _id - 1);
         }
         _transaction = null;
     }

@@ -196,6 +196,23 @@ public sealed class PostgresBackupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScheduledBackup_WritesAndChecksADumpArchive()
+    {
+        var (source, sourceData) = await SourceSiteAsync();
+        await using var app = CommandLineApp(source, sourceData);
+
+        var attempt = await app.Services.GetRequiredService<BackupScheduler>().RunOnceAsync(CancellationToken.None);
+
+        Assert.True(attempt.Succeeded, attempt.Error);
+        Assert.StartsWith(Path.Combine(sourceData, "backups"), attempt.File);
+        var check = await app.Services.GetRequiredService<BackupService>().VerifyAsync(attempt.File!);
+        Assert.True(check.Ok, string.Join(" | ", check.Problems));
+        Assert.True(check.Manifest!.IsPostgres);
+        Assert.Equal(414, check.Manifest.Counts.Articles);
+        Assert.Equal(1, check.Manifest.Counts.Users);
+    }
+
+    [Fact]
     public async Task Restore_IntoADatabaseWithTables_IsRefusedAndLeavesItAlone()
     {
         var (source, sourceData) = await SourceSiteAsync();

@@ -78,19 +78,21 @@ public sealed class PostgresBulkLoad : BulkLoad
 
 /// <summary>
 /// Ids for rows a bulk load writes itself (COPY cannot ask the identity column for them row by row and say which
-/// it got): the first free id after both the rows and the column's sequence, taken under a lock that keeps other
-/// writers out of the table until the transaction ends, and the sequence moved past the ids used before it
-/// commits, so the site's own inserts carry on after them.
+/// it got): a block of ids after both the rows and the column's sequence, reserved by moving the sequence past it,
+/// so the site's own inserts carry on after them while the load writes.
 /// </summary>
 public static class PostgresIdentity
 {
     /// <summary>
-    /// Locks <paramref name="table"/> against other writers (readers go on) for the rest of the transaction and
-    /// returns the first id after every id in the table and every id its sequence has handed out.
+    /// Reserves <paramref name="count"/> ids of <paramref name="table"/> and returns the first. In a transaction of
+    /// its own that locks the table against other writers for the moment it takes (readers go on): an insert in
+    /// progress has its id from the sequence already and is waited for, one that starts after gets an id after the
+    /// block. Ids of a block never used (a cancelled load) are a gap, as after any rolled-back insert.
     /// </summary>
-    public static int LockAndFirstFreeId(DbConnection connection, DbTransaction transaction, string table)
+    public static int Reserve(DbConnection connection, string table, int count)
     {
         // The table's name comes from the code, never from input.
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
@@ -99,23 +101,18 @@ public static class PostgresIdentity
                 COALESCE((SELECT MAX("Id") FROM "{table}"), 0),
                 COALESCE(pg_sequence_last_value(pg_get_serial_sequence('"{table}"', 'Id')::regclass), 0)) + 1;
             """;
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Moves <paramref name="table"/>'s id sequence to <paramref name="lastId"/> if it is behind it: the next id handed out follows it.</summary>
-    public static void AdvancePast(DbConnection connection, DbTransaction transaction, string table, long lastId)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            SELECT setval(pg_get_serial_sequence('"{table}"', 'Id'),
-                GREATEST(@last, COALESCE(pg_sequence_last_value(pg_get_serial_sequence('"{table}"', 'Id')::regclass), 0)));
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "last";
-        parameter.Value = lastId;
-        command.Parameters.Add(parameter);
-        command.ExecuteNonQuery();
+        var first = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (count > 0)
+        {
+            command.CommandText = $"""SELECT setval(pg_get_serial_sequence('"{table}"', 'Id'), @last);""";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "last";
+            parameter.Value = (long)first + count - 1;
+            command.Parameters.Add(parameter);
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return first;
     }
 }
 
