@@ -14,6 +14,8 @@ using PovertyNews.Benchmarks;
 //     [--import-files 400] [--only first-start|import|reindex|editing|uploads]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- coldstart --db-folder <folder with a writable news.db>
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- backup [--size 100000] [--seed 1] [--runs 3] [--folder <data folder>]
+// dotnet run -c Release --project tests/PovertyNews.Benchmarks -- generate [--provider sqlite|postgresql] [--size 100000] [--seed 1]
+//     [--batch 20000] [--runs 1] [--connection <PostgreSQL connection string to an empty database>]
 return args.FirstOrDefault() switch
 {
     "search" => await SearchBenchmark.RunAsync(BenchOptions.Parse(args[1..])),
@@ -22,6 +24,7 @@ return args.FirstOrDefault() switch
     "words" => WordsBenchmark.Run(WordsBenchmark.Options.Parse(args[1..])),
     "signin" => await SignInBenchmark.RunAsync(args[1..]),
     "backup" => await BackupBenchmark.RunAsync(args[1..]),
+    "generate" => await GenerateBenchmark.RunAsync(args[1..]),
     "uploads" => await UploadsBenchmark.RunAsync(UploadsOptions.Parse(args[1..])),
     "faults" => await FaultsBenchmark.RunAsync(FaultsOptions.Parse(args[1..])),
     _ => Usage(),
@@ -41,6 +44,7 @@ static int Usage()
                     [--repair-wait 20] [--generate 5000] [--import-files 400] [--only <scenario>]
                words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
                backup [--size 100000] [--seed 1] [--runs 3] [--folder <data folder>]
+               generate [--provider sqlite|postgresql] [--size 100000] [--seed 1] [--batch 20000] [--runs 1] [--connection <cs>]
         """);
     return 2;
 }

@@ -16,8 +16,8 @@ namespace PovertyNews.Web.Generate;
 /// The ids are assigned here, from the first free one read at the start of each transaction
 /// (<see cref="SqliteDatabase.NextIdQuery"/>): a SQLite transaction holds the write lock from its start, so
 /// nobody else can take them. Asking the database for each new id instead (RETURNING, or a query after each
-/// insert) costs a fifth of the speed. On PostgreSQL the identity sequence would have to be moved past the
-/// loaded ids afterwards.
+/// insert) costs a fifth of the speed. PostgreSQL takes the same rows through <see cref="PostgresArticleInserter"/>
+/// (binary COPY), which moves the identity sequence past the loaded ids.
 /// </para>
 /// <para>
 /// Every statement costs several microseconds in the ADO.NET provider whatever it does, so the small tag links
@@ -35,7 +35,7 @@ namespace PovertyNews.Web.Generate;
 /// here (the flags and orders as constants). Nullable columns the generator never fills are left out.
 /// </para>
 /// </remarks>
-internal sealed class ArticleInserter : IDisposable
+internal sealed class ArticleInserter : IArticleWriter
 {
     public const int TagRowsPerStatement = 16;
 
@@ -108,6 +108,9 @@ internal sealed class ArticleInserter : IDisposable
         _pendingTags.Clear();
     }
 
+    /// <summary>Nothing to undo here: the batch's rows go when its transaction rolls back.</summary>
+    public void Abort() => _pendingTags.Clear();
+
     public void Dispose()
     {
         _nextId.Dispose();
@@ -176,6 +179,21 @@ internal sealed class ArticleInserter : IDisposable
             Command.ExecuteNonQuery();
         }
     }
+}
+
+/// <summary>
+/// Writes a batch of generated articles inside a transaction: <see cref="Begin"/> after the transaction starts,
+/// <see cref="Insert"/> for each article, <see cref="End"/> before the commit, <see cref="Abort"/> before a rollback.
+/// </summary>
+internal interface IArticleWriter : IDisposable
+{
+    void Begin(DbTransaction transaction);
+
+    void Insert(ArticleRow article);
+
+    void End();
+
+    void Abort();
 }
 
 /// <summary>An article as the column values of <see cref="ArticleInserter"/>'s INSERT (the id left to it) and its tags.</summary>

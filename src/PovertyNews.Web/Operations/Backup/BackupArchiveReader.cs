@@ -85,9 +85,9 @@ internal static class BackupArchiveReader
                         problems.Add($"the manifest lists an unusable or repeated path '{f.Path}'");
                     }
                 }
-                if (!expected.ContainsKey(BackupManifest.DatabaseEntry))
+                if (!expected.ContainsKey(manifest.DatabaseEntryName))
                 {
-                    problems.Add($"the manifest lists no {BackupManifest.DatabaseEntry}");
+                    problems.Add($"the manifest lists no {manifest.DatabaseEntryName}");
                 }
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var entry in zip.Entries)
@@ -106,7 +106,7 @@ internal static class BackupArchiveReader
                         problems.Add($"{entry.FullName}: twice in the archive");
                         continue;
                     }
-                    var write = extractTo is not null || entry.FullName == BackupManifest.DatabaseEntry;
+                    var write = extractTo is not null || entry.FullName == manifest.DatabaseEntryName;
                     if (await CheckEntryAsync(entry, listed, write ? Path.Combine(folder, entry.FullName) : null, ct) is { } problem)
                     {
                         problems.Add($"{entry.FullName}: {problem}");
@@ -118,7 +118,10 @@ internal static class BackupArchiveReader
                 }
                 if (problems.Count == 0)
                 {
-                    problems.AddRange(await CheckDatabaseAsync(Path.Combine(folder, BackupManifest.DatabaseEntry), manifest, tables, ct));
+                    var database = Path.Combine(folder, manifest.DatabaseEntryName);
+                    problems.AddRange(manifest.IsPostgres
+                        ? await PostgresDump.CheckAsync(database, manifest, tables, ct)
+                        : await CheckDatabaseAsync(database, manifest, tables, ct));
                 }
                 return new(manifest, problems);
             }
@@ -135,7 +138,7 @@ internal static class BackupArchiveReader
     /// <summary>Relative, forward slashes, no empty, <c>.</c> or <c>..</c> segments, under a known top level.</summary>
     internal static bool IsSafeName(string name)
     {
-        if (name == BackupManifest.DatabaseEntry)
+        if (name is BackupManifest.DatabaseEntry or BackupManifest.PostgresDumpEntry)
         {
             return true;
         }

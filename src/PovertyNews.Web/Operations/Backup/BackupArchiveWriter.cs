@@ -31,15 +31,24 @@ internal static class BackupArchiveWriter
         // Hidden names that do not end in .zip: a killed backup leaves nothing that looks like an archive.
         var stem = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}");
         var partial = stem + ".partial";
-        var databaseCopy = stem + ".db";
+        var databaseCopy = stem + (layout.PostgresConnection is null ? ".db" : ".pgdump");
         try
         {
             var createdAt = time.GetUtcNow();
-            await SqliteCopy.CopyAsync(layout.DatabaseFile, databaseCopy, ct);
             BackupCounts counts;
             string? schema;
-            await using (var copy = SqliteCopy.Open(databaseCopy))
+            string? provider = null;
+            var databaseEntry = BackupManifest.DatabaseEntry;
+            if (layout.PostgresConnection is { } connection)
             {
+                (counts, schema) = await PostgresDump.DumpAsync(connection, databaseCopy, tables, ct);
+                provider = BackupManifest.PostgreSqlProvider;
+                databaseEntry = BackupManifest.PostgresDumpEntry;
+            }
+            else
+            {
+                await SqliteCopy.CopyAsync(layout.DatabaseFile, databaseCopy, ct);
+                await using var copy = SqliteCopy.Open(databaseCopy);
                 counts = await SqliteCopy.CountAsync(copy, tables, ct);
                 schema = await SqliteCopy.SchemaAsync(copy, ct);
             }
@@ -53,7 +62,9 @@ internal static class BackupArchiveWriter
             {
                 using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    files.Add(await AddAsync(zip, BackupManifest.DatabaseEntry, databaseCopy, CompressionLevel.Fastest, ct)
+                    // pg_dump's custom format is compressed already.
+                    files.Add(await AddAsync(zip, databaseEntry, databaseCopy,
+                            provider is null ? CompressionLevel.Fastest : CompressionLevel.NoCompression, ct)
                         ?? throw new BackupException("the database copy disappeared while it was archived"));
                     // Images are compressed already; storing them costs no processor and lets a damaged byte be found.
                     foreach (var (path, name) in FilesUnder(layout.MediaFolder, BackupManifest.MediaPrefix, skip: TemporaryMediaFolder))
@@ -70,7 +81,7 @@ internal static class BackupArchiveWriter
                             files.Add(added);
                         }
                     }
-                    var manifest = new BackupManifest(BackupManifest.CurrentFormat, createdAt, appVersion, schema, counts, files);
+                    var manifest = new BackupManifest(BackupManifest.CurrentFormat, createdAt, appVersion, schema, counts, files, provider);
                     var entry = zip.CreateEntry(BackupManifest.EntryName, CompressionLevel.Optimal);
                     entry.LastWriteTime = createdAt;
                     await using var manifestStream = entry.Open();
@@ -82,7 +93,7 @@ internal static class BackupArchiveWriter
             File.Move(partial, target, overwrite: false);
             var size = new FileInfo(target).Length;
             return new BackupResult(target, size,
-                new BackupManifest(BackupManifest.CurrentFormat, createdAt, appVersion, schema, counts, files), watch.Elapsed);
+                new BackupManifest(BackupManifest.CurrentFormat, createdAt, appVersion, schema, counts, files, provider), watch.Elapsed);
         }
         finally
         {

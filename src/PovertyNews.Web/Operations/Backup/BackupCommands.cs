@@ -122,7 +122,7 @@ public static class BackupCommands
         }
         var m = check.Manifest!;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"backup --verify: sound: {m.Files.Count:N0} files ({m.TotalBytes:N0} bytes) match their SHA-256, the database passes its integrity check and holds {m.Counts.Articles:N0} articles, {m.Counts.Users:N0} users, {m.Counts.Revisions:N0} revisions, {m.Counts.Media:N0} media items as the manifest says; made {m.CreatedAt:u} by {m.AppVersion}, schema {m.Schema}"));
+            $"backup --verify: sound: {m.Files.Count:N0} files ({m.TotalBytes:N0} bytes) match their SHA-256, the database passes its {(m.IsPostgres ? "pg_restore --list" : "integrity")} check and holds {m.Counts.Articles:N0} articles, {m.Counts.Users:N0} users, {m.Counts.Revisions:N0} revisions, {m.Counts.Media:N0} media items as the manifest says; made {m.CreatedAt:u} by {m.AppVersion}, schema {m.Schema}"));
         await output.WriteLineAsync("备份文件完好");
         return 0;
     }
@@ -134,11 +134,12 @@ public static class BackupCommands
             await error.WriteLineAsync($"restore: {Path.GetFullPath(file)} does not exist / 文件不存在");
             return 2;
         }
-        var target = folder is null ? backups.Layout : BackupLayout.InDataFolder(folder);
+        // On PostgreSQL --data moves media/ and keys/ only: the database is always the configured connection's.
+        var target = folder is null ? backups.Layout : BackupLayout.InDataFolder(folder) with { PostgresConnection = backups.Layout.PostgresConnection };
         var result = await backups.RestoreAsync(Path.GetFullPath(file), target);
         if (!result.Succeeded)
         {
-            await error.WriteLineAsync($"restore: REFUSED; nothing was restored into {Path.GetDirectoryName(target.DatabaseFile)} / 未恢复：");
+            await error.WriteLineAsync($"restore: REFUSED; nothing was restored into {target.DatabaseLocation} / 未恢复：");
             foreach (var problem in result.Problems)
             {
                 await error.WriteLineAsync("  " + problem);
@@ -147,7 +148,7 @@ public static class BackupCommands
         }
         var m = result.Manifest!;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"restore: restored the backup of {m.CreatedAt:u} into {Path.GetDirectoryName(target.DatabaseFile)}: {m.Counts.Articles:N0} articles, {m.Counts.Users:N0} users, {m.Counts.Revisions:N0} revisions, {m.Counts.Media:N0} media items; start the site on it as usual"));
+            $"restore: restored the backup of {m.CreatedAt:u} into {target.DatabaseLocation}: {m.Counts.Articles:N0} articles, {m.Counts.Users:N0} users, {m.Counts.Revisions:N0} revisions, {m.Counts.Media:N0} media items; start the site on it as usual"));
         await output.WriteLineAsync("已恢复，可以照常启动网站");
         return 0;
     }

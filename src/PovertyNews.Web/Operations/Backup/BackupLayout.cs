@@ -8,10 +8,16 @@ namespace PovertyNews.Web.Operations.Backup;
 /// <summary>
 /// The files a site consists of: the SQLite database (search index included), the media folder and the
 /// data-protection keys. Logs, the media folder's temporary uploads and the backups themselves are not part of it.
+/// On PostgreSQL, <see cref="PostgresConnection"/> names the database instead of <see cref="DatabaseFile"/>.
 /// </summary>
-public sealed record BackupLayout(string DatabaseFile, string MediaFolder, string KeysFolder)
+public sealed record BackupLayout(string DatabaseFile, string MediaFolder, string KeysFolder, string? PostgresConnection = null)
 {
     public const string KeysFolderName = "keys";
+
+    /// <summary>Where the database is, for messages: the data folder, or the PostgreSQL database and server.</summary>
+    public string DatabaseLocation => PostgresConnection is { } connection
+        ? new Npgsql.NpgsqlConnectionStringBuilder(connection) is var b ? $"PostgreSQL database {b.Database} on {b.Host}:{b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : ""
+        : Path.GetDirectoryName(DatabaseFile)!;
 
     /// <summary>The standard layout inside one data folder, as a site with default settings has it.</summary>
     public static BackupLayout InDataFolder(string folder)
@@ -25,6 +31,12 @@ public sealed record BackupLayout(string DatabaseFile, string MediaFolder, strin
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        if (db.Database.IsNpgsql())
+        {
+            // The data folder still holds media/ and keys/; the database is the connection's.
+            return new(Path.Combine(Path.GetFullPath(dataPath), "news.db"), services.GetRequiredService<MediaStore>().Folder,
+                Path.Combine(dataPath, KeysFolderName), db.Database.GetConnectionString());
+        }
         var file = SqliteStartGuards.FileOf(db)
             ?? throw new InvalidOperationException("The database is not an SQLite file; back it up with its own tools.");
         return new(file, services.GetRequiredService<MediaStore>().Folder, Path.Combine(dataPath, KeysFolderName));

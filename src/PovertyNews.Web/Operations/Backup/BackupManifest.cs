@@ -15,10 +15,17 @@ public sealed record BackupManifest(
     string? AppVersion,
     string? Schema,
     BackupCounts Counts,
-    IReadOnlyList<BackupFile> Files)
+    IReadOnlyList<BackupFile> Files,
+    string? Provider = null)
 {
     public const string EntryName = "manifest.json";
     public const string DatabaseEntry = "news.db";
+
+    /// <summary>The database of a PostgreSQL site: <c>pg_dump --format=custom</c>.</summary>
+    public const string PostgresDumpEntry = "news.pgdump";
+
+    /// <summary><see cref="Provider"/> of an archive of a PostgreSQL site; null (archives before it existed too) is SQLite.</summary>
+    public const string PostgreSqlProvider = "PostgreSql";
     public const string MediaPrefix = "media/";
     public const string KeysPrefix = "keys/";
     public const int CurrentFormat = 1;
@@ -28,6 +35,13 @@ public sealed record BackupManifest(
         WriteIndented = true,
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
+
+    [JsonIgnore]
+    public bool IsPostgres => Provider == PostgreSqlProvider;
+
+    /// <summary>The archive's entry with the database: the SQLite file or the PostgreSQL dump.</summary>
+    [JsonIgnore]
+    public string DatabaseEntryName => IsPostgres ? PostgresDumpEntry : DatabaseEntry;
 
     [JsonIgnore]
     public long TotalBytes => Files.Sum(f => f.Size);
@@ -48,7 +62,10 @@ public sealed record BackupManifest(
     }
 }
 
-/// <summary>Rows in the database copy, counted when the archive was made and again when it is checked.</summary>
+/// <summary>
+/// Rows in the database copy, counted when the archive was made and again when it is checked. SearchIndexed is 0 in an
+/// archive of a PostgreSQL site (its index is part of the dump, and the start-up check repairs it after a restore).
+/// </summary>
 public sealed record BackupCounts(long Articles, long Users, long Revisions, long Media, long SearchIndexed);
 
 /// <summary>One file of the archive: its path inside it (<c>news.db</c>, <c>media/…</c>, <c>keys/…</c>), size and SHA-256 (hex).</summary>

@@ -52,12 +52,23 @@ public sealed class BackupService(IServiceProvider services, BackupDataPath data
     public async Task<BackupRestore> RestoreAsync(string file, BackupLayout? target = null, CancellationToken ct = default)
     {
         target ??= Layout;
-        foreach (var existing in new[] { target.DatabaseFile, target.DatabaseFile + "-wal" })
+        if (target.PostgresConnection is { } connection)
         {
-            if (File.Exists(existing))
+            if (await PostgresDump.ContentsAsync(connection, ct) is { } contents)
             {
                 return BackupRestore.Refused(
-                    $"{existing} exists: restore only into a data folder without a database (move the old one aside first)");
+                    $"the {target.DatabaseLocation} holds {contents}: restore only into an empty database (CREATE DATABASE a new one, or drop the old one first)");
+            }
+        }
+        else
+        {
+            foreach (var existing in new[] { target.DatabaseFile, target.DatabaseFile + "-wal" })
+            {
+                if (File.Exists(existing))
+                {
+                    return BackupRestore.Refused(
+                        $"{existing} exists: restore only into a data folder without a database (move the old one aside first)");
+                }
             }
         }
         var folder = Path.GetDirectoryName(target.DatabaseFile)!;
@@ -71,6 +82,12 @@ public sealed class BackupService(IServiceProvider services, BackupDataPath data
             {
                 return BackupRestore.Damaged(check);
             }
+            if (check.Manifest!.IsPostgres != target.PostgresConnection is not null)
+            {
+                return BackupRestore.Refused(check.Manifest.IsPostgres
+                    ? "the archive holds a PostgreSQL dump and this site runs on SQLite: restore it with PovertyNews:Database:Provider=PostgreSql and an empty database"
+                    : "the archive holds an SQLite database and this site runs on PostgreSQL: restore it on SQLite, then move the site with copy-to");
+            }
             var known = BackupTables.KnownMigrations(services);
             if (check.Manifest!.Schema is { } schema && !known.Contains(schema))
             {
@@ -81,7 +98,22 @@ public sealed class BackupService(IServiceProvider services, BackupDataPath data
             MoveTree(Path.Combine(staging, "media"), target.MediaFolder, secret: false);
             MoveTree(Path.Combine(staging, BackupLayout.KeysFolderName), target.KeysFolder, secret: true);
             // Last, and never over a database that appeared meanwhile: its presence means the restore is complete.
-            File.Move(Path.Combine(staging, BackupManifest.DatabaseEntry), target.DatabaseFile, overwrite: false);
+            if (target.PostgresConnection is { } postgres)
+            {
+                // One transaction: a failed restore leaves the database as empty as it was.
+                try
+                {
+                    await PostgresDump.RestoreAsync(postgres, Path.Combine(staging, BackupManifest.PostgresDumpEntry), ct);
+                }
+                catch (BackupException e)
+                {
+                    return BackupRestore.Refused(e.Message);
+                }
+            }
+            else
+            {
+                File.Move(Path.Combine(staging, BackupManifest.DatabaseEntry), target.DatabaseFile, overwrite: false);
+            }
             return BackupRestore.Done(check.Manifest);
         }
         finally

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace PovertyNews.Web.Operations.Failures;
 
@@ -7,15 +8,18 @@ public enum StorageFailureKind
     /// <summary>The disk (or the database's configured size) is full: SQLITE_FULL or ENOSPC.</summary>
     DiskFull,
 
-    /// <summary>Another writer held the database past the busy timeout: SQLITE_BUSY or SQLITE_LOCKED.</summary>
+    /// <summary>Another writer held the database past the busy timeout: SQLITE_BUSY or SQLITE_LOCKED; on PostgreSQL a lock timeout, deadlock or serialization failure.</summary>
     DatabaseBusy,
+
+    /// <summary>The PostgreSQL server cannot be reached or is shutting down or starting (SQLSTATE class 08, 57P01–57P03).</summary>
+    DatabaseUnavailable,
 }
 
 /// <summary>
 /// A write that failed because the storage could not take it, not because of the request: the same request will
 /// succeed once space is freed or the other writer is done, so the answer is 503 with Retry-After, not 500.
 /// </summary>
-public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCode, int? SqliteExtendedErrorCode)
+public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCode, int? SqliteExtendedErrorCode, string? SqlState = null)
 {
     public const int SqliteBusy = 5;
     public const int SqliteLocked = 6;
@@ -43,6 +47,12 @@ public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCod
                     return new(StorageFailureKind.DatabaseBusy, busy.SqliteErrorCode, busy.SqliteExtendedErrorCode);
                 case IOException io when io.HResult == Enospc || WindowsDiskFull.Contains(io.HResult):
                     return new(StorageFailureKind.DiskFull, null, null);
+                case PostgresException postgres when Postgres(postgres.SqlState) is { } kind:
+                    return new(kind, null, null, postgres.SqlState);
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } unreachable
+                    when unreachable is not PostgresException:
+                    // No answer from the server at all (refused, reset, timed out): nothing reached the database.
+                    return new(StorageFailureKind.DatabaseUnavailable, null, null, null);
             }
             if (e is AggregateException { InnerExceptions.Count: > 0 } aggregate)
             {
@@ -51,4 +61,19 @@ public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCod
         }
         return null;
     }
+
+    /// <summary>
+    /// PostgreSQL's SQLSTATEs that say the storage, not the request, failed: disk full (53100), a server that is
+    /// going away or not yet up (class 08, 57P01–57P03), lock timeouts, deadlocks and serialization failures.
+    /// </summary>
+    internal static StorageFailureKind? Postgres(string sqlState) => sqlState switch
+    {
+        PostgresErrorCodes.DiskFull => StorageFailureKind.DiskFull,
+        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            => StorageFailureKind.DatabaseUnavailable,
+        _ when sqlState.StartsWith("08", StringComparison.Ordinal) => StorageFailureKind.DatabaseUnavailable,
+        PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+            => StorageFailureKind.DatabaseBusy,
+        _ => null,
+    };
 }

@@ -27,6 +27,11 @@ public sealed class DatabaseDamageHandler(DatabaseIntegrity integrity) : IExcept
             {
                 return true;
             }
+            // PostgreSQL's data_corrupted and index_corrupted.
+            if (e is Npgsql.PostgresException { SqlState: "XX001" or "XX002" })
+            {
+                return true;
+            }
             if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsDamage))
             {
                 return true;

@@ -18,23 +18,24 @@ public sealed class IntegrityHealthCheck(DatabaseIntegrity integrity, TimeProvid
 
     private HealthCheckResult Check(HealthCheckContext context)
     {
-        if (!integrity.Applies)
-        {
-            return HealthCheckResult.Healthy("quick_check applies to SQLite only.");
-        }
         var last = integrity.Last;
         if (integrity.DamageReportUnchecked && integrity.DamageSeenAt is { } seen)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus,
-                $"Database damaged: SQLite reported it while serving a request at {Format(seen)}; a quick_check will confirm.");
+            return new HealthCheckResult(context.Registration.FailureStatus, integrity.Applies
+                ? $"Database damaged: the database reported it while serving a request at {Format(seen)}; a {integrity.CheckName} will confirm."
+                : $"Database damaged: PostgreSQL reported corrupted data while serving a request at {Format(seen)}; check the server (amcheck is not installed here).");
+        }
+        if (!integrity.Applies)
+        {
+            return HealthCheckResult.Healthy(integrity.NotApplicable);
         }
         if (last is null)
         {
             return HealthCheckResult.Degraded(integrity.RunningSince is { } since
-                ? $"The first quick_check is running (since {Format(since)})."
-                : "No quick_check has run yet.");
+                ? $"The first {integrity.CheckName} is running (since {Format(since)})."
+                : $"No {integrity.CheckName} has run yet.");
         }
-        var when = $"quick_check at {Format(last.FinishedAt)} ({last.Duration.TotalSeconds:0.###} s)";
+        var when = $"{integrity.CheckName} at {Format(last.FinishedAt)} ({last.Duration.TotalSeconds:0.###} s)";
         if (last.Passed == false)
         {
             return new HealthCheckResult(context.Registration.FailureStatus,

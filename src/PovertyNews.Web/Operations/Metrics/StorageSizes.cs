@@ -18,7 +18,12 @@ public sealed class StorageSizes
     public const string MediaSizeName = "povertynews.media.size";
     public static readonly TimeSpan MediaRecount = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a PostgreSQL database size is reused: each is a query to the server.</summary>
+    public static readonly TimeSpan DatabaseRecount = TimeSpan.FromMinutes(1);
+
     private readonly string? _databaseFile;
+    private readonly string? _postgres;
+    private (long? Bytes, DateTimeOffset At)? _postgresSize;
     private readonly string _mediaFolder;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -36,14 +41,49 @@ public sealed class StorageSizes
             {
                 _databaseFile = source;
             }
+            else if (db.Database.IsNpgsql())
+            {
+                _postgres = db.Database.GetConnectionString();
+            }
         }
         var meter = meters.Create(NewsMetrics.MeterName);
-        meter.CreateObservableGauge(DatabaseSizeName, () => DatabaseBytes ?? 0, "By", "Size of the database file and its write-ahead log.");
+        meter.CreateObservableGauge(DatabaseSizeName, () => DatabaseBytes ?? 0, "By", "Size of the database file and its write-ahead log (on PostgreSQL, pg_database_size).");
         meter.CreateObservableGauge(MediaSizeName, MediaBytes, "By", "Size of the media folder (recounted every five minutes at most).");
     }
 
-    /// <summary>The database file and its -wal; null when the database is not a local file.</summary>
-    public long? DatabaseBytes => _databaseFile is null ? null : Length(_databaseFile) + Length(_databaseFile + "-wal");
+    /// <summary>
+    /// The database file and its -wal; on PostgreSQL the database's size on the server (pg_database_size, asked at
+    /// most every <see cref="DatabaseRecount"/>); null when neither is known.
+    /// </summary>
+    public long? DatabaseBytes => _databaseFile is not null ? Length(_databaseFile) + Length(_databaseFile + "-wal")
+        : _postgres is not null ? PostgresBytes(_postgres) : null;
+
+    private long? PostgresBytes(string connectionString)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (_postgresSize is { } known && now - known.At < DatabaseRecount)
+            {
+                return known.Bytes;
+            }
+            long? bytes;
+            try
+            {
+                using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                connection.Open();
+                using var command = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+                bytes = (long)command.ExecuteScalar()!;
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // The server is away: the status page and the gauge show no size rather than failing.
+                bytes = null;
+            }
+            _postgresSize = (bytes, now);
+            return bytes;
+        }
+    }
 
     public long MediaBytes()
     {
