@@ -72,8 +72,9 @@ public class IndexModel(SystemStatus status) : PageModel
         _ => name,
     };
 
-    public static string Integrity(IntegrityCheckResult? last, DateTimeOffset? runningSince) =>
-        runningSince is { } since ? $"正在检查（始于 {ChinaTime.FormatDateTime(since.UtcDateTime)}）"
+    public static string Integrity(IntegrityCheckResult? last, DateTimeOffset? runningSince, bool applies = true) =>
+        !applies ? "不适用（PostgreSQL 未安装 amcheck 扩展）"
+        : runningSince is { } since ? $"正在检查（始于 {ChinaTime.FormatDateTime(since.UtcDateTime)}）"
         : last is null ? "尚未进行"
         : $"{ChinaTime.FormatDateTime(last.FinishedAt.UtcDateTime)}，{(last.Passed switch { true => "通过", false => "发现损坏", null => "未能完成" })}，用时 {last.Duration.TotalSeconds:0.0} 秒";
 
