@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Media;
+using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Search.Sqlite;
 
 namespace PovertyNews.IntegrationTests.Operations;
@@ -110,7 +111,9 @@ public sealed class HealthTests(HealthTests.App shared) : IClassFixture<HealthTe
     private Task DropOneIndexEntryAsync() => DropOneIndexEntryAsync(_factory);
 
     internal static Task DropOneIndexEntryAsync(NewsFactory factory) => factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-        $"DELETE FROM {SqliteSearchIndex.KeyTable} WHERE ArticleId = (SELECT max(ArticleId) FROM {SqliteSearchIndex.KeyTable})"));
+        db.Database.IsNpgsql()
+            ? $"""DELETE FROM "{PostgresSearchIndex.Table}" WHERE "ArticleId" = (SELECT max("ArticleId") FROM "{PostgresSearchIndex.Table}")"""
+            : $"DELETE FROM {SqliteSearchIndex.KeyTable} WHERE ArticleId = (SELECT max(ArticleId) FROM {SqliteSearchIndex.KeyTable})"));
 }
 
 /// <summary>Readiness answers are reused for the configured time (five seconds by default), by the app's clock.</summary>
