@@ -187,10 +187,10 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             // Built in one go, the GIN index is far faster to make than grown row by row, and better packed.
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
-                await ExecuteAsync(db, "SET LOCAL maintenance_work_mem = '256MB';" + CreateIndexesSql(BuildSuffix), ct);
+                await ExecuteAsync(db, "SET LOCAL maintenance_work_mem = '256MB';" + CreateIndexesSql(BuildSuffix), timeoutSeconds: 0, ct);
                 await transaction.CommitAsync(ct);
             }
-            await ExecuteAsync(db, $"""ANALYZE "{Table}{BuildSuffix}";""", ct);
+            await ExecuteAsync(db, $"""ANALYZE "{Table}{BuildSuffix}";""", timeoutSeconds: 0, ct);
             var swap = Stopwatch.StartNew();
             var (caughtUp, indexed) = await SwapAsync(db, after, ct);
             swapped = true;
@@ -378,7 +378,12 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
         await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
 
     /// <summary>Runs <paramref name="sql"/> on the context's connection, in its current transaction if any.</summary>
-    internal static async Task ExecuteAsync(NewsDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    internal static Task ExecuteAsync(NewsDbContext db, string sql, CancellationToken ct, params (string Name, object Value)[] parameters) =>
+        ExecuteAsync(db, sql, timeoutSeconds: null, ct, parameters);
+
+    /// <param name="timeoutSeconds">0 for none: building the GIN index of a large site takes many minutes.</param>
+    internal static async Task ExecuteAsync(NewsDbContext db, string sql, int? timeoutSeconds, CancellationToken ct,
+        params (string Name, object Value)[] parameters)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
@@ -392,6 +397,10 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             {
                 Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
             };
+            if (timeoutSeconds is { } timeout)
+            {
+                command.CommandTimeout = timeout;
+            }
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);
