@@ -92,7 +92,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
     {
         foreach (var chunk in ids.Chunk(500))
         {
-            var sources = await Loading.LoadAsync(db, db.Articles.Where(a => chunk.Contains(a.Id)), ct);
+            var sources = await SearchSources.LoadAsync(db, db.Articles.Where(a => chunk.Contains(a.Id)), ct);
             var vectors = Vectors(sources, parents, ct);
             var found = sources.Select(s => s.Id).ToHashSet();
             var gone = chunk.Where(id => !found.Contains(id)).ToArray();
@@ -164,7 +164,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             while (true)
             {
-                var sources = await Loading.LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(batchSize), ct);
+                var sources = await SearchSources.LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(batchSize), ct);
                 if (sources.Count == 0)
                 {
                     break;

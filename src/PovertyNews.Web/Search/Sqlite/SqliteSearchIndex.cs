@@ -89,7 +89,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     {
         foreach (var chunk in ids.Chunk(500))
         {
-            var sources = await LoadAsync(db, db.Articles.Where(a => EF.Constant(chunk).Contains(a.Id)), ct);
+            var sources = await SearchSources.LoadAsync(db, db.Articles.Where(a => EF.Constant(chunk).Contains(a.Id)), ct);
             // One article per save is the common case; a repair or a rebuild's catch-up brings hundreds.
             var documents = sources.Count < 32
                 ? sources.Select(s => SearchDocument.From(s, parents)).ToList()
@@ -157,7 +157,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             progress?.Report((0, total));
             while (true)
             {
-                var sources = await LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(batchSize), ct);
+                var sources = await SearchSources.LoadAsync(db, db.Articles.Where(a => a.Id > after).OrderBy(a => a.Id).Take(batchSize), ct);
                 if (sources.Count == 0)
                 {
                     break;
@@ -525,30 +525,6 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
 
     private static async Task<Dictionary<int, int?>> ChannelParentsAsync(NewsDbContext db, CancellationToken ct) =>
         await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
-
-    private static async Task<List<SearchSource>> LoadAsync(NewsDbContext db, IQueryable<Domain.Article> articles, CancellationToken ct)
-    {
-        var rows = await articles.AsNoTracking()
-            .Select(a => new
-            {
-                a.Id, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author, a.ChannelId, a.Kind, a.Status,
-                a.PublishedAt, a.CreatedAt, a.OwnerId,
-            })
-            .ToListAsync(ct);
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-        var ids = rows.Select(r => r.Id).ToList();
-        var tags = (await (from a in db.Articles.AsNoTracking()
-                           where EF.Constant(ids).Contains(a.Id)
-                           from t in a.Tags
-                           select new { ArticleId = a.Id, t.Name })
-                .ToListAsync(ct))
-            .ToLookup(t => t.ArticleId, t => t.Name);
-        return rows.Select(r => new SearchSource(r.Id, r.Title, r.Subtitle, r.Summary, r.BodyHtml, r.Source, r.Author,
-            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId)).ToList();
-    }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
