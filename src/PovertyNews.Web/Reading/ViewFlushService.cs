@@ -49,8 +49,26 @@ public sealed class ViewFlushService(
         }
     }
 
+    // One flush at a time: a flush asked for while the timer's runs (a test, the shutdown) waits for it to commit,
+    // so what was counted before the call is in the database when it returns; and two flushes never race to insert
+    // the same day's row (on PostgreSQL, where writers run side by side, one of them would fail and put its reads back).
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
     /// <summary>Writes what has been counted; returns the number of reads written.</summary>
     public async Task<long> FlushAsync(CancellationToken ct = default)
+    {
+        await _flushing.WaitAsync(ct);
+        try
+        {
+            return await FlushOnceAsync(ct);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task<long> FlushOnceAsync(CancellationToken ct)
     {
         var counts = counter.Drain();
         if (counts.Count == 0)

@@ -38,7 +38,10 @@ public sealed class HealthTests(HealthTests.App shared) : IClassFixture<HealthTe
         Assert.Equal("Healthy", ready.Status);
         Assert.Equal(ReadyChecks.Order(), ready.Checks.Keys.Order());
         Assert.All(ReadyChecks, name => Assert.Equal("Healthy", ready.CheckStatus(name)));
-        Assert.Contains("passed", ready.Description("integrity"));
+        // SQLite's quick_check has run (InitializeAsync waits for it); PostgreSQL has no counterpart without amcheck,
+        // which the test clusters lack, and the check says so while staying healthy.
+        Assert.Contains(_factory.Provider == PovertyNews.Web.Data.DatabaseProvider.PostgreSql ? "no quick_check counterpart" : "passed",
+            ready.Description("integrity"));
         var articles = await _factory.WithDbAsync(db => db.Articles.CountAsync());
         Assert.Equal($"All {articles} articles are indexed.", ready.Description("search-index"));
     }
