@@ -12,7 +12,8 @@ public static class DataSetup
     public static IServiceCollection AddNewsDatabase(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         var database = DatabaseOptions.Read(configuration);
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        // From the one parse above (which also knows "Postgres" and "Npgsql"), not bound a second time.
+        services.AddOptions<DatabaseOptions>().Configure(o => o.Provider = database.Provider);
         var configured = configuration.GetConnectionString("News");
         if (database.Provider == DatabaseProvider.PostgreSql)
         {

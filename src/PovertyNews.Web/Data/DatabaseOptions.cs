@@ -29,13 +29,18 @@ public sealed class DatabaseOptions
         {
             return new DatabaseOptions();
         }
-        if (!Enum.TryParse<DatabaseProvider>(configured.Replace("Postgres", "PostgreSql", StringComparison.OrdinalIgnoreCase)
-                .Replace("PostgreSqlql", "PostgreSql", StringComparison.OrdinalIgnoreCase), ignoreCase: true, out var provider)
-            || !Enum.IsDefined(provider))
+        // The names operators write for it, in any case; anything else stops the start rather than falling back.
+        DatabaseProvider? provider = configured.Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgresql" or "postgres" or "npgsql" => DatabaseProvider.PostgreSql,
+            _ => null,
+        };
+        if (provider is null)
         {
             throw new InvalidOperationException(
                 $"{SectionName}:{nameof(Provider)} is \"{configured}\"; it must be Sqlite (the default) or PostgreSql.");
         }
-        return new DatabaseOptions { Provider = provider };
+        return new DatabaseOptions { Provider = provider.Value };
     }
 }
