@@ -74,6 +74,12 @@ public sealed class BackupScheduleTests : IDisposable
         var services = _factory.Services;
         var state = services.GetRequiredService<BackupScheduleState>();
         var catalog = services.GetRequiredService<BackupCatalog>();
+        // The scheduler plans its first run once the host has started it, which may be a moment after Services returns.
+        var deadline = DateTime.UtcNow.AddMinutes(1); // a guard against a hang, not a timing assertion
+        while (state.NextRun is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
         Assert.Equal(ChinaTime(11, 2), state.NextRun);
         Assert.Null(catalog.GetOverview().LastAttempt);
 
