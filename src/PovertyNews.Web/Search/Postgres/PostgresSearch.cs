@@ -84,13 +84,8 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
     private static async Task<long> DocumentFrequencyAsync(NpgsqlConnection connection, SearchTerm term, int limit, CancellationToken ct)
     {
         var least = long.MaxValue;
-        for (var i = 0; i < term.Tokens.Count; i++)
+        foreach (var single in term.FrequencyTokens())
         {
-            if (i % 2 == 1 && i != term.Tokens.Count - 1)
-            {
-                continue;
-            }
-            var single = new SearchTerm(term.Tokens[i], [term.Tokens[i]], term.LastIsPrefix && i == term.Tokens.Count - 1);
             var count = Convert.ToInt64(await ScalarAsync(connection,
                 $"""SELECT count(*) FROM (SELECT 1 FROM "{Table}" WHERE "Document" @@ @token::tsquery LIMIT @limit) AS m""",
                 ct, ("token", TsText.Phrase(single, "")), ("limit", limit)));

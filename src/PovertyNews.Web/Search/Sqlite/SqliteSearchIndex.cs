@@ -376,16 +376,12 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     private static async Task<long> DocumentFrequencyAsync(SqliteConnection connection, SearchTerm term, int limit, CancellationToken ct)
     {
         var least = long.MaxValue;
-        for (var i = 0; i < term.Tokens.Count; i++)
+        foreach (var token in term.FrequencyTokens())
         {
-            if (i % 2 == 1 && i != term.Tokens.Count - 1)
-            {
-                continue;
-            }
-            var prefix = term.LastIsPrefix && i == term.Tokens.Count - 1 ? " *" : "";
+            var prefix = token.LastIsPrefix ? " *" : "";
             var count = Convert.ToInt64(await ScalarAsync(connection,
                 $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $token LIMIT $limit)",
-                ct, ("$token", "\"" + term.Tokens[i] + "\"" + prefix), ("$limit", limit)));
+                ct, ("$token", "\"" + token.Text + "\"" + prefix), ("$limit", limit)));
             least = Math.Min(least, count);
         }
         return least == long.MaxValue ? 0 : least;
