@@ -123,7 +123,7 @@ public class SharedNewsApp : IAsyncLifetime
                 _template!.BackupDatabase(database);
                 return;
             }
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50) // SQLITE_BUSY, SQLITE_LOCKED
+            catch (SqliteException e) when (SqliteErrors.IsBusy(e) && attempt < 50)
             {
                 await Task.Delay(20);
             }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Data;
 using PovertyNews.Web.Operations.Failures;
 
 namespace PovertyNews.Tests.Operations;
@@ -10,7 +11,7 @@ public sealed class StorageFailureTests
     public void Recognize_FindsAFullDatabaseInsideEfCoresException()
     {
         var failure = StorageFailure.Recognize(new DbUpdateException("save failed",
-            new SqliteException("SQLite Error 13: 'database or disk is full'.", StorageFailure.SqliteFull)));
+            new SqliteException("SQLite Error 13: 'database or disk is full'.", SqliteErrors.Full)));
 
         Assert.Equal(new StorageFailure(StorageFailureKind.DiskFull, 13, 13), failure);
     }
@@ -18,6 +19,9 @@ public sealed class StorageFailureTests
     [Theory]
     [InlineData(5)]
     [InlineData(6)]
+    [InlineData(261)] // SQLITE_BUSY_RECOVERY, as the backup API reports it
+    [InlineData(517)] // SQLITE_BUSY_SNAPSHOT
+    [InlineData(262)] // SQLITE_LOCKED_SHAREDCACHE
     public void Recognize_BusyAndLockedAreABusyDatabase(int code)
     {
         Assert.Equal(StorageFailureKind.DatabaseBusy, StorageFailure.Recognize(new SqliteException("busy", code))?.Kind);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using PovertyNews.Web.Data;
 using PovertyNews.Web.Search.Sqlite;
 
 namespace PovertyNews.Web.Operations.Backup;
@@ -34,7 +35,7 @@ internal static class SqliteCopy
                 break;
             }
             // A writer holding an exclusive lock (a checkpoint that resets the log, a migration) for a moment.
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 100)
+            catch (SqliteException e) when (SqliteErrors.IsBusy(e) && attempt < 100)
             {
                 await Task.Delay(100, ct);
             }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using PovertyNews.Web.Data;
 
 namespace PovertyNews.Web.Operations.Failures;
 
@@ -21,10 +22,6 @@ public enum StorageFailureKind
 /// </summary>
 public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCode, int? SqliteExtendedErrorCode, string? SqlState = null)
 {
-    public const int SqliteBusy = 5;
-    public const int SqliteLocked = 6;
-    public const int SqliteFull = 13;
-
     /// <summary>errno ENOSPC on Linux and macOS; .NET puts the raw errno into an IOException's HResult on Unix.</summary>
     private const int Enospc = 28;
 
@@ -41,9 +38,9 @@ public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCod
         {
             switch (e)
             {
-                case SqliteException { SqliteErrorCode: SqliteFull } full:
+                case SqliteException full when SqliteErrors.Primary(full) == SqliteErrors.Full:
                     return new(StorageFailureKind.DiskFull, full.SqliteErrorCode, full.SqliteExtendedErrorCode);
-                case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } busy:
+                case SqliteException busy when SqliteErrors.IsBusy(busy):
                     return new(StorageFailureKind.DatabaseBusy, busy.SqliteErrorCode, busy.SqliteExtendedErrorCode);
                 case IOException io when io.HResult == Enospc || WindowsDiskFull.Contains(io.HResult):
                     return new(StorageFailureKind.DiskFull, null, null);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
+using PovertyNews.Web.Data;
 
 namespace PovertyNews.Web.Operations.Health;
 
@@ -23,7 +24,7 @@ public sealed class DatabaseDamageHandler(DatabaseIntegrity integrity) : IExcept
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is SqliteException { SqliteErrorCode: DatabaseIntegrity.SqliteCorrupt or DatabaseIntegrity.SqliteNotADatabase })
+            if (e is SqliteException sqlite && SqliteErrors.IsDamaged(sqlite))
             {
                 return true;
             }

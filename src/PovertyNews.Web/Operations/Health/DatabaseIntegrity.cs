@@ -25,8 +25,6 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
 {
     public const int ProblemsShown = 10;
 
-    internal const int SqliteCorrupt = 11;
-    internal const int SqliteNotADatabase = 26;
 
     /// <summary>A request's report of damage starts a check to confirm it, but not more often than this.</summary>
     public static readonly TimeSpan ConfirmationSpacing = TimeSpan.FromMinutes(1);
@@ -163,7 +161,7 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
             var passed = lines is ["ok"];
             result = new IntegrityCheckResult(passed, passed ? [] : lines, started, time.GetElapsedTime(clock));
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        catch (SqliteException e) when (SqliteErrors.IsDamaged(e))
         {
             // Damaged badly enough that SQLite stopped reading: that is a verdict, not a failure to check.
             result = new IntegrityCheckResult(false, [e.Message], started, time.GetElapsedTime(clock));
