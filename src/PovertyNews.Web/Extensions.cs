@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Feeds;
@@ -41,6 +42,7 @@ public static class Extensions
         services.AddHosting();
         services.AddMarkdown();
         services.AddReading();
+        services.AddCluster(builder.Configuration);
         services.AddReaderCache();
         services.AddFeeds();
         services.AddSearch(builder.Configuration);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
@@ -19,6 +20,7 @@ namespace PovertyNews.Web.Caching;
 public sealed class CacheEvictionInterceptor(
     ReaderCacheEviction eviction,
     PortalCache portal,
+    IClusterBus cluster,
     TimeProvider time,
     ILogger<CacheEvictionInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor, ISaveInterceptor
 {
@@ -158,6 +160,8 @@ public sealed class CacheEvictionInterceptor(
             portal.Invalidate();
         }
         await eviction.EvictAsync(tags, ct);
+        // The other nodes drop the same before the editor's answer goes out (see RedisClusterBus).
+        await cluster.AnnounceAsync(new ClusterChange([.. tags], Portal: touchesPortal), ct);
     }
 
     private async Task ApplyInBackgroundAsync(HashSet<string> tags, bool touchesPortal)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,7 +7,7 @@ using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Data;
 
-public class NewsDbContext : IdentityDbContext<NewsUser>
+public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyContext
 {
     public NewsDbContext(DbContextOptions<NewsDbContext> options) : base(options)
     {
@@ -16,6 +17,9 @@ public class NewsDbContext : IdentityDbContext<NewsUser>
     protected NewsDbContext(DbContextOptions options) : base(options)
     {
     }
+
+    /// <summary>The data-protection key ring, shared by every node on PostgreSQL (cookies and antiforgery tokens from one work on all).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Channel> Channels => Set<Channel>();

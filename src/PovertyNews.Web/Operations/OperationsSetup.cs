@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using PovertyNews.Web.Data;
 using PovertyNews.Web.Operations.Backup;
 using PovertyNews.Web.Operations.Failures;
 using PovertyNews.Web.Operations.Health;
@@ -24,8 +25,10 @@ public static class OperationsSetup
         services.AddStorageFailures();
         services.AddMediaCleanup();
         services.AddBackups(dataPath, builder.Environment);
-        // Keys in the data folder, so a backup carries them: restored without them, sign-in cookies stop working.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, BackupLayout.KeysFolderName)));
+        // The key ring lives in the database: every node of a cluster shares it (a cookie or form from one node works on
+        // the next), and a backup, a restore or a move to PostgreSQL carries it, so sign-ins survive them. The fixed
+        // application name keeps keys valid across nodes whose content roots differ.
+        services.AddDataProtection().SetApplicationName("PovertyNews").PersistKeysToDbContext<NewsDbContext>();
         services.AddOperationsHealth(dataPath);
         builder.AddOperationsMetrics();
         services.AddScoped<SystemStatus>();

@@ -28,8 +28,19 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
 
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "povertynews-tests", Guid.NewGuid().ToString("N"));
 
-    /// <summary>The database this run of the tests uses; see <see cref="TestDatabase"/>.</summary>
-    public DatabaseProvider Provider { get; } = TestDatabase.Provider;
+    /// <summary>The database this run of the tests uses; see <see cref="TestDatabase"/>, or PostgreSQL for a node of a cluster.</summary>
+    public DatabaseProvider Provider => SharedDatabase is null ? TestDatabase.Provider : DatabaseProvider.PostgreSql;
+
+    /// <summary>A node of a cluster (<see cref="ClusterNodes"/>): the PostgreSQL database every node uses, made by the cluster.</summary>
+    public string? SharedDatabase { get; init; }
+
+    /// <summary>A node of a cluster: the Redis configuration through which the nodes hear one another.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>A node of a cluster: its name, and the media folder every node shares.</summary>
+    public string? NodeName { get; init; }
+
+    public string? SharedMediaPath { get; init; }
 
     private string? _postgresDatabase;
 
@@ -79,7 +90,16 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // No daily backup in a test host whose clock a test moves by days; the backup tests turn it on.
         builder.UseSetting("PovertyNews:Backup:Enabled", "false");
-        if (Provider == DatabaseProvider.PostgreSql)
+        if (SharedDatabase is not null)
+        {
+            PostgresConnectionString = SharedDatabase;
+            builder.UseSetting("PovertyNews:Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:News", SharedDatabase);
+            builder.UseSetting("PovertyNews:Cluster:Redis", Redis);
+            builder.UseSetting("PovertyNews:Cluster:NodeName", NodeName);
+            builder.UseSetting("PovertyNews:Media:Path", SharedMediaPath);
+        }
+        else if (Provider == DatabaseProvider.PostgreSql)
         {
             // Once per factory: a host made from it by WithWebHostBuilder runs this again and must find the same
             // database, as it finds the same data folder on SQLite.

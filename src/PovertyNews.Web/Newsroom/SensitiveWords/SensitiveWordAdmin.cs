@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -20,6 +21,7 @@ public sealed class SensitiveWordAdmin(
     NewsDbContext db,
     AuditLog audit,
     SensitiveWordCache cache,
+    IClusterBus cluster,
     TimeProvider time,
     ILogger<SensitiveWordAdmin> logger)
 {
@@ -29,6 +31,13 @@ public sealed class SensitiveWordAdmin(
     public const string ImportConflictMessage = "导入时敏感词表正好被他人修改，这次没有导入任何词。请重新导入。";
 
     public static string Target(string word) => $"sensitive-word:{word}";
+
+    /// <summary>The next article checked, on this node or any other, is checked against the changed list.</summary>
+    private async Task ListChangedAsync(CancellationToken ct)
+    {
+        cache.Invalidate();
+        await cluster.AnnounceAsync(ClusterChange.WordList, ct);
+    }
 
     public async Task<Result> AddAsync(string? raw, SensitiveWordAction action, Actor actor, CancellationToken ct)
     {
@@ -69,7 +78,7 @@ public sealed class SensitiveWordAdmin(
             }
             throw;
         }
-        cache.Invalidate();
+        await ListChangedAsync(ct);
         logger.LogInformation("Sensitive word {Word} added as {Action} by {UserId}", word, action, actor.UserId);
         return Result.Done($"已添加敏感词“{raw!.Trim()}”（{SensitiveWord.ActionName(action)}）。");
     }
@@ -92,7 +101,7 @@ public sealed class SensitiveWordAdmin(
         entry.Action = action;
         entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        cache.Invalidate();
+        await ListChangedAsync(ct);
         logger.LogInformation("Sensitive word {Word} changed from {OldAction} to {Action} by {UserId}", entry.Word, old, action, actor.UserId);
         return Result.Done($"已把“{entry.Word}”的处理方式改为“{SensitiveWord.ActionName(action)}”。");
     }
@@ -108,7 +117,7 @@ public sealed class SensitiveWordAdmin(
         db.SensitiveWords.Remove(entry);
         audit.Add(AuditActions.SensitiveWordDeleted, Target(entry.Word), $"原处理方式：{SensitiveWord.ActionName(entry.Action)}");
         await db.SaveChangesAsync(ct);
-        cache.Invalidate();
+        await ListChangedAsync(ct);
         logger.LogInformation("Sensitive word {Word} deleted by {UserId}", entry.Word, actor.UserId);
         return Result.Done($"已删除敏感词“{entry.Word}”。");
     }
@@ -165,7 +174,7 @@ public sealed class SensitiveWordAdmin(
             logger.LogWarning(ex, "Import of sensitive words from {FileName} collided with another change", fileName);
             return Result.Conflict([new InputError(FileField, ImportConflictMessage)]).As<SensitiveWordImport>();
         }
-        cache.Invalidate();
+        await ListChangedAsync(ct);
         logger.LogInformation("Sensitive words imported from {FileName} by {UserId}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             fileName, actor.UserId, added, updated, unchanged, parsed.Rejected.Count);
         return Result<SensitiveWordImport>.Done(result);

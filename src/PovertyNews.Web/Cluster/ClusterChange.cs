@@ -1,0 +1,30 @@
+namespace PovertyNews.Web.Cluster;
+
+/// <summary>
+/// What one node tells the others to drop from their own caches after a save: cached pages by tag, the portal
+/// snapshot, the sensitive-word list, or everything (a node that missed announcements while cut off from Redis).
+/// </summary>
+public sealed record ClusterChange(string[] Tags, bool Portal = false, bool SensitiveWords = false, bool Everything = false)
+{
+    public static readonly ClusterChange All = new([], Portal: true, SensitiveWords: true, Everything: true);
+
+    public static readonly ClusterChange WordList = new([], SensitiveWords: true);
+
+    public bool IsEmpty => Tags.Length == 0 && !Portal && !SensitiveWords && !Everything;
+}
+
+/// <summary>Announces a change this node has already applied to its own caches to the other nodes.</summary>
+public interface IClusterBus
+{
+    /// <summary>
+    /// Returns once every other node confirmed it dropped what the change names, or the confirm timeout passed.
+    /// Never throws for an unreachable Redis: the save is done; the nodes catch up (see <see cref="ClusterOptions.FallbackInterval"/>).
+    /// </summary>
+    Task AnnounceAsync(ClusterChange change, CancellationToken ct);
+}
+
+/// <summary>A node alone: there is nobody to tell.</summary>
+public sealed class SingleNodeBus : IClusterBus
+{
+    public Task AnnounceAsync(ClusterChange change, CancellationToken ct) => Task.CompletedTask;
+}

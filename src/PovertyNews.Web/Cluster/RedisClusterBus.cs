@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace PovertyNews.Web.Cluster;
+
+/// <summary>
+/// Carries changes between the nodes over Redis pub/sub. Each node keeps its cached pages in its own memory and drops
+/// them when another node announces a save; the saving node waits until every listening node has confirmed, so the
+/// editor's answer means that the next request on any node shows the change.
+/// </summary>
+/// <remarks>
+/// <para>Announcements go to <c>{prefix}:changes</c>; PUBLISH answers how many subscribers received one, and each
+/// confirms on <c>{prefix}:confirm:{origin}</c> once its caches are dropped.</para>
+/// <para>Cut off from Redis, a node cannot hear the others: it then drops all its cached pages and its portal snapshot
+/// every <see cref="ClusterOptions.FallbackInterval"/> (staleness bounded by that), reports itself degraded, and when
+/// Redis returns it drops everything once more (it may have missed announcements) and, if its own announcements were
+/// lost meanwhile, tells every node to drop everything.</para>
+/// </remarks>
+public sealed class RedisClusterBus(
+    IConnectionMultiplexer redis,
+    LocalCaches caches,
+    IOptions<ClusterOptions> options,
+    TimeProvider time,
+    ILogger<RedisClusterBus> logger) : BackgroundService, IClusterBus
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ClusterOptions _options = options.Value;
+    private readonly ConcurrentDictionary<Guid, Confirmations> _waiting = new();
+    private readonly Lock _state = new();
+    private DateTimeOffset? _cutOffSince;
+    private bool _announcementLost;
+    private volatile bool _subscribed;
+
+    private RedisChannel Changes => RedisChannel.Literal($"{_options.KeyPrefix}:changes");
+
+    private RedisChannel ConfirmTo(string node) => RedisChannel.Literal($"{_options.KeyPrefix}:confirm:{node}");
+
+    /// <summary>Null while this node hears the others; otherwise since when it has not.</summary>
+    public DateTimeOffset? CutOffSince
+    {
+        get
+        {
+            lock (_state)
+            {
+                return _cutOffSince;
+            }
+        }
+    }
+
+    /// <summary>Announcements this node sent and the confirmations that came back; for the status page and tests.</summary>
+    public long Announced => Interlocked.Read(ref _announced);
+
+    public long Applied => Interlocked.Read(ref _applied);
+
+    private long _announced;
+    private long _applied;
+
+    private sealed record Message(Guid Id, string Origin, string[] Tags, bool Portal, bool SensitiveWords, bool Everything);
+
+    /// <summary>Confirmations may arrive before PUBLISH has said how many to expect; whichever comes last completes.</summary>
+    private sealed class Confirmations
+    {
+        private int _received;
+        private int _expected = -1;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void One()
+        {
+            var received = Interlocked.Increment(ref _received);
+            var expected = Volatile.Read(ref _expected);
+            if (expected >= 0 && received >= expected)
+            {
+                Done.TrySetResult();
+            }
+        }
+
+        public void Expect(int count)
+        {
+            Interlocked.Exchange(ref _expected, count);
+            if (Volatile.Read(ref _received) >= count)
+            {
+                Done.TrySetResult();
+            }
+        }
+    }
+
+    public async Task AnnounceAsync(ClusterChange change, CancellationToken ct)
+    {
+        if (change.IsEmpty)
+        {
+            return;
+        }
+        var message = new Message(Guid.NewGuid(), _options.Node, change.Tags, change.Portal, change.SensitiveWords, change.Everything);
+        // Registered before publishing: a fast node may confirm before PUBLISH has answered.
+        var confirmations = new Confirmations();
+        _waiting[message.Id] = confirmations;
+        try
+        {
+            var receivers = await redis.GetSubscriber().PublishAsync(Changes, JsonSerializer.Serialize(message, Json));
+            Interlocked.Increment(ref _announced);
+            // Every subscriber but this node itself has to confirm.
+            var others = (int)receivers - (_subscribed ? 1 : 0);
+            if (others <= 0)
+            {
+                return;
+            }
+            confirmations.Expect(others);
+            if (await Task.WhenAny(confirmations.Done.Task, Task.Delay(_options.ConfirmTimeout, time, ct)) != confirmations.Done.Task)
+            {
+                logger.LogWarning("Change {ChangeId} was not confirmed by every node within {Timeout} ({Nodes} other nodes heard it); they catch up on their own",
+                    message.Id, _options.ConfirmTimeout, others);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            lock (_state)
+            {
+                _announcementLost = true;
+            }
+            logger.LogWarning(e, "Could not announce change {ChangeId} (tags {Tags}) to the other nodes: Redis unreachable; they catch up when it returns",
+                message.Id, change.Tags);
+        }
+        finally
+        {
+            _waiting.TryRemove(message.Id, out _);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        redis.ConnectionFailed += OnConnectionFailed;
+        redis.ConnectionRestored += OnConnectionRestored;
+        if (!redis.IsConnected)
+        {
+            MarkCutOff("Redis unreachable at start");
+        }
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (!_subscribed)
+                {
+                    await TrySubscribeAsync();
+                }
+                if (CutOffSince is not null)
+                {
+                    await caches.DropAsync(ClusterChange.All, stoppingToken);
+                }
+                await Task.Delay(_options.FallbackInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            redis.ConnectionFailed -= OnConnectionFailed;
+            redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    private async Task TrySubscribeAsync()
+    {
+        try
+        {
+            var subscriber = redis.GetSubscriber();
+            (await subscriber.SubscribeAsync(Changes)).OnMessage(OnChangeAsync);
+            (await subscriber.SubscribeAsync(ConfirmTo(_options.Node))).OnMessage(OnConfirm);
+            _subscribed = true;
+            logger.LogInformation("Node {Node} listens for changes on {Channel}", _options.Node, Changes.ToString());
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogDebug(e, "Subscribing to {Channel} failed; retrying", Changes.ToString());
+        }
+    }
+
+    private async Task OnChangeAsync(ChannelMessage received)
+    {
+        Message? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<Message>((string)received.Message!, Json);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "Ignored an unreadable announcement on {Channel}", received.Channel.ToString());
+            return;
+        }
+        if (message is null || message.Origin == _options.Node)
+        {
+            return;
+        }
+        await caches.DropAsync(new ClusterChange(message.Tags ?? [], message.Portal, message.SensitiveWords, message.Everything), CancellationToken.None);
+        Interlocked.Increment(ref _applied);
+        logger.LogDebug("Applied change {ChangeId} from {Origin}: tags {Tags}", message.Id, message.Origin, message.Tags);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(ConfirmTo(message.Origin), message.Id.ToString("N"), CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogDebug(e, "Could not confirm change {ChangeId} to {Origin}", message.Id, message.Origin);
+        }
+    }
+
+    private void OnConfirm(ChannelMessage received)
+    {
+        if (Guid.TryParseExact((string)received.Message!, "N", out var id) && _waiting.TryGetValue(id, out var confirmations))
+        {
+            confirmations.One();
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            MarkCutOff($"{e.FailureType} at {e.EndPoint}");
+        }
+    }
+
+    private void MarkCutOff(string why)
+    {
+        lock (_state)
+        {
+            if (_cutOffSince is not null)
+            {
+                return;
+            }
+            _cutOffSince = time.GetUtcNow();
+        }
+        logger.LogWarning("Node {Node} is cut off from the other nodes ({Reason}): it drops its cached pages every {Interval} until Redis returns",
+            _options.Node, why, _options.FallbackInterval);
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Subscription)
+        {
+            return;
+        }
+        DateTimeOffset? since;
+        bool lost;
+        lock (_state)
+        {
+            since = _cutOffSince;
+            lost = _announcementLost;
+            _cutOffSince = null;
+            _announcementLost = false;
+        }
+        if (since is null)
+        {
+            return;
+        }
+        logger.LogInformation("Node {Node} hears the other nodes again after {Outage}; dropping what it may have missed",
+            _options.Node, time.GetUtcNow() - since.Value);
+        _ = CatchUpAsync(lost);
+    }
+
+    private async Task CatchUpAsync(bool announcementLost)
+    {
+        try
+        {
+            await caches.DropAsync(ClusterChange.All, CancellationToken.None);
+            if (announcementLost)
+            {
+                // Changes saved here while cut off never reached the others: they start over too.
+                await AnnounceAsync(ClusterChange.All, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Catching up after Redis returned failed");
+        }
+    }
+}
