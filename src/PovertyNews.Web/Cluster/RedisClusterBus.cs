@@ -142,13 +142,22 @@ public sealed class RedisClusterBus(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (!_subscribed)
+                try
                 {
-                    await TrySubscribeAsync();
+                    if (!_subscribed)
+                    {
+                        await TrySubscribeAsync();
+                    }
+                    if (CutOffSince is not null)
+                    {
+                        await caches.DropAsync(ClusterChange.All, stoppingToken);
+                    }
                 }
-                if (CutOffSince is not null)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    await caches.DropAsync(ClusterChange.All, stoppingToken);
+                    // A failed round must not end the loop (a background service that throws stops the host).
+                    logger.LogError(e, "Node {Node} could not drop its caches while cut off; trying again in {Interval}",
+                        _options.Node, _options.FallbackInterval);
                 }
                 await Task.Delay(_options.FallbackInterval, time, stoppingToken);
             }
