@@ -47,10 +47,10 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
         }
     }
 
-    private async Task<IReadOnlyList<HttpClient>> EditorSessionAsync()
+    private async Task<IReadOnlyList<HttpClient>> EditorSessionAsync(string role = NewsRoles.Editor)
     {
         var email = $"editor-{Guid.NewGuid():N}@example.com";
-        await cluster.A.CreateUserAsync(email, NewsRoles.Editor);
+        await cluster.A.CreateUserAsync(email, role);
         var session = cluster.Session();
         using var response = await session[0].SubmitFormAsync("/admin/signin", "form",
             new() { ["Input.Email"] = email, ["Input.Password"] = Newsroom.Password });
@@ -181,6 +181,19 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
         await editor[0].StepOkAsync(corrected, "correct", "代表团人数更正。");
         await cluster.A.ApproveChangeAsync(editor[0], corrected);
         Assert.Contains("【更正】代表团人数更正。", (await GetAsync(cluster.C, $"/articles/{corrected}")).Body);
+    }
+
+    [Fact]
+    public async Task StatusPage_NamesTheNodeThatAnswered_AndWhetherItHearsTheOthers()
+    {
+        var administrator = await EditorSessionAsync(NewsRoles.Administrator);
+
+        var page = await administrator[1].GetPageAsync("/admin/status");
+
+        var node = page.QuerySelector("#status-node").Text();
+        Assert.StartsWith("b（", node);
+        Assert.Contains("与其他节点相通", node);
+        Assert.NotNull(page.QuerySelector("li[data-check='cluster'][data-status='Healthy']"));
     }
 
     private static async Task<string> ClusterStatusAsync(NewsFactory node)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PovertyNews.Web.Operations.Backup;
@@ -25,6 +27,8 @@ public sealed class SystemStatus(
     DatabaseIntegrity integrity,
     SiteActivity activity,
     OperationsPaths paths,
+    IOptions<ClusterOptions> cluster,
+    IServiceProvider services,
     TimeProvider time)
 {
     public async Task<SystemStatusReport> ReadAsync(CancellationToken ct)
@@ -37,6 +41,7 @@ public sealed class SystemStatus(
         var disk = DiskOf(paths.DataPath);
         // The same cached report /healthz/ready answers with, so the page and a load balancer never disagree.
         var ready = await health.CheckHealthAsync(HealthSetup.Ready, ct);
+        var bus = cluster.Value.Enabled ? services.GetService<RedisClusterBus>() : null;
         return new SystemStatusReport(
             ReadAt: now,
             Version: version,
@@ -63,7 +68,8 @@ public sealed class SystemStatus(
             SchedulerRuns: activity.SchedulerRuns,
             SchedulerFailures: activity.SchedulerFailures,
             SchedulerLastRunAt: activity.SchedulerLastRunAt,
-            RequestsPerMinute: activity.Requests.Last());
+            RequestsPerMinute: activity.Requests.Last(),
+            Node: bus is null ? null : new NodeStatus(cluster.Value.Node, bus.CutOffSince, bus.Announced, bus.Applied));
     }
 
     private static DateTimeOffset StartedAt()
@@ -119,10 +125,14 @@ public sealed record SystemStatusReport(
     long SchedulerRuns,
     long SchedulerFailures,
     DateTimeOffset? SchedulerLastRunAt,
-    IReadOnlyList<MinuteCount> RequestsPerMinute)
+    IReadOnlyList<MinuteCount> RequestsPerMinute,
+    NodeStatus? Node = null)
 {
     public double? CacheHitRatio => CacheHits + CacheMisses is var lookups and > 0 ? (double)CacheHits / lookups : null;
 }
+
+/// <summary>This node of a cluster: its name, whether it hears the others, the changes it announced and applied since start.</summary>
+public sealed record NodeStatus(string Name, DateTimeOffset? CutOffSince, long Announced, long Applied);
 
 /// <summary>One readiness check as the page lists it.</summary>
 public sealed record HealthLine(string Name, HealthStatus Status, string? Description);

@@ -69,6 +69,7 @@ public class IndexModel(SystemStatus status) : PageModel
         "data-folder" => "数据目录可写",
         "media-folder" => "媒体目录可写",
         "disk-space" => "磁盘空间",
+        "cluster" => "集群消息（Redis）",
         _ => name,
     };
 
