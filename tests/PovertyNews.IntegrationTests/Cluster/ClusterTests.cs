@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Admin;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.IntegrationTests.Pages;
+using PovertyNews.Tests.Media;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
@@ -181,6 +182,34 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
         await editor[0].StepOkAsync(corrected, "correct", "代表团人数更正。");
         await cluster.A.ApproveChangeAsync(editor[0], corrected);
         Assert.Contains("【更正】代表团人数更正。", (await GetAsync(cluster.C, $"/articles/{corrected}")).Body);
+    }
+
+    [Fact]
+    public async Task ImageUploadedOnA_IsServedByBAndC_AtOnce()
+    {
+        var reporter = await EditorSessionAsync(NewsRoles.Reporter);
+        var page = await reporter[0].GetPageAsync("/admin/media/upload");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(page.QuerySelector("#upload-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent("十八洞村的猕猴桃园"), "AltText" },
+        };
+        var file = new ByteArrayContent(TestImages.Jpeg(800, 600));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(file, "File", "猕猴桃园.jpg");
+        using var upload = await reporter[0].PostAsync("/admin/media/upload", form);
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+
+        var stored = await cluster.A.WithDbAsync(db => db.MediaItems.OrderByDescending(m => m.Id).Select(m => m.StoredName).FirstAsync());
+        foreach (var node in new[] { cluster.B, cluster.C })
+        {
+            using var original = await node.CreateReader().GetAsync($"/media/{stored}");
+            Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+            Assert.Equal("image/jpeg", original.Content.Headers.ContentType!.MediaType);
+            using var rendition = await node.CreateReader().GetAsync($"/media/{stored[..^4]}-320.webp");
+            Assert.Equal(HttpStatusCode.OK, rendition.StatusCode);
+        }
+        Assert.NotNull((await reporter[2].GetPageAsync("/admin/media")).QuerySelector("img[alt='十八洞村的猕猴桃园']"));
     }
 
     [Fact]
