@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace PovertyNews.Benchmarks;
 
 public sealed record LoadOptions(int Size, int Seed, string DataRoot, int Seconds, int Rounds, int Connections, int Threads,
-    int Port, int MixSeconds, bool Publish, string? Out)
+    int Port, int MixSeconds, bool Publish, string? Out, bool Cluster = false, int Nodes = 2, int LagChanges = 20)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -28,6 +28,9 @@ public sealed record LoadOptions(int Size, int Seed, string DataRoot, int Second
                 "--mix-seconds" => options with { MixSeconds = Int() },
                 "--no-publish" => options with { Publish = false },
                 "--out" => options with { Out = Next() },
+                "--cluster" => options with { Cluster = true },
+                "--nodes" => options with { Nodes = Int() },
+                "--lag-changes" => options with { LagChanges = Int() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -42,7 +45,7 @@ public sealed record LoadOptions(int Size, int Seed, string DataRoot, int Second
 /// switched off by configuration (U), the front page (F), a search (Q, and QU uncached), then a mix of readers while
 /// an editor publishes one report a second through the review page's real form (M).
 /// </summary>
-public static class LoadBenchmark
+public static partial class LoadBenchmark
 {
     private const string UserAgent = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) PovertyNewsLoad/1.0";
     private const string EditorEmail = "bench-chief@example.com";
@@ -58,27 +61,12 @@ public static class LoadBenchmark
             Console.Error.WriteLine("wrk is not installed: apt-get install -y wrk");
             return 1;
         }
-        var repository = SearchBenchmark.RepositoryRoot();
+        if (options.Cluster)
+        {
+            return await RunClusterAsync(options);
+        }
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
-        var source = await SourceDatabaseAsync(options);
-        var work = Path.Combine(options.DataRoot, $"load-n{options.Size}-s{options.Seed}");
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-        Directory.CreateDirectory(work);
-        Console.WriteLine($"copying {source} to {work}");
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(source)!, "news.db*"))
-        {
-            File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
-        }
-        await SeedReadsAsync(Path.Combine(work, "news.db"));
-        var app = Path.Combine(options.DataRoot, "load-app");
-        if (options.Publish || !File.Exists(Path.Combine(app, "PovertyNews.Web.dll")))
-        {
-            await PublishAsync(repository, app);
-        }
-        await CreateEditorAsync(app, work);
+        var (work, app) = await PrepareAsync(options);
 
         var settings = new Dictionary<string, string>
         {
@@ -126,7 +114,7 @@ public static class LoadBenchmark
         }
 
         Console.WriteLine("mix: readers while an editor publishes every second");
-        var mix = await MixAsync(options, cached, work, articles, channels);
+        var mix = await MixAsync(options, cached.Url, work, articles, channels);
         var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
 
         var report = Report(options, scenarios, results, mix, cached, uncached, loadBefore, loadAfter);
@@ -137,6 +125,35 @@ public static class LoadBenchmark
             await File.WriteAllTextAsync(path, report);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The working copy of the generated corpus (n{size}-s{seed}) with a week of reads seeded, the published app, and
+    /// the benchmark's editor-in-chief in that database.
+    /// </summary>
+    private static async Task<(string Work, string App)> PrepareAsync(LoadOptions options)
+    {
+        var repository = SearchBenchmark.RepositoryRoot();
+        var source = await SourceDatabaseAsync(options);
+        var work = Path.Combine(options.DataRoot, $"load-n{options.Size}-s{options.Seed}");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        Directory.CreateDirectory(work);
+        Console.WriteLine($"copying {source} to {work}");
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(source)!, "news.db*"))
+        {
+            File.Copy(file, Path.Combine(work, Path.GetFileName(file)));
+        }
+        await SeedReadsAsync(Path.Combine(work, "news.db"));
+        var app = Path.Combine(options.DataRoot, "load-app");
+        if (options.Publish || !File.Exists(Path.Combine(app, "PovertyNews.Web.dll")))
+        {
+            await PublishAsync(repository, app);
+        }
+        await CreateEditorAsync(app, work);
+        return (work, app);
     }
 
     /// <summary>Starts the published app on a copy of a database and times the first 200 on the front page, twice.</summary>
@@ -186,9 +203,9 @@ public static class LoadBenchmark
 
     private sealed record MixResult(WrkResult Readers, List<double> VisibleAfterMs, List<double> PublishMs, int Published);
 
-    private static async Task<MixResult> MixAsync(LoadOptions options, ServerProcess cached, string work, List<string> articles, List<string> channels)
+    private static async Task<MixResult> MixAsync(LoadOptions options, string url, string work, List<string> articles, List<string> channels)
     {
-        using var editor = new NewsroomDriver(cached.Url);
+        using var editor = new NewsroomDriver(url);
         await editor.SignInAsync(EditorEmail, EditorPassword);
         var count = options.MixSeconds - 2;
         var drafts = new List<(int Id, string Title)>();
@@ -203,7 +220,7 @@ public static class LoadBenchmark
 
         var script = Path.Combine(work, "mix.lua");
         await File.WriteAllTextAsync(script, MixScript(articles, channels, options.Seed));
-        var readers = WrkResult.RunAsync(cached.Url, options.Threads, options.Connections, options.MixSeconds, script, [UserAgent]);
+        var readers = WrkResult.RunAsync(url, options.Threads, options.Connections, options.MixSeconds, script, [UserAgent]);
 
         using var reader = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var visible = new List<double>();
@@ -222,7 +239,7 @@ public static class LoadBenchmark
             var seen = Stopwatch.StartNew();
             while (seen.Elapsed < TimeSpan.FromSeconds(10))
             {
-                var front = await reader.GetStringAsync(cached.Url + "/");
+                var front = await reader.GetStringAsync(url + "/");
                 if (front.Contains(draft.Title, StringComparison.Ordinal))
                 {
                     break;
