@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Common;
 /// (<see cref="AuditAnchor"/>), so the first entry kept still links to a recorded hash, and the pruning itself is
 /// audited (<c>audit.pruned</c>).
 /// </summary>
-public sealed class AuditRetention(IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time,
+public sealed class AuditRetention(IServiceScopeFactory scopes, JobLock jobs, IOptions<AuditOptions> options, TimeProvider time,
     ILogger<AuditRetention> logger) : BackgroundService
 {
     public const string PrunedAction = "audit.pruned";
@@ -42,6 +42,12 @@ public sealed class AuditRetention(IServiceScopeFactory scopes, IOptions<AuditOp
     public async Task<int> PruneAsync(CancellationToken ct)
     {
         if (options.Value.RetentionDays is not { } days)
+        {
+            return 0;
+        }
+        // One node prunes at a time: two would anchor and audit the same pruning twice.
+        await using var pass = await jobs.TryEnterAsync(JobLock.AuditRetention, ct);
+        if (pass is null)
         {
             return 0;
         }

@@ -15,6 +15,7 @@ public static class CommonSetup
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IInterceptor, AuditChainInterceptor>();
+        services.AddSingleton<JobLock>();
         services.AddSingleton<AuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         return services;

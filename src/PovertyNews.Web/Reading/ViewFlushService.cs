@@ -50,8 +50,8 @@ public sealed class ViewFlushService(
     }
 
     // One flush at a time: a flush asked for while the timer's runs (a test, the shutdown) waits for it to commit,
-    // so what was counted before the call is in the database when it returns; and two flushes never race to insert
-    // the same day's row (on PostgreSQL, where writers run side by side, one of them would fail and put its reads back).
+    // so what was counted before the call is in the database when it returns. Flushes of other nodes are not held
+    // back by this: the upserts in WriteAsync add up whatever runs beside them.
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     /// <summary>Writes what has been counted; returns the number of reads written.</summary>
@@ -101,24 +101,21 @@ public sealed class ViewFlushService(
         var ids = counts.Keys.ToList();
         var existingIds = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
 
+        // One atomic upsert per article rather than read, add, save: several nodes flush into the same rows, and a
+        // read-modify-write would lose one node's reads (or race two inserts of the day's row into a key violation).
+        // Ascending ids: two nodes' transactions lock the rows in the same order, so PostgreSQL never deadlocks them.
+        existingIds.Sort();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var daily = await db.ArticleDailyViews.Where(v => v.Day == day && existingIds.Contains(v.ArticleId))
-            .ToDictionaryAsync(v => v.ArticleId, ct);
         foreach (var id in existingIds)
         {
             var n = counts[id];
-            if (daily.TryGetValue(id, out var row))
-            {
-                row.Views += n;
-            }
-            else
-            {
-                db.ArticleDailyViews.Add(new ArticleDailyViews { ArticleId = id, Day = day, Views = n });
-            }
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleDailyViews" ("ArticleId", "Day", "Views") VALUES ({id}, {day}, {n})
+                ON CONFLICT ("ArticleId", "Day") DO UPDATE SET "Views" = "ArticleDailyViews"."Views" + excluded."Views"
+                """, ct);
             await db.Articles.Where(a => a.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + n), ct);
         }
-        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         var total = existingIds.Sum(id => counts[id]);

@@ -208,6 +208,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
             new() { ["Input.Email"] = Admin, ["Input.Password"] = "not-the-password" })).Dispose();
 
         var retention = new AuditRetention(_factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            _factory.Services.GetRequiredService<PovertyNews.Web.Common.JobLock>(),
             Options.Create(new AuditOptions { RetentionDays = 180 }), _factory.Clock,
             _factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditRetention>>());
         var pruned = await retention.PruneAsync(CancellationToken.None);
@@ -239,6 +240,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         _factory.Clock.AdjustTime(_factory.Clock.GetUtcNow().AddDays(181));
 
         var pruned = await new AuditRetention(_factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            _factory.Services.GetRequiredService<PovertyNews.Web.Common.JobLock>(),
             Options.Create(new AuditOptions { RetentionDays = 180 }), _factory.Clock,
             _factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditRetention>>()).PruneAsync(CancellationToken.None);
         (await _factory.CreateReader().SubmitFormAsync("/admin/signin", "form",

@@ -14,6 +14,7 @@ namespace PovertyNews.Web.Newsroom.Publishing;
 /// </summary>
 public sealed class SchedulePublisher(
     IServiceScopeFactory scopes,
+    JobLock jobs,
     TimeProvider time,
     IOptions<NewsroomOptions> options,
     ILogger<SchedulePublisher> logger,
@@ -52,10 +53,17 @@ public sealed class SchedulePublisher(
     /// <summary>
     /// One pass: completes every scheduled article that is due now, through the word gate. Articles due within the
     /// next two intervals are screened too, so one caught by a 禁止-word listed after it was scheduled is held back
-    /// before its minute, while readers cannot see it yet. Returns how many were completed.
+    /// before its minute, while readers cannot see it yet. Returns how many were completed. With several nodes on one
+    /// database one pass runs at a time (<see cref="JobLock"/>); a node finding another's pass running skips its own
+    /// and returns 0, so two nodes never race to publish the same article.
     /// </summary>
     public async Task<int> PublishDueAsync(CancellationToken ct)
     {
+        await using var pass = await jobs.TryEnterAsync(JobLock.SchedulePublishing, ct);
+        if (pass is null)
+        {
+            return 0;
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var horizon = now + 2 * options.Value.SchedulerInterval;
         List<int> dueIds;

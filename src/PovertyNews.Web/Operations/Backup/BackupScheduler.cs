@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Operations.Backup;
@@ -13,6 +14,7 @@ public sealed class BackupScheduler(
     BackupService backups,
     BackupCatalog catalog,
     BackupScheduleState state,
+    JobLock jobs,
     IOptions<BackupOptions> options,
     TimeProvider time,
     ILogger<BackupScheduler> logger) : BackgroundService
@@ -42,7 +44,24 @@ public sealed class BackupScheduler(
                 return;
             }
             state.NextRun = null;
-            await RunOnceAsync(stoppingToken);
+            // Every node of a cluster is due at the same minute; one of them backs the shared database up.
+            IAsyncDisposable? pass;
+            try
+            {
+                pass = await jobs.TryEnterAsync(JobLock.Backup, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Scheduled backup skipped: the database could not say whether another node is running it");
+                continue;
+            }
+            if (pass is not null)
+            {
+                await using (pass)
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+            }
         }
     }
 

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Operations.MediaCleanup;
 
 /// <summary>Runs <see cref="MediaCleaner"/> every <see cref="MediaCleanupOptions.Interval"/> on the registered clock.</summary>
-public sealed class MediaCleanupService(IServiceScopeFactory scopes, TimeProvider time, IOptions<MediaCleanupOptions> options,
+public sealed class MediaCleanupService(IServiceScopeFactory scopes, JobLock jobs, TimeProvider time, IOptions<MediaCleanupOptions> options,
     ILogger<MediaCleanupService> logger) : BackgroundService
 {
     private TaskCompletionSource<CleanupReport> _next = NewRun();
@@ -35,6 +36,22 @@ public sealed class MediaCleanupService(IServiceScopeFactory scopes, TimeProvide
 
     private async Task RunOnceAsync(CancellationToken ct)
     {
+        // The media folder is shared by every node: one of them sweeps it at a time.
+        IAsyncDisposable? pass;
+        try
+        {
+            pass = await jobs.TryEnterAsync(JobLock.MediaCleanup, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Media cleanup failed: the database could not say whether another node is running it");
+            return;
+        }
+        if (pass is null)
+        {
+            return;
+        }
+        await using var _ = pass;
         var run = Interlocked.Exchange(ref _next, NewRun());
         try
         {
