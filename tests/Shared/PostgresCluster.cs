@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace PovertyNews.Testing;
@@ -102,25 +99,25 @@ public sealed class PostgresCluster
     {
         var bin = FindBin() ?? throw new InvalidOperationException(InstallHint);
         SweepAbandoned(bin);
-        string? runAs = Environment.UserName == "root" || geteuid() == 0 ? "postgres" : null;
+        string? runAs = ServerProcess.RunAs("postgres");
         var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString());
         var data = Path.Combine(folder, "data");
         if (runAs is not null)
         {
-            Run("chown", ["-R", runAs, folder], null);
+            ServerProcess.Run("chown", ["-R", runAs, folder], null);
         }
-        Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], runAs);
+        ServerProcess.Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], runAs);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = ServerProcess.FreePort();
             // Durability is not what the tests look at: fsync off makes a test database's many small commits cheap.
             var settings = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
                 "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB";
             try
             {
-                Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", settings, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], runAs);
+                ServerProcess.Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", settings, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], runAs);
                 var cluster = new PostgresCluster(bin, folder, runAs, port);
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
                 return cluster;
@@ -137,7 +134,7 @@ public sealed class PostgresCluster
         try
         {
             NpgsqlConnection.ClearAllPools();
-            Run(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], _runAs);
+            ServerProcess.Run(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], _runAs);
         }
         catch (Exception)
         {
@@ -157,7 +154,7 @@ public sealed class PostgresCluster
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             var pidFile = Path.Combine(folder, "owner.pid");
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid) && ProcessIsAlive(pid))
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid) && ServerProcess.ProcessIsAlive(pid))
             {
                 continue;
             }
@@ -165,8 +162,8 @@ public sealed class PostgresCluster
             {
                 if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
                 {
-                    var owner = geteuid() == 0 ? "postgres" : null;
-                    Run(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], owner);
+                    var owner = ServerProcess.RunAs("postgres");
+                    ServerProcess.Run(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], owner);
                 }
             }
             catch (InvalidOperationException)
@@ -181,61 +178,4 @@ public sealed class PostgresCluster
             }
         }
     }
-
-    private static bool ProcessIsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Run(string program, IReadOnlyList<string> arguments, string? runAs)
-    {
-        var start = new ProcessStartInfo(runAs is null ? program : "runuser")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (runAs is not null)
-        {
-            foreach (var a in new[] { "-u", runAs, "--", program })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{Path.GetFileName(program)} did not finish in two minutes");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}{output.Result}");
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern uint geteuid();
 }

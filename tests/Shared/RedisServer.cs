@@ -41,7 +41,7 @@ public sealed class RedisServer : IDisposable
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public bool IsRunning => File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) && ProcessIsAlive(pid);
+    public bool IsRunning => File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) && ServerProcess.ProcessIsAlive(pid);
 
     private string PidFile => Path.Combine(_folder, "redis.pid");
 
@@ -53,17 +53,17 @@ public sealed class RedisServer : IDisposable
             throw new InvalidOperationException(InstallHint);
         }
         SweepAbandoned();
-        string? runAs = Environment.UserName == "root" || geteuid() == 0 ? "redis" : null;
+        string? runAs = ServerProcess.RunAs("redis");
         var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString());
         if (runAs is not null)
         {
-            Run("chown", ["-R", runAs, folder], null);
+            ServerProcess.Run("chown", ["-R", runAs, folder], null);
         }
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(folder, runAs, FreePort());
+            var server = new RedisServer(folder, runAs, ServerProcess.FreePort());
             try
             {
                 server.Start();
@@ -80,7 +80,7 @@ public sealed class RedisServer : IDisposable
     /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
     public void Start()
     {
-        Run(Program, [
+        ServerProcess.Run(Program, [
             "--port", Port.ToString(), "--bind", "127.0.0.1", "--daemonize", "yes", "--pidfile", PidFile,
             "--dir", _folder, "--logfile", Path.Combine(_folder, "redis.log"), "--save", "", "--appendonly", "no",
             "--protected-mode", "yes",
@@ -165,14 +165,14 @@ public sealed class RedisServer : IDisposable
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             var owner = Path.Combine(folder, "owner.pid");
-            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner), out var ownerPid) && ProcessIsAlive(ownerPid))
+            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner), out var ownerPid) && ServerProcess.ProcessIsAlive(ownerPid))
             {
                 continue;
             }
             try
             {
                 var pidFile = Path.Combine(folder, "redis.pid");
-                if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && ProcessIsAlive(pid))
+                if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && ServerProcess.ProcessIsAlive(pid))
                 {
                     using var process = Process.GetProcessById(pid);
                     process.Kill();
@@ -185,61 +185,4 @@ public sealed class RedisServer : IDisposable
             }
         }
     }
-
-    private static bool ProcessIsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Run(string program, IReadOnlyList<string> arguments, string? runAs)
-    {
-        var start = new ProcessStartInfo(runAs is null ? program : "runuser")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (runAs is not null)
-        {
-            foreach (var a in new[] { "-u", runAs, "--", program })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{Path.GetFileName(program)} did not finish in a minute");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}{output.Result}");
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern uint geteuid();
 }
