@@ -115,7 +115,9 @@ public static partial class LoadBenchmark
             ];
 
             // Phase 1: the single node (cached and uncached) and the cluster with the in-memory store, interleaved.
-            var phase1 = await RoundsAsync(options, [.. Cached("1:", single.Url), .. Uncached("1:", singleUncached.Url), .. Cached("M:", cluster.Url)]);
+            // D:C is node 1 without nginx: what the proxy hop costs on the same cores.
+            var phase1 = await RoundsAsync(options, [.. Cached("1:", single.Url), .. Uncached("1:", singleUncached.Url), .. Cached("M:", cluster.Url),
+                new("D:C", "article page, output cache, node 1 directly", cluster.Node(1) + article, [UserAgent])]);
             Console.WriteLine("mix on the single node");
             var singleMix = await MixAsync(options, single.Url, work, articles, channels);
             Console.WriteLine("mix on the cluster (memory store)");
@@ -259,6 +261,8 @@ public static partial class LoadBenchmark
             text.AppendLine(string.Create(inv,
                 $"| {key}: {what} | {Cell(phase1, "1:" + key)} | {Cell(phase1, "M:" + key)} | {Cell(phase2, "R:" + key)} | {phase1.Rate("M:" + key) / phase1.Rate("1:" + key):0.00} |"));
         }
+        text.AppendLine(string.Create(inv,
+            $"| C without nginx: article page, output cache, wrk to node 1 directly | | | {Cell(phase1, "D:C")} | | | {phase1.Rate("D:C") / phase1.Rate("1:C"):0.00} |"));
         foreach (var (key, what) in new[] { ("U", "article page, output caching off"), ("QU", $"search `{SearchWord}`, output caching off") })
         {
             text.AppendLine(string.Create(inv,
