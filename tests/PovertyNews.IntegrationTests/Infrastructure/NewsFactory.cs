@@ -70,6 +70,9 @@ public sealed class NewsFactory : WebApplicationFactory<Program>
 
     public void UseNewClientAddress() => Volatile.Write(ref _clientAddress, NewAddress());
 
+    /// <summary>Requests come from <paramref name="address"/>: one client reaching several nodes of a cluster.</summary>
+    public void UseClientAddress(IPAddress address) => Volatile.Write(ref _clientAddress, address);
+
     // Loopback addresses, unique in the test run: 127.0.0.1, 127.0.0.2, … 127.0.1.0, …
     private static IPAddress NewAddress()
     {

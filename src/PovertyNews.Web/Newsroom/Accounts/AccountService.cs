@@ -189,7 +189,7 @@ public sealed class AccountService(
             return Refused(result, NewPasswordField);
         }
         await transaction.CommitAsync();
-        throttle.Clear(account.Email ?? "");
+        await throttle.ClearAsync(account.Email ?? "");
         logger.LogInformation("Password of {Email} reset by {Administrator}", account.Email, administrator);
         return Result.Done($"已为 {account.Email} 设置新密码；对方已登录的会话已结束。");
     }

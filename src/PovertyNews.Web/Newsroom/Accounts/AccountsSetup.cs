@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Common;
 
 namespace PovertyNews.Web.Newsroom.Accounts;
@@ -70,19 +71,18 @@ public static class AccountsSetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInRateLimit, context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-                var limit = context.RequestServices.GetRequiredService<IOptions<NewsroomOptions>>().Value.SignInAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            options.AddPolicy(SignInRateLimit, SignInRateLimits.PartitionFor);
         });
 
-        services.AddSingleton<SignInThrottle>();
+        // Counted in Redis when the node is one of a cluster (PovertyNews:Cluster:Redis), in memory otherwise.
+        services.AddSingleton(sp =>
+        {
+            var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            var shared = cluster.Enabled
+                ? new RedisSignInCounters(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), cluster.KeyPrefix)
+                : null;
+            return new SignInThrottle(sp.GetRequiredService<TimeProvider>(), shared, sp.GetRequiredService<ILogger<SignInThrottle>>());
+        });
         services.AddSingleton<UnknownAccountHash>();
         services.AddAuditLog();
         services.AddScoped<AccountService>();

@@ -33,7 +33,7 @@ public sealed class NewsSignInManager(
     public async Task<(SignInResult Result, NewsUser? User)> SignInWithPasswordAsync(string email, string password, string source)
     {
         var user = await UserManager.FindByEmailAsync(email);
-        var blocked = throttle.BlockedUntil(email, source) is not null;
+        var blocked = await throttle.BlockedUntilAsync(email, source) is not null;
         bool right;
         if (user?.PasswordHash is { } hash)
         {
@@ -50,13 +50,13 @@ public sealed class NewsSignInManager(
         }
         if (!right)
         {
-            return (throttle.Failed(email, source) ? SignInResult.LockedOut : SignInResult.Failed, user);
+            return (await throttle.FailedAsync(email, source) ? SignInResult.LockedOut : SignInResult.Failed, user);
         }
         if (!await CanSignInAsync(user!))
         {
             return (SignInResult.NotAllowed, user);
         }
-        throttle.Succeeded(email, source);
+        await throttle.SucceededAsync(email, source);
         await SignInAsync(user!, isPersistent: false);
         return (SignInResult.Success, user);
     }

@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace PovertyNews.Web.Newsroom.Accounts;
 
@@ -15,10 +16,12 @@ namespace PovertyNews.Web.Newsroom.Accounts;
 /// after <see cref="FreeFailuresPerSource"/> failures each further attempt has to wait 1 s, 2 s, 4 s … up to
 /// <see cref="MaxSourceDelay"/> after the last failure. An unknown address is counted like a known one, so neither
 /// reveals which addresses have accounts. IPv6 sources count per /64, the block one subscriber normally holds.
-/// The counts live in memory: they are a brake on guessing, not a record (the audit log is that), and a restart
-/// forgets them. They are bounded: quiet entries are dropped, and beyond <see cref="MaxEntries"/> the oldest go.
+/// The counts are a brake on guessing, not a record (the audit log is that). A single node keeps them in memory
+/// (a restart forgets them); a cluster in Redis (<see cref="RedisSignInCounters"/>), so they count over every node.
+/// While Redis cannot be reached an attempt is counted in the node's memory instead (logged): sign-in keeps working,
+/// with limits per node until Redis is back.
 /// </remarks>
-public sealed class SignInThrottle(TimeProvider time)
+public sealed class SignInThrottle
 {
     public const int FailuresBeforeLock = 5;
     public static readonly TimeSpan LockTime = TimeSpan.FromMinutes(15);
@@ -26,20 +29,29 @@ public sealed class SignInThrottle(TimeProvider time)
     public static readonly TimeSpan MaxSourceDelay = TimeSpan.FromMinutes(5);
     /// <summary>A source with no failure for this long starts again from nothing.</summary>
     public static readonly TimeSpan SourceMemory = TimeSpan.FromHours(1);
-    public const int MaxEntries = 100_000;
+    public const int MaxEntries = MemorySignInCounters.MaxEntries;
 
-    private readonly ConcurrentDictionary<(string Account, string Source), Counter> _pairs = new();
-    private readonly ConcurrentDictionary<string, Counter> _sources = new();
+    private readonly TimeProvider _time;
+    private readonly ISignInCounters _counters;
+    private readonly MemorySignInCounters _memory;
+    private readonly ILogger _logger;
 
-    private sealed class Counter
+    /// <summary>Counts in this node's memory.</summary>
+    public SignInThrottle(TimeProvider time) : this(time, null, NullLogger<SignInThrottle>.Instance)
     {
-        public int Failures;
-        public DateTimeOffset LastFailure;
-        public DateTimeOffset? LockedUntil;
     }
 
-    /// <summary>Entries held (account-and-source pairs plus sources).</summary>
-    public int Count => _pairs.Count + _sources.Count;
+    /// <summary>Counts in <paramref name="shared"/> (Redis), or in this node's memory when null or unreachable.</summary>
+    public SignInThrottle(TimeProvider time, ISignInCounters? shared, ILogger<SignInThrottle> logger)
+    {
+        _time = time;
+        _memory = new MemorySignInCounters();
+        _counters = shared ?? _memory;
+        _logger = logger;
+    }
+
+    /// <summary>Entries held in this node's memory (account-and-source pairs plus sources).</summary>
+    public int Count => _memory.Count;
 
     /// <summary>The source an address counts as: the IPv4 address, or the /64 an IPv6 address belongs to.</summary>
     public static string SourceOf(IPAddress? address)
@@ -62,139 +74,86 @@ public sealed class SignInThrottle(TimeProvider time)
     }
 
     /// <summary>Until when a sign-in to <paramref name="account"/> from <paramref name="source"/> is refused unchecked; null when it may try.</summary>
-    public DateTimeOffset? BlockedUntil(string account, string source)
-    {
-        var now = time.GetUtcNow();
-        DateTimeOffset? until = null;
-        if (_pairs.TryGetValue((Key(account), source), out var pair))
+    public Task<DateTimeOffset?> BlockedUntilAsync(string account, string source) =>
+        WithCountersAsync(async counters =>
         {
-            lock (pair)
+            var now = _time.GetUtcNow();
+            var until = await counters.LockedUntilAsync(Key(account), source, now);
+            if (await counters.SourceAsync(source, now, SourceMemory) is { } counted
+                && NotBefore(counted.Failures, counted.LastFailure) is { } notBefore && notBefore > now && (until is null || notBefore > until))
             {
-                if (pair.LockedUntil is { } locked && locked > now)
-                {
-                    until = locked;
-                }
+                until = notBefore;
             }
-        }
-        if (_sources.TryGetValue(source, out var counter))
-        {
-            lock (counter)
-            {
-                if (NotBefore(counter) is { } notBefore && notBefore > now && (until is null || notBefore > until))
-                {
-                    until = notBefore;
-                }
-            }
-        }
-        return until;
-    }
+            return until;
+        });
 
     /// <summary>Counts a wrong password; true when it locked the account for this source.</summary>
-    public bool Failed(string account, string source)
-    {
-        var now = time.GetUtcNow();
-        Prune(now);
-        var counter = _sources.GetOrAdd(source, _ => new Counter());
-        lock (counter)
+    public Task<bool> FailedAsync(string account, string source) =>
+        WithCountersAsync(async counters =>
         {
-            if (now - counter.LastFailure > SourceMemory)
-            {
-                counter.Failures = 0;
-            }
-            counter.Failures++;
-            counter.LastFailure = now;
-        }
-        var pair = _pairs.GetOrAdd((Key(account), source), _ => new Counter());
-        lock (pair)
-        {
-            if (now - pair.LastFailure > LockTime)
-            {
-                pair.Failures = 0;
-            }
-            pair.Failures++;
-            pair.LastFailure = now;
-            if (pair.Failures < FailuresBeforeLock)
+            var now = _time.GetUtcNow();
+            await counters.CountSourceFailureAsync(source, now, SourceMemory);
+            // At or over: two nodes counting the fifth and sixth failure at once both lock, to the same effect.
+            if (await counters.CountPairFailureAsync(Key(account), source, now, LockTime) < FailuresBeforeLock)
             {
                 return false;
             }
-            pair.Failures = 0;
-            pair.LockedUntil = now + LockTime;
+            await counters.LockAsync(Key(account), source, now, now + LockTime);
             return true;
-        }
-    }
+        });
 
     /// <summary>The right password from this source: its count for the account starts again (the source's own stays).</summary>
-    public void Succeeded(string account, string source) => _pairs.TryRemove((Key(account), source), out _);
+    public Task SucceededAsync(string account, string source) =>
+        WithCountersAsync(async counters => { await counters.ForgetPairAsync(Key(account), source); return 0; });
 
     /// <summary>Lifts every lock on the account (an administrator set a new password).</summary>
-    public void Clear(string account)
+    public async Task ClearAsync(string account)
     {
         var key = Key(account);
-        foreach (var pair in _pairs.Keys.Where(k => k.Account == key))
-        {
-            _pairs.TryRemove(pair, out _);
-        }
+        // Both: locks counted in memory while Redis was away are lifted too.
+        await _memory.ForgetAccountAsync(key);
+        await WithCountersAsync(async counters => { await counters.ForgetAccountAsync(key); return 0; });
     }
 
     /// <summary>The latest end of a lock on the account from any source, for the users pages.</summary>
-    public DateTimeOffset? LockedUntil(string? account)
+    public async Task<DateTimeOffset?> LockedUntilAsync(string? account)
     {
         if (account is null)
         {
             return null;
         }
-        var key = Key(account);
-        var now = time.GetUtcNow();
-        return _pairs.Where(p => p.Key.Account == key)
-            .Select(p => p.Value.LockedUntil)
-            .Where(u => u > now)
-            .Max();
+        return await WithCountersAsync(counters => counters.LatestLockAsync(Key(account), _time.GetUtcNow()));
     }
 
-    private static DateTimeOffset? NotBefore(Counter source)
+    private static DateTimeOffset? NotBefore(int failures, DateTimeOffset lastFailure)
     {
-        var over = source.Failures - FreeFailuresPerSource;
+        var over = failures - FreeFailuresPerSource;
         if (over <= 0)
         {
             return null;
         }
         var delay = over >= 20 ? MaxSourceDelay : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, over - 1), MaxSourceDelay.TotalSeconds));
-        return source.LastFailure + delay;
+        return lastFailure + delay;
     }
 
     private static string Key(string account) => account.Trim().ToUpperInvariant();
 
-    private void Prune(DateTimeOffset now)
+    // Redis away (connection refused, timed out, in the middle of a failover): this attempt counts in memory rather
+    // than failing the sign-in page.
+    private async Task<T> WithCountersAsync<T>(Func<ISignInCounters, Task<T>> work)
     {
-        if (_pairs.Count + _sources.Count < MaxEntries)
+        if (ReferenceEquals(_counters, _memory))
         {
-            return;
+            return await work(_memory);
         }
-        foreach (var (key, pair) in _pairs)
+        try
         {
-            if (now - pair.LastFailure > LockTime && !(pair.LockedUntil > now))
-            {
-                _pairs.TryRemove(key, out _);
-            }
+            return await work(_counters);
         }
-        foreach (var (key, source) in _sources)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException or ObjectDisposedException)
         {
-            if (now - source.LastFailure > SourceMemory)
-            {
-                _sources.TryRemove(key, out _);
-            }
-        }
-        // Still full (a flood from many addresses): the oldest half goes, so the newest failures keep counting.
-        if (_pairs.Count + _sources.Count >= MaxEntries)
-        {
-            foreach (var key in _pairs.OrderBy(p => p.Value.LastFailure).Take(_pairs.Count / 2).Select(p => p.Key).ToList())
-            {
-                _pairs.TryRemove(key, out _);
-            }
-            foreach (var key in _sources.OrderBy(p => p.Value.LastFailure).Take(_sources.Count / 2).Select(p => p.Key).ToList())
-            {
-                _sources.TryRemove(key, out _);
-            }
+            _logger.LogWarning(e, "Sign-in limits could not be reached in Redis; counting this attempt in this node's memory only");
+            return await work(_memory);
         }
     }
 }

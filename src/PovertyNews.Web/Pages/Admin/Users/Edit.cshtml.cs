@@ -109,7 +109,7 @@ public class EditModel(UserManager<NewsUser> users, SignInManager<NewsUser> sign
         ViewData["Title"] = $"用户：{account.Email}";
         CurrentRoles = await accounts.RolesOfAsync(account);
         IsSelf = users.GetUserId(User) == account.Id;
-        LockedOutUntil = throttle.LockedUntil(account.Email)?.UtcDateTime;
+        LockedOutUntil = (await throttle.LockedUntilAsync(account.Email))?.UtcDateTime;
         return true;
     }
 

@@ -26,10 +26,13 @@ public class IndexModel(NewsDbContext db, SignInThrottle throttle) : PageModel
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsDisabled, u.CreatedAt })
             .ToListAsync(ct);
         var roles = await UserRoles.ByUserAsync(db, ct);
-        Users = users.Select(u => new UserRow(u.Id, u.Email ?? "", u.DisplayName,
-                roles.TryGetValue(u.Id, out var r) ? r : [], u.IsDisabled,
-                throttle.LockedUntil(u.Email)?.UtcDateTime, u.CreatedAt))
-            .ToList();
+        var rows = new List<UserRow>(users.Count);
+        foreach (var u in users)
+        {
+            rows.Add(new UserRow(u.Id, u.Email ?? "", u.DisplayName, roles.TryGetValue(u.Id, out var r) ? r : [], u.IsDisabled,
+                (await throttle.LockedUntilAsync(u.Email))?.UtcDateTime, u.CreatedAt));
+        }
+        Users = rows;
     }
 }
 
