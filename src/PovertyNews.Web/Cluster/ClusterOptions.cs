@@ -37,16 +37,7 @@ public sealed class ClusterOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Where rendered reader pages are kept: <c>Memory</c> (each node, evicted by announcement) or <c>Redis</c> (shared).</summary>
-    public OutputCacheStoreKind OutputCacheStore { get; set; } = OutputCacheStoreKind.Memory;
-
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 
     public string Node => string.IsNullOrWhiteSpace(NodeName) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeName;
-}
-
-public enum OutputCacheStoreKind
-{
-    Memory,
-    Redis,
 }

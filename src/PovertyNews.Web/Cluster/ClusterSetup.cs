@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Operations.Health;
@@ -8,8 +7,8 @@ namespace PovertyNews.Web.Cluster;
 
 /// <summary>
 /// Several nodes behind a load balancer: with <see cref="ClusterOptions.Redis"/> set, this node connects to Redis,
-/// announces its saves to the others and drops what they announce (<see cref="RedisClusterBus"/>). Call before the
-/// reader cache is added: the Redis output-cache store, when chosen, has to be registered before it is wrapped.
+/// announces its saves to the others and drops what they announce (<see cref="RedisClusterBus"/>). Rendered pages
+/// stay in each node's memory: a Redis output-cache store was measured against this and lost (README, Scaling out).
 /// </summary>
 public static class ClusterSetup
 {
@@ -29,15 +28,6 @@ public static class ClusterSetup
         services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<RedisClusterBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisClusterBus>());
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthSetup.ReadyTag]);
-        if (cluster.OutputCacheStore == OutputCacheStoreKind.Redis)
-        {
-            services.AddStackExchangeRedisOutputCache(_ => { });
-            services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer, IOptions<ClusterOptions>>((o, redis, options) =>
-            {
-                o.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
-                o.InstanceName = options.Value.KeyPrefix + ":pages:";
-            });
-        }
         return services;
     }
 
