@@ -42,8 +42,7 @@ public readonly record struct ReadOrigin(string Source, string Client)
 /// <summary>
 /// Decides whether a read counts: one per client and article per <see cref="ReadingOptions.ReadWindow"/>, and at most
 /// <see cref="ReadingOptions.MaxReadsPerSource"/> per source and article in that window. The in-memory
-/// implementation keeps the window per web node; with several nodes a shared store (Redis: <c>SET NX EX</c> for a
-/// client, <c>INCR</c> with <c>EXPIRE</c> for a source) implements this interface instead.
+/// implementation keeps the window per web node; a cluster shares one in Redis (<see cref="RedisReadWindow"/>).
 /// </summary>
 public interface IReadWindow
 {

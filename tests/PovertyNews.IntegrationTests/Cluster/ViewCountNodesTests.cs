@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Testing;
 using PovertyNews.Web.Reading;
 
 namespace PovertyNews.IntegrationTests.Cluster;
@@ -45,5 +48,35 @@ public sealed class ViewCountNodesTests
         var total = await nodes[1].WithDbAsync(db => db.Articles.Where(a => ids.Contains(a.Id)).SumAsync(a => a.ViewCount));
         Assert.Equal(expected, daily);
         Assert.Equal(expected, total - before);
+    }
+
+    [Fact]
+    public async Task OneReaderServedByEachNode_CountsOnce()
+    {
+        var prefix = "reads-" + Guid.NewGuid().ToString("N")[..12];
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration,
+            b => b.UseSetting("PovertyNews:Cluster:KeyPrefix", prefix));
+        nodes[1].UseClientAddress(nodes[0].ClientAddress);
+        var id = await nodes[0].ArticleIdAsync("fenghuang-panda-park");
+        var before = await nodes[0].WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.ViewCount).SingleAsync());
+
+        // The balancer sends the same browser to one node, then the other, then back.
+        foreach (var node in new[] { nodes[0], nodes[1], nodes[0], nodes[1] })
+        {
+            await ReadAsync(node, id);
+        }
+        foreach (var node in nodes.Nodes)
+        {
+            await node.Services.GetRequiredService<ViewFlushService>().FlushAsync();
+        }
+
+        Assert.Equal(before + 1, await nodes[0].WithDbAsync(db => db.Articles.Where(a => a.Id == id).Select(a => a.ViewCount).SingleAsync()));
+    }
+
+    private static async Task ReadAsync(NewsFactory node, int id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
+        request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) Chrome/130");
+        (await node.CreateReader().SendAsync(request)).EnsureSuccessStatusCode();
     }
 }

@@ -49,7 +49,8 @@ public static class SignInRateLimits
         public override TimeSpan? IdleDuration =>
             shared.IdleDuration is { } a && local.IdleDuration is { } b ? (a < b ? a : b) : null;
 
-        public override RateLimiterStatistics? GetStatistics() => shared.GetStatistics();
+        // RedisRateLimiting does not implement statistics (it throws), and the node's own are not the cluster's.
+        public override RateLimiterStatistics? GetStatistics() => null;
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount)
         {

@@ -26,7 +26,7 @@ public sealed class RedisConnection : IDisposable
 /// <summary>The rules with the counts in a real Redis, as every node of a cluster keeps them; and what Redis adds.</summary>
 public sealed class RedisSignInThrottleTests : SignInThrottleRulesTests, IClassFixture<RedisConnection>
 {
-    private readonly RedisConnection redis;
+    private readonly RedisConnection _redis;
     private readonly string _ownPrefix;
 
     public RedisSignInThrottleTests(RedisConnection redis) : this(redis, "test" + Guid.NewGuid().ToString("N")[..12])
@@ -36,7 +36,7 @@ public sealed class RedisSignInThrottleTests : SignInThrottleRulesTests, IClassF
     // A prefix per test: the tests share one Redis server and must not see one another's counts.
     private RedisSignInThrottleTests(RedisConnection redis, string prefix) : base(clock => Create(redis.Multiplexer, clock, prefix))
     {
-        this.redis = redis;
+        _redis = redis;
         _ownPrefix = prefix;
     }
 
@@ -46,7 +46,7 @@ public sealed class RedisSignInThrottleTests : SignInThrottleRulesTests, IClassF
     [Fact]
     public async Task FailuresSpreadOverTwoNodes_LockTheAccountForThatSourceOnBoth()
     {
-        var other = Create(redis.Multiplexer, _clock, _ownPrefix);
+        var other = Create(_redis.Multiplexer, _clock, _ownPrefix);
         for (var i = 1; i < SignInThrottle.FailuresBeforeLock; i++)
         {
             Assert.False(await (i % 2 == 0 ? Throttle : other).FailedAsync(Account, "203.0.113.7"));
@@ -63,7 +63,7 @@ public sealed class RedisSignInThrottleTests : SignInThrottleRulesTests, IClassF
     [Fact]
     public async Task ManyNodesCountingAtOnce_LoseNoFailure()
     {
-        var nodes = Enumerable.Range(0, 4).Select(_ => Create(redis.Multiplexer, _clock, _ownPrefix)).ToList();
+        var nodes = Enumerable.Range(0, 4).Select(_ => Create(_redis.Multiplexer, _clock, _ownPrefix)).ToList();
 
         await Task.WhenAll(nodes.SelectMany(n => Enumerable.Range(0, 10).Select(i => n.FailedAsync($"guess{i}@example.com", "203.0.113.7"))));
 
@@ -80,14 +80,14 @@ public sealed class RedisSignInThrottleTests : SignInThrottleRulesTests, IClassF
         }
         await Throttle.FailedAsync("other@example.com", "203.0.113.7");
 
-        var server = redis.Multiplexer.GetServers().Single();
+        var server = _redis.Multiplexer.GetServers().Single();
         var keys = server.Keys(pattern: _ownPrefix + ":*").ToList();
         // The source, the other account's failures and the locked account's locks (the lock emptied its failures).
         Assert.Equal(3, keys.Count);
         foreach (var key in keys)
         {
             Assert.StartsWith(_ownPrefix + ":signin:", key.ToString());
-            var ttl = await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(key);
+            var ttl = await _redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(key);
             Assert.NotNull(ttl);
             Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), SignInThrottle.SourceMemory);
         }
