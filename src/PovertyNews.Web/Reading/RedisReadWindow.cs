@@ -34,6 +34,11 @@ public sealed class RedisReadWindow(IConnectionMultiplexer redis, string keyPref
     public async ValueTask<bool> TryCountAsync(int articleId, ReadOrigin origin, CancellationToken ct = default)
     {
         var o = options.Value;
+        if (!redis.IsConnected)
+        {
+            // Cut off (the cluster's health check reports it and the bus logs it once): not a warning per read.
+            return await local.TryCountAsync(articleId, origin, ct);
+        }
         try
         {
             var counted = await redis.GetDatabase().ScriptEvaluateAsync(Script,

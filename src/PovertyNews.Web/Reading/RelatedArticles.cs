@@ -21,23 +21,23 @@ public static class RelatedArticles
 
     private sealed record Candidate(int Id, DateTime PublishedAt, int ChannelId, int SharedTags);
 
-    private static readonly Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>> OfChannel =
-        EF.CompileAsyncQuery((NewsDbContext db, int articleId, int channelId, DateTime now, List<int> tagIds) =>
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>>> OfChannel =
+        new(() => EF.CompileAsyncQuery((NewsDbContext db, int articleId, int channelId, DateTime now, List<int> tagIds) =>
             db.Articles.AsNoTracking()
                 .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Id != articleId)
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(CandidatesPerList)
-                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id)))));
+                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))))));
 
-    private static readonly Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>> OfTag =
-        EF.CompileAsyncQuery((NewsDbContext db, int articleId, int tagId, DateTime now, List<int> tagIds) =>
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>>> OfTag =
+        new(() => EF.CompileAsyncQuery((NewsDbContext db, int articleId, int tagId, DateTime now, List<int> tagIds) =>
             db.Articles.AsNoTracking()
                 .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Id != articleId && a.Tags.Any(t => t.Id == tagId))
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(CandidatesPerList)
-                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id)))));
+                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))))));
 
-    private static readonly Func<NewsDbContext, List<int>, IAsyncEnumerable<ArticleCard>> Cards =
-        EF.CompileAsyncQuery((NewsDbContext db, List<int> ids) =>
-            db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCard.Projection));
+    private static readonly CompiledPerModel<Func<NewsDbContext, List<int>, IAsyncEnumerable<ArticleCard>>> Cards =
+        new(() => EF.CompileAsyncQuery((NewsDbContext db, List<int> ids) =>
+            db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCard.Projection)));
 
     public static async Task<List<ArticleCard>> FindAsync(NewsDbContext db, int articleId, int channelId,
         IReadOnlyList<int> tagIds, DateTime now, int count, CancellationToken ct)
@@ -45,13 +45,13 @@ public static class RelatedArticles
         var tags = tagIds.ToList();
         var utc = DateTime.SpecifyKind(now, DateTimeKind.Utc);
         var candidates = new Dictionary<int, Candidate>();
-        await foreach (var candidate in OfChannel(db, articleId, channelId, utc, tags).WithCancellation(ct))
+        await foreach (var candidate in OfChannel.For(db)(db, articleId, channelId, utc, tags).WithCancellation(ct))
         {
             candidates[candidate.Id] = candidate;
         }
         foreach (var tagId in tags)
         {
-            await foreach (var candidate in OfTag(db, articleId, tagId, utc, tags).WithCancellation(ct))
+            await foreach (var candidate in OfTag.For(db)(db, articleId, tagId, utc, tags).WithCancellation(ct))
             {
                 candidates[candidate.Id] = candidate;
             }
@@ -66,7 +66,7 @@ public static class RelatedArticles
             return [];
         }
         var cards = new List<ArticleCard>();
-        await foreach (var card in Cards(db, chosen).WithCancellation(ct))
+        await foreach (var card in Cards.For(db)(db, chosen).WithCancellation(ct))
         {
             cards.Add(card);
         }

@@ -9,7 +9,7 @@ namespace PovertyNews.Web.Pages.Articles;
 /// </summary>
 internal static class ArticleQueries
 {
-    public static readonly Func<NewsDbContext, int, Task<ShowModel.ArticlePage?>> Article = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, Task<ShowModel.ArticlePage?>>> ArticleQuery = new(() => EF.CompileAsyncQuery(
         (NewsDbContext db, int id) => db.Articles.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new ShowModel.ArticlePage(
                 a.Id, a.Slug, a.Title, a.Subtitle, a.Summary, a.BodyHtml,
@@ -19,12 +19,16 @@ internal static class ArticleQueries
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
                 a.Status, a.PublishedAt, a.UpdatedAt,
                 a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt))
-            .FirstOrDefault());
+            .FirstOrDefault()));
+
+    public static Task<ShowModel.ArticlePage?> Article(NewsDbContext db, int id) => ArticleQuery.For(db)(db, id);
 
     /// <summary>The tags by themselves: as a collection of the query above, SQLite joined every tag link of the archive.</summary>
-    public static readonly Func<NewsDbContext, int, IAsyncEnumerable<ShowModel.TagLink>> Tags = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, IAsyncEnumerable<ShowModel.TagLink>>> TagsQuery = new(() => EF.CompileAsyncQuery(
         (NewsDbContext db, int id) => db.Articles.AsNoTracking().Where(a => a.Id == id).SelectMany(a => a.Tags)
-            .OrderBy(t => t.Name).Select(t => new ShowModel.TagLink(t.Id, t.Name)));
+            .OrderBy(t => t.Name).Select(t => new ShowModel.TagLink(t.Id, t.Name))));
+
+    public static IAsyncEnumerable<ShowModel.TagLink> Tags(NewsDbContext db, int id) => TagsQuery.For(db)(db, id);
 
     public static async Task<List<T>> ListAsync<T>(this IAsyncEnumerable<T> rows, CancellationToken ct)
     {
