@@ -83,6 +83,38 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
     }
 
     [Fact]
+    public async Task PublishedOnA_IsListedOnBAndC_OnTheNextRequest()
+    {
+        var now = cluster.A.Clock.GetUtcNow().UtcDateTime;
+        var reporter = await cluster.A.CreateUserAsync($"reporter-{Guid.NewGuid():N}@example.com", NewsRoles.Reporter);
+        var id = await cluster.A.WithDbAsync(async db =>
+        {
+            var channel = await db.Channels.SingleAsync(c => c.Slug == "xiezuo");
+            var ownerId = await db.Users.Where(u => u.Email == reporter).Select(u => u.Id).SingleAsync();
+            var article = new ArticleBuilder(channel.Id, "集群发布测试稿件").Draft().Owner(ownerId).Build();
+            article.Submit(new Actor(ownerId, "记者", new HashSet<string> { NewsRoles.Reporter }), now.AddMinutes(-10));
+            article.Pass(new Actor("seed-1", "初审人", new HashSet<string> { NewsRoles.Editor }), 3, now.AddMinutes(-9));
+            article.Pass(new Actor("seed-2", "复审人", new HashSet<string> { NewsRoles.Editor }), 3, now.AddMinutes(-8));
+            article.Pass(new Actor("seed-3", "终审人", new HashSet<string> { NewsRoles.EditorInChief }), 3, now.AddMinutes(-7));
+            db.Articles.Add(article);
+            await db.SaveChangesAsync();
+            return article.Id;
+        });
+        await WarmAsync("/channels/xiezuo", "/");
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(cluster.B, $"/articles/{id}")).Status);
+        var chief = await EditorSessionAsync(NewsRoles.EditorInChief);
+
+        await chief[0].StepOkAsync(id, "publish");
+
+        foreach (var node in new[] { cluster.B, cluster.C })
+        {
+            Assert.Contains($"/articles/{id}/", (await GetAsync(node, "/channels/xiezuo")).Body);
+            Assert.Contains($"/articles/{id}/", (await GetAsync(node, "/")).Body);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(node, $"/articles/{id}")).Status);
+        }
+    }
+
+    [Fact]
     public async Task CorrectionApprovedOnA_ShowsOnBAndC_WhileTheirFrontPagesStayCached()
     {
         var id = await cluster.A.ArticleIdAsync("joint-meeting-signing");
