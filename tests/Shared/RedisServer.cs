@@ -94,6 +94,24 @@ public sealed class RedisServer : IDisposable
             }
             Thread.Sleep(20);
         }
+        Watch();
+    }
+
+    /// <summary>
+    /// A watchdog outside the test process (its own session, so killing the test host's process tree spares it): when
+    /// the test process is gone and its exit handler did not stop the server (a test host is often killed rather than
+    /// left to exit), it stops the server and removes its folder; when the pid file goes (<see cref="Stop"/>), it ends.
+    /// </summary>
+    private void Watch()
+    {
+        var script = $"while [ -d /proc/{Environment.ProcessId} ] && [ -f '{PidFile}' ]; do sleep 1; done; " +
+            $"if [ ! -d /proc/{Environment.ProcessId} ]; then kill -9 \"$(cat '{PidFile}' 2>/dev/null)\" 2>/dev/null; sleep 1; rm -rf '{_folder}'; fi; true";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var a in new[] { "-f", "sh", "-c", script })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var watchdog = Process.Start(start);
     }
 
     /// <summary>Stops the server at once (SIGKILL: as a crash or a cut cable looks to the clients).</summary>
