@@ -148,7 +148,10 @@ public static partial class LoadBenchmark
         }
     }
 
-    /// <summary>A warm-up per scenario, then the rounds, each running every scenario once in turn.</summary>
+    /// <summary>
+    /// A warm-up per scenario, then the rounds, each running every scenario once in turn (so a noisy neighbour spreads
+    /// over all of them). Uncached scenarios warm up longer: tiered compilation takes its time to optimise rendering.
+    /// </summary>
     private static async Task<Rounds> RoundsAsync(LoadOptions options, Scenario[] scenarios)
     {
         Console.WriteLine("warming up");

@@ -95,23 +95,7 @@ public static partial class LoadBenchmark
             new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent]),
         ];
 
-        // Rendering paths need longer: tiered compilation takes its time to optimise them on a busy machine.
-        Console.WriteLine("warming up");
-        foreach (var s in scenarios)
-        {
-            await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, s.Name is "U" or "QU" ? 20 : 5, headers: s.Headers);
-        }
-        var results = scenarios.ToDictionary(s => s.Name, _ => new List<WrkResult>());
-        for (var round = 1; round <= options.Rounds; round++)
-        {
-            foreach (var s in scenarios)
-            {
-                var result = await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, headers: s.Headers);
-                results[s.Name].Add(result);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {s.Name,-4} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50,7:0.00} ms  p99 {result.P99,7:0.00} ms  errors {result.Errors}"));
-            }
-        }
+        var results = (await RoundsAsync(options, scenarios)).Results;
 
         Console.WriteLine("mix: readers while an editor publishes every second");
         var mix = await MixAsync(options, cached.Url, work, articles, channels);
