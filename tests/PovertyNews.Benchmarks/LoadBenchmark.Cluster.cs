@@ -157,14 +157,14 @@ public static partial class LoadBenchmark
         Console.WriteLine("warming up");
         foreach (var s in scenarios)
         {
-            await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, s.Name.EndsWith('U') ? 20 : 5, headers: s.Headers);
+            await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, s.Name.Contains('U') ? 20 : 5, s.Script, s.Headers);
         }
         var results = scenarios.ToDictionary(s => s.Name, _ => new List<WrkResult>());
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var s in scenarios)
             {
-                var result = await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, headers: s.Headers);
+                var result = await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, s.Script, s.Headers);
                 results[s.Name].Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round} {s.Name,-5} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50,7:0.00} ms  p99 {result.P99,7:0.00} ms  errors {result.Errors}"));

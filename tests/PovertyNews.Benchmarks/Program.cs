@@ -4,7 +4,7 @@ using PovertyNews.Benchmarks;
 //     [--runs 40] [--data /tmp/povertynews-bench] [--reuse] [--out results.md]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- load [--size 100000] [--seed 1] [--seconds 10]
 //     [--rounds 3] [--connections 64] [--threads 2] [--mix-seconds 30] [--port 5327] [--data /tmp/povertynews-bench]
-//     [--no-publish] [--out results.md] [--cluster [--nodes 2] [--lag-changes 20]]
+//     [--no-publish] [--out results.md] [--profile] [--cluster [--nodes 2] [--lag-changes 20]]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- words [--words 10000] [--length 20000] [--runs 500] [--seed 1]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- signin [--attempts 60] [--port 5331] [--data /tmp/povertynews-bench] [--no-publish]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- uploads [--seconds 15] [--rounds 3] [--clients 32] [--previews 16]
@@ -35,7 +35,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>] [--provider sqlite|postgresql]
                load [--size 100000] [--seed 1] [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
-                    [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>]
+                    [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>] [--profile]
                     [--cluster [--nodes 2] [--lag-changes 20]]   (the same beside deploy/cluster's nginx + nodes + PostgreSQL + Redis)
                coldstart --db-folder <folder with a writable news.db> [--port 5329] [--runs 2]
                signin [--attempts 60] [--port 5331] [--data <folder>] [--no-publish]
