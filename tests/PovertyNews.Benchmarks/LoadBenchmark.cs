@@ -81,8 +81,13 @@ public static partial class LoadBenchmark
         var uncachedSettings = new Dictionary<string, string>(settings) { ["PovertyNews__OutputCache__Enabled"] = "false" };
         if (options.Profile)
         {
-            // perf names the JIT-compiled methods from the map the runtime writes to /tmp/perf-{pid}.map.
+            // perf names the JIT-compiled methods from the map the runtime writes to /tmp/perf-{pid}.map; precompiled
+            // (ReadyToRun) code is not in it, so the profiled server compiles everything (hot code is recompiled
+            // by tiering either way, so the steady state profiled is the one measured). With W^X on, code runs from a
+            // second mapping of an anonymous file that perf can't match to the map.
             uncachedSettings["DOTNET_PerfMapEnabled"] = "1";
+            uncachedSettings["DOTNET_ReadyToRun"] = "0";
+            uncachedSettings["DOTNET_EnableWriteXorExecute"] = "0";
         }
         await using var uncached = await ServerProcess.StartAsync(app, options.Port + 1, Path.Combine(work, "uncached.log"), uncachedSettings, TimeSpan.FromMinutes(5));
         Console.WriteLine($"cached server answered / after {cached.StartedIn.TotalMilliseconds:N0} ms");

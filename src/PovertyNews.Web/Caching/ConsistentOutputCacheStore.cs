@@ -11,10 +11,12 @@ namespace PovertyNews.Web.Caching;
 /// Every eviction bumps a generation; each request notes the generation when it starts (<see cref="Stamp"/>), and
 /// its answer is stored only if no eviction happened since. Storing and evicting take the same short lock, so a
 /// store can't slip between an eviction's bump and its removal (the in-memory store does both synchronously).
+/// Evictions reach <see cref="ReaderDataCache"/> here too.
 /// Every lookup is counted as a hit or a miss (<see cref="ReaderCacheMetrics"/>): the output cache asks the store once
 /// per cacheable request, so this is the cache's own view of how often it saved a render.
 /// </remarks>
-public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpContextAccessor http, ReaderCacheMetrics? metrics = null)
+public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpContextAccessor http, ReaderCacheMetrics? metrics = null,
+    ReaderDataCache? data = null)
     : IOutputCacheStore
 {
     private static readonly object StampKey = new();
@@ -58,6 +60,8 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
         lock (_gate)
         {
             _generation++;
+            // The data pages are built from goes with the pages, whatever announced the change.
+            data?.Evict(tag);
             return inner.EvictByTagAsync(tag, cancellationToken);
         }
     }

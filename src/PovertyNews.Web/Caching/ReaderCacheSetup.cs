@@ -64,7 +64,10 @@ public static class ReaderCacheSetup
                 ?? registered.ImplementationInstance
                 ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
             sp.GetRequiredService<IHttpContextAccessor>(),
-            sp.GetRequiredService<ReaderCacheMetrics>()));
+            sp.GetRequiredService<ReaderCacheMetrics>(),
+            sp.GetRequiredService<ReaderDataCache>()));
+        services.AddSingleton<ReaderDataCache>();
+        services.AddSingleton<RelatedListCache>();
         services.AddSingleton<IOutputCacheStore>(sp => sp.GetRequiredService<ConsistentOutputCacheStore>());
         services.AddHttpContextAccessor();
     }

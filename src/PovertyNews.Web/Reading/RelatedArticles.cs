@@ -13,63 +13,88 @@ namespace PovertyNews.Web.Reading;
 /// <remarks>
 /// Candidates are published articles: one index walk per list. A scheduled article joins these lists when the
 /// scheduler marks it published, within its interval of falling due; its own page and the listings show it on time.
-/// The queries are compiled once: run per page view, LINQ's per-execution work cost more than SQLite's.
+/// The lists are the same for every article of a channel or tag, so callers keep them between pages
+/// (see <c>Caching.RelatedListCache</c>) and only the ranking, <see cref="Choose"/>, is done per article.
+/// The queries are compiled once: run per list, LINQ's per-execution work cost more than SQLite's.
 /// </remarks>
 public static class RelatedArticles
 {
     public const int CandidatesPerList = 12;
 
-    private sealed record Candidate(int Id, DateTime PublishedAt, int ChannelId, int SharedTags);
+    /// <summary>One more than a page takes from a list: the article itself may be among the newest.</summary>
+    private const int ListLength = CandidatesPerList + 1;
 
-    private static readonly CompiledPerModel<Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>>> OfChannel =
-        new(() => EF.CompileAsyncQuery((NewsDbContext db, int articleId, int channelId, DateTime now, List<int> tagIds) =>
+    /// <summary>An article of a list, with its tags (to count the ones it shares with the article being read).</summary>
+    public sealed record Candidate(ArticleCard Card, int[] TagIds);
+
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, IAsyncEnumerable<ArticleCard>>> OfChannel =
+        new(() => EF.CompileAsyncQuery((NewsDbContext db, int channelId, DateTime now) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Id != articleId)
-                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(CandidatesPerList)
-                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))))));
+                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now)
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(ListLength)
+                .Select(ArticleCard.Projection)));
 
-    private static readonly CompiledPerModel<Func<NewsDbContext, int, int, DateTime, List<int>, IAsyncEnumerable<Candidate>>> OfTag =
-        new(() => EF.CompileAsyncQuery((NewsDbContext db, int articleId, int tagId, DateTime now, List<int> tagIds) =>
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, IAsyncEnumerable<ArticleCard>>> OfTag =
+        new(() => EF.CompileAsyncQuery((NewsDbContext db, int tagId, DateTime now) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Id != articleId && a.Tags.Any(t => t.Id == tagId))
-                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(CandidatesPerList)
-                .Select(a => new Candidate(a.Id, a.PublishedAt!.Value, a.ChannelId, a.Tags.Count(t => tagIds.Contains(t.Id))))));
+                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Tags.Any(t => t.Id == tagId))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(ListLength)
+                .Select(ArticleCard.Projection)));
 
-    private static readonly CompiledPerModel<Func<NewsDbContext, List<int>, IAsyncEnumerable<ArticleCard>>> Cards =
+    private sealed record TagLink(int ArticleId, int TagId);
+
+    private static readonly CompiledPerModel<Func<NewsDbContext, List<int>, IAsyncEnumerable<TagLink>>> TagLinks =
         new(() => EF.CompileAsyncQuery((NewsDbContext db, List<int> ids) =>
-            db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(ArticleCard.Projection)));
+            db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).SelectMany(a => a.Tags, (a, t) => new TagLink(a.Id, t.Id))));
 
-    public static async Task<List<ArticleCard>> FindAsync(NewsDbContext db, int articleId, int channelId,
-        IReadOnlyList<int> tagIds, DateTime now, int count, CancellationToken ct)
+    /// <summary>The newest published articles of a channel, newest first.</summary>
+    public static Task<IReadOnlyList<Candidate>> NewestOfChannelAsync(NewsDbContext db, int channelId, DateTime now, CancellationToken ct) =>
+        WithTagsAsync(db, OfChannel.For(db)(db, channelId, Utc(now)), ct);
+
+    /// <summary>The newest published articles carrying a tag, newest first.</summary>
+    public static Task<IReadOnlyList<Candidate>> NewestOfTagAsync(NewsDbContext db, int tagId, DateTime now, CancellationToken ct) =>
+        WithTagsAsync(db, OfTag.For(db)(db, tagId, Utc(now)), ct);
+
+    /// <summary>
+    /// The <paramref name="count"/> best of the lists for an article: most shared tags, then its own channel, then
+    /// the newest. Articles not yet visible at <paramref name="now"/> are left out (a list may be older than now).
+    /// </summary>
+    public static List<ArticleCard> Choose(int articleId, int channelId, IReadOnlyCollection<int> tagIds,
+        IEnumerable<IReadOnlyList<Candidate>> lists, DateTime now, int count)
     {
-        var tags = tagIds.ToList();
-        var utc = DateTime.SpecifyKind(now, DateTimeKind.Utc);
-        var candidates = new Dictionary<int, Candidate>();
-        await foreach (var candidate in OfChannel.For(db)(db, articleId, channelId, utc, tags).WithCancellation(ct))
+        var candidates = new Dictionary<int, (ArticleCard Card, int SharedTags)>();
+        foreach (var list in lists)
         {
-            candidates[candidate.Id] = candidate;
-        }
-        foreach (var tagId in tags)
-        {
-            await foreach (var candidate in OfTag.For(db)(db, articleId, tagId, utc, tags).WithCancellation(ct))
+            foreach (var candidate in list.Where(c => c.Card.Id != articleId && c.Card.PublishedAt <= now).Take(CandidatesPerList))
             {
-                candidates[candidate.Id] = candidate;
+                candidates.TryAdd(candidate.Card.Id, (candidate.Card, candidate.TagIds.Count(tagIds.Contains)));
             }
         }
-        var chosen = candidates.Values
+        return candidates.Values
             .OrderByDescending(c => c.SharedTags)
-            .ThenByDescending(c => c.ChannelId == channelId)
-            .ThenByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id)
-            .Take(count).Select(c => c.Id).ToList();
-        if (chosen.Count == 0)
-        {
-            return [];
-        }
-        var cards = new List<ArticleCard>();
-        await foreach (var card in Cards.For(db)(db, chosen).WithCancellation(ct))
+            .ThenByDescending(c => c.Card.ChannelId == channelId)
+            .ThenByDescending(c => c.Card.PublishedAt).ThenByDescending(c => c.Card.Id)
+            .Take(count).Select(c => c.Card).ToList();
+    }
+
+    private static async Task<IReadOnlyList<Candidate>> WithTagsAsync(NewsDbContext db, IAsyncEnumerable<ArticleCard> rows, CancellationToken ct)
+    {
+        var cards = new List<ArticleCard>(ListLength);
+        await foreach (var card in rows.WithCancellation(ct))
         {
             cards.Add(card);
         }
-        return chosen.Select(id => cards.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>().ToList();
+        if (cards.Count == 0)
+        {
+            return [];
+        }
+        var tags = cards.ToDictionary(c => c.Id, _ => new List<int>());
+        await foreach (var link in TagLinks.For(db)(db, cards.Select(c => c.Id).ToList()).WithCancellation(ct))
+        {
+            tags[link.ArticleId].Add(link.TagId);
+        }
+        return cards.Select(c => new Candidate(c, [.. tags[c.Id]])).ToList();
     }
+
+    private static DateTime Utc(DateTime now) => DateTime.SpecifyKind(now, DateTimeKind.Utc);
 }

@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Pages.Articles;
 // Reads are counted by the view-counting middleware, so a page served from the cache counts too.
 [ReaderCache(Tags = [CacheTags.ArticleSettings])]
 [CountsArticleRead]
-public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) : PageModel
+public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache related, TimeProvider time) : PageModel
 {
     public const int RelatedCount = 6;
 
@@ -65,7 +65,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
         }
 
         var tagIds = article.Tags.Select(t => t.Id).ToList();
-        Related = await RelatedArticles.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
+        Related = await related.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
         HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
             .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id))]);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
