@@ -63,6 +63,7 @@ public static class Extensions
         {
             builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         }
+        services.AddSingleton<PovertyNews.Web.Pages.PortalFragments>();
         services.AddRazorPages(options =>
         {
             options.Conventions.AddPageRoute("/Error", "/error/{code:int?}");

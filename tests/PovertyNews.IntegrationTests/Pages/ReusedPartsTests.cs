@@ -14,11 +14,11 @@ namespace PovertyNews.IntegrationTests.Pages;
 public sealed class UncachedReaderApp() : SharedNewsApp(b => b.UseSetting("PovertyNews:OutputCache:Enabled", "false"));
 
 /// <summary>
-/// 延伸阅读's lists are read once and reused by every article page of the channel or tag; a change that affects a list
-/// shows on the next request of every page that uses it. Output caching is off here, so the lists are the only thing
-/// kept between requests.
+/// Parts reused across pages — 延伸阅读's lists (read once per channel or tag), the sidebars' and navigation's HTML
+/// (rendered once per portal snapshot) — change on the next request of every page that shows them after a change
+/// that affects them. Output caching is off here, so these are the only things kept between requests.
 /// </summary>
-public sealed class RelatedListCacheTests(UncachedReaderApp shared) : IClassFixture<UncachedReaderApp>, IAsyncLifetime
+public sealed class ReusedPartsTests(UncachedReaderApp shared) : IClassFixture<UncachedReaderApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;
     private readonly HttpClient _reader = shared.Factory.CreateClient();
@@ -134,5 +134,49 @@ public sealed class RelatedListCacheTests(UncachedReaderApp shared) : IClassFixt
         _factory.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Contains(await RelatedAsync(neighbour), r => r.Contains($"/articles/{scheduled.Id}/"));
+    }
+
+    private async Task<AngleSharp.Html.Dom.IHtmlDocument> PageAsync(string url)
+    {
+        using var response = await _reader.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pinned热点新闻_ShowsInTheSidebarOfEveryPage_OnTheNextRequest()
+    {
+        var id = await IdAsync("vocational-school-training");
+        var pages = new[] { "/", "/channels/xiaozhen", $"/articles/{await IdAsync("jinan-xiangxi-delegation")}" };
+        foreach (var url in pages)
+        {
+            Assert.NotEqual($"/articles/{id}/vocational-school-training", (await PageAsync(url)).QuerySelector(".sidebar--hot a")?.GetAttribute("href"));
+        }
+
+        await SaveAsync(db =>
+        {
+            db.Placements.Add(new Placement { Block = CurationBlock.HotNews, ArticleId = id, Position = 0 });
+            return Task.CompletedTask;
+        });
+
+        foreach (var url in pages)
+        {
+            Assert.Equal($"/articles/{id}/vocational-school-training", (await PageAsync(url)).QuerySelector(".sidebar--hot a")?.GetAttribute("href"));
+        }
+    }
+
+    [Fact]
+    public async Task RenamedChannel_ShowsInTheNavigationOfEveryPage_WithTheCurrentChannelStillMarked()
+    {
+        Assert.Equal("东西部协作", (await PageAsync("/channels/xiezuo")).QuerySelector(".site-nav [aria-current=page]")?.TextContent);
+        await PageAsync("/");
+
+        await SaveAsync(async db => (await db.Channels.SingleAsync(c => c.Slug == "yuqing")).Name = "舆情观察");
+
+        Assert.Contains("舆情观察", (await PageAsync("/")).QuerySelector(".site-nav")!.TextContent);
+        var channel = await PageAsync("/channels/xiezuo");
+        Assert.Contains("舆情观察", channel.QuerySelector(".site-nav")!.TextContent);
+        Assert.Equal("东西部协作", channel.QuerySelector(".site-nav [aria-current=page]")?.TextContent);
+        Assert.Equal("首页", (await PageAsync("/")).QuerySelector(".site-nav [aria-current=page]")?.TextContent);
     }
 }
