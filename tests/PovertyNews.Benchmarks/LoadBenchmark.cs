@@ -76,21 +76,31 @@ public static partial class LoadBenchmark
             // One review level: the benchmark's editor-in-chief takes a report from draft to published alone.
             ["PovertyNews__Newsroom__ReviewLevels"] = "1",
         };
+        var uncachedSettings = new Dictionary<string, string>(settings) { ["PovertyNews__OutputCache__Enabled"] = "false" };
         Console.WriteLine("starting the servers");
         await using var cached = await ServerProcess.StartAsync(app, options.Port, Path.Combine(work, "cached.log"), settings, TimeSpan.FromMinutes(5));
-        var uncachedSettings = new Dictionary<string, string>(settings) { ["PovertyNews__OutputCache__Enabled"] = "false" };
         if (options.Profile)
         {
             // perf names the JIT-compiled methods from the map the runtime writes to /tmp/perf-{pid}.map; precompiled
             // (ReadyToRun) code is not in it, so the profiled server compiles everything (hot code is recompiled
             // by tiering either way, so the steady state profiled is the one measured). With W^X on, code runs from a
             // second mapping of an anonymous file that perf can't match to the map.
-            uncachedSettings["DOTNET_PerfMapEnabled"] = "1";
-            uncachedSettings["DOTNET_ReadyToRun"] = "0";
-            uncachedSettings["DOTNET_EnableWriteXorExecute"] = "0";
+            // A profiled run's figures are for the profile only: start-up is slower without precompiled code.
+            settings["DOTNET_PerfMapEnabled"] = "1";
+            settings["DOTNET_ReadyToRun"] = "0";
+            settings["DOTNET_EnableWriteXorExecute"] = "0";
         }
         await using var uncached = await ServerProcess.StartAsync(app, options.Port + 1, Path.Combine(work, "uncached.log"), uncachedSettings, TimeSpan.FromMinutes(5));
         Console.WriteLine($"cached server answered / after {cached.StartedIn.TotalMilliseconds:N0} ms");
+        // Each server reads the whole database file once after starting (the integrity check); measuring during it
+        // would measure that.
+        foreach (var server in new[] { cached, uncached })
+        {
+            if (!await server.WaitForLogAsync("Database integrity check", TimeSpan.FromMinutes(10)))
+            {
+                Console.WriteLine($"the integrity check of {server.Url} did not end within 10 minutes; measuring anyway");
+            }
+        }
 
         var (articles, channels) = await ReadCorpusAsync(Path.Combine(work, "news.db"));
         var article = articles[Math.Min(100, articles.Count - 1)];
@@ -113,7 +123,9 @@ public static partial class LoadBenchmark
         ];
 
         var results = (await RoundsAsync(options, scenarios)).Results;
-        var profiles = options.Profile ? await ProfileAsync(options, uncached, scenarios.Where(s => s.Name is "U" or "UC" or "QU"), work) : [];
+        var profiles = options.Profile
+            ? await ProfileAsync(options, [cached, uncached], scenarios.Where(s => s.Name is "C" or "F" or "U" or "UC" or "QU"), work)
+            : [];
 
         Console.WriteLine("mix: readers while an editor publishes every second");
         var mix = await MixAsync(options, cached.Url, work, articles, channels);
@@ -257,15 +269,16 @@ public static partial class LoadBenchmark
         List<(double Percent, string Symbol)> Inclusive, string ReportPath);
 
     /// <summary>
-    /// A CPU profile of the uncached scenarios: perf samples the server's threads at 999 Hz with call stacks while wrk
+    /// A CPU profile of the scenarios with targets (the cached pages against nginx, the uncached ones): perf samples the server's threads at 999 Hz with call stacks while wrk
     /// drives the scenario, and perf report folds the samples by function, by itself (exclusive) and with its callees
     /// (inclusive). Processor samples, unlike dotnet-trace's thread-time sampling, leave out threads that only wait.
     /// </summary>
-    private static async Task<List<Profile>> ProfileAsync(LoadOptions options, ServerProcess server, IEnumerable<Scenario> scenarios, string work)
+    private static async Task<List<Profile>> ProfileAsync(LoadOptions options, ServerProcess[] servers, IEnumerable<Scenario> scenarios, string work)
     {
         var profiles = new List<Profile>();
         foreach (var s in scenarios)
         {
+            var server = servers.First(p => s.Url.StartsWith(p.Url + "/", StringComparison.Ordinal) || s.Url == p.Url);
             Console.WriteLine($"profiling {s.Name}");
             var data = Path.Combine(work, $"profile-{s.Name}.perf");
             var perf = RunAsync("perf", ["record", "-F", "999", "-g", "-q", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "-o", data,

@@ -110,6 +110,23 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the server's log has a line containing <paramref name="text"/>; false when the time runs out.</summary>
+    public async Task<bool> WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout && !_process.HasExited)
+        {
+            await using var stream = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            if ((await reader.ReadToEndAsync()).Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+            await Task.Delay(250);
+        }
+        return false;
+    }
+
     /// <summary>SIGTERM: the host stops as it does under systemd or docker stop, and SQLite checkpoints its log.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
