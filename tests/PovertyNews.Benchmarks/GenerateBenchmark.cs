@@ -52,6 +52,7 @@ public static class GenerateBenchmark
             }
         }
         var rates = new List<double>();
+        var cpu = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
             var (context, cleanup) = await FreshDatabaseAsync(provider, connection, run);
@@ -61,10 +62,20 @@ public static class GenerateBenchmark
                 await db.Database.MigrateAsync();
                 var clock = TimeProvider.System;
                 var importer = new ContentImporter(db, new MarkdownRenderer(), Gate(db, clock), clock, NullLogger<ContentImporter>.Instance);
+                await importer.ImportAsync(Path.Combine(SearchBenchmark.RepositoryRoot(), "content"));
+                // Processor time of the whole process over the generate call (the insert plus the final checkpoint):
+                // on a shared machine it moves less with the neighbours' load than the wall-clock rate does.
+                var processor = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                using var threads = new ThreadTimes();
                 var result = await new CorpusGenerator(db, importer, clock, searchIndex: null).RunAsync(
                     new GenerateOptions(size, seed, batch, Path.Combine(SearchBenchmark.RepositoryRoot(), "content")),
                     Console.Out, Console.Error, redraw: !Console.IsErrorRedirected);
                 rates.Add(result.Rate);
+                var used = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds;
+                cpu.Add(used * 1e6 / size);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run}: {result.Rate:N0} articles/s, processor {used:0.0} s ({used * 1e6 / size:0.0} µs an article, all threads)"));
+                Console.WriteLine(threads.Report(size));
             }
             finally
             {
@@ -72,8 +83,92 @@ public static class GenerateBenchmark
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{provider}: {size:N0} articles, batch {batch:N0}, runs {runs}: {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} articles/s"));
+            $"{provider}: {size:N0} articles, batch {batch:N0}, runs {runs}: {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} articles/s; median {Median(rates):N0}/s, processor median {Median(cpu):0.0} µs an article"));
         return 0;
+    }
+
+    /// <summary>
+    /// Processor time of each thread of this process by name while the generator runs (Linux /proc), sampled every
+    /// 100 ms and kept after a thread ends: the writing thread's µs an article is the rate's ceiling, whatever the
+    /// neighbours on a shared machine take.
+    /// </summary>
+    private sealed class ThreadTimes : IDisposable
+    {
+        private readonly Dictionary<string, double> _start = new();
+        private readonly Dictionary<string, double> _last = new();
+        private readonly Timer? _timer;
+
+        public ThreadTimes()
+        {
+            if (!Directory.Exists("/proc/self/task"))
+            {
+                return;
+            }
+            foreach (var (name, seconds) in Read())
+            {
+                _start[name] = seconds;
+            }
+            _timer = new Timer(_ => Sample(), null, 0, 100);
+        }
+
+        public string Report(int articles)
+        {
+            _timer?.Dispose();
+            Sample();
+            lock (_last)
+            {
+                return string.Join(", ", _last
+                    .Select(t => (t.Key, Seconds: t.Value - _start.GetValueOrDefault(t.Key)))
+                    .Where(t => t.Seconds > 0.05)
+                    .OrderByDescending(t => t.Seconds)
+                    .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Seconds * 1e6 / articles:0.0} µs")));
+            }
+        }
+
+        public void Dispose() => _timer?.Dispose();
+
+        private void Sample()
+        {
+            var now = Read();
+            lock (_last)
+            {
+                // Threads of a kind (pool workers) share a name: their times add up; an ended thread keeps its last time.
+                foreach (var (name, seconds) in now)
+                {
+                    _last[name] = Math.Max(_last.GetValueOrDefault(name), seconds);
+                }
+            }
+        }
+
+        private static Dictionary<string, double> Read()
+        {
+            var byName = new Dictionary<string, double>();
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var open = stat.IndexOf('(');
+                    var close = stat.LastIndexOf(')');
+                    var name = stat[(open + 1)..close];
+                    var fields = stat[(close + 2)..].Split(' ');
+                    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second).
+                    var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                    byName[name] = byName.GetValueOrDefault(name) + seconds;
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+            return byName;
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>The articles made on one thread with no database: the most the writing side could be given.</summary>

@@ -108,8 +108,12 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
             // The bulk-load settings end with the inserts: the index rebuild writes through EF Core as usual.
             await using (var bulk = connection is NpgsqlConnection npgsql
                              ? await PostgresBulkLoad.BeginAsync(npgsql, ["Articles", "ArticleTags"], ct)
-                             : await SqliteDatabase.BeginBulkLoadAsync(connection, ct))
+                             : await SqliteDatabase.BeginBulkLoadAsync(connection, ["Articles", "ArticleTags"], options.Count, ct))
             {
+                if (bulk.Description is { } how)
+                {
+                    await output.WriteLineAsync(how);
+                }
                 insertTime = await InsertAsync(connection, bulk, new ArticleFactory(model, sample, scope, options.Seed), first,
                     options, new ProgressBar(progress, "insert", redraw), ct);
             }
@@ -230,9 +234,12 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
         });
 
         var done = 0;
-        void Write(DbConnection writing, IArticleWriter inserter, Action committed)
+        // A load that has to be one transaction (SqliteBulkLoad dropping indexes) says so; otherwise the batch asked for.
+        var batch = bulk.RowsPerTransaction ?? options.Batch;
+        void Write(DbConnection writing, IArticleWriter inserter, BulkLoad load)
         {
             DbTransaction? transaction = null;
+            var started = false;
             var inBatch = 0;
             try
             {
@@ -243,24 +250,34 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                         if (transaction is null)
                         {
                             transaction = writing.BeginTransaction();
+                            if (!started)
+                            {
+                                load.Started(transaction);
+                                started = true;
+                            }
                             inserter.Begin(transaction);
                         }
                         inserter.Insert(article);
-                        if (++inBatch == options.Batch)
+                        if (++inBatch == batch)
                         {
                             inserter.End();
                             transaction.Commit();
                             transaction.Dispose();
                             transaction = null;
                             inBatch = 0;
-                            committed();
+                            load.Committed();
                         }
                     }
                     bar.Report(Interlocked.Add(ref done, chunk.Length), count);
                 }
                 stop.Token.ThrowIfCancellationRequested();
                 inserter.End();
-                transaction?.Commit();
+                if (transaction is not null)
+                {
+                    // Inside the last transaction, so that a failure here rolls back with it (dropped indexes come back).
+                    load.Finishing(transaction);
+                    transaction.Commit();
+                }
             }
             finally
             {
@@ -281,7 +298,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                 writers.Add(RunThread("generate-write", stop, () =>
                 {
                     using var inserter = new ArticleInserter(connection);
-                    Write(connection, inserter, bulk.Committed);
+                    Write(connection, inserter, bulk);
                 }));
             }
             else
@@ -301,7 +318,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                     writers.Add(RunThread($"generate-write-{i + 1}", stop, () =>
                     {
                         using var inserter = new PostgresArticleInserter(writing);
-                        Write(writing, inserter, () => { });
+                        Write(writing, inserter, new BulkLoad());
                     }));
                 }
             }

@@ -339,7 +339,7 @@ public static class Commands
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            await error.WriteLineAsync("generate: cancelled; the batches committed before stay in the database");
+            await error.WriteLineAsync("generate: cancelled; the batches committed before stay in the database (none if it ran as one transaction)");
             return 1;
         }
         finally

@@ -34,14 +34,61 @@ public sealed class CorpusGeneratorTests : IDisposable
     private NewsDbContext NewContext() =>
         new(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite(_connectionString).Options);
 
-    private async Task<(GenerateResult Result, string Output)> GenerateAsync(int count, int seed, ISearchIndex? index = null, int batch = 500)
+    private async Task<(GenerateResult Result, string Output)> GenerateAsync(int count, int seed, ISearchIndex? index = null, int batch = 500,
+        TextWriter? progress = null, CancellationToken ct = default, StringWriter? output = null)
     {
         await using var db = NewContext();
         var importer = new ContentImporter(db, new MarkdownRenderer(), ReaderTextGates.For(db, _clock), _clock, NullLogger<ContentImporter>.Instance);
-        var output = new StringWriter();
+        output ??= new StringWriter();
         var result = await new CorpusGenerator(db, importer, _clock, index)
-            .RunAsync(new GenerateOptions(count, seed, batch, TestContent.Folder), output, TextWriter.Null, redraw: false);
+            .RunAsync(new GenerateOptions(count, seed, batch, TestContent.Folder), output, progress ?? TextWriter.Null, redraw: false, ct);
         return (result, output.ToString());
+    }
+
+    /// <summary>Every index of the database as "table name SQL"; those of constraints have no SQL.</summary>
+    private static async Task<List<string>> IndexesAsync(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "tbl_name", "name", COALESCE("sql", '') FROM "sqlite_master" WHERE "type" = 'index' ORDER BY "tbl_name", "name" """;
+        var indexes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            indexes.Add($"{reader.GetString(0)} {reader.GetString(1)} {reader.GetString(2)}");
+        }
+        return indexes;
+    }
+
+    /// <summary>The indexes of a database made by the migrations alone.</summary>
+    private async Task<List<string>> MigratedIndexesAsync()
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "migrated.db"), Pooling = false }.ToString();
+        await using (var db = new NewsDbContext(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite(connectionString).Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+        return await IndexesAsync(connectionString);
+    }
+
+    private async Task<string> JournalModeAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A progress writer that cancels the run at the first progress line, which comes after rows went in.</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            cancel.Cancel();
+        }
     }
 
     [Fact]
@@ -134,6 +181,95 @@ public sealed class CorpusGeneratorTests : IDisposable
         var second = await db.Articles.Where(a => a.Slug.StartsWith("gen-8-")).OrderBy(a => a.Id)
             .Select(a => new { a.Slug, a.Title, a.BodyHtml, a.Status, a.PublishedAt, a.ViewCount }).ToListAsync();
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task LargeRun_DropsIndexesAndRecreatesThemAsTheMigrationsDefine()
+    {
+        var (_, output) = await GenerateAsync(2000, seed: 11);
+
+        Assert.Contains("indexes of Articles and ArticleTags dropped and re-created", output);
+        var indexes = await IndexesAsync(_connectionString);
+        Assert.Contains(indexes, i => i.StartsWith("Articles IX_Articles_Slug CREATE UNIQUE INDEX", StringComparison.Ordinal));
+        Assert.Contains(indexes, i => i.StartsWith("ArticleTags IX_ArticleTags_TagsId CREATE INDEX", StringComparison.Ordinal));
+        Assert.Equal(await MigratedIndexesAsync(), indexes);
+        Assert.Equal("wal", await JournalModeAsync());
+        await using (var connection = new SqliteConnection(_connectionString))
+        {
+            // The planner finds the rebuilt unique index again.
+            await connection.OpenAsync();
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = """EXPLAIN QUERY PLAN SELECT "Id" FROM "Articles" WHERE "Slug" = 'gen-11-7'""";
+            await using var plan = await explain.ExecuteReaderAsync();
+            Assert.True(await plan.ReadAsync());
+            Assert.Contains("IX_Articles_Slug", plan.GetString(3), StringComparison.Ordinal);
+        }
+        await using var db = NewContext();
+        Assert.Equal(2000, await db.Articles.CountAsync(a => a.Slug.StartsWith("gen-11-")));
+    }
+
+    [Fact]
+    public async Task LargeRun_Cancelled_RollsBackWithEveryIndexInPlace()
+    {
+        var before = await IndexesAsync(_connectionString);
+        using var cancel = new CancellationTokenSource();
+        var output = new StringWriter();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            GenerateAsync(5000, seed: 12, progress: new CancelOnProgress(cancel), ct: cancel.Token, output: output));
+
+        // Rows had gone in, with the indexes dropped inside the transaction, when it was cancelled.
+        Assert.Contains("indexes of Articles and ArticleTags dropped and re-created", output.ToString());
+        Assert.Equal(before, await IndexesAsync(_connectionString));
+        Assert.Equal(await MigratedIndexesAsync(), await IndexesAsync(_connectionString));
+        Assert.Equal("wal", await JournalModeAsync());
+        await using var db = NewContext();
+        Assert.Equal(0, await db.Articles.CountAsync(a => a.Slug.StartsWith("gen-12-")));
+        Assert.Equal(0, await db.Database.SqlQueryRaw<int>("""SELECT COUNT(*) AS "Value" FROM "ArticleTags" WHERE "ArticlesId" > 14""").SingleAsync());
+        var (again, _) = await GenerateAsync(100, seed: 12);
+        Assert.Equal(1, again.FirstNumber);
+    }
+
+    [Fact]
+    public async Task SmallRunIntoBiggerTable_KeepsIndexesAndCommitsBatches()
+    {
+        await GenerateAsync(600, seed: 13);
+        using var cancel = new CancellationTokenSource();
+        var output = new StringWriter();
+
+        // 300 rows into a table of 614: the indexes stay, and batches of 100 commit as they fill.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            GenerateAsync(300, seed: 14, batch: 100, progress: new CancelOnProgress(cancel), ct: cancel.Token, output: output));
+
+        Assert.Contains("indexes maintained row by row", output.ToString());
+        Assert.DoesNotContain("dropped", output.ToString());
+        Assert.Equal(await MigratedIndexesAsync(), await IndexesAsync(_connectionString));
+        Assert.Equal("wal", await JournalModeAsync());
+        await using var db = NewContext();
+        // The first progress line comes after a chunk of 250 rows: two batches of 100 were committed by then.
+        Assert.InRange(await db.Articles.CountAsync(a => a.Slug.StartsWith("gen-14-")), 200, 299);
+    }
+
+    [Fact]
+    public async Task DatabaseOpenElsewhere_KeepsTheLogAndTheIndexes()
+    {
+        await using var other = new SqliteConnection(_connectionString);
+        await other.OpenAsync();
+        await using (var read = other.CreateCommand())
+        {
+            read.CommandText = """SELECT COUNT(*) FROM "Channels";""";
+            await read.ExecuteScalarAsync();
+        }
+
+        var (result, output) = await GenerateAsync(1000, seed: 15);
+
+        Assert.Equal(1000, result.Inserted);
+        Assert.DoesNotContain("to itself", output);
+        Assert.Equal("wal", await JournalModeAsync());
+        Assert.Equal(await MigratedIndexesAsync(), await IndexesAsync(_connectionString));
+        await using var count = other.CreateCommand();
+        count.CommandText = """SELECT COUNT(*) FROM "Articles" WHERE "Slug" LIKE 'gen-15-%';""";
+        Assert.Equal(1000L, await count.ExecuteScalarAsync());
     }
 
     [Fact]

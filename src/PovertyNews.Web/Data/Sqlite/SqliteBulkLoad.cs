@@ -1,14 +1,30 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace PovertyNews.Web.Data.Sqlite;
 
 /// <summary>
-/// A bulk load in progress on one connection: call <see cref="Committed"/> after each commit, dispose at the end.
+/// A bulk load in progress on one connection: call <see cref="Started"/> in the first transaction before its rows,
+/// <see cref="Finishing"/> before the last commit, <see cref="Committed"/> after each commit, dispose at the end.
 /// This base does nothing; <see cref="SqliteDatabase.BeginBulkLoadAsync"/> returns what the database needs.
 /// </summary>
 public class BulkLoad : IAsyncDisposable
 {
+    /// <summary>Rows per transaction the load needs whatever the caller asked for (null: the caller's batch).</summary>
+    public virtual int? RowsPerTransaction => null;
+
+    /// <summary>How the load goes, in a line for the command's output; null when there is nothing to say.</summary>
+    public virtual string? Description => null;
+
+    public virtual void Started(DbTransaction transaction)
+    {
+    }
+
+    public virtual void Finishing(DbTransaction transaction)
+    {
+    }
+
     public virtual void Committed()
     {
     }
@@ -21,34 +37,51 @@ public class BulkLoad : IAsyncDisposable
 }
 
 /// <summary>
-/// SQLite settings for a bulk load, on the loading connection only and restored at the end:
-/// <list type="bullet">
-/// <item>synchronous=OFF: no fsync at commit. With write-ahead logging a crash of the process still loses nothing
-/// committed; only a power cut could.</item>
-/// <item>A 256 MB page cache, so the indexes of a table with millions of rows stay in memory.</item>
-/// <item>Checkpoints (copying the write-ahead log into the database file) on a second connection and thread,
-/// started after each commit, instead of inside the next commit: the loading thread is the bottleneck, and
-/// copying takes it about as long as writing the log in the first place.</item>
-/// </list>
+/// SQLite settings for a bulk load, on the loading connection only and restored at the end. Two ways, chosen at the
+/// start:
+/// <para>
+/// Database to itself (nobody else has the file open, so SQLite lets it leave write-ahead logging) and a run at
+/// least as large as the table: a rollback journal instead of the log, and the whole run in one transaction that
+/// drops the tables' secondary indexes first and re-creates them before its commit, from their own SQL read from
+/// sqlite_master in that transaction. Each page is written once, into the database file: with the log it was
+/// written twice (log, then checkpoint), and new pages at the end of the file need no journal. A cancelled, failed
+/// or killed run rolls back to the database as it was, indexes included (a killed one when the database is next
+/// opened, from the journal). A 32 MB page cache while the rows go in (a bigger one only costs memory
+/// allocation and sorting dirty pages: no index is left to cache) and a memory map for the index builds' table
+/// scans. Write-ahead logging is switched back on at the end (and by the site's start, should a run be killed).
+/// </para>
+/// <para>
+/// Otherwise (the site or anyone else has the database open, or a small run into a big table): the log stays,
+/// batches as the caller asks, indexes maintained row by row, a 256 MB page cache so they stay in memory, and
+/// checkpoints (copying the log into the database file) on a second connection and thread, started after each
+/// commit, instead of inside the next commit: the loading thread is the bottleneck.
+/// </para>
+/// Both: synchronous=OFF, no fsync at commit. A crash of the process loses nothing committed; a power cut could.
 /// </summary>
 internal sealed class SqliteBulkLoad : BulkLoad
 {
+    private const long CacheKiB = 262_144;
+    private const long OwnCacheKiB = 32_768;
+    private const long MapBytes = 1L << 40; // SQLite caps it at its compiled maximum
+
     private readonly SqliteConnection _connection;
-    private readonly long _synchronous;
-    private readonly long _cacheSize;
-    private readonly long _autoCheckpoint;
+    private readonly Dictionary<string, long> _restore;
+    private readonly bool _leftWal;
+    private readonly IReadOnlyList<string> _tables;
     private readonly SqliteConnection? _checkpointer;
     private readonly SemaphoreSlim _commits = new(0);
     private readonly Task _checkpoints = Task.CompletedTask;
+    private readonly List<(string Name, string Sql)> _dropped = [];
     private int _pending;
     private volatile bool _stopping;
 
-    private SqliteBulkLoad(SqliteConnection connection, long synchronous, long cacheSize, long autoCheckpoint, SqliteConnection? checkpointer)
+    private SqliteBulkLoad(SqliteConnection connection, Dictionary<string, long> restore, bool leftWal, IReadOnlyList<string> tables,
+        bool dropIndexes, SqliteConnection? checkpointer)
     {
         _connection = connection;
-        _synchronous = synchronous;
-        _cacheSize = cacheSize;
-        _autoCheckpoint = autoCheckpoint;
+        _restore = restore;
+        _leftWal = leftWal;
+        _tables = dropIndexes ? tables : [];
         _checkpointer = checkpointer;
         if (checkpointer is not null)
         {
@@ -56,23 +89,118 @@ internal sealed class SqliteBulkLoad : BulkLoad
         }
     }
 
-    public static async Task<SqliteBulkLoad> BeginAsync(SqliteConnection connection, CancellationToken ct)
+    /// <summary>True when the run goes in one transaction with the tables' secondary indexes dropped and re-created.</summary>
+    public bool DropsIndexes => _tables.Count > 0;
+
+    public override int? RowsPerTransaction => DropsIndexes ? int.MaxValue : null;
+
+    public override string? Description => DropsIndexes
+        ? $"the database to itself: one transaction with a rollback journal; the indexes of {string.Join(" and ", _tables)} dropped and re-created before the commit"
+        : _leftWal ? "the database to itself: rollback journal, indexes maintained row by row (the run is small for the table)" : null;
+
+    /// <param name="tables">Tables the rows go into, the first the main one; their secondary indexes may be dropped.</param>
+    /// <param name="rows">Rows about to go into the first table.</param>
+    public static async Task<SqliteBulkLoad> BeginAsync(SqliteConnection connection, IReadOnlyList<string> tables, long rows,
+        CancellationToken ct)
     {
-        var synchronous = await LongAsync(connection, "PRAGMA synchronous;", ct);
-        var cacheSize = await LongAsync(connection, "PRAGMA cache_size;", ct);
-        var autoCheckpoint = await LongAsync(connection, "PRAGMA wal_autocheckpoint;", ct);
+        var restore = new Dictionary<string, long>();
+        foreach (var pragma in new[] { "synchronous", "cache_size", "wal_autocheckpoint", "mmap_size" })
+        {
+            restore[pragma] = await LongAsync(connection, $"PRAGMA {pragma};", ct);
+        }
         var wal = string.Equals(await SqliteDatabase.ScalarAsync(connection, "PRAGMA journal_mode;", ct) as string, "wal",
             StringComparison.OrdinalIgnoreCase);
         await SqliteDatabase.ScalarAsync(connection, "PRAGMA synchronous=OFF;", ct);
-        await SqliteDatabase.ScalarAsync(connection, "PRAGMA cache_size=-262144;", ct);
+
+        var leftWal = wal && await TryLeaveWalAsync(connection, ct);
+        var dropIndexes = leftWal && tables.Count > 0 && rows >= await LongAsync(connection, $"""SELECT COUNT(*) FROM "{tables[0]}";""", ct);
+        await SqliteDatabase.ScalarAsync(connection, $"PRAGMA cache_size=-{(dropIndexes ? OwnCacheKiB : CacheKiB)};", ct);
+        if (dropIndexes)
+        {
+            await SqliteDatabase.ScalarAsync(connection, $"PRAGMA mmap_size={MapBytes};", ct);
+        }
         SqliteConnection? checkpointer = null;
-        if (wal)
+        if (wal && !leftWal)
         {
             await SqliteDatabase.ScalarAsync(connection, "PRAGMA wal_autocheckpoint=0;", ct);
             checkpointer = new SqliteConnection(connection.ConnectionString);
             await checkpointer.OpenAsync(ct);
         }
-        return new SqliteBulkLoad(connection, synchronous, cacheSize, autoCheckpoint, checkpointer);
+        return new SqliteBulkLoad(connection, restore, leftWal, tables, dropIndexes, checkpointer);
+    }
+
+    /// <summary>
+    /// Switches the database to a rollback journal if nobody else has it open: SQLite refuses (busy) while any
+    /// other connection, even an idle one, holds the log open. This process's own idle pooled connections count
+    /// too, so they are closed first.
+    /// </summary>
+    private static async Task<bool> TryLeaveWalAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        if (connection.DataSource is not { Length: > 0 } path || path == ":memory:" || !File.Exists(path))
+        {
+            return false;
+        }
+        SqliteConnection.ClearPool(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=TRUNCATE;";
+        // The provider retries a busy database until the timeout; the answer is known at once.
+        command.CommandTimeout = 1;
+        try
+        {
+            return string.Equals(await command.ExecuteScalarAsync(ct) as string, "truncate", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Drops the secondary indexes of the tables in <paramref name="transaction"/>, keeping their SQL.</summary>
+    public override void Started(DbTransaction transaction)
+    {
+        if (!DropsIndexes || _dropped.Count > 0)
+        {
+            return;
+        }
+        using (var read = _connection.CreateCommand())
+        {
+            read.Transaction = (SqliteTransaction)transaction;
+            // Indexes of PRIMARY KEY and UNIQUE constraints have no SQL (and cannot be dropped): they stay.
+            read.CommandText = $"""
+                SELECT "name", "sql" FROM "sqlite_master"
+                WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ({string.Join(", ", _tables.Select((_, i) => $"@t{i}"))})
+                ORDER BY "tbl_name", "name"
+                """;
+            for (var i = 0; i < _tables.Count; i++)
+            {
+                read.Parameters.AddWithValue($"@t{i}", _tables[i]);
+            }
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                _dropped.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (name, _) in _dropped)
+        {
+            Execute(transaction, $"""DROP INDEX "{name.Replace("\"", "\"\"", StringComparison.Ordinal)}";""");
+        }
+    }
+
+    /// <summary>Re-creates the dropped indexes, with their own SQL, before the transaction commits.</summary>
+    public override void Finishing(DbTransaction transaction)
+    {
+        if (_dropped.Count == 0)
+        {
+            return;
+        }
+        // Sorting the keys of an index is the build's work: the bigger cache is its memory.
+        Execute(transaction, $"PRAGMA cache_size=-{CacheKiB};");
+        foreach (var (_, sql) in _dropped)
+        {
+            Execute(transaction, sql);
+        }
+        _dropped.Clear();
     }
 
     public override void Committed()
@@ -96,11 +224,37 @@ internal sealed class SqliteBulkLoad : BulkLoad
         _commits.Dispose();
         if (_connection.State == System.Data.ConnectionState.Open)
         {
-            await SqliteDatabase.ScalarAsync(_connection, $"PRAGMA synchronous={Number(_synchronous)};", CancellationToken.None);
-            await SqliteDatabase.ScalarAsync(_connection, $"PRAGMA cache_size={Number(_cacheSize)};", CancellationToken.None);
-            await SqliteDatabase.ScalarAsync(_connection, $"PRAGMA wal_autocheckpoint={Number(_autoCheckpoint)};", CancellationToken.None);
+            foreach (var (pragma, value) in _restore)
+            {
+                await SqliteDatabase.ScalarAsync(_connection, $"PRAGMA {pragma}={value.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
+            }
+            if (_leftWal)
+            {
+                // Should someone have opened the database since, it stays on the journal until the site's next start
+                // (SqliteDatabase.PrepareAsync), which turns the log on again: slower for writers, nothing lost.
+                try
+                {
+                    await using var command = _connection.CreateCommand();
+                    command.CommandText = "PRAGMA journal_mode=WAL;";
+                    command.CommandTimeout = 5;
+                    await command.ExecuteScalarAsync();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+                {
+                }
+            }
         }
         await base.DisposeAsync();
+    }
+
+    private void Execute(DbTransaction transaction, string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = sql;
+        // An index build on millions of rows takes longer than the default 30 s.
+        command.CommandTimeout = 0;
+        command.ExecuteNonQuery();
     }
 
     private async Task CheckpointAsync()
@@ -120,6 +274,4 @@ internal sealed class SqliteBulkLoad : BulkLoad
 
     private static async Task<long> LongAsync(SqliteConnection connection, string sql, CancellationToken ct) =>
         Convert.ToInt64(await SqliteDatabase.ScalarAsync(connection, sql, ct), CultureInfo.InvariantCulture);
-
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -58,8 +58,12 @@ public static class SqliteDatabase
     /// Trades durability for speed on <paramref name="connection"/> (open) until the result is disposed, for a bulk
     /// load such as the generate command. See <see cref="SqliteBulkLoad"/>; a no-op on other databases.
     /// </summary>
-    public static async Task<BulkLoad> BeginBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is SqliteConnection sqlite ? await SqliteBulkLoad.BeginAsync(sqlite, cancellationToken) : new BulkLoad();
+    /// <param name="tables">Tables the rows go into, the main one first.</param>
+    /// <param name="rows">Rows about to go into the main table: a run at least as large as the table may drop the
+    /// tables' secondary indexes and re-create them at the end.</param>
+    public static async Task<BulkLoad> BeginBulkLoadAsync(DbConnection connection, IReadOnlyList<string> tables, long rows,
+        CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite ? await SqliteBulkLoad.BeginAsync(sqlite, tables, rows, cancellationToken) : new BulkLoad();
 
     /// <summary>
     /// Column value for a Guid in a hand-written command: EF Core stores Guids in SQLite as upper-case text, and an
