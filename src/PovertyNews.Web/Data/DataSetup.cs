@@ -9,6 +9,12 @@ public static class DataSetup
     /// The news database on the configured provider, with every feature's save interceptors in their
     /// <see cref="SavePipeline"/> order. Services ask for <see cref="NewsDbContext"/> whichever it is.
     /// </summary>
+    /// <remarks>
+    /// Contexts are pooled: the options are built once and a context is reset and handed out again instead of set up
+    /// for every request, which was an eighth of an uncached article page's processor time. The save interceptors
+    /// are singletons and keep nothing a reset context could carry into its next request beyond a save that never
+    /// committed, which at worst evicts a few cache tags once more.
+    /// </remarks>
     public static IServiceCollection AddNewsDatabase(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         var database = DatabaseOptions.Read(configuration);
@@ -18,7 +24,7 @@ public static class DataSetup
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             var connectionString = PostgresDatabase.ResolveConnectionString(configured);
-            services.AddDbContext<NewsDbContext, PostgresNewsDbContext>((sp, options) =>
+            services.AddDbContextPool<NewsDbContext, PostgresNewsDbContext>((sp, options) =>
             {
                 PostgresDatabase.Configure(options, connectionString);
                 options.AddSavePipeline(sp);
@@ -26,7 +32,7 @@ public static class DataSetup
             return services;
         }
         var sqlite = SqliteDatabase.ResolveConnectionString(configured, dataPath);
-        services.AddDbContext<NewsDbContext>((sp, options) =>
+        services.AddDbContextPool<NewsDbContext>((sp, options) =>
         {
             SqliteDatabase.Configure(options, sqlite);
             options.AddSavePipeline(sp);
