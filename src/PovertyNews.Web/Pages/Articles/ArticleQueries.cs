@@ -30,6 +30,24 @@ internal static class ArticleQueries
 
     public static IAsyncEnumerable<ShowModel.TagLink> Tags(NewsDbContext db, int id) => TagsQuery.For(db)(db, id);
 
+    /// <summary>
+    /// The article with its tags, on one opening of the connection: opening and closing it around each query was a
+    /// tenth of an uncached article page's processor time.
+    /// </summary>
+    public static async Task<ShowModel.ArticlePage?> ArticleWithTagsAsync(NewsDbContext db, int id, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var article = await Article(db, id);
+            return article is null ? null : article with { Tags = await Tags(db, id).ListAsync(ct) };
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     public static async Task<List<T>> ListAsync<T>(this IAsyncEnumerable<T> rows, CancellationToken ct)
     {
         var list = new List<T>();

@@ -38,12 +38,11 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
     public async Task<IActionResult> OnGetAsync([FromRoute] int id, [FromRoute] string? slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var article = await ArticleQueries.Article(db, id);
+        var article = await ArticleQueries.ArticleWithTagsAsync(db, id, ct);
         if (article is null)
         {
             return NotFound();
         }
-        article = article with { Tags = await ArticleQueries.Tags(db, id).ListAsync(ct) };
         var snapshot = await portal.GetAsync(ct);
         Settings = snapshot.Settings;
         Article = article;
