@@ -70,12 +70,16 @@ public static class FirstStart
         await services.PrepareNewsroomAsync(options.Admin);
         var imported = await ImportSampleContentAsync(app, services, db, options, logger, cancellationToken);
 
-        // The first reader would otherwise wait for the snapshot's queries to be compiled and run.
-        var portal = services.GetRequiredService<PortalCache>();
-        await StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken));
+        // The first reader would otherwise wait for the snapshot's queries to be compiled and run. On a thread of its
+        // own (SQLite's "async" calls run on the caller's), beside the assembling of the pipeline and the server's
+        // start on this one; a reader who comes before it is done waits for this build, not for another
+        // (PortalCache rebuilds one at a time), and the start's own render waits for it.
+        var portal = app.Services.GetRequiredService<PortalCache>();
+        var frontPage = Task.Run(() => StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken)),
+            cancellationToken);
 
         var anyUser = await db.Users.AnyAsync(cancellationToken);
-        app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, gate, logger, imported, anyUser));
+        app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, gate, frontPage, logger, imported, anyUser));
     }
 
     /// <summary>
@@ -108,10 +112,20 @@ public static class FirstStart
     /// two (the pipeline, Razor and the page's queries are compiled on first use); this way the start pays for it,
     /// says so when it is slow, and the first reader does not.
     /// </summary>
-    private static async Task WarmUpAndAnnounceAsync(WebApplication app, StartupGate gate, ILogger logger, ImportReport? imported, bool anyUser)
+    private static async Task WarmUpAndAnnounceAsync(WebApplication app, StartupGate gate, Task frontPage, ILogger logger,
+        ImportReport? imported, bool anyUser)
     {
         try
         {
+            try
+            {
+                await frontPage;
+            }
+            catch (Exception e)
+            {
+                // The site serves all the same; the first reader's request builds the snapshot again.
+                logger.LogError(e, "Preparing the front page failed; the first reader's request tries again");
+            }
             await WarmUpAsync(app, logger);
             Announce(logger, AddressesOf(app), imported, anyUser);
         }
