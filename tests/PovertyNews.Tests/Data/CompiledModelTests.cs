@@ -57,6 +57,12 @@ public sealed class CompiledModelTests
     public void CompiledModel_DescribesTheModelOnModelCreatingBuilds(string provider)
     {
         using var db = NewContext(provider);
+        if (provider == "Sqlite")
+        {
+            // As the start's migration check does elsewhere in the process: SqlQuery<T> adds an ad-hoc entity type to
+            // the compiled model, which is not a difference.
+            Assert.Equal(["x"], db.Database.SqlQueryRaw<string>("SELECT 'x' AS \"Value\"").ToList());
+        }
         var compiled = db.Model;
         var built = BuiltModel(db);
         Assert.NotSame(compiled, built);
@@ -94,7 +100,12 @@ public sealed class CompiledModelTests
     private static string Describe(IModel model)
     {
         var text = new StringBuilder();
-        text.AppendLine(model.ToDebugString(MetadataDebugStringOptions.LongDefault));
+        // Each entity type on its own: the model's whole description would also list the ad-hoc types that
+        // SqlQuery<T> adds to the (process-wide) compiled model as other code runs.
+        foreach (var entity in model.GetEntityTypes().OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            text.AppendLine(entity.ToDebugString(MetadataDebugStringOptions.LongDefault));
+        }
         text.AppendLine(model.GetRelationalModel().ToDebugString(MetadataDebugStringOptions.LongDefault));
         foreach (var entity in model.GetEntityTypes().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
