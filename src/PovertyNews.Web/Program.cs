@@ -14,9 +14,13 @@ if (verb is not null)
     return await Commands.RunAsync(app, verb, args);
 }
 
+// The database is prepared on another core while this one assembles the pipeline, which needs no database; the
+// server starts only once both are done.
+var preparing = Task.Run(() => app.PrepareDatabaseAsync());
+app.UsePovertyNews();
 try
 {
-    await app.PrepareDatabaseAsync();
+    await preparing;
 }
 catch (StartRefusedException e)
 {
@@ -24,7 +28,6 @@ catch (StartRefusedException e)
     app.Logger.LogCritical("The site did not start: {Reason}", e.Message);
     return 2;
 }
-app.UsePovertyNews();
 await app.RunAsync();
 return 0;
 

@@ -13,13 +13,21 @@ namespace PovertyNews.Web.Common;
 /// audited (<c>audit.pruned</c>).
 /// </summary>
 public sealed class AuditRetention(IServiceScopeFactory scopes, JobLock jobs, IOptions<AuditOptions> options, TimeProvider time,
-    ILogger<AuditRetention> logger) : BackgroundService
+    StartupGate startup, ILogger<AuditRetention> logger) : BackgroundService
 {
     public const string PrunedAction = "audit.pruned";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.RetentionDays is null)
+        {
+            return;
+        }
+        try
+        {
+            await startup.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PovertyNews.Web.Common;
 
@@ -16,8 +17,16 @@ public static class CommonSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IInterceptor, AuditChainInterceptor>();
         services.AddSingleton<JobLock>();
+        services.AddStartupGate();
         services.AddSingleton<AuditRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
+        return services;
+    }
+
+    /// <summary>The host's one <see cref="StartupGate"/>; every feature whose background work waits for it calls this.</summary>
+    public static IServiceCollection AddStartupGate(this IServiceCollection services)
+    {
+        services.TryAddSingleton<StartupGate>();
         return services;
     }
 }

@@ -35,6 +35,9 @@ public static class FirstStart
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<NewsDbContext>();
+        // Background checks wait until the front page has been rendered once (below, once the server listens).
+        var gate = services.GetRequiredService<StartupGate>();
+        gate.Hold();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FirstStart));
         logger.LogDebug("Preparing the database {Seconds:0.00} s after the process started ({ProcessorSeconds:0.00} s of processor time)",
             SinceProcessStart().TotalSeconds, ProcessorTime().TotalSeconds);
@@ -67,12 +70,16 @@ public static class FirstStart
         await services.PrepareNewsroomAsync(options.Admin);
         var imported = await ImportSampleContentAsync(app, services, db, options, logger, cancellationToken);
 
-        // The first reader would otherwise wait for the snapshot's queries to be compiled and run.
-        var portal = services.GetRequiredService<PortalCache>();
-        await StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken));
+        // The first reader would otherwise wait for the snapshot's queries to be compiled and run. On a thread of its
+        // own (SQLite's "async" calls run on the caller's), beside the assembling of the pipeline and the server's
+        // start on this one; a reader who comes before it is done waits for this build, not for another
+        // (PortalCache rebuilds one at a time), and the start's own render waits for it.
+        var portal = app.Services.GetRequiredService<PortalCache>();
+        var frontPage = Task.Run(() => StepAsync(logger, "Preparing the front page", async () => await portal.GetAsync(cancellationToken)),
+            cancellationToken);
 
         var anyUser = await db.Users.AnyAsync(cancellationToken);
-        app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, logger, imported, anyUser));
+        app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAndAnnounceAsync(app, gate, frontPage, logger, imported, anyUser));
     }
 
     /// <summary>
@@ -105,11 +112,38 @@ public static class FirstStart
     /// two (the pipeline, Razor and the page's queries are compiled on first use); this way the start pays for it,
     /// says so when it is slow, and the first reader does not.
     /// </summary>
-    private static async Task WarmUpAndAnnounceAsync(WebApplication app, ILogger logger, ImportReport? imported, bool anyUser)
+    private static async Task WarmUpAndAnnounceAsync(WebApplication app, StartupGate gate, Task frontPage, ILogger logger,
+        ImportReport? imported, bool anyUser)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+        try
+        {
+            try
+            {
+                await frontPage;
+            }
+            catch (Exception e)
+            {
+                // The site serves all the same; the first reader's request builds the snapshot again.
+                logger.LogError(e, "Preparing the front page failed; the first reader's request tries again");
+            }
+            await WarmUpAsync(app, logger);
+            Announce(logger, AddressesOf(app), imported, anyUser);
+        }
+        finally
+        {
+            // After the closing line, so the start's log ends with it and the checks' lines follow.
+            gate.Open();
+        }
+    }
+
+    private static string[] AddressesOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             .Where(a => !Operations.Metrics.MetricsSetup.IsMetricsAddress(app.Services, a))
             .Select(a => a.TrimEnd('/')).ToArray() ?? [];
+
+    private static async Task WarmUpAsync(WebApplication app, ILogger logger)
+    {
+        var addresses = AddressesOf(app);
         if (addresses.Length > 0)
         {
             try
@@ -127,7 +161,6 @@ public static class FirstStart
                 logger.LogDebug(e, "The warm-up request failed; the first reader pays for the first render");
             }
         }
-        Announce(logger, addresses, imported, anyUser);
     }
 
     /// <summary>A wildcard listening address (<c>http://+:80</c>, <c>http://[::]:80</c>) as one this process can call.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 
 namespace PovertyNews.Web.Search;
@@ -66,16 +67,26 @@ public sealed class SearchIndexCheck(
     SearchIndexStatus status,
     IOptions<SearchOptions> options,
     TimeProvider time,
+    StartupGate startup,
     ILogger<SearchIndexCheck> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The host's start does not wait for any of this.
+        // Neither the host's start nor its first answer waits for any of this.
         await Task.Yield();
-        if (options.Value.CheckOnStart)
+        if (!options.Value.CheckOnStart)
         {
-            await CheckAsync(stoppingToken);
+            return;
         }
+        try
+        {
+            await startup.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await CheckAsync(stoppingToken);
     }
 
     /// <summary>One check, and a repair when the counts differ; the result is in <see cref="SearchIndexStatus"/>.</summary>

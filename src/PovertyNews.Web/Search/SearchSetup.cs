@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Search.Sqlite;
@@ -27,6 +28,7 @@ public static class SearchSetup
         services.AddScoped<ArticleSearch>();
         services.AddSingleton<SearchIndexStatus>();
         services.AddSingleton<ISearchIndexStatus>(sp => sp.GetRequiredService<SearchIndexStatus>());
+        services.AddStartupGate();
         services.AddSingleton<SearchIndexCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
         services.AddSingleton<SearchMetrics>();

@@ -210,6 +210,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         var retention = new AuditRetention(_factory.Services.GetRequiredService<IServiceScopeFactory>(),
             _factory.Services.GetRequiredService<PovertyNews.Web.Common.JobLock>(),
             Options.Create(new AuditOptions { RetentionDays = 180 }), _factory.Clock,
+            _factory.Services.GetRequiredService<PovertyNews.Web.Common.StartupGate>(),
             _factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditRetention>>());
         var pruned = await retention.PruneAsync(CancellationToken.None);
 
@@ -242,6 +243,7 @@ public sealed class AuditChainTests(SharedNewsApp shared) : IClassFixture<Shared
         var pruned = await new AuditRetention(_factory.Services.GetRequiredService<IServiceScopeFactory>(),
             _factory.Services.GetRequiredService<PovertyNews.Web.Common.JobLock>(),
             Options.Create(new AuditOptions { RetentionDays = 180 }), _factory.Clock,
+            _factory.Services.GetRequiredService<PovertyNews.Web.Common.StartupGate>(),
             _factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AuditRetention>>()).PruneAsync(CancellationToken.None);
         (await _factory.CreateReader().SubmitFormAsync("/admin/signin", "form",
             new() { ["Input.Email"] = Admin, ["Input.Password"] = "not-the-password" })).Dispose();

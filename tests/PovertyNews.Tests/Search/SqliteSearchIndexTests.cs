@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PovertyNews.Tests.Generate;
 using PovertyNews.Tests.Import;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Domain;
@@ -231,14 +233,35 @@ public sealed class SqliteSearchIndexTests : IDisposable
         Assert.Equal(new SearchIndexRepair(0, 0), await _index.RepairAsync(db2, CancellationToken.None));
     }
 
-    private (SearchIndexCheck Check, SearchIndexStatus Status, ListLogger Log) NewCheck()
+    private (SearchIndexCheck Check, SearchIndexStatus Status, ListLogger Log) NewCheck(StartupGate? gate = null)
     {
         var services = new ServiceCollection()
             .AddDbContext<NewsDbContext>(o => o.UseSqlite(_connectionString).AddInterceptors(new SearchIndexInterceptor(_index)))
             .BuildServiceProvider();
         var (status, log) = (new SearchIndexStatus(), new ListLogger());
         return (new SearchIndexCheck(services.GetRequiredService<IServiceScopeFactory>(), _index, status,
-            Options.Create(new SearchOptions()), _clock, log), status, log);
+            Options.Create(new SearchOptions()), _clock, gate ?? new StartupGate(new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance)), log),
+            status, log);
+    }
+
+    [Fact]
+    public async Task HostStarted_CheckWaitsForTheStartsFirstRenderThenRuns()
+    {
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var gate = new StartupGate(lifetime);
+        gate.Hold();
+        var (check, status, _) = NewCheck(gate);
+
+        await check.StartAsync(CancellationToken.None);
+        lifetime.NotifyStarted();
+        // The service's own task has passed its yield and now waits on the gate (nothing else can complete it).
+        await Task.Delay(50);
+
+        Assert.Equal(SearchIndexCheckPhase.NotChecked, status.Current.Phase);
+        gate.Open();
+        await check.ExecuteTask!;
+        Assert.Equal(SearchIndexCheckPhase.Consistent, status.Current.Phase);
+        await check.StopAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 
 namespace PovertyNews.Web.Operations.Health;
@@ -272,16 +273,18 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
     }
 }
 
-/// <summary>Runs <see cref="DatabaseIntegrity"/> once at start and then every <see cref="HealthOptions.IntegrityCheckInterval"/>.</summary>
-public sealed class IntegrityCheckService(DatabaseIntegrity integrity, TimeProvider time, IOptions<HealthOptions> options) : BackgroundService
+/// <summary>Runs <see cref="DatabaseIntegrity"/> once the start is over (<see cref="StartupGate"/>) and then every <see cref="HealthOptions.IntegrityCheckInterval"/>.</summary>
+public sealed class IntegrityCheckService(DatabaseIntegrity integrity, TimeProvider time, IOptions<HealthOptions> options,
+    StartupGate startup) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Off the start's path: the host goes on starting while the file is read.
+        // Off the start's path: the host goes on starting, and serves its first pages, before the file is read.
         await Task.Yield();
-        using var timer = new PeriodicTimer(options.Value.IntegrityCheckInterval, time);
         try
         {
+            await startup.WaitAsync(stoppingToken);
+            using var timer = new PeriodicTimer(options.Value.IntegrityCheckInterval, time);
             do
             {
                 await integrity.RunAsync(stoppingToken);

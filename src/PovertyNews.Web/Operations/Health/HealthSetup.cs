@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Media;
 
 namespace PovertyNews.Web.Operations.Health;
@@ -27,6 +28,7 @@ public static class HealthSetup
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DatabaseIntegrity>();
+        services.AddStartupGate();
         services.AddHostedService<IntegrityCheckService>();
         services.AddExceptionHandler<DatabaseDamageHandler>();
 
