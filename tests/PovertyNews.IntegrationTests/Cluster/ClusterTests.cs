@@ -115,6 +115,26 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
     }
 
     [Fact]
+    public async Task WithdrawOnA_LeavesTheRelatedReadingListsOfBAndC_ForPagesRenderedWithoutTheOutputCache()
+    {
+        var id = await cluster.A.ArticleIdAsync("joint-meeting-signing");
+        var neighbour = await cluster.A.ArticleIdAsync("jinan-xiangxi-delegation");
+        var editor = await EditorSessionAsync();
+        // Signed-in staff are never served from the output cache: their pages take 延伸阅读 from each node's lists.
+        foreach (var node in new[] { 1, 2 })
+        {
+            Assert.Contains($"/articles/{id}/", AngleSharpText.Attr(await editor[node].GetStringAsync($"/articles/{neighbour}"), ".related__list a", "href"));
+        }
+
+        await editor[0].StepOkAsync(id, "withdraw", "核实有误");
+
+        foreach (var node in new[] { 1, 2 })
+        {
+            Assert.DoesNotContain($"/articles/{id}/", AngleSharpText.Attr(await editor[node].GetStringAsync($"/articles/{neighbour}"), ".related__list a", "href"));
+        }
+    }
+
+    [Fact]
     public async Task CorrectionApprovedOnA_ShowsOnBAndC_WhileTheirFrontPagesStayCached()
     {
         var id = await cluster.A.ArticleIdAsync("joint-meeting-signing");
