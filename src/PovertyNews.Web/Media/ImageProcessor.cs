@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using SkiaSharp;
 
 namespace PovertyNews.Web.Media;
@@ -50,52 +52,42 @@ public sealed record ProcessedImage(
 /// survives (no EXIF, GPS, comments or trailing data). Animated GIFs keep their first frame, stored as PNG, because
 /// Skia has no GIF encoder and news pages show still pictures.
 /// </summary>
-public sealed class ImageProcessor(IOptions<MediaOptions> options)
+public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<ImageProcessor>? logger = null)
 {
     /// <summary>WebP cannot hold a side longer than this; the library keeps every stored file re-encodable as WebP.</summary>
     public const int MaxSide = 16383;
 
-    // Decoding a 40-megapixel image takes 160 MB and a core for a second or two: a few at a time, not one per request.
-    private readonly SemaphoreSlim _gate = new(Math.Max(1, Environment.ProcessorCount / 2));
+    // Decoding a 40-megapixel image takes 160 MB and a core for a second or two: a few at a time, not one per request,
+    // and behind the readers' requests when both want a core.
+    private readonly Lazy<LowPriorityWorkers> _workers = new(() => new LowPriorityWorkers("image",
+        Math.Max(1, Environment.ProcessorCount / 2), (ILogger?)logger ?? NullLogger.Instance));
 
     private MediaOptions Options => options.Value;
 
-    public async Task<ProcessedImage> ProcessAsync(byte[] data, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return Process(data);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <summary>The threads uploads are decoded on, and how many of them run at the lower priority.</summary>
+    public LowPriorityWorkers Workers => _workers.Value;
+
+    public Task<ProcessedImage> ProcessAsync(byte[] data, CancellationToken ct) => Workers.RunAsync(() => Process(data), ct);
 
     /// <summary>
     /// Processes the upload in the file at <paramref name="path"/> (the library's temporary copy). Skia maps the file
-    /// instead of the process copying it into managed memory, and the gate bounds how many decode at once.
+    /// instead of the process copying it into managed memory, and the workers bound how many decode at once.
     /// </summary>
-    public async Task<ProcessedImage> ProcessAsync(string path, CancellationToken ct)
+    public Task<ProcessedImage> ProcessAsync(string path, CancellationToken ct) => Workers.RunAsync(() =>
     {
-        await _gate.WaitAsync(ct);
-        try
+        var head = new byte[1024];
+        int length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         {
-            var head = new byte[1024];
-            int length;
-            await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            {
-                length = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            }
-            using var skData = SKData.Create(path) ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
-            return Process(head.AsSpan(0, length), skData);
+            length = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        using var skData = SKData.Create(path) ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
+        return Process(head.AsSpan(0, length), skData);
+    }, ct);
+
+    /// <summary>A rendition of a stored image made on the workers (a reader asked for a width not on disk yet).</summary>
+    public Task<ImageRendition> MakeRenditionAsync(string storedPath, int width, CancellationToken ct) =>
+        Workers.RunAsync(() => MakeRendition(File.ReadAllBytes(storedPath), width), ct);
 
     public ProcessedImage Process(byte[] data)
     {

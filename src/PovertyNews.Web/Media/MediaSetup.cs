@@ -73,8 +73,7 @@ public static class MediaSetup
             var path = store.PathOf(parsed.Value);
             if (!File.Exists(path))
             {
-                var bytes = await File.ReadAllBytesAsync(original, ct);
-                using var rendition = processor.MakeRendition(bytes, width);
+                using var rendition = await processor.MakeRenditionAsync(original, width, ct);
                 store.Save([(parsed.Value, rendition.Encoded)]);
                 loggers.CreateLogger(typeof(MediaSetup)).LogInformation("Made missing rendition {Name}", parsed.Value.FileName);
             }
