@@ -36,6 +36,7 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
     public DbSet<SidebarSettings> SidebarSettings => Set<SidebarSettings>();
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
     public DbSet<DeskAssignment> DeskAssignments => Set<DeskAssignment>();
+    public DbSet<PreviewLink> PreviewLinks => Set<PreviewLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -64,6 +65,7 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         model.ApplyConfiguration(new SidebarSettingsConfiguration());
         model.ApplyConfiguration(new AuditAnchorConfiguration());
         model.ApplyConfiguration(new DeskAssignmentConfiguration());
+        model.ApplyConfiguration(new PreviewLinkConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

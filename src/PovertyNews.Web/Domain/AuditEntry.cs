@@ -58,6 +58,8 @@ public static class AuditActions
     public const string ArticleCreated = "article.created";
     public const string ArticleSaved = "article.saved";
     public const string ArticleRestored = "article.restored";
+    public const string PreviewLinkCreated = "article.preview-link.created";
+    public const string PreviewLinkRevoked = "article.preview-link.revoked";
     public const string ChannelCreated = "channel.created";
     public const string ChannelRenamed = "channel.renamed";
     public const string ChannelDescribed = "channel.described";

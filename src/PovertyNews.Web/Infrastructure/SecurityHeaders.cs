@@ -14,10 +14,12 @@ public static class SecurityHeaders
     {
         // Decided now: an error page re-executed for this request runs under another path by the time headers go out.
         var staff = context.Request.Path.StartsWithSegments("/admin");
+        // 预览链接: an unpublished version, its token in the address. Never kept, never indexed, never sent on as a referrer.
+        var preview = context.Request.Path.StartsWithSegments("/preview");
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            if (staff)
+            if (staff || preview)
             {
                 // Newsroom pages and exports (drafts, audit, CSVs) must not stay in a browser's or proxy's cache.
                 headers.CacheControl = "no-store";
@@ -27,7 +29,11 @@ public static class SecurityHeaders
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Referrer-Policy"] = preview ? "no-referrer" : "strict-origin-when-cross-origin";
+            if (preview)
+            {
+                headers["X-Robots-Tag"] = "noindex, nofollow";
+            }
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
             headers.Remove("Server");
             headers.Remove("X-Powered-By");

@@ -224,6 +224,14 @@ public static class HtmlPage
         return (IHtmlDocument)await Browser.OpenAsync(req => req.Content(html).Address(new Uri(client.BaseAddress!, url)));
     }
 
+    /// <summary>The response's body as a page, whatever its status (for answers checked by their status first).</summary>
+    public static async Task<IHtmlDocument> ReadPageAsync(this HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        return (IHtmlDocument)await Browser.OpenAsync(req => req.Content(html)
+            .Address(response.RequestMessage?.RequestUri ?? new Uri("http://localhost/")));
+    }
+
     public static string Text(this AngleSharp.Dom.IElement? element) =>
         element?.TextContent.Replace("\n", " ").Trim() ?? throw new Xunit.Sdk.XunitException("element not found");
 }

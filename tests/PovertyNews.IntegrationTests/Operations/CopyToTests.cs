@@ -74,6 +74,7 @@ public sealed class CopyToSourceSite : IAsyncLifetime
             });
             db.ChannelRedirects.Add(new ChannelRedirect { OldSlug = "old-move-channel", ChannelId = channel.Id, RetiredAt = now });
             db.DeskAssignments.Add(new DeskAssignment { UserId = editor.Id, ChannelId = channel.Id });
+            db.PreviewLinks.Add(PreviewLink.Create(article.Id, 1, editor.Id, "move-editor", now, TimeSpan.FromDays(3)));
             // Sequence 0 with the genesis hash: an anchor the chain as it is still starts from.
             db.AuditAnchors.Add(new AuditAnchor { Sequence = 0, Hash = AuditHash.Genesis, PrunedAt = now, PrunedCount = 0 });
             if (!await db.SiteSettings.AnyAsync())

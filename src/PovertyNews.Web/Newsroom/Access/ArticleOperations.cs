@@ -42,8 +42,14 @@ public static class ArticleOperations
     /// <summary>Withdraw (撤稿), and return a report withdrawn unseen to draft.</summary>
     public static readonly OperationAuthorizationRequirement Withdraw = new() { Name = nameof(Withdraw) };
 
+    /// <summary>
+    /// Make and revoke 预览链接: links that show a saved version, unpublished, to anyone holding them. Its author and the
+    /// editors of its desk, as long as it is not withdrawn.
+    /// </summary>
+    public static readonly OperationAuthorizationRequirement SharePreview = new() { Name = nameof(SharePreview) };
+
     public static readonly IReadOnlyList<OperationAuthorizationRequirement> All =
-        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, Withdraw];
+        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, Withdraw, SharePreview];
 }
 
 /// <summary>Writing a new article into a channel; the resource is the channel's id.</summary>

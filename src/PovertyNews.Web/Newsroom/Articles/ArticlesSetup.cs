@@ -11,6 +11,7 @@ public static class ArticlesSetup
     public static IServiceCollection AddArticles(this IServiceCollection services)
     {
         services.AddScoped<ArticleEditor>();
+        services.AddScoped<PreviewLinks>();
         services.AddScoped<ArticleScreening>();
         services.AddScoped<IReaderTextGate, ReaderTextGate>();
         services.AddRateLimiter(options => options.AddPolicy<string, PreviewRateLimit>(PreviewRateLimit.Name));

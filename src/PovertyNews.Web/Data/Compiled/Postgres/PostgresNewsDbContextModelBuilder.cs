@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9849e0d0-389d-41f5-a666-c9118b533daa"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("f000b793-e4c9-4c82-86a3-ef6cfb6af909"), entityTypeCount: 25)
         {
         }
 
@@ -38,6 +38,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var mediaItem = MediaItemEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
             var placement = PlacementEntityType.Create(this);
+            var previewLink = PreviewLinkEntityType.Create(this);
             var sensitiveWord = SensitiveWordEntityType.Create(this);
             var sidebarSettings = SidebarSettingsEntityType.Create(this);
             var siteSettings = SiteSettingsEntityType.Create(this);
@@ -60,6 +61,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
             PlacementEntityType.CreateForeignKey1(placement, article);
+            PreviewLinkEntityType.CreateForeignKey1(previewLink, article);
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
 
@@ -86,6 +88,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             MediaItemEntityType.CreateAnnotations(mediaItem);
             NewsUserEntityType.CreateAnnotations(newsUser);
             PlacementEntityType.CreateAnnotations(placement);
+            PreviewLinkEntityType.CreateAnnotations(previewLink);
             SensitiveWordEntityType.CreateAnnotations(sensitiveWord);
             SidebarSettingsEntityType.CreateAnnotations(sidebarSettings);
             SiteSettingsEntityType.CreateAnnotations(siteSettings);

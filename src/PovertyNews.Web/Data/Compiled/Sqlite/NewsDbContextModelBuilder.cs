@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("69b3a0e6-9192-430a-93ca-6094611e39d5"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("6cdb32b0-fb77-49df-b3d9-e650c1ac28a7"), entityTypeCount: 25)
         {
         }
 
@@ -37,6 +37,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var mediaItem = MediaItemEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
             var placement = PlacementEntityType.Create(this);
+            var previewLink = PreviewLinkEntityType.Create(this);
             var sensitiveWord = SensitiveWordEntityType.Create(this);
             var sidebarSettings = SidebarSettingsEntityType.Create(this);
             var siteSettings = SiteSettingsEntityType.Create(this);
@@ -59,6 +60,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
             PlacementEntityType.CreateForeignKey1(placement, article);
+            PreviewLinkEntityType.CreateForeignKey1(previewLink, article);
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
 
@@ -85,6 +87,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             MediaItemEntityType.CreateAnnotations(mediaItem);
             NewsUserEntityType.CreateAnnotations(newsUser);
             PlacementEntityType.CreateAnnotations(placement);
+            PreviewLinkEntityType.CreateAnnotations(previewLink);
             SensitiveWordEntityType.CreateAnnotations(sensitiveWord);
             SidebarSettingsEntityType.CreateAnnotations(sidebarSettings);
             SiteSettingsEntityType.CreateAnnotations(siteSettings);

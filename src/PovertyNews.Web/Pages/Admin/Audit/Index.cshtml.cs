@@ -45,6 +45,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
         AuditActions.UserCreated, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.UserPasswordReset,
         AuditActions.UserRolesChanged, AuditActions.DeskChanged, AuditActions.SettingsChanged,
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
+        AuditActions.PreviewLinkCreated, AuditActions.PreviewLinkRevoked,
         .. AuditActions.ChannelActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted,
         .. AuditActions.Curation,
