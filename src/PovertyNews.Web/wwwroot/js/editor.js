@@ -150,6 +150,19 @@
         }
         const message = form.querySelector('[data-valmsg-for="' + CSS.escape(field.name) + '"]');
         if (message && message.textContent.trim() !== '') {
+            // The same message in the summary above the form goes too, and the summary once it is empty.
+            const text = message.textContent.trim();
+            const summary = form.querySelector('.form-errors');
+            if (summary) {
+                summary.querySelectorAll('li').forEach((item) => {
+                    if (item.textContent.trim() === text) {
+                        item.remove();
+                    }
+                });
+                if (!summary.querySelector('li')) {
+                    summary.remove();
+                }
+            }
             message.textContent = '';
             message.classList.remove('field-validation-error');
             message.classList.add('field-validation-valid');
