@@ -64,4 +64,67 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         await Screenshots.SaveAsync(page, screen.Name("editor-layout"), firstScreen: true);
         await page.Context.CloseAsync();
     }
+
+    // As Word (and WPS) put a document on the clipboard: Mso classes, inline styles, a list as paragraphs with their
+    // bullets in mso-list:Ignore spans, <o:p>, a table without a heading row, full-width indents.
+    private const string WordHtml = """
+        <html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{font-family:宋体}</style></head><body>
+        <h1 style="mso-outline-level:1"><span style="font-family:黑体">济南湘西协作进展</span></h1>
+        <p class="MsoNormal" style="text-indent:2em"><span style="font-size:14pt;font-family:仿宋">　　两地签约<b>两家企业</b>，项目见<a href="https://example.com/xiangxi">公告</a>。<o:p></o:p></span></p>
+        <p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span>乡村旅游</p>
+        <p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span>劳务协作</p>
+        <table class="MsoTableGrid" border="1"><tr><td><p class="MsoNormal">项目</p></td><td><p class="MsoNormal">金额</p></td></tr>
+        <tr><td><p class="MsoNormal">产业园</p></td><td><p class="MsoNormal">1000万元</p></td></tr></table>
+        </body></html>
+        """;
+
+    // As a WeChat article copies: sections, styled spans (bold as a style), a remote picture.
+    private const string WeChatHtml = """
+        <section style="margin:0 8px"><section><p style="text-align:justify"><span style="font-size:15px;color:rgb(62,62,62)">十八洞村的</span><span style="font-weight:bold;color:#c00">乡村游</span><span style="font-size:15px">越来越热。</span></p>
+        <p><img data-src="https://mmbiz.qpic.cn/a.jpg" src="https://mmbiz.qpic.cn/a.jpg" alt="村口"></p></section></section>
+        """;
+
+    private static async Task PasteAsync(IPage page, string html) =>
+        await page.GetByLabel("正文（Markdown）").EvaluateAsync("""
+            (body, html) => {
+              const data = new DataTransfer();
+              data.setData('text/html', html);
+              data.setData('text/plain', 'plain text only');
+              body.focus();
+              body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+            }
+            """, html);
+
+    [Fact]
+    public async Task PastedWordAndWeChatHtml_BecomeCleanMarkdown_AndSaveAsSuch()
+    {
+        var page = await portal.SignInAsync(PortalFixture.Reporter);
+        await page.GotoAsync("/admin/articles/new");
+        var body = page.GetByLabel("正文（Markdown）");
+
+        await PasteAsync(page, WordHtml);
+        await Expect(body).ToHaveValueAsync("""
+            # 济南湘西协作进展
+
+            两地签约**两家企业**，项目见[公告](https://example.com/xiangxi)。
+
+            - 乡村旅游
+            - 劳务协作
+
+            | 项目 | 金额 |
+            | --- | --- |
+            | 产业园 | 1000万元 |
+            """);
+
+        await body.FillAsync("");
+        await PasteAsync(page, WeChatHtml);
+        await Expect(body).ToHaveValueAsync("十八洞村的**乡村游**越来越热。\n\n（此处原有图片“村口”，请从媒体库插入）");
+
+        await page.GetByLabel("标题", new() { Exact = true }).FillAsync("粘贴的稿件");
+        await page.GetByLabel("栏目").SelectOptionAsync(new SelectOptionValue { Label = "东西部协作" });
+        await body.PressAsync("Control+s");
+        await page.WaitForURLAsync(new Regex(@"/admin/articles/\d+/edit$"));
+        await Expect(body).ToHaveValueAsync(new Regex(Regex.Escape("十八洞村的**乡村游**越来越热。")));
+        await page.Context.CloseAsync();
+    }
 }

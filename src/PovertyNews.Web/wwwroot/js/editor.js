@@ -107,6 +107,25 @@
         });
     }
 
+    // ---- Paste ----
+    // HTML from Word, WPS, a WeChat article or a web page arrives as clean Markdown (js/dist/paste.js, turndown from
+    // npm): headings, lists, tables, bold and links stay; fonts, colours and spans go. Plain text pastes as it is.
+    body.addEventListener('paste', (event) => {
+        const data = event.clipboardData;
+        const html = data ? data.getData('text/html') : '';
+        if (!html || !window.PovertyNewsPaste) {
+            return;
+        }
+        let markdown;
+        try {
+            markdown = window.PovertyNewsPaste.toMarkdown(html);
+        } catch (error) {
+            return; // the browser pastes the plain text instead
+        }
+        event.preventDefault();
+        replaceSelection(markdown);
+    });
+
     // ---- Keyboard save, length, and messages that no longer apply ----
 
     // Ctrl+S (⌘S) saves as the save button does, from any field, instead of the browser's "save page as".
