@@ -127,4 +127,30 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         await Expect(body).ToHaveValueAsync(new Regex(Regex.Escape("十八洞村的**乡村游**越来越热。")));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task LinkDialog_RefusesAnAddressThatIsNotAWebPage_AndInsertsAGoodOne()
+    {
+        var page = await portal.SignInAsync(PortalFixture.Reporter);
+        await page.GotoAsync("/admin/articles/new");
+        var body = page.GetByLabel("正文（Markdown）");
+        await body.FillAsync("详见公告。");
+        await body.EvaluateAsync("b => { b.focus(); b.setSelectionRange(2, 4); }");
+
+        await page.Locator(".editor-toolbar").GetByRole(AriaRole.Button, new() { Name = "链接" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "插入链接" });
+        await Expect(dialog.GetByLabel("链接文字")).ToHaveValueAsync("公告");
+        await dialog.GetByLabel("链接地址").FillAsync("javascript:alert(1)");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "插入" }).ClickAsync();
+
+        await Expect(dialog.Locator("#link-dialog-error")).ToContainTextAsync("https://");
+        await Expect(body).ToHaveValueAsync("详见公告。");
+        await Screenshots.SaveAsync(page, "editor-link-dialog-1280", firstScreen: true);
+
+        await dialog.GetByLabel("链接地址").FillAsync("https://example.com/gonggao");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "插入" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(body).ToHaveValueAsync("详见[公告](https://example.com/gonggao)。");
+        await page.Context.CloseAsync();
+    }
 }

@@ -56,18 +56,75 @@
         return url && url !== 'https://' ? url.trim() : null;
     }
 
+    // The same rule as the server's (ArticleRules.IsSafeUrl): http(s) with a host, or a path on this site.
+    function isSafeUrl(url) {
+        if (/[\s\\\u0000-\u001f]/.test(url)) {
+            return false;
+        }
+        if (url.startsWith('/')) {
+            return !url.startsWith('//');
+        }
+        try {
+            const parsed = new URL(url);
+            return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+        } catch (error) {
+            return false;
+        }
+    }
+
+    // 链接: a small dialog with the text and the address, checked before anything is inserted.
+    let linkDialog = null;
+    let linkRange = null;
+    function openLinkDialog() {
+        if (!linkDialog) {
+            linkDialog = document.createElement('dialog');
+            linkDialog.className = 'editor-dialog';
+            linkDialog.setAttribute('aria-labelledby', 'link-dialog-title');
+            linkDialog.innerHTML =
+                '<form method="dialog" novalidate>' +
+                '<h2 id="link-dialog-title">插入链接</h2>' +
+                '<p class="field"><label for="link-dialog-text">链接文字</label><input id="link-dialog-text" type="text" autocomplete="off"></p>' +
+                '<p class="field"><label for="link-dialog-url">链接地址</label><input id="link-dialog-url" type="url" inputmode="url" autocomplete="off" placeholder="https://" aria-describedby="link-dialog-error"></p>' +
+                '<p class="field-error" id="link-dialog-error" role="alert"></p>' +
+                '<p class="actions"><button type="submit" class="button button--primary" value="insert">插入</button> ' +
+                '<button type="button" class="button" data-cancel>取消</button></p>' +
+                '</form>';
+            form.after(linkDialog);
+            const error = linkDialog.querySelector('#link-dialog-error');
+            const urlInput = linkDialog.querySelector('#link-dialog-url');
+            linkDialog.querySelector('[data-cancel]').addEventListener('click', () => linkDialog.close());
+            urlInput.addEventListener('input', () => { error.textContent = ''; urlInput.removeAttribute('aria-invalid'); });
+            linkDialog.querySelector('form').addEventListener('submit', (event) => {
+                event.preventDefault();
+                const text = linkDialog.querySelector('#link-dialog-text').value.trim() || '链接文字';
+                const url = urlInput.value.trim();
+                if (!isSafeUrl(url)) {
+                    error.textContent = '请填写以 http:// 或 https:// 开头的网址，或以 / 开头的本站地址。';
+                    urlInput.setAttribute('aria-invalid', 'true');
+                    urlInput.focus();
+                    return;
+                }
+                linkDialog.close();
+                body.setSelectionRange(linkRange[0], linkRange[1]);
+                const markdown = '[' + text.replace(/[\[\]]/g, '\\$&') + '](' + url.replace(/[()]/g, encodeURIComponent) + ')';
+                replaceSelection(markdown);
+            });
+        }
+        linkRange = [body.selectionStart, body.selectionEnd];
+        linkDialog.querySelector('#link-dialog-text').value = body.value.slice(linkRange[0], linkRange[1]);
+        linkDialog.querySelector('#link-dialog-url').value = '';
+        linkDialog.querySelector('#link-dialog-error').textContent = '';
+        linkDialog.showModal();
+        linkDialog.querySelector(linkRange[0] === linkRange[1] ? '#link-dialog-text' : '#link-dialog-url').focus();
+    }
+
     const formats = {
         bold: () => wrap('**', '**', '加粗文字'),
         italic: () => wrap('*', '*', '斜体文字'),
         heading: () => prefixLines('## '),
         quote: () => prefixLines('> '),
         list: () => prefixLines('- '),
-        link: () => {
-            const url = askUrl('链接地址');
-            if (url) {
-                wrap('[', '](' + url + ')', '链接文字');
-            }
-        },
+        link: () => openLinkDialog(),
         image: () => {
             // With the media library's picker on the page, pick or upload there (media-picker.js inserts the Markdown).
             const picker = document.getElementById('media-dialog');
