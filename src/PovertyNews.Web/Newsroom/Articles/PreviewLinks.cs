@@ -77,6 +77,6 @@ public sealed class PreviewLinks(NewsDbContext db, ArticleAccess access, AuditLo
 
     private Task<ArticleFacts?> FactsAsync(int articleId, CancellationToken ct) =>
         db.Articles.AsNoTracking().Where(a => a.Id == articleId)
-            .Select(a => new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt))
+            .Select(ArticleFacts.Projection)
             .SingleOrDefaultAsync(ct)!;
 }

@@ -74,7 +74,7 @@ public class ReaderPreviewModel(NewsDbContext db, MarkdownRenderer markdown, Por
     {
         number = number is 0 ? null : number; // 0: the current text of an article never saved in the newsroom
         var facts = await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt))
+            .Select(ArticleFacts.Projection)
             .SingleOrDefaultAsync(ct);
         var actor = User.ToActor();
         if (facts is null || !await access.MayAsync(actor, facts, ArticleOperations.View)
