@@ -78,10 +78,21 @@ public class SharedNewsApp : IAsyncLifetime
         }
         _template = new SqliteConnection("Data Source=:memory:");
         _template.Open();
-        await using (var database = new SqliteConnection(_databaseConnectionString))
+        // The app's start-up work (the deferred integrity and index checks) may hold the file for a moment, and the
+        // backup API does not wait for a lock as statements do: try again until it is free.
+        await using var database = new SqliteConnection(_databaseConnectionString);
+        database.Open();
+        for (var attempt = 1; ; attempt++)
         {
-            database.Open();
-            database.BackupDatabase(_template);
+            try
+            {
+                database.BackupDatabase(_template);
+                return;
+            }
+            catch (SqliteException e) when (SqliteErrors.IsBusy(e) && attempt < 500)
+            {
+                await Task.Delay(20);
+            }
         }
     }
 
