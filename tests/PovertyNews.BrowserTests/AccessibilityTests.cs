@@ -58,8 +58,12 @@ public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<Por
         var page = await portal.SignInAsync(PortalFixture.Reporter, screen);
         await page.GotoAsync("/admin/articles/new");
         // With a body, so the live preview (rendered by the server) is part of what is checked.
-        await page.GetByLabel("正文（Markdown）").FillAsync("## 小标题\n\n正文段落。\n\n| 项目 | 数值 |\n| --- | --- |\n| 人均年收入 | 14668元 |\n");
+        await (await ArticleEditor.MarkdownAsync(page)).FillAsync("## 小标题\n\n正文段落。\n\n| 项目 | 数值 |\n| --- | --- |\n| 人均年收入 | 14668元 |\n");
         await Expect(page.Locator("#editor-preview table")).ToBeVisibleAsync();
+        // Back to the visual editor, with the table in it and the table's tools showing.
+        await page.Locator(".editor-toolbar [data-mode]").ClickAsync();
+        await (await ArticleEditor.VisualAsync(page)).Locator("td").First.ClickAsync();
+        await Expect(page.Locator("[data-table-tools]")).ToBeVisibleAsync();
 
         await Axe.AssertNoSeriousViolationsAsync(page);
 

@@ -14,7 +14,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         var page = await portal.SignInAsync(PortalFixture.Reporter);
         await page.GotoAsync("/admin/articles/new");
         var title = page.GetByLabel("标题", new() { Exact = true });
-        var body = page.GetByLabel("正文（Markdown）");
+        var body = await ArticleEditor.MarkdownAsync(page);
         var titleMessage = page.Locator("[data-valmsg-for='Input.Title']");
 
         // Saved without a title: the server says so under the field.
@@ -47,7 +47,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         await page.GotoAsync("/admin/articles/new");
 
         var title = await page.GetByLabel("标题", new() { Exact = true }).BoundingBoxAsync();
-        var body = await page.GetByLabel("正文（Markdown）").BoundingBoxAsync();
+        var body = await (await ArticleEditor.VisualAsync(page)).BoundingBoxAsync();
         var channel = await page.GetByLabel("栏目").BoundingBoxAsync();
 
         // The body starts within the first screen, right under the title.
@@ -85,7 +85,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         """;
 
     private static async Task PasteAsync(IPage page, string html) =>
-        await page.GetByLabel("正文（Markdown）").EvaluateAsync("""
+        await ArticleEditor.PostedBody(page).EvaluateAsync("""
             (body, html) => {
               const data = new DataTransfer();
               data.setData('text/html', html);
@@ -100,7 +100,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
     {
         var page = await portal.SignInAsync(PortalFixture.Reporter);
         await page.GotoAsync("/admin/articles/new");
-        var body = page.GetByLabel("正文（Markdown）");
+        var body = await ArticleEditor.MarkdownAsync(page);
 
         await PasteAsync(page, WordHtml);
         await Expect(body).ToHaveValueAsync("""
@@ -133,7 +133,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
     {
         var page = await portal.SignInAsync(PortalFixture.Reporter);
         await page.GotoAsync("/admin/articles/new");
-        var body = page.GetByLabel("正文（Markdown）");
+        var body = await ArticleEditor.MarkdownAsync(page);
         await body.FillAsync("详见公告。");
         await body.EvaluateAsync("b => { b.focus(); b.setSelectionRange(2, 4); }");
 

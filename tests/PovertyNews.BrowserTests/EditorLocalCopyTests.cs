@@ -22,7 +22,7 @@ public sealed class EditorLocalCopyTests(PortalFixture portal) : IClassFixture<P
         await Expect(page.Locator(".editor-local-copy")).ToHaveCountAsync(0);
         await page.GetByLabel("标题", new() { Exact = true }).FillAsync(Title);
         await page.GetByLabel("栏目").SelectOptionAsync(new SelectOptionValue { Label = "东西部协作" });
-        await page.GetByLabel("正文（Markdown）").FillAsync(Body);
+        await (await ArticleEditor.MarkdownAsync(page)).FillAsync(Body);
 
         // The connection fails as the form is posted: the server never sees this save.
         await page.RouteAsync("**/admin/articles/new", route =>
@@ -42,15 +42,15 @@ public sealed class EditorLocalCopyTests(PortalFixture portal) : IClassFixture<P
         await page.GotoAsync("/admin/articles/new");
         var notice = page.Locator(".editor-local-copy");
         await Expect(notice).ToContainTextAsync("可能没有保存到服务器");
-        await Expect(page.GetByLabel("正文（Markdown）")).ToHaveValueAsync("");
+        await Expect(ArticleEditor.PostedBody(page)).ToHaveValueAsync("");
         await notice.GetByRole(AriaRole.Button, new() { Name = "恢复副本" }).ClickAsync();
         await Expect(page.GetByLabel("标题", new() { Exact = true })).ToHaveValueAsync(Title);
-        await Expect(page.GetByLabel("正文（Markdown）")).ToHaveValueAsync(new Regex(Regex.Escape("第二段也要留在这台电脑上。")));
+        await Expect(ArticleEditor.PostedBody(page)).ToHaveValueAsync(new Regex(Regex.Escape("第二段也要留在这台电脑上。")));
         await Expect(notice).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/admin/articles/\d+/edit$"));
-        await Expect(page.GetByLabel("正文（Markdown）")).ToHaveValueAsync(new Regex(Regex.Escape("第二段也要留在这台电脑上。")));
+        await Expect(ArticleEditor.PostedBody(page)).ToHaveValueAsync(new Regex(Regex.Escape("第二段也要留在这台电脑上。")));
 
         await page.GotoAsync("/admin/articles/new");
         await Expect(page.Locator("h1")).ToHaveTextAsync("写稿");

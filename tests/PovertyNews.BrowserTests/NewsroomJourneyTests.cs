@@ -99,7 +99,7 @@ public sealed class NewsroomJourneyTests(PortalFixture portal) : IClassFixture<P
         await page.GetByLabel("标题", new() { Exact = true }).FillAsync(Title);
         await page.GetByLabel("栏目").SelectOptionAsync(new SelectOptionValue { Label = "东西部协作" });
         await page.GetByLabel("标签").FillAsync("十八洞村、产业扶贫");
-        await page.GetByLabel("正文（Markdown）").FillAsync(Body);
+        await (await ArticleEditor.MarkdownAsync(page)).FillAsync(Body);
 
         // Live preview: the server renders the Markdown as it will on the article page.
         var preview = page.Locator("#editor-preview");
@@ -113,12 +113,12 @@ public sealed class NewsroomJourneyTests(PortalFixture portal) : IClassFixture<P
         await Expect(page.Locator(".editor-head .status-badge")).ToHaveTextAsync("草稿");
 
         // Autosave: a change, thirty seconds later, is stored without pressing 保存.
-        var body = page.GetByLabel("正文（Markdown）");
+        var body = await ArticleEditor.MarkdownAsync(page);
         await body.FillAsync(Body + "\n" + AutosavedParagraph + "\n");
         await page.Clock.FastForwardAsync("00:31");
         await Expect(page.Locator("#editor-status")).ToContainTextAsync("已自动保存");
         await page.ReloadAsync();
-        await Expect(page.GetByLabel("正文（Markdown）")).ToHaveValueAsync(new Regex(Regex.Escape(AutosavedParagraph)));
+        await Expect(ArticleEditor.PostedBody(page)).ToHaveValueAsync(new Regex(Regex.Escape(AutosavedParagraph)));
 
         // 送审 from the review page.
         await page.GetByRole(AriaRole.Link, new() { Name = "审核与发布" }).ClickAsync();

@@ -87,12 +87,17 @@
                 '<p class="field"><label for="link-dialog-url">链接地址</label><input id="link-dialog-url" type="url" inputmode="url" autocomplete="off" placeholder="https://" aria-describedby="link-dialog-error"></p>' +
                 '<p class="field-error" id="link-dialog-error" role="alert"></p>' +
                 '<p class="actions"><button type="submit" class="button button--primary" value="insert">插入</button> ' +
+                '<button type="button" class="button" data-unlink hidden>移除链接</button> ' +
                 '<button type="button" class="button" data-cancel>取消</button></p>' +
                 '</form>';
             form.after(linkDialog);
             const error = linkDialog.querySelector('#link-dialog-error');
             const urlInput = linkDialog.querySelector('#link-dialog-url');
             linkDialog.querySelector('[data-cancel]').addEventListener('click', () => linkDialog.close());
+            linkDialog.querySelector('[data-unlink]').addEventListener('click', () => {
+                linkDialog.close();
+                visual.editor.chain().focus().setTextSelection({ from: linkRange[0], to: linkRange[1] }).extendMarkRange('link').unsetLink().run();
+            });
             urlInput.addEventListener('input', () => { error.textContent = ''; urlInput.removeAttribute('aria-invalid'); });
             linkDialog.querySelector('form').addEventListener('submit', (event) => {
                 event.preventDefault();
@@ -105,38 +110,57 @@
                     return;
                 }
                 linkDialog.close();
+                if (visual) {
+                    const [from, to] = linkRange;
+                    const chain = visual.editor.chain().focus().setTextSelection({ from, to });
+                    if (to > from && visual.editor.state.doc.textBetween(from, to, ' ') === text) {
+                        chain.extendMarkRange('link').setLink({ href: url }).setTextSelection(to);
+                    } else {
+                        chain.insertContentAt({ from, to }, { type: 'text', text, marks: [{ type: 'link', attrs: { href: url } }] });
+                    }
+                    chain.unsetMark('link').run();
+                    return;
+                }
                 body.setSelectionRange(linkRange[0], linkRange[1]);
                 const markdown = '[' + text.replace(/[\[\]]/g, '\\$&') + '](' + url.replace(/[()]/g, encodeURIComponent) + ')';
                 replaceSelection(markdown);
             });
         }
-        linkRange = [body.selectionStart, body.selectionEnd];
-        linkDialog.querySelector('#link-dialog-text').value = body.value.slice(linkRange[0], linkRange[1]);
-        linkDialog.querySelector('#link-dialog-url').value = '';
+        let text;
+        let url = '';
+        if (visual) {
+            const editor = visual.editor;
+            if (editor.isActive('link')) {
+                // Editing a link: the whole of it, whatever part the cursor is in.
+                editor.chain().extendMarkRange('link').run();
+                url = editor.getAttributes('link').href || '';
+            }
+            const { from, to } = editor.state.selection;
+            linkRange = [from, to];
+            text = editor.state.doc.textBetween(from, to, ' ');
+        } else {
+            linkRange = [body.selectionStart, body.selectionEnd];
+            text = body.value.slice(linkRange[0], linkRange[1]);
+        }
+        linkDialog.querySelector('#link-dialog-title').textContent = url ? '编辑链接' : '插入链接';
+        linkDialog.querySelector('[data-unlink]').hidden = !url;
+        linkDialog.querySelector('#link-dialog-text').value = text;
+        linkDialog.querySelector('#link-dialog-url').value = url;
         linkDialog.querySelector('#link-dialog-error').textContent = '';
         linkDialog.showModal();
         linkDialog.querySelector(linkRange[0] === linkRange[1] ? '#link-dialog-text' : '#link-dialog-url').focus();
     }
 
+    // In the Markdown text: what each button writes.
     const formats = {
         bold: () => wrap('**', '**', '加粗文字'),
         italic: () => wrap('*', '*', '斜体文字'),
         heading: () => prefixLines('## '),
         quote: () => prefixLines('> '),
         list: () => prefixLines('- '),
+        ordered: () => prefixLines('1. '),
         link: () => openLinkDialog(),
-        image: () => {
-            // With the media library's picker on the page, pick or upload there (media-picker.js inserts the Markdown).
-            const picker = document.getElementById('media-dialog');
-            if (picker && picker.dataset.ready === 'true') {
-                picker.dispatchEvent(new CustomEvent('media:open', { detail: { mode: 'body' } }));
-                return;
-            }
-            const url = askUrl('图片地址（http(s) 网址或以 / 开头的本站地址）');
-            if (url) {
-                wrap('![', '](' + url + ')', '图片说明');
-            }
-        },
+        image: () => openMediaPicker(),
         table: () => {
             const start = body.selectionStart;
             const needsBreak = start > 0 && body.value[start - 1] !== '\n' ? '\n\n' : '';
@@ -145,23 +169,326 @@
         },
     };
 
+    // In the visual editor: the same buttons as commands on the document, and the table's rows and columns.
+    const visualFormats = {
+        bold: (chain) => chain.toggleBold(),
+        italic: (chain) => chain.toggleItalic(),
+        heading: (chain) => chain.toggleHeading({ level: 2 }),
+        quote: (chain) => chain.toggleBlockquote(),
+        list: (chain) => chain.toggleBulletList(),
+        ordered: (chain) => chain.toggleOrderedList(),
+        table: (chain) => chain.insertTable({ rows: 3, cols: 2, withHeaderRow: true }),
+        'row-after': (chain) => chain.addRowAfter(),
+        'row-delete': (chain) => chain.deleteRow(),
+        'column-after': (chain) => chain.addColumnAfter(),
+        'column-delete': (chain) => chain.deleteColumn(),
+        'table-delete': (chain) => chain.deleteTable(),
+    };
+    const ACTIVE = { bold: 'bold', italic: 'italic', heading: ['heading', { level: 2 }], quote: 'blockquote', list: 'bulletList', ordered: 'orderedList', link: 'link' };
+
+    function format(name) {
+        if (name === 'link') {
+            openLinkDialog();
+        } else if (name === 'image') {
+            openMediaPicker();
+        } else if (visual && visualFormats[name]) {
+            visualFormats[name](visual.editor.chain().focus()).run();
+        } else if (!visual && formats[name]) {
+            formats[name]();
+        }
+    }
+
+    function openMediaPicker() {
+        // With the media library's picker on the page, pick or upload there (it hands the image back through the
+        // editor:insert-image event, or writes the Markdown into the text).
+        const picker = document.getElementById('media-dialog');
+        if (picker && picker.dataset.ready === 'true') {
+            picker.dispatchEvent(new CustomEvent('media:open', { detail: { mode: 'body' } }));
+            return;
+        }
+        const url = askUrl('图片地址（http(s) 网址或以 / 开头的本站地址）');
+        if (url && isSafeUrl(url)) {
+            insertImage({ src: url, alt: '图片说明' });
+        }
+    }
+
     if (toolbar && body) {
         toolbar.hidden = false;
         toolbar.addEventListener('click', (event) => {
             const button = event.target.closest('button[data-format]');
-            if (button && formats[button.dataset.format]) {
-                formats[button.dataset.format]();
+            if (button) {
+                format(button.dataset.format);
             }
         });
-        body.addEventListener('keydown', (event) => {
-            if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
-                const key = event.key.toLowerCase();
-                if (key === 'b' || key === 'i') {
-                    event.preventDefault();
-                    formats[key === 'b' ? 'bold' : 'italic']();
+        // Keys for the Markdown text; the visual editor has its own for bold and italics.
+        form.addEventListener('keydown', (event) => {
+            const inBody = event.target === body || (visual && visual.editor.view.dom.contains(event.target));
+            if (!inBody || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) {
+                return;
+            }
+            const key = event.key.toLowerCase();
+            if (key === 'k') {
+                event.preventDefault();
+                format('link');
+            } else if (!visual && (key === 'b' || key === 'i')) {
+                event.preventDefault();
+                format(key === 'b' ? 'bold' : 'italic');
+            }
+        });
+    }
+
+    // ---- Visual editor ----
+    // js/dist/visual-editor.js (TipTap from npm) edits the body as it will look. The textarea stays the form's field:
+    // every change in the visual editor writes its Markdown there, so saving, autosave, the preview, the count and the
+    // copy in this browser work as they did. 源码 switches to the Markdown text; a body with formats the visual
+    // editor cannot show opens there, untouched, instead.
+
+    const Visual = window.PovertyNewsVisualEditor;
+    const modeButton = toolbar ? toolbar.querySelector('[data-mode]') : null;
+    const tableTools = toolbar ? toolbar.querySelector('[data-table-tools]') : null;
+    const modeNotice = document.getElementById('editor-mode-notice');
+    const MODE_KEY = 'povertynews:editor:mode';
+    let visual = null;
+    let writingBody = false; // the visual editor is writing the textarea (not a change to load into it)
+
+    function showModeNotice(text) {
+        if (modeNotice) {
+            modeNotice.textContent = text;
+            modeNotice.hidden = !text;
+        }
+    }
+
+    function updateToolbar() {
+        if (!toolbar) {
+            return;
+        }
+        for (const button of toolbar.querySelectorAll('button[data-format]')) {
+            const active = ACTIVE[button.dataset.format];
+            if (active) {
+                const on = Boolean(visual) && (Array.isArray(active) ? visual.editor.isActive(...active) : visual.editor.isActive(active));
+                button.setAttribute('aria-pressed', on ? 'true' : 'false');
+            }
+        }
+        if (tableTools) {
+            tableTools.hidden = !(visual && visual.editor.isActive('table'));
+        }
+    }
+
+    function startVisual() {
+        const reasons = Visual.unsupported(body.value);
+        if (reasons.length > 0) {
+            showModeNotice('这篇正文用到了可视编辑无法显示的格式（' + reasons.join('、') + '），已在 Markdown 源码中打开，以免丢失。');
+            return false;
+        }
+        const host = document.createElement('div');
+        host.className = 'visual-editor';
+        body.before(host);
+        const created = Visual.create(host, body.value, {
+            label: 'editor-body-label',
+            placeholder: '在这里撰写正文。可以直接粘贴 Word、WPS 或微信文章，也可以粘贴或拖入图片。',
+            isSafeUrl,
+            onChange: (markdown) => {
+                writingBody = true;
+                body.value = markdown;
+                body.dispatchEvent(new Event('input', { bubbles: true }));
+                writingBody = false;
+            },
+            onSelection: updateToolbar,
+            onImageFiles: uploadImages,
+            onHtmlPaste: (html) => (window.PovertyNewsPaste ? window.PovertyNewsPaste.toMarkdown(html) : null),
+        });
+        // Emphasis the browser-side parser could not read (left as asterisks) would be saved escaped: keep the text.
+        if (/\*\*|__/.test(created.editor.getText())) {
+            created.destroy();
+            host.remove();
+            showModeNotice('这篇正文的部分加粗或斜体写法无法在可视编辑中显示，已在 Markdown 源码中打开，以免改变格式。');
+            return false;
+        }
+        visual = created;
+        body.hidden = true;
+        showModeNotice('');
+        if (modeButton) {
+            modeButton.setAttribute('aria-pressed', 'false');
+            modeButton.title = '切换到 Markdown 源码编辑';
+        }
+        updateToolbar();
+        return true;
+    }
+
+    function stopVisual() {
+        if (!visual) {
+            return;
+        }
+        const host = visual.editor.view.dom.parentElement;
+        visual.destroy();
+        host.remove();
+        visual = null;
+        body.hidden = false;
+        if (modeButton) {
+            modeButton.setAttribute('aria-pressed', 'true');
+            modeButton.title = '切换到可视编辑';
+        }
+        updateToolbar();
+    }
+
+    function rememberMode(mode) {
+        try {
+            window.localStorage.setItem(MODE_KEY, mode);
+        } catch {
+            // not remembered: the visual editor next time
+        }
+    }
+
+    if (Visual && body && toolbar) {
+        let wanted = 'visual';
+        try {
+            wanted = window.localStorage.getItem(MODE_KEY) || 'visual';
+        } catch {
+            // as above
+        }
+        if (wanted !== 'source') {
+            startVisual();
+        }
+        if (modeButton) {
+            modeButton.hidden = false;
+            modeButton.setAttribute('aria-pressed', visual ? 'false' : 'true');
+            modeButton.addEventListener('click', () => {
+                if (visual) {
+                    stopVisual();
+                    rememberMode('source');
+                    body.focus();
+                } else if (startVisual()) {
+                    rememberMode('visual');
+                    visual.editor.commands.focus();
                 }
+            });
+        }
+        // A change to the text from elsewhere (the copy in this browser restored) is loaded into the visual editor.
+        body.addEventListener('input', () => {
+            if (visual && !writingBody) {
+                visual.setMarkdown(body.value);
             }
         });
+        // The media library's picker hands a chosen image over here while the body is edited visually.
+        form.addEventListener('editor:insert-image', (event) => {
+            if (visual) {
+                event.preventDefault();
+                visual.insertImage({ src: event.detail.url, alt: event.detail.alt || '' });
+                // The picker's dialog gives the focus back to the 图片 button as it closes: the writing goes on here.
+                document.getElementById('media-dialog')?.addEventListener('close', () => visual?.editor.commands.focus(), { once: true });
+            }
+        });
+    }
+
+    function insertImage(image, position) {
+        if (visual) {
+            visual.insertImage(image, position);
+            return;
+        }
+        const start = body.selectionStart;
+        const before = start > 0 && body.value[start - 1] !== '\n' ? '\n\n' : '';
+        const alt = image.alt.replace(/[\[\]]/g, '\\$&');
+        replaceSelection(before + '![' + alt + '](' + image.src.replace(/[()\s]/g, encodeURIComponent) + ')\n\n');
+    }
+
+    // ---- Pasted and dropped images ----
+    // Each goes to the media library (the same checks as its upload page) after the editor names it: the
+    // description becomes the image's alt text, read out by screen readers and shown when it cannot load.
+
+    let imageDialog = null;
+    function askImageDescription(file) {
+        if (!imageDialog) {
+            imageDialog = document.createElement('dialog');
+            imageDialog.className = 'editor-dialog';
+            imageDialog.setAttribute('aria-labelledby', 'image-dialog-title');
+            imageDialog.innerHTML =
+                '<form method="dialog" novalidate>' +
+                '<h2 id="image-dialog-title">上传图片到媒体库</h2>' +
+                '<img class="editor-dialog__image" alt="">' +
+                '<p class="field"><label for="image-dialog-alt">图片说明</label>' +
+                '<input id="image-dialog-alt" type="text" maxlength="200" autocomplete="off" aria-describedby="image-dialog-hint image-dialog-error">' +
+                '<span class="field-hint" id="image-dialog-hint">用一句话说明图片内容，供读屏软件朗读，图片无法显示时也显示这句话。</span></p>' +
+                '<p class="field-error" id="image-dialog-error" role="alert"></p>' +
+                '<p class="actions"><button type="submit" class="button button--primary">上传并插入</button> ' +
+                '<button type="button" class="button" data-cancel>取消</button></p>' +
+                '</form>';
+            form.after(imageDialog);
+        }
+        const image = imageDialog.querySelector('img');
+        const input = imageDialog.querySelector('#image-dialog-alt');
+        const error = imageDialog.querySelector('#image-dialog-error');
+        const address = URL.createObjectURL(file);
+        image.src = address;
+        const name = (file.name || '').replace(/\.[^.]+$/, '');
+        input.value = /^(image|img|图片|截图|屏幕截图)?[\d_ -]*$/i.test(name) ? '' : name;
+        error.textContent = '';
+        input.removeAttribute('aria-invalid');
+        return new Promise((resolve) => {
+            const dialogForm = imageDialog.querySelector('form');
+            const cancel = imageDialog.querySelector('[data-cancel]');
+            function finish(value) {
+                dialogForm.removeEventListener('submit', submit);
+                cancel.removeEventListener('click', onCancel);
+                imageDialog.removeEventListener('cancel', onCancel);
+                imageDialog.close();
+                URL.revokeObjectURL(address);
+                resolve(value);
+            }
+            function submit(event) {
+                event.preventDefault();
+                const alt = input.value.trim();
+                if (!alt) {
+                    error.textContent = '请填写图片说明。';
+                    input.setAttribute('aria-invalid', 'true');
+                    input.focus();
+                    return;
+                }
+                finish(alt);
+            }
+            function onCancel(event) {
+                event.preventDefault();
+                finish(null);
+            }
+            dialogForm.addEventListener('submit', submit);
+            cancel.addEventListener('click', onCancel);
+            imageDialog.addEventListener('cancel', onCancel);
+            imageDialog.showModal();
+            input.focus();
+        });
+    }
+
+    async function uploadImages(files, position) {
+        for (const file of files) {
+            const alt = await askImageDescription(file);
+            if (alt === null) {
+                continue;
+            }
+            setStatus('正在上传图片…', false);
+            const data = new FormData();
+            data.append('File', file, file.name || 'image.png');
+            data.append('AltText', alt);
+            data.append('__RequestVerificationToken', token);
+            try {
+                const response = await fetch(form.dataset.uploadUrl, {
+                    method: 'POST',
+                    body: data,
+                    headers: { Accept: 'application/json' },
+                    credentials: 'same-origin',
+                });
+                const result = await response.json().catch(() => ({}));
+                if (response.ok && result.url) {
+                    insertImage({ src: result.url, alt }, position);
+                    position = undefined; // the next one goes after this one
+                    setStatus(result.duplicate ? '媒体库里已有这张图片，已插入正文。' : '图片已上传到媒体库并插入正文。', false);
+                } else if (response.redirected) {
+                    setStatus('登录已过期，图片没有上传。请在新窗口重新登录后再试。', true);
+                } else {
+                    setStatus(result.message || '图片上传失败（' + response.status + '）。', true);
+                }
+            } catch {
+                setStatus('图片上传失败，请检查网络后重试。', true);
+            }
+        }
     }
 
     // ---- Paste ----
@@ -170,6 +497,12 @@
     body.addEventListener('paste', (event) => {
         const data = event.clipboardData;
         const html = data ? data.getData('text/html') : '';
+        const images = data && !html ? [...data.files].filter((file) => file.type.startsWith('image/')) : [];
+        if (images.length > 0 && form.dataset.uploadUrl) {
+            event.preventDefault();
+            uploadImages(images);
+            return;
+        }
         if (!html || !window.PovertyNewsPaste) {
             return;
         }
@@ -181,6 +514,19 @@
         }
         event.preventDefault();
         replaceSelection(markdown);
+    });
+
+    body.addEventListener('dragover', (event) => {
+        if (event.dataTransfer && [...event.dataTransfer.items].some((item) => item.kind === 'file')) {
+            event.preventDefault();
+        }
+    });
+    body.addEventListener('drop', (event) => {
+        const images = event.dataTransfer ? [...event.dataTransfer.files].filter((file) => file.type.startsWith('image/')) : [];
+        if (images.length > 0 && form.dataset.uploadUrl) {
+            event.preventDefault();
+            uploadImages(images);
+        }
     });
 
     // ---- Keyboard save, length, and messages that no longer apply ----

@@ -81,7 +81,11 @@
     }
 
     function use(item) {
-        if (mode === 'body' && fields.body) {
+        // The visual editor, when it is on, takes the image itself (editor.js cancels the event).
+        const takenByEditor = mode === 'body' && !form.dispatchEvent(new CustomEvent('editor:insert-image', { cancelable: true, detail: item }));
+        if (takenByEditor) {
+            returnFocus = null;
+        } else if (mode === 'body' && fields.body) {
             const body = fields.body;
             const start = body.selectionStart;
             const before = start > 0 && body.value[start - 1] !== '\n' ? '\n\n' : '';
@@ -101,7 +105,9 @@
             showCoverPreview(item.url);
         }
         // Closing returns the focus to the field that changed, so keyboard users continue where the image went.
-        returnFocus = (mode === 'body' ? fields.body : mode === 'poster' ? fields.poster : fields.cover) || returnFocus;
+        if (!takenByEditor) {
+            returnFocus = (mode === 'body' ? fields.body : mode === 'poster' ? fields.poster : fields.cover) || returnFocus;
+        }
         dialog.close();
     }
 
