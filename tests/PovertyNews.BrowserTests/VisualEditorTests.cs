@@ -164,6 +164,8 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         <p class="MsoNormal" style="text-indent:2em"><span style="font-size:14pt;font-family:仿宋">　　两地签约<b>两家企业</b>，项目见<a href="https://example.com/xiangxi">公告</a>。<o:p></o:p></span></p>
         <p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span>乡村旅游</p>
         <p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span>劳务协作</p>
+        <p class=MsoNormal style='text-indent:28.0pt;mso-outline-level:2'><b style='mso-bidi-font-weight:normal'><span style='font-size:16.0pt;font-family:黑体'>合作成果<o:p></o:p></span></b></p>
+        <p class=MsoNormal><span style='font-family:仿宋_GB2312'>依据《<span style='mso-bidi-font-weight:bold'>东西部扶贫协作考核办法</span>》开展。<o:p></o:p></span></p>
         <table class="MsoTableGrid" border="1"><tr><td><p class="MsoNormal">项目</p></td><td><p class="MsoNormal">金额</p></td></tr>
         <tr><td><p class="MsoNormal">产业园</p></td><td><p class="MsoNormal">1000万元</p></td></tr></table>
         </body></html>
@@ -210,6 +212,10 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
 
             - 乡村旅游
             - 劳务协作
+
+            ### 合作成果
+
+            依据《东西部扶贫协作考核办法》开展。
 
             | 项目 | 金额 |
             | --- | --- |

@@ -40,6 +40,15 @@ function prepare(html) {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   doc.querySelectorAll(DROPPED).forEach((element) => element.remove());
   wordLists(doc);
+  // Word marks a heading it writes as a plain paragraph with its outline level (mso-outline-level:1 for 标题 1).
+  doc.querySelectorAll('p[style*="mso-outline-level" i]').forEach((paragraph) => {
+    const level = Number(/mso-outline-level:(\d)/.exec(styleOf(paragraph))?.[1]);
+    if (level >= 1 && level <= 3 && paragraph.textContent.trim()) {
+      const heading = doc.createElement(`h${level + 1}`);
+      heading.append(...paragraph.childNodes);
+      paragraph.replaceWith(heading);
+    }
+  });
   // Word's bookmarks and comments markers, and its <o:p> paragraphs, carry nothing.
   doc.querySelectorAll('[style*="mso-list:ignore" i], o\\:p').forEach((element) => element.remove());
   // Pictures from another site cannot be shown (WeChat's refuse other sites) and are not in the media library.
@@ -51,9 +60,10 @@ function prepare(html) {
   doc.querySelectorAll('span[style], font[style]').forEach((span) => {
     const style = styleOf(span);
     let wrapper = null;
-    if (/font-weight:(bold|bolder|[6-9]00)/.test(style)) {
+    // Only the property itself: Word's mso-bidi-font-weight:bold is about right-to-left scripts, not this text.
+    if (/(^|;)font-weight:(bold|bolder|[6-9]00)/.test(style)) {
       wrapper = doc.createElement('strong');
-    } else if (style.includes('font-style:italic')) {
+    } else if (/(^|;)font-style:italic/.test(style)) {
       wrapper = doc.createElement('em');
     }
     if (wrapper && span.textContent.trim()) {
@@ -79,6 +89,10 @@ function prepare(html) {
         block.replaceWith(...block.childNodes);
       });
     });
+  });
+  // A heading is bold already: bold inside it (Word bolds its headings by hand) would only add asterisks.
+  doc.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach((heading) => {
+    heading.querySelectorAll('b, strong').forEach((bold) => bold.replaceWith(...bold.childNodes));
   });
   return doc.body;
 }
