@@ -280,6 +280,17 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         await dialog.GetByRole(AriaRole.Button, new() { Name = "上传并插入" }).ClickAsync();
         await Expect(editor.Locator("img[alt='村里的新路']")).ToHaveAttributeAsync("src", new Regex("^/media/"));
 
+        // Typing goes on after the image, not over it.
+        await page.Keyboard.InsertTextAsync("新路通到了村口。");
+        await Expect(editor.Locator("img[alt='村里的新路']")).ToHaveCountAsync(1);
+        await Expect(editor.Locator("p", new() { HasText = "新路通到了村口。" })).ToHaveCountAsync(1);
+
+        // Copied and pasted within the editor (ProseMirror's own clipboard), an image stays an image.
+        await page.Keyboard.PressAsync("Control+End");
+        var src = await editor.Locator("img[alt='湘西的茶园']").GetAttributeAsync("src");
+        await PasteHtmlAsync(editor, $"<p data-pm-slice=\"1 1 []\"><img src=\"{src}\" alt=\"湘西的茶园\"></p>");
+        await Expect(editor.Locator("img[alt='湘西的茶园']")).ToHaveCountAsync(2);
+
         var markdown = await ArticleEditor.PostedBody(page).InputValueAsync();
         Assert.Matches(@"!\[湘西的茶园\]\(/media/[^)\s]+\)", markdown);
         Assert.Matches(@"!\[村里的新路\]\(/media/[^)\s]+\)", markdown);

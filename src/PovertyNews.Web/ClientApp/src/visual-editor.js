@@ -3,6 +3,7 @@
 // editor, so the form posts what it always posted and works without JavaScript.
 // editor.js calls window.PovertyNewsVisualEditor.create(...) and .unsupported(markdown).
 import { Editor } from '@tiptap/core';
+import { NodeSelection, TextSelection } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
 import { Markdown } from '@tiptap/markdown';
 import { TableKit } from '@tiptap/extension-table';
@@ -113,6 +114,10 @@ function create(element, markdown, options) {
           return false;
         }
         const html = data.getData('text/html');
+        // Copied inside this editor (ProseMirror marks its own clipboard): its own paste keeps images and all.
+        if (html && html.includes('data-pm-slice')) {
+          return false;
+        }
         // Word puts a picture of the copied text beside its HTML: the HTML is what was meant.
         if (html) {
           const converted = options.onHtmlPaste ? options.onHtmlPaste(html) : null;
@@ -160,6 +165,20 @@ function create(element, markdown, options) {
       } else {
         chain.setImage(image);
       }
+      // The new image is left selected, so the next key would replace it: the writing goes on after it instead.
+      // (a paragraph is added when nothing follows it that could take the text).
+      chain.command(({ tr, state }) => {
+        const { selection } = tr;
+        if (selection instanceof NodeSelection && selection.node.type.name === 'image') {
+          const after = selection.to;
+          const next = tr.doc.resolve(after).nodeAfter;
+          if (!next || !next.isTextblock) {
+            tr.insert(after, state.schema.nodes.paragraph.create());
+          }
+          tr.setSelection(TextSelection.create(tr.doc, after + 1));
+        }
+        return true;
+      });
       return chain.run();
     },
     destroy: () => editor.destroy(),
