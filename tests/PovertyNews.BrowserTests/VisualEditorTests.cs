@@ -52,6 +52,7 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         var editor = await ArticleEditor.VisualAsync(page);
         var posted = ArticleEditor.PostedBody(page);
         await Expect(posted).ToBeHiddenAsync(); // no Markdown in sight
+        await Expect(page.Locator("#body-markdown-hint")).ToBeHiddenAsync();
 
         await editor.ClickAsync();
         await ComposeAsync(page, "jinanxiangxi", "济南湘西");
@@ -320,6 +321,7 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         await Expect(page.Locator("#editor-mode-notice")).ToContainTextAsync("脚注");
         await Expect(page.Locator(".visual-editor")).ToHaveCountAsync(0);
         await Expect(ArticleEditor.PostedBody(page)).ToBeVisibleAsync();
+        await Expect(page.Locator("#body-markdown-hint")).ToBeVisibleAsync();
         await Expect(ArticleEditor.PostedBody(page)).ToHaveValueAsync(body);
 
         // Asking for the visual editor again explains why not, and leaves the text as it is.

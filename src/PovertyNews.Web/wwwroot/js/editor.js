@@ -248,8 +248,15 @@
     const tableTools = toolbar ? toolbar.querySelector('[data-table-tools]') : null;
     const modeNotice = document.getElementById('editor-mode-notice');
     const MODE_KEY = 'povertynews:editor:mode';
+    const markdownHint = document.getElementById('body-markdown-hint');
     let visual = null;
     let writingBody = false; // the visual editor is writing the textarea (not a change to load into it)
+
+    function setHidden(element, hidden) {
+        if (element) {
+            element.hidden = hidden;
+        }
+    }
 
     function showModeNotice(text) {
         if (modeNotice) {
@@ -306,6 +313,7 @@
         }
         visual = created;
         body.hidden = true;
+        setHidden(markdownHint, true);
         showModeNotice('');
         if (modeButton) {
             modeButton.setAttribute('aria-pressed', 'false');
@@ -324,6 +332,7 @@
         host.remove();
         visual = null;
         body.hidden = false;
+        setHidden(markdownHint, false);
         if (modeButton) {
             modeButton.setAttribute('aria-pressed', 'true');
             modeButton.title = '切换到可视编辑';
