@@ -11,6 +11,7 @@ public static class SqliteErrors
 {
     public const int Busy = 5;
     public const int Locked = 6;
+    public const int IoError = 10;
     public const int Corrupt = 11;
     public const int Full = 13;
     public const int NotADatabase = 26;

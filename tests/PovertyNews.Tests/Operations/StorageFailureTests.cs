@@ -27,6 +27,16 @@ public sealed class StorageFailureTests
         Assert.Equal(StorageFailureKind.DatabaseBusy, StorageFailure.Recognize(new SqliteException("busy", code))?.Kind);
     }
 
+    [Theory]
+    [InlineData(13)] // SQLITE_FULL
+    [InlineData(10)] // SQLITE_IOERR
+    [InlineData(4874)] // SQLITE_IOERR_SHMSIZE: a connection opened on a full disk cannot size its WAL index
+    [InlineData(778)] // SQLITE_IOERR_WRITE
+    public void Recognize_FullAndIoErrorsAreAStorageFailure(int code)
+    {
+        Assert.Equal(StorageFailureKind.DiskFull, StorageFailure.Recognize(new SqliteException("disk", code))?.Kind);
+    }
+
     [Fact]
     public void Recognize_ANoSpaceIOExceptionIsAFullDisk()
     {

@@ -38,7 +38,9 @@ public sealed record StorageFailure(StorageFailureKind Kind, int? SqliteErrorCod
         {
             switch (e)
             {
-                case SqliteException full when SqliteErrors.Primary(full) == SqliteErrors.Full:
+                // A file SQLite must grow or map cannot be (the WAL index of a connection opened on a full disk
+                // fails with SQLITE_IOERR_SHMSIZE, not SQLITE_FULL): the storage failed, not the request.
+                case SqliteException full when SqliteErrors.Primary(full) is SqliteErrors.Full or SqliteErrors.IoError:
                     return new(StorageFailureKind.DiskFull, full.SqliteErrorCode, full.SqliteExtendedErrorCode);
                 case SqliteException busy when SqliteErrors.IsBusy(busy):
                     return new(StorageFailureKind.DatabaseBusy, busy.SqliteErrorCode, busy.SqliteExtendedErrorCode);
