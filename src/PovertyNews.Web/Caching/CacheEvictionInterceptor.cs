@@ -241,7 +241,8 @@ public sealed class CacheEvictionInterceptor(
         var original = entry.State == EntityState.Added ? null : entry.OriginalValues;
         var formerStatus = original?.GetValue<ArticleStatus>(nameof(Article.Status));
         var formerPublishedAt = original?.GetValue<DateTime?>(nameof(Article.PublishedAt));
-        var wasVisible = formerStatus is { } status && Article.IsVisible(status, formerPublishedAt, now);
+        var formerOfflineAt = original?.GetValue<DateTime?>(nameof(Article.OfflineAt));
+        var wasVisible = formerStatus is { } status && Article.IsVisible(status, formerPublishedAt, formerOfflineAt, now);
         var isVisible = entry.State != EntityState.Deleted && article.IsVisibleAt(now);
         if (!wasVisible && !isVisible)
         {
@@ -291,8 +292,8 @@ public sealed class CacheEvictionInterceptor(
         {
             return true;
         }
-        var wasVisible = entry.State != EntityState.Added && Article.IsVisible(
-            entry.Property(a => a.Status).OriginalValue, entry.Property(a => a.PublishedAt).OriginalValue, now);
+        var wasVisible = entry.State != EntityState.Added && Article.IsVisible(entry.Property(a => a.Status).OriginalValue,
+            entry.Property(a => a.PublishedAt).OriginalValue, entry.Property(a => a.OfflineAt).OriginalValue, now);
         return wasVisible || entry.Entity.IsVisibleAt(now);
     }
 }

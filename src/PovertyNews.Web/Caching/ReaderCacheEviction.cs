@@ -47,6 +47,11 @@ public sealed class ReaderCacheEviction(IOutputCacheStore store, IServiceScopeFa
             var visibleNow = Article.VisibleAt(rebuild.BuiltAt);
             var due = await db.Articles.AsNoTracking().Where(visibleNow).Where(a => a.PublishedAt > since)
                 .Select(a => a.Id).ToListAsync(ct);
+            // And articles whose 下线时间 came since: they leave every page that lists them, also with no save then.
+            due.AddRange(await db.Articles.AsNoTracking()
+                .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
+                    && a.OfflineAt > since && a.OfflineAt <= rebuild.BuiltAt)
+                .Select(a => a.Id).ToListAsync(ct));
             if (due.Count > 0)
             {
                 var changes = new CacheChanges();

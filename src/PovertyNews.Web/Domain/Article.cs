@@ -85,6 +85,16 @@ public class Article
     public string? WithdrawalReason { get; private set; }
     public DateTime? WithdrawnAt { get; private set; }
 
+    /// <summary>
+    /// 下线时间, UTC: from this minute the report leaves every public list and its page answers 410, like a withdrawal
+    /// but planned and without its wording. Readers stop seeing it at the minute whatever the job does
+    /// (<see cref="VisibleAt"/>); <see cref="WentOfflineAt"/> is the job's record of it.
+    /// </summary>
+    public DateTime? OfflineAt { get; private set; }
+
+    /// <summary>When the newsroom's job recorded the report going offline (search drops it then); null while online.</summary>
+    public DateTime? WentOfflineAt { get; private set; }
+
     public List<ArticleReview> Reviews { get; set; } = [];
 
     // ---- Forward revisions: once an article has passed review, an edit waits beside it until it passes too. ----
@@ -147,6 +157,7 @@ public class Article
     {
         Status = ArticleStatus.Draft;
         PublishedAt = null;
+        (OfflineAt, WentOfflineAt) = (null, null);
         ReviewLevel = 0;
     }
 
@@ -211,7 +222,62 @@ public class Article
     // ---- Schedule controls: a scheduled report that is not yet due can be moved, taken back or released at once. ----
 
     /// <summary>Scheduled and its minute still ahead: readers have never seen it, so its time may still change.</summary>
-    public bool IsPendingSchedule(DateTime now) => Status == ArticleStatus.Scheduled && !IsVisibleAt(now);
+    public bool IsPendingSchedule(DateTime now) =>
+        Status == ArticleStatus.Scheduled && PublishedAt is { } at && EnsureUtc(at) > EnsureUtc(now);
+
+    // ---- 下线时间: a published (or scheduled) report taken off the site at a set minute, and brought back. ----
+
+    /// <summary>设定下线时间: a minute ahead of now and after the publishing time; recorded, as is every change of it.</summary>
+    public void SetOffline(Actor actor, DateTime at, DateTime now)
+    {
+        Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled, "只有已发布或定时发布的稿件可以设定下线时间。");
+        Require(actor.IsEditorial, "您不能设定下线时间。");
+        var when = EnsureUtc(at);
+        Require(when > EnsureUtc(now), "下线时间须晚于现在。");
+        Require(PublishedAt is not { } published || when > EnsureUtc(published), "下线时间须晚于发布时间。");
+        var old = OfflineAt;
+        Require(old is null || ChinaTime.FormatDateTime(when) != ChinaTime.FormatDateTime(old.Value), "新的下线时间与原定时间相同。");
+        var wasOffline = IsOfflineAt(now);
+        OfflineAt = when;
+        WentOfflineAt = null;
+        Record(ReviewAction.SetOffline, actor, now, (old, wasOffline) switch
+        {
+            (_, true) => $"重新上线，定于 {ChinaTime.FormatDateTime(when)} 下线",
+            ({ } before, _) => $"由 {ChinaTime.FormatDateTime(before)} 改为 {ChinaTime.FormatDateTime(when)}",
+            _ => $"定于 {ChinaTime.FormatDateTime(when)} 下线",
+        });
+    }
+
+    /// <summary>取消下线: no planned time any more; a report already offline is back on the site.</summary>
+    public void CancelOffline(Actor actor, DateTime now)
+    {
+        Require(Status is ArticleStatus.Published or ArticleStatus.Scheduled && OfflineAt is not null, "这篇稿件没有设定下线时间。");
+        Require(actor.IsEditorial, "您不能取消下线。");
+        var wasOffline = IsOfflineAt(now);
+        var old = OfflineAt!.Value;
+        OfflineAt = null;
+        WentOfflineAt = null;
+        Record(ReviewAction.CancelOffline, actor, now,
+            wasOffline ? $"已于 {ChinaTime.FormatDateTime(old)} 下线，现重新上线" : $"原定 {ChinaTime.FormatDateTime(old)} 下线");
+    }
+
+    /// <summary>The job's record that the minute came: once, by the system. False when there is nothing to record.</summary>
+    public bool CompleteOffline(DateTime now)
+    {
+        if (!IsOfflineAt(now) || WentOfflineAt is not null)
+        {
+            return false;
+        }
+        WentOfflineAt = EnsureUtc(now);
+        Record(ReviewAction.WentOffline, null, now, $"定于 {ChinaTime.FormatDateTime(OfflineAt!.Value)}");
+        return true;
+    }
+
+    /// <summary>Off the site now because its 下线时间 has come (a withdrawn report is <see cref="IsWithdrawn"/> instead).</summary>
+    public bool IsOfflineAt(DateTime now) => IsOffline(Status, OfflineAt, now);
+
+    public static bool IsOffline(ArticleStatus status, DateTime? offlineAt, DateTime now) =>
+        status is ArticleStatus.Published or ArticleStatus.Scheduled && offlineAt is { } at && EnsureUtc(at) <= EnsureUtc(now);
 
     /// <summary>改期: a new time, which must lie ahead; recorded with the old time and the new.</summary>
     public void Reschedule(Actor actor, DateTime at, DateTime now)
@@ -221,6 +287,7 @@ public class Article
         Require(when > EnsureUtc(now), "改期的时间须晚于现在。");
         var old = PublishedAt!.Value;
         Require(ChinaTime.FormatDateTime(when) != ChinaTime.FormatDateTime(old), "新的发布时间与原定时间相同。");
+        Require(OfflineAt is not { } off || when < EnsureUtc(off), "新的发布时间须早于下线时间；请先修改或取消下线时间。");
         PublishedAt = when;
         Record(ReviewAction.Reschedule, actor, now, $"由 {ChinaTime.FormatDateTime(old)} 改为 {ChinaTime.FormatDateTime(when)}");
     }
@@ -232,7 +299,12 @@ public class Article
         var old = PublishedAt!.Value;
         Status = ArticleStatus.Approved;
         PublishedAt = null;
-        Record(ReviewAction.CancelSchedule, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}");
+        // A 下线时间 belonged to that publication; the next release sets its own.
+        var offline = OfflineAt;
+        (OfflineAt, WentOfflineAt) = (null, null);
+        Record(ReviewAction.CancelSchedule, actor, now, offline is { } off
+            ? $"原定 {ChinaTime.FormatDateTime(old)}，下线时间 {ChinaTime.FormatDateTime(off)} 一并取消"
+            : $"原定 {ChinaTime.FormatDateTime(old)}");
     }
 
     /// <summary>立即发布 of a scheduled report: published now, with now as its time.</summary>
@@ -457,23 +529,26 @@ public class Article
         }
     }
 
-    public bool IsVisibleAt(DateTime now) => IsVisible(Status, PublishedAt, now);
+    public bool IsVisibleAt(DateTime now) => IsVisible(Status, PublishedAt, OfflineAt, now);
 
-    /// <summary>The visibility rule for a projection that holds only the status and the time.</summary>
-    public static bool IsVisible(ArticleStatus status, DateTime? publishedAt, DateTime now) =>
-        status is ArticleStatus.Published or ArticleStatus.Scheduled && publishedAt is { } at && at <= EnsureUtc(now);
+    /// <summary>The visibility rule for a projection that holds only the status and the times.</summary>
+    public static bool IsVisible(ArticleStatus status, DateTime? publishedAt, DateTime? offlineAt, DateTime now) =>
+        status is ArticleStatus.Published or ArticleStatus.Scheduled && publishedAt is { } at && at <= EnsureUtc(now)
+        && (offlineAt is not { } off || EnsureUtc(off) > EnsureUtc(now));
 
     public bool IsWithdrawn => Status == ArticleStatus.Withdrawn;
 
     /// <summary>
-    /// The rule of <see cref="IsVisibleAt"/> as a query expression: published (or scheduled) and due.
-    /// A scheduled article becomes visible at its minute even if the publishing job runs late.
+    /// The rule of <see cref="IsVisibleAt"/> as a query expression: published (or scheduled) and due, and its 下线时间
+    /// not come. A scheduled article appears at its minute, and an expiring one goes at its minute, even if the
+    /// newsroom's job runs late.
     /// </summary>
     public static Expression<Func<Article, bool>> VisibleAt(DateTime now)
     {
         var utc = EnsureUtc(now);
         return a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
-            && a.PublishedAt != null && a.PublishedAt <= utc;
+            && a.PublishedAt != null && a.PublishedAt <= utc
+            && (a.OfflineAt == null || a.OfflineAt > utc);
     }
 
     private static DateTime EnsureUtc(DateTime value) => value.Kind switch

@@ -107,6 +107,9 @@ public enum ReviewAction
     ChangeDiscarded = 19,
     ChangeRestarted = 20,
     ScheduleHeld = 21,
+    SetOffline = 22,
+    CancelOffline = 23,
+    WentOffline = 24,
 }
 
 /// <summary>One step of an article's way through the newsroom: who, when, what and why.</summary>
@@ -157,6 +160,9 @@ public class ArticleReview
         ReviewAction.ChangeDiscarded => "放弃修改",
         ReviewAction.ChangeRestarted => "修改后重新审核修改",
         ReviewAction.ScheduleHeld => "到时发布被拦截",
+        ReviewAction.SetOffline => "设定下线时间",
+        ReviewAction.CancelOffline => "取消下线",
+        ReviewAction.WentOffline => "到时下线",
         _ => action.ToString(),
     };
 }

@@ -187,7 +187,7 @@ public sealed class MediaLibrary(
             .Select(a => new
             {
                 a.Id, a.Title, a.Status, a.CoverImageUrl, a.VideoPosterUrl, a.BodyHtml,
-                Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
+                Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt, a.OfflineAt),
                 a.UpdatedAt,
             })
             .ToListAsync(ct))
@@ -208,7 +208,7 @@ public sealed class MediaLibrary(
                 select new
                 {
                     a.Id, a.Title, a.Status, r.CoverImageUrl, r.VideoPosterUrl, r.BodyMarkdown,
-                    Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt),
+                    Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt, a.OfflineAt),
                     a.UpdatedAt,
                 })
             .ToListAsync(ct))

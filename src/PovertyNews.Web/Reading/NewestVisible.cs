@@ -7,7 +7,7 @@ namespace PovertyNews.Web.Reading;
 
 /// <summary>
 /// "The newest few visible articles of …" as an index walk instead of a sort. Visible means published or scheduled
-/// and due (<see cref="Article.VisibleAt"/>); with the status as an IN list, SQLite reads every entry of both
+/// and due, and not past its 下线时间 (<see cref="Article.VisibleAt"/>); with the status as an IN list, SQLite reads every entry of both
 /// statuses in the (…, Status, PublishedAt) indexes and sorts them — tens of thousands of rows for a channel of a
 /// large archive. One query per status reads the index backwards and stops after <c>take</c> rows; the two short
 /// lists are merged here. Scheduled-and-due articles are few (the scheduler marks them published within seconds).
@@ -41,7 +41,7 @@ public static class NewestVisible
     }
 
     private static IQueryable<Article> Newest(IQueryable<Article> scope, ArticleStatus status, DateTime now, int take) =>
-        scope.Where(a => a.Status == status && a.PublishedAt != null && a.PublishedAt <= now)
+        scope.Where(a => a.Status == status && a.PublishedAt != null && a.PublishedAt <= now && (a.OfflineAt == null || a.OfflineAt > now))
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(take);
 }

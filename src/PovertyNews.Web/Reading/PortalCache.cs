@@ -180,12 +180,16 @@ public sealed class PortalCache(
         var towns = ChannelSidebar("特色小镇", sidebars.TownChannelId, channels, newest, townCount);
         var front = await FrontPageAsync(db, channels, newest, now, ct);
 
-        // The snapshot goes stale when a scheduled article falls due or a pin runs out, so it expires then.
+        // The snapshot goes stale when a scheduled article falls due, one goes offline at its 下线时间, or a pin runs
+        // out, so it expires then.
         var nextDue = await db.Articles
             .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt > now)
             .MinAsync(a => a.PublishedAt, ct);
+        var nextOffline = await db.Articles
+            .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.OfflineAt > now)
+            .MinAsync(a => a.OfflineAt, ct);
         var nextPinExpiry = await db.Placements.Where(p => p.Until > now).MinAsync(p => p.Until, ct);
-        var expires = new[] { nextDue ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
+        var expires = new[] { nextDue ?? DateTime.MaxValue, nextOffline ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
         return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front, oldSlugs),
@@ -217,8 +221,8 @@ public sealed class PortalCache(
             return [];
         }
         var states = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Status, a.PublishedAt, a.Kind }).ToListAsync(ct);
-        var visible = states.Where(a => Article.IsVisible(a.Status, a.PublishedAt, now) && (kind is null || a.Kind == kind))
+            .Select(a => new { a.Id, a.Status, a.PublishedAt, a.OfflineAt, a.Kind }).ToListAsync(ct);
+        var visible = states.Where(a => Article.IsVisible(a.Status, a.PublishedAt, a.OfflineAt, now) && (kind is null || a.Kind == kind))
             .Select(a => a.Id).ToList();
         var cards = await db.Articles.AsNoTracking().Where(a => visible.Contains(a.Id)).Select(ArticleCard.Projection).ToListAsync(ct);
         return ids.Select(id => cards.FirstOrDefault(c => c.Id == id)).OfType<ArticleCard>().ToList();

@@ -30,14 +30,16 @@ public static class RelatedArticles
     private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, IAsyncEnumerable<ArticleCard>>> OfChannel =
         new(() => EF.CompileAsyncQuery((NewsDbContext db, int channelId, DateTime now) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now)
+                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now
+                    && (a.OfflineAt == null || a.OfflineAt > now))
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(ListLength)
                 .Select(ArticleCard.Projection)));
 
     private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, IAsyncEnumerable<ArticleCard>>> OfTag =
         new(() => EF.CompileAsyncQuery((NewsDbContext db, int tagId, DateTime now) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now && a.Tags.Any(t => t.Id == tagId))
+                .Where(a => a.Status == ArticleStatus.Published && a.PublishedAt <= now && (a.OfflineAt == null || a.OfflineAt > now)
+                    && a.Tags.Any(t => t.Id == tagId))
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(ListLength)
                 .Select(ArticleCard.Projection)));
 

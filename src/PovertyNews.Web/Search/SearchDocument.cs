@@ -8,7 +8,7 @@ namespace PovertyNews.Web.Search;
 public sealed record SearchSource(
     int Id, string Title, string? Subtitle, string Summary, string BodyHtml, string? Source, string? Author,
     IReadOnlyList<string> Tags, int ChannelId, ArticleKind Kind, ArticleStatus Status, DateTime? PublishedAt, DateTime CreatedAt,
-    string? OwnerId);
+    string? OwnerId, bool WentOffline = false);
 
 /// <summary>
 /// An article as the index stores it: each searchable field as a string of index tokens, and the facets the
@@ -34,7 +34,8 @@ public sealed record SearchDocument(
     public static SearchDocument From(SearchSource a, IReadOnlyDictionary<int, int?> parents)
     {
         var facets = new StringBuilder();
-        if (a.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+        // Gone at its 下线时间: staff still find it (by status), readers no longer do.
+        if (a.Status is ArticleStatus.Published or ArticleStatus.Scheduled && !a.WentOffline)
         {
             facets.Append(VisibleFacet).Append(' ');
         }

@@ -22,6 +22,7 @@ public sealed class SearchIndexInterceptor(ISearchIndex index) : SaveChangesInte
         nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Summary), nameof(Article.BodyHtml),
         nameof(Article.Source), nameof(Article.Author), nameof(Article.ChannelId), nameof(Article.Kind),
         nameof(Article.Status), nameof(Article.PublishedAt), nameof(Article.CreatedAt), nameof(Article.OwnerId),
+        nameof(Article.WentOfflineAt),
     ];
 
     private sealed class Pending

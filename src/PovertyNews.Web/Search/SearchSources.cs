@@ -12,7 +12,7 @@ internal static class SearchSources
             .Select(a => new
             {
                 a.Id, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author, a.ChannelId, a.Kind, a.Status,
-                a.PublishedAt, a.CreatedAt, a.OwnerId,
+                a.PublishedAt, a.CreatedAt, a.OwnerId, a.WentOfflineAt,
             })
             .ToListAsync(ct);
         if (rows.Count == 0)
@@ -28,6 +28,6 @@ internal static class SearchSources
         var tags = (await batch.SelectMany(a => a.Tags, (a, t) => new { ArticleId = a.Id, t.Name }).ToListAsync(ct))
             .ToLookup(t => t.ArticleId, t => t.Name);
         return rows.Select(r => new SearchSource(r.Id, r.Title, r.Subtitle, r.Summary, r.BodyHtml, r.Source, r.Author,
-            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId)).ToList();
+            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId, r.WentOfflineAt is not null)).ToList();
     }
 }

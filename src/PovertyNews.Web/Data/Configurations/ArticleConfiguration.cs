@@ -50,5 +50,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.HasIndex(x => new { x.Status, x.PublishedAt });
         a.HasIndex(x => new { x.ChannelId, x.Status, x.PublishedAt });
         a.HasIndex(x => new { x.Kind, x.Status, x.PublishedAt });
+        // The offline job and the portal snapshot's expiry look for the next 下线时间; almost every row has none.
+        a.HasIndex(x => x.OfflineAt);
     }
 }

@@ -231,6 +231,9 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("OfflineAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -305,6 +308,9 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<long>("ViewCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("WentOfflineAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WithdrawalReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -313,6 +319,8 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OfflineAt");
 
                     b.HasIndex("Slug")
                         .IsUnique();

@@ -21,7 +21,9 @@ public sealed record ArticleScope(bool All, string OwnerId)
             return articles;
         }
         var owner = OwnerId;
+        // The same rule as Includes: public now (ArticleFacts.IsPublicAt), or one's own.
         return articles.Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt != null && a.PublishedAt <= now
+            && (a.OfflineAt == null || a.OfflineAt > now)
             || a.OwnerId == owner);
     }
 

@@ -68,6 +68,7 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
             nameof(ArticleOperations.Publish) => editor && (a.Status == ArticleStatus.Approved
                 || a.Status == ArticleStatus.Scheduled && !a.IsPublicAt(now)),
             nameof(ArticleOperations.Correct) => editor && a.Status is ArticleStatus.Published or ArticleStatus.Scheduled,
+            nameof(ArticleOperations.SetOffline) => editor && a.Status is ArticleStatus.Published or ArticleStatus.Scheduled,
             nameof(ArticleOperations.ReviewChange) => editor && a.Status is ArticleStatus.Approved or ArticleStatus.Published or ArticleStatus.Scheduled,
             nameof(ArticleOperations.Withdraw) => editor && a.Status is ArticleStatus.Published or ArticleStatus.Scheduled or ArticleStatus.Withdrawn,
             nameof(ArticleOperations.SharePreview) => a.Status != ArticleStatus.Withdrawn && (editor || (owner && actor.CanWrite && desk)),

@@ -39,6 +39,9 @@ public static class ArticleOperations
     /// </summary>
     public static readonly OperationAuthorizationRequirement ReviewChange = new() { Name = nameof(ReviewChange) };
 
+    /// <summary>Set, change or cancel a published (or scheduled) report's 下线时间, which also brings one back online.</summary>
+    public static readonly OperationAuthorizationRequirement SetOffline = new() { Name = nameof(SetOffline) };
+
     /// <summary>Withdraw (撤稿), and return a report withdrawn unseen to draft.</summary>
     public static readonly OperationAuthorizationRequirement Withdraw = new() { Name = nameof(Withdraw) };
 
@@ -49,7 +52,7 @@ public static class ArticleOperations
     public static readonly OperationAuthorizationRequirement SharePreview = new() { Name = nameof(SharePreview) };
 
     public static readonly IReadOnlyList<OperationAuthorizationRequirement> All =
-        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, Withdraw, SharePreview];
+        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, SetOffline, Withdraw, SharePreview];
 }
 
 /// <summary>Writing a new article into a channel; the resource is the channel's id.</summary>

@@ -23,11 +23,12 @@ public static class CurationDisplay
     };
 
     /// <summary>Why a listed placement is not shown to readers now, or null when it is.</summary>
-    public static string? Hidden(ArticleStatus status, DateTime? publishedAt, DateTime? until, DateTime now) => (status, publishedAt, until) switch
+    public static string? Hidden(ArticleStatus status, DateTime? publishedAt, DateTime? offlineAt, DateTime? until, DateTime now) => (status, publishedAt, until) switch
     {
         (_, _, { } u) when u <= now => $"已过期（{ChinaTime.FormatDateTime(u)}）",
         (ArticleStatus.Scheduled, { } at, _) when at > now => $"定于 {ChinaTime.FormatDateTime(at)} 发布后显示",
-        _ when !Article.IsVisible(status, publishedAt, now) => "稿件不公开，不显示",
+        _ when Article.IsOffline(status, offlineAt, now) => $"稿件已于 {ChinaTime.FormatDateTime(offlineAt!.Value)} 下线，不显示",
+        _ when !Article.IsVisible(status, publishedAt, offlineAt, now) => "稿件不公开，不显示",
         _ => null,
     };
 }

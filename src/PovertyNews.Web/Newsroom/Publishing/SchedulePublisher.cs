@@ -35,6 +35,7 @@ public sealed class SchedulePublisher(
                 try
                 {
                     await PublishDueAsync(stoppingToken);
+                    await TakeOfflineDueAsync(stoppingToken);
                     metrics.Run(succeeded: true);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -120,6 +121,51 @@ public sealed class SchedulePublisher(
         }
         return completed;
     }
+
+    /// <summary>
+    /// One pass: records every article whose 下线时间 has come (a record, an audit entry, and the save takes it out of
+    /// the search index). Readers stopped seeing it at its minute already (<see cref="Article.VisibleAt"/>, and the
+    /// portal snapshot expiring then); this is the newsroom's record. Under the same lock as publishing.
+    /// </summary>
+    public async Task<int> TakeOfflineDueAsync(CancellationToken ct)
+    {
+        await using var pass = await jobs.TryEnterAsync(JobLock.SchedulePublishing, ct);
+        if (pass is null)
+        {
+            return 0;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        List<int> dueIds;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            dueIds = await scope.ServiceProvider.GetRequiredService<NewsDbContext>().Articles.AsNoTracking()
+                .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
+                    && a.OfflineAt <= now && a.WentOfflineAt == null)
+                .OrderBy(a => a.OfflineAt).ThenBy(a => a.Id)
+                .Select(a => a.Id).Take(BatchSize).ToListAsync(ct);
+        }
+        var completed = 0;
+        foreach (var id in dueIds)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
+            if (article is null || !article.CompleteOffline(now))
+            {
+                continue;
+            }
+            scope.ServiceProvider.GetRequiredService<AuditLog>().Add(AuditActions.Workflow(ReviewAction.WentOffline),
+                $"article:{id}", $"定于 {ChinaTime.FormatDateTime(article.OfflineAt!.Value)}", userName: OfflineUserName);
+            if (await SaveAsync(db, id, ct))
+            {
+                completed++;
+                logger.LogInformation("Article {ArticleId} went offline at its time {OfflineAt:o}", id, article.OfflineAt);
+            }
+        }
+        return completed;
+    }
+
+    public const string OfflineUserName = "系统（定时下线）";
 
     private async Task<bool> SaveAsync(NewsDbContext db, int id, CancellationToken ct)
     {

@@ -31,6 +31,7 @@ public sealed class WorkflowService(
     public const string StaleMessage = "这篇稿件刚刚有了变化（可能已有他人处理），请查看最新状态后再操作。";
     public const string NotOfferedMessage = "您现在不能对这篇稿件进行这项操作。";
     public const string ScheduleTimeMessage = "请填写正确的定时发布时间（北京时间）。";
+    public const string OfflineTimeMessage = "请填写正确的下线时间（北京时间）。";
 
     public int Levels => options.Value.ReviewLevels;
 
@@ -71,6 +72,7 @@ public sealed class WorkflowService(
         WorkflowStep.SendBack => ArticleOperations.SendBack,
         WorkflowStep.Publish or WorkflowStep.Schedule or WorkflowStep.PublishNow or WorkflowStep.Reschedule
             or WorkflowStep.CancelSchedule => ArticleOperations.Publish,
+        WorkflowStep.SetOffline or WorkflowStep.CancelOffline => ArticleOperations.SetOffline,
         WorkflowStep.Correct => ArticleOperations.Correct,
         WorkflowStep.Withdraw or WorkflowStep.ReturnToDraft => ArticleOperations.Withdraw,
         WorkflowStep.SubmitChange => ArticleOperations.Edit,
@@ -107,6 +109,10 @@ public sealed class WorkflowService(
         {
             return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
         }
+        if (step is WorkflowStep.SetOffline && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
+        {
+            return Result.Refused(OfflineTimeMessage).As<SensitiveWordReport>();
+        }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         var pending = step is WorkflowStep.SubmitChange or WorkflowStep.PassChange ? await editor.PendingInputAsync(article, ct) : null;
         if (offered && await BlockedAsync(article, pending, actor, step, ct) is { } blocked)
@@ -140,6 +146,8 @@ public sealed class WorkflowService(
                 case WorkflowStep.SubmitChange: article.SubmitChange(actor, now); break;
                 case WorkflowStep.SendBackChange: article.SendBackChange(actor, text ?? "", now); break;
                 case WorkflowStep.DiscardChange: article.DiscardChange(actor, now); break;
+                case WorkflowStep.SetOffline: article.SetOffline(actor, scheduled ?? throw new WorkflowException(OfflineTimeMessage), now); break;
+                case WorkflowStep.CancelOffline: article.CancelOffline(actor, now); break;
                 case WorkflowStep.PassChange:
                     if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text, stamp)
                         && await ApplyChangeAsync(article, pending, actor, now, ct) is { } refused)
@@ -195,6 +203,8 @@ public sealed class WorkflowService(
             WorkflowStep.Schedule when article.Status == ArticleStatus.Scheduled =>
                 $"已定时发布：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）。",
             WorkflowStep.Reschedule => $"已改期：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）发布。",
+            WorkflowStep.SetOffline => $"已设定下线时间：{ChinaTime.FormatDateTime(article.OfflineAt!.Value)}（北京时间）起，读者将看不到这篇稿件。",
+            WorkflowStep.CancelOffline => "已取消下线时间，稿件继续向读者显示。",
             WorkflowStep.Correct => "更正已作为待审修改送审，通过审核后向读者显示。",
             WorkflowStep.PassChange when record.Action == ReviewAction.ChangeApplied =>
                 article.IsVisibleAt(now) ? "修改已通过审核，读者现在看到修改后的版本。" : "修改已通过审核，稿件发布时读者将看到修改后的版本。",

@@ -20,6 +20,8 @@ public enum WorkflowStep
     PassChange,
     SendBackChange,
     DiscardChange,
+    SetOffline,
+    CancelOffline,
 }
 
 /// <summary>
@@ -41,8 +43,13 @@ public static class WorkflowSteps
             MayPassNext(article, actor, levels) ? [WorkflowStep.Pass, WorkflowStep.SendBack] : [WorkflowStep.SendBack],
         ArticleStatus.Approved when actor.IsEditorial => [WorkflowStep.Publish, WorkflowStep.Schedule, WorkflowStep.SendBack],
         ArticleStatus.Scheduled when actor.IsEditorial && article.IsPendingSchedule(now) =>
-            [WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct, WorkflowStep.Withdraw],
-        ArticleStatus.Published or ArticleStatus.Scheduled when actor.IsEditorial => [WorkflowStep.Correct, WorkflowStep.Withdraw],
+            article.OfflineAt is null
+                ? [WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct, WorkflowStep.SetOffline, WorkflowStep.Withdraw]
+                : [WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct, WorkflowStep.SetOffline,
+                    WorkflowStep.CancelOffline, WorkflowStep.Withdraw],
+        ArticleStatus.Published or ArticleStatus.Scheduled when actor.IsEditorial => article.OfflineAt is null
+            ? [WorkflowStep.Correct, WorkflowStep.SetOffline, WorkflowStep.Withdraw]
+            : [WorkflowStep.Correct, WorkflowStep.SetOffline, WorkflowStep.CancelOffline, WorkflowStep.Withdraw],
         ArticleStatus.Withdrawn when actor.IsEditorial && article.WasWithdrawnUnseen => [WorkflowStep.ReturnToDraft],
         _ => [],
     };

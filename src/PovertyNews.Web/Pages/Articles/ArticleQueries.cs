@@ -18,7 +18,7 @@ internal static class ArticleQueries
                 a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
                 a.Status, a.PublishedAt, a.UpdatedAt,
-                a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt))
+                a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt, a.OfflineAt))
             .FirstOrDefault()));
 
     public static Task<ShowModel.ArticlePage?> Article(NewsDbContext db, int id) => ArticleQuery.For(db)(db, id);

@@ -21,6 +21,9 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
     public IReadOnlyList<ArticleCard> Related { get; private set; } = [];
     public bool IsWithdrawn { get; private set; }
 
+    /// <summary>Taken off the site at its 下线时间: gone like a withdrawn report, without the 撤稿 wording.</summary>
+    public bool IsOffline { get; private set; }
+
     public sealed record ArticlePage(
         int Id, string Slug, string Title, string? Subtitle, string Summary, string BodyHtml,
         int ChannelId, string ChannelName, string ChannelSlug, List<TagLink> Tags,
@@ -28,7 +31,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         string? ContactHotline, string? ContactWeChat, string? CoverImageUrl, string? CoverImageAlt,
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
         ArticleStatus Status, DateTime? PublishedAt, DateTime UpdatedAt,
-        string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt)
+        string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt)
     {
         public string Url => PublicUrls.Article(Id, Slug);
     }
@@ -54,7 +57,15 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
             Response.StatusCode = StatusCodes.Status410Gone;
             return Page();
         }
-        if (!Domain.Article.IsVisible(article.Status, article.PublishedAt, now))
+        if (Domain.Article.IsOffline(article.Status, article.OfflineAt, now))
+        {
+            IsOffline = true;
+            PageMeta.Set(ViewData, "稿件已下线", noIndex: true);
+            Response.StatusCode = StatusCodes.Status410Gone;
+            HttpContext.TagOutput([CacheTags.Article(id)]);
+            return Page();
+        }
+        if (!Domain.Article.IsVisible(article.Status, article.PublishedAt, article.OfflineAt, now))
         {
             return NotFound();
         }

@@ -22,11 +22,11 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 36,
+                propertyCount: 38,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -149,6 +149,15 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 fieldInfo: typeof(Article).GetField("<Kind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             kind.SetSentinelFromProviderValue(0);
             kind.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var offlineAt = runtimeEntityType.AddProperty(
+                "OfflineAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("OfflineAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<OfflineAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+            offlineAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var ownerId = runtimeEntityType.AddProperty(
                 "OwnerId",
@@ -320,6 +329,15 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 sentinel: 0L);
             viewCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var wentOfflineAt = runtimeEntityType.AddProperty(
+                "WentOfflineAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("WentOfflineAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<WentOfflineAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+            wentOfflineAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var withdrawalReason = runtimeEntityType.AddProperty(
                 "WithdrawalReason",
                 typeof(string),
@@ -343,19 +361,22 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { offlineAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { slug },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { ownerId, status });
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { status, publishedAt });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channelId, status, publishedAt });
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { kind, status, publishedAt });
 
             return runtimeEntityType;

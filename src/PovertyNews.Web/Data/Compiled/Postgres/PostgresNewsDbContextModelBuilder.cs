@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f000b793-e4c9-4c82-86a3-ef6cfb6af909"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("8d52bf61-8474-43ef-bc2a-dfa1d1f0c911"), entityTypeCount: 25)
         {
         }
 

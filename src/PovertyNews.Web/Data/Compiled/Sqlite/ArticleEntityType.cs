@@ -21,11 +21,11 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 36,
+                propertyCount: 38,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -134,6 +134,14 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 propertyInfo: typeof(Article).GetProperty("Kind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<Kind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             kind.SetSentinelFromProviderValue(0);
+
+            var offlineAt = runtimeEntityType.AddProperty(
+                "OfflineAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("OfflineAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<OfflineAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
 
             var ownerId = runtimeEntityType.AddProperty(
                 "OwnerId",
@@ -285,6 +293,14 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 fieldInfo: typeof(Article).GetField("<ViewCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
+            var wentOfflineAt = runtimeEntityType.AddProperty(
+                "WentOfflineAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("WentOfflineAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<WentOfflineAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+
             var withdrawalReason = runtimeEntityType.AddProperty(
                 "WithdrawalReason",
                 typeof(string),
@@ -306,19 +322,22 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { offlineAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { slug },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { ownerId, status });
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { status, publishedAt });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channelId, status, publishedAt });
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { kind, status, publishedAt });
 
             return runtimeEntityType;

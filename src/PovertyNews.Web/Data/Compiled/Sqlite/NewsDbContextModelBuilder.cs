@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6cdb32b0-fb77-49df-b3d9-e650c1ac28a7"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("676fbbe9-50c3-4055-a301-4834222ca3fa"), entityTypeCount: 25)
         {
         }
 

@@ -276,6 +276,9 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("OfflineAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("OwnerId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)")
@@ -360,6 +363,9 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.Property<long>("ViewCount")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("WentOfflineAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("WithdrawalReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -369,6 +375,8 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OfflineAt");
 
                     b.HasIndex("Slug")
                         .IsUnique();

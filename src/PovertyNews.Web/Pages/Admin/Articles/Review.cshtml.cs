@@ -27,6 +27,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public string? ReadOnlyReason { get; private set; }
     public bool CanCurate { get; private set; }
     public bool IsPublic { get; private set; }
+    public DateTime Now { get; private set; }
     public int Levels { get; private set; }
     public string MinScheduleValue { get; private set; } = "";
     public SensitiveWordReport SensitiveWords { get; private set; } = SensitiveWordReport.Empty;
@@ -74,6 +75,8 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostPassChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.PassChange, ct);
     public Task<IActionResult> OnPostSendBackChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SendBackChange, ct);
     public Task<IActionResult> OnPostDiscardChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.DiscardChange, ct);
+    public Task<IActionResult> OnPostSetOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SetOffline, ct);
+    public Task<IActionResult> OnPostCancelOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelOffline, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {
@@ -123,6 +126,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         ReadOnlyReason = CanEdit || Offered.Count > 0 ? null : ArticleAccess.ReasonOf(edit);
         CanCurate = (await authorization.AuthorizeAsync(User, AccessPolicies.Curators)).Succeeded;
         IsPublic = article.IsVisibleAt(now);
+        Now = now;
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
         OwnerName = article.OwnerId is null ? null
             : await db.Users.Where(u => u.Id == article.OwnerId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);

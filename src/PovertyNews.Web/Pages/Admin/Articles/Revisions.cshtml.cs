@@ -33,7 +33,7 @@ public class RevisionsModel(NewsDbContext db, ArticleEditor editor, ArticleAcces
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new { a.Id, a.Title, Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt) })
+            .Select(a => new { a.Id, a.Title, Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt, a.OfflineAt) })
             .SingleOrDefaultAsync(ct);
         var actor = User.ToActor();
         if (article is null || !await access.MayAsync(actor, article.Facts, ArticleOperations.View))

@@ -26,7 +26,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
     public const int SearchLimit = 20;
 
     public sealed record Row(CurationBlock Block, int ArticleId, string Title, ArticleStatus Status, ArticleKind Kind,
-        DateTime? PublishedAt, int Position, DateTime? Until);
+        DateTime? PublishedAt, DateTime? OfflineAt, int Position, DateTime? Until);
 
     public sealed record Candidate(int Id, string Title, string ChannelName, ArticleKind Kind, ArticleStatus Status, DateTime? PublishedAt);
 
@@ -125,7 +125,7 @@ public class IndexModel(NewsDbContext db, CurationService curation, TimeProvider
         Now = time.GetUtcNow().UtcDateTime;
         Blocks = (await db.Placements.AsNoTracking()
             .OrderBy(p => p.Block).ThenBy(p => p.Position).ThenBy(p => p.Id)
-            .Select(p => new Row(p.Block, p.ArticleId, p.Article!.Title, p.Article.Status, p.Article.Kind, p.Article.PublishedAt, p.Position, p.Until))
+            .Select(p => new Row(p.Block, p.ArticleId, p.Article!.Title, p.Article.Status, p.Article.Kind, p.Article.PublishedAt, p.Article.OfflineAt, p.Position, p.Until))
             .ToListAsync(ct)).ToLookup(r => r.Block);
 
         Query = Query?.Trim() is { Length: > 0 } q ? q[..Math.Min(q.Length, 100)] : null;
