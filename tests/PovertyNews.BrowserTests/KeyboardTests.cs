@@ -38,7 +38,7 @@ public sealed class KeyboardTests(PortalFixture portal) : IClassFixture<PortalFi
         await page.Context.CloseAsync();
     }
 
-    public static TheoryData<string> FocusPages() => new() { "/", "/articles/jinan-xiangxi-delegation", "/admin", "/admin/articles/new" };
+    public static TheoryData<string> FocusPages() => new() { "/", "/articles/jinan-xiangxi-delegation", "/admin", "/admin/articles/new", "/admin/calendar?date=2020-06-01" };
 
     [Theory]
     [MemberData(nameof(FocusPages))]

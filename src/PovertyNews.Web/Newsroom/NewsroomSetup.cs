@@ -1,6 +1,7 @@
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Publishing;
@@ -22,6 +23,7 @@ public static class NewsroomSetup
             .AddSensitiveWords()
             .AddArticles()
             .AddPublishing()
+            .AddCalendar()
             .AddCuration()
             .AddChannels()
             .AddSiteSettings();

@@ -52,11 +52,18 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
         // Dashboard blocks: my drafts, 待我审核 (only the desk's), scheduled, recently published and withdrawn within the scope.
         { "dashboard", "admin", "......" }, { "dashboard", "chief", ".Y.YYY" }, { "dashboard", "editor-a", "...YYY" },
         { "dashboard", "editor-all", ".Y.YYY" }, { "dashboard", "owner", "Y..YYY" }, { "dashboard", "other", "....Y." }, { "dashboard", "anonymous", "......" },
+        // 排期 lists what is scheduled or out, within the same scope as the article list: a reporter sees another's
+        // scheduled report only once readers do.
+        { "calendar", "admin", "...YY." }, { "calendar", "chief", "...YY." }, { "calendar", "editor-a", "...YY." },
+        { "calendar", "editor-all", "...YY." }, { "calendar", "owner", "...YY." }, { "calendar", "other", "....Y." }, { "calendar", "anonymous", "......" },
         // Steps: only the state that offers them, only editorial staff of the article's desk.
         { "pass", "admin", "......" }, { "pass", "chief", ".Y...." }, { "pass", "editor-a", "......" },
         { "pass", "editor-all", ".Y...." }, { "pass", "owner", "......" }, { "pass", "other", "......" }, { "pass", "anonymous", "......" },
         { "publish", "admin", "......" }, { "publish", "chief", "..Y..." }, { "publish", "editor-a", "......" },
         { "publish", "editor-all", "..Y..." }, { "publish", "owner", "......" }, { "publish", "other", "......" }, { "publish", "anonymous", "......" },
+        // 改期 from the calendar: the review page's step, so the same people and the one state.
+        { "reschedule", "admin", "......" }, { "reschedule", "chief", "...Y.." }, { "reschedule", "editor-a", "......" },
+        { "reschedule", "editor-all", "...Y.." }, { "reschedule", "owner", "......" }, { "reschedule", "other", "......" }, { "reschedule", "anonymous", "......" },
         { "withdraw", "admin", "......" }, { "withdraw", "chief", "...YY." }, { "withdraw", "editor-a", "......" },
         { "withdraw", "editor-all", "...YY." }, { "withdraw", "owner", "......" }, { "withdraw", "other", "......" }, { "withdraw", "anonymous", "......" },
         // 更正 stages a pending version in review: the same people and states as a withdrawal.
@@ -97,6 +104,7 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
             case "csv":
             case "list":
             case "dashboard":
+            case "calendar":
             case "media":
             {
                 var text = await ListedTextAsync(client, row, mediaId);
@@ -115,6 +123,25 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
                     var before = await StateAsync(ids[i]);
                     using var response = await PostAsync(client, $"/admin/articles/{ids[i]}?handler={char.ToUpperInvariant(row[0]) + row[1..]}",
                         new() { ["Input.Version"] = before.Version.ToString(), ["Input.Note"] = "矩阵测试" });
+                    var after = await StateAsync(ids[i]);
+                    actual[i] = after.Version != before.Version ? 'Y' : '.';
+                    if (actual[i] == '.')
+                    {
+                        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Found,
+                            $"{row} on {States[i]} answered {(int)response.StatusCode}");
+                    }
+                }
+                break;
+            case "reschedule":
+                for (var i = 0; i < States.Length; i++)
+                {
+                    var before = await StateAsync(ids[i]);
+                    using var response = await PostAsync(client, "/admin/calendar?handler=Reschedule", new()
+                    {
+                        ["Input.Id"] = ids[i].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["Input.Version"] = before.Version.ToString(),
+                        ["Input.At"] = PovertyNews.Web.Newsroom.Publishing.WorkflowSteps.FormatChinaLocal(_factory.Clock.GetUtcNow().UtcDateTime.AddHours(3)),
+                    });
                     var after = await StateAsync(ids[i]);
                     actual[i] = after.Version != before.Version ? 'Y' : '.';
                     if (actual[i] == '.')
@@ -151,6 +178,18 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
 
     private async Task<string> ListedTextAsync(HttpClient client, string row, int mediaId)
     {
+        if (row == "calendar")
+        {
+            // The weeks of now and of the scheduled report's time (two hours on, perhaps past a Sunday midnight).
+            var now = _factory.Clock.GetUtcNow().UtcDateTime;
+            var weeks = new[] { now, now.AddHours(2) }.Select(t => ChinaTime.Today(t).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Distinct();
+            var texts = new List<string>();
+            foreach (var day in weeks)
+            {
+                texts.Add(await ListedTextAsync(client, $"/admin/calendar?view=week&date={day}"));
+            }
+            return string.Join("\n", texts);
+        }
         var url = row switch
         {
             "search" => "/admin/search?q=" + Uri.EscapeDataString(Word),
@@ -159,6 +198,11 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
             "dashboard" => "/admin",
             _ => $"/admin/media/{mediaId}",
         };
+        return await ListedTextAsync(client, url);
+    }
+
+    private static async Task<string> ListedTextAsync(HttpClient client, string url)
+    {
         using var response = await client.GetAsync(url);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -166,7 +210,7 @@ public sealed class AccessMatrixTests(SharedNewsApp shared) : IClassFixture<Shar
             return "";
         }
         var body = await response.Content.ReadAsStringAsync();
-        if (row == "csv")
+        if (url.Contains("handler=csv", StringComparison.Ordinal))
         {
             return body;
         }

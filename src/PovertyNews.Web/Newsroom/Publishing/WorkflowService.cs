@@ -104,8 +104,10 @@ public sealed class WorkflowService(
         {
             return Result<SensitiveWordReport>.Conflict(StaleMessage, null);
         }
-        DateTime? scheduled = null;
-        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
+        // The time is read whether or not the step is offered: a refused 改期 (say its minute came while the calendar
+        // was open) is then explained by the rule that refuses it, not by a missing time that was in fact given.
+        var scheduled = step is WorkflowStep.Schedule or WorkflowStep.Reschedule ? WorkflowSteps.ParseChinaLocal(at) : null;
+        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule && offered && scheduled is null)
         {
             return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
         }

@@ -6,6 +6,7 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Access;
+using PovertyNews.Web.Newsroom.Calendar;
 
 namespace PovertyNews.Web.Pages.Admin;
 
@@ -13,7 +14,8 @@ namespace PovertyNews.Web.Pages.Admin;
 /// 工作台: what waits for the signed-in person. Reporters see their own articles; editorial staff see the whole
 /// newsroom and the articles whose next review level is theirs to pass.
 /// </summary>
-public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access) : PageModel
+public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access,
+    CalendarQuery calendar) : PageModel
 {
     public const int ListSize = 10;
 
@@ -28,6 +30,9 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
     public IReadOnlyList<Item> Scheduled { get; private set; } = [];
     public IReadOnlyList<Item> RecentlyPublished { get; private set; } = [];
     public IReadOnlyList<Item> RecentlyWithdrawn { get; private set; } = [];
+
+    /// <summary>Reports still to go out today (China Standard Time): the morning's question, answered in full by 排期.</summary>
+    public int PendingToday { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -57,6 +62,7 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
             }
             ToReview = await ListAsync(review.OrderBy(a => a.UpdatedAt), ct);
         }
+        PendingToday = await calendar.PendingTodayAsync(actor, ct);
         Scheduled = await ListAsync(scope.Where(a => a.Status == ArticleStatus.Scheduled).OrderBy(a => a.PublishedAt), ct);
         RecentlyPublished = await ListAsync(scope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt), ct);
         RecentlyWithdrawn = await ListAsync(scope.Where(a => a.Status == ArticleStatus.Withdrawn).OrderByDescending(a => a.WithdrawnAt), ct);
