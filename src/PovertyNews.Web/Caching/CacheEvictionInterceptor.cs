@@ -32,6 +32,8 @@ public sealed class CacheEvictionInterceptor(
     [
         nameof(Article.ViewCount), nameof(Article.Version), nameof(Article.ImportHash), nameof(Article.ReviewLevel),
         nameof(Article.OwnerId), nameof(Article.WithdrawalReason),
+        // The job's record that a 下线时间 came; readers stopped seeing the article at OfflineAt, which evicted then.
+        nameof(Article.WentOfflineAt),
         // The pending version is the newsroom's; readers see it only once it is applied to the article's own fields.
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];

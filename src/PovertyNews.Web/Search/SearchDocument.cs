@@ -8,7 +8,7 @@ namespace PovertyNews.Web.Search;
 public sealed record SearchSource(
     int Id, string Title, string? Subtitle, string Summary, string BodyHtml, string? Source, string? Author,
     IReadOnlyList<string> Tags, int ChannelId, ArticleKind Kind, ArticleStatus Status, DateTime? PublishedAt, DateTime CreatedAt,
-    string? OwnerId, bool WentOffline = false);
+    string? OwnerId, DateTime? WentOfflineAt = null);
 
 /// <summary>
 /// An article as the index stores it: each searchable field as a string of index tokens, and the facets the
@@ -35,7 +35,7 @@ public sealed record SearchDocument(
     {
         var facets = new StringBuilder();
         // Gone at its 下线时间: staff still find it (by status), readers no longer do.
-        if (a.Status is ArticleStatus.Published or ArticleStatus.Scheduled && !a.WentOffline)
+        if (a.Status is ArticleStatus.Published or ArticleStatus.Scheduled && a.WentOfflineAt is null)
         {
             facets.Append(VisibleFacet).Append(' ');
         }

@@ -28,6 +28,6 @@ internal static class SearchSources
         var tags = (await batch.SelectMany(a => a.Tags, (a, t) => new { ArticleId = a.Id, t.Name }).ToListAsync(ct))
             .ToLookup(t => t.ArticleId, t => t.Name);
         return rows.Select(r => new SearchSource(r.Id, r.Title, r.Subtitle, r.Summary, r.BodyHtml, r.Source, r.Author,
-            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId, r.WentOfflineAt is not null)).ToList();
+            tags[r.Id].ToList(), r.ChannelId, r.Kind, r.Status, r.PublishedAt, r.CreatedAt, r.OwnerId, r.WentOfflineAt)).ToList();
     }
 }

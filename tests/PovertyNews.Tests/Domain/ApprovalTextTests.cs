@@ -130,7 +130,7 @@ public sealed class ApprovalTextTests
         [
             // Identity, workflow state, bookkeeping: not text readers read.
             "Id", "Slug", "Status", "PublishedAt", "CreatedAt", "UpdatedAt", "OwnerId", "ReviewLevel", "CorrectedAt",
-            "WithdrawalReason", "WithdrawnAt", "ViewCount", "ImportHash", "Version",
+            "WithdrawalReason", "WithdrawnAt", "OfflineAt", "WentOfflineAt", "ViewCount", "ImportHash", "Version",
             // Where the pending version stands; its own text is a revision, hashed when its levels pass it.
             "PendingRevision", "PendingState", "PendingReviewLevel", "PendingSince",
             // Rendered from BodyMarkdown at save; the Markdown is hashed.

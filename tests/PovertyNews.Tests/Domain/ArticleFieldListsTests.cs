@@ -38,6 +38,8 @@ public sealed class ArticleFieldListsTests
         nameof(Article.Id), nameof(Article.Slug), nameof(Article.Title), nameof(Article.Summary), nameof(Article.ChannelId),
         nameof(Article.Kind), nameof(Article.Status), nameof(Article.PublishedAt), nameof(Article.CoverImageUrl),
         nameof(Article.CoverImageAlt), nameof(Article.VideoPosterUrl),
+        // Whether the card is in the lists at all, from its minute on.
+        nameof(Article.OfflineAt),
     ];
 
     [Fact]
@@ -73,6 +75,8 @@ public sealed class ArticleFieldListsTests
         nameof(Article.VideoUrl), nameof(Article.VideoPosterUrl), nameof(Article.UpdatedAt), nameof(Article.ViewCount),
         nameof(Article.ImportHash), nameof(Article.Version), nameof(Article.ReviewLevel), nameof(Article.CorrectionNote),
         nameof(Article.CorrectedAt), nameof(Article.WithdrawalReason), nameof(Article.WithdrawnAt),
+        // The planned time is read by queries at the minute; the index learns of it when the job records it (WentOfflineAt).
+        nameof(Article.OfflineAt),
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];
 

@@ -112,15 +112,15 @@ public class ScheduleControlsTests
     {
         var article = Scheduled();
         var due = Now.AddHours(2);
-        Assert.Equal([WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct, WorkflowStep.Withdraw],
-            WorkflowSteps.Offered(article, Editor, 3, due.AddSeconds(-1)));
+        Assert.Equal([WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct,
+            WorkflowStep.SetOffline, WorkflowStep.Withdraw], WorkflowSteps.Offered(article, Editor, 3, due.AddSeconds(-1)));
 
         // Readers see it from its minute on, whether or not the job has marked it published.
         const string message = "这篇稿件已到发布时间，读者已能看到，不能再改期、取消或提前发布。";
         Refused(() => article.Reschedule(Editor, due.AddDays(1), due), message);
         Refused(() => article.CancelSchedule(Editor, due), message);
         Refused(() => article.PublishNow(Editor, due), message);
-        Assert.Equal([WorkflowStep.Correct, WorkflowStep.Withdraw], WorkflowSteps.Offered(article, Editor, 3, due));
+        Assert.Equal([WorkflowStep.Correct, WorkflowStep.SetOffline, WorkflowStep.Withdraw], WorkflowSteps.Offered(article, Editor, 3, due));
     }
 
     [Fact]

@@ -88,7 +88,8 @@ public sealed class CalendarQuery(NewsDbContext db, ArticleAccess access, TimePr
         foreach (var row in rows.Take(MaxEntries))
         {
             var at = DateTime.SpecifyKind(row.PublishedAt, DateTimeKind.Utc);
-            var pending = !Article.IsVisible(row.Status, at, now);
+            // Whether it has gone out, not whether it is still on the site: a 下线时间 does not matter here.
+            var pending = !Article.IsVisible(row.Status, at, null, now);
             // Only a report still to go out can move; the policy decides who may (role, desk, the minute not yet come).
             var may = pending && await access.MayAsync(actor,
                 new ArticleFacts(row.Id, row.OwnerId, row.ChannelId, row.Status, row.ReviewLevel, at),

@@ -106,14 +106,11 @@ public sealed class WorkflowService(
         }
         // The time is read whether or not the step is offered: a refused 改期 (say its minute came while the calendar
         // was open) is then explained by the rule that refuses it, not by a missing time that was in fact given.
-        var scheduled = step is WorkflowStep.Schedule or WorkflowStep.Reschedule ? WorkflowSteps.ParseChinaLocal(at) : null;
-        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule && offered && scheduled is null)
+        var scheduled = step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline
+            ? WorkflowSteps.ParseChinaLocal(at) : null;
+        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline && offered && scheduled is null)
         {
-            return Result.Refused(ScheduleTimeMessage).As<SensitiveWordReport>();
-        }
-        if (step is WorkflowStep.SetOffline && offered && (scheduled = WorkflowSteps.ParseChinaLocal(at)) is null)
-        {
-            return Result.Refused(OfflineTimeMessage).As<SensitiveWordReport>();
+            return Result.Refused(step == WorkflowStep.SetOffline ? OfflineTimeMessage : ScheduleTimeMessage).As<SensitiveWordReport>();
         }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         var pending = step is WorkflowStep.SubmitChange or WorkflowStep.PassChange ? await editor.PendingInputAsync(article, ct) : null;
