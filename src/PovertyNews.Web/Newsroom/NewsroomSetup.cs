@@ -1,5 +1,6 @@
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Analytics;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
@@ -24,6 +25,7 @@ public static class NewsroomSetup
             .AddPublishing()
             .AddCuration()
             .AddChannels()
-            .AddSiteSettings();
+            .AddSiteSettings()
+            .AddAnalytics();
     }
 }
