@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Access;
+using PovertyNews.Web.Newsroom.Analytics;
 
 namespace PovertyNews.Web.Pages.Admin;
 
@@ -13,7 +15,8 @@ namespace PovertyNews.Web.Pages.Admin;
 /// 工作台: what waits for the signed-in person. Reporters see their own articles; editorial staff see the whole
 /// newsroom and the articles whose next review level is theirs to pass.
 /// </summary>
-public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access) : PageModel
+public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access,
+    ReadStatistics stats, IAuthorizationService authorization) : PageModel
 {
     public const int ListSize = 10;
 
@@ -29,6 +32,13 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
     public IReadOnlyList<Item> RecentlyPublished { get; private set; } = [];
     public IReadOnlyList<Item> RecentlyWithdrawn { get; private set; } = [];
 
+    /// <summary>昨日阅读, for those who may open 传播数据: yesterday's reads, the day before's, and the most read.</summary>
+    public sealed record ReadsSummary(ReadPeriod Yesterday, long Reads, long DayBefore, IReadOnlyList<ArticleReads> Top);
+
+    public const int TopReadCount = 3;
+
+    public ReadsSummary? Reads { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         ViewData["Title"] = "工作台";
@@ -36,6 +46,13 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
         var actor = User.ToActor();
         CanWrite = actor.CanWrite;
         IsEditorial = actor.IsEditorial;
+        if ((await authorization.AuthorizeAsync(User, AccessPolicies.Analysts)).Succeeded)
+        {
+            // What an editor coming in in the morning wants first: how yesterday's reports were read.
+            var yesterday = ReadPeriod.Preset(ReadPeriod.Yesterday, stats.Today);
+            Reads = new ReadsSummary(yesterday, await stats.TotalAsync(yesterday, null, ct),
+                await stats.TotalAsync(yesterday.Previous, null, ct), await stats.TopArticlesAsync(yesterday, null, TopReadCount, ct));
+        }
         if (!CanWrite)
         {
             return;
