@@ -218,7 +218,9 @@ public sealed class AnalyticsTests(SharedNewsApp shared) : IClassFixture<SharedN
         var page = await editor.GetPageAsync($"/admin/analytics/articles/{s.A1}");
         Assert.Equal("阅读数据：甲栏目最受欢迎的报道", Text(page, "h1"));
         Assert.Equal("1,111", Text(page, "#article-total"));
-        Assert.Equal(20, page.QuerySelectorAll("#daily-table tbody tr").Length - 1);
+        // From its publication (T-20), but not before the site's first recorded read (T-9): T-9..today.
+        Assert.Equal(10, page.QuerySelectorAll("#daily-table tbody tr").Length);
+        Assert.Equal(Day(s.Today, 9), page.QuerySelectorAll("#daily-table tbody tr").Last().QuerySelector("td").Text());
         Assert.Contains("1,000", Text(page, "#daily-table tbody tr"));
 
         var own = await reporter.GetPageAsync($"/admin/analytics/articles/{s.A2}");

@@ -99,8 +99,9 @@ public sealed class ReadStatistics(NewsDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// One article's reads by day, from the day it was published (or its first read, if earlier) to today, the last
-    /// <see cref="ReadPeriod.MaxDays"/> days at most; null when there is no such article. Who may see it is the
+    /// One article's reads by day, from the day it was published to today, the last <see cref="ReadPeriod.MaxDays"/>
+    /// days at most; null when there is no such article. Days before the site recorded any read are left out: for a
+    /// report older than the counting they would be a flat line of unknowns drawn as zeros. Who may see it is the
     /// caller's question (<see cref="Access.ArticleOperations.ViewReads"/>); withdrawn articles keep their history here.
     /// </summary>
     public async Task<ArticleHistory?> HistoryAsync(int id, CancellationToken ct)
@@ -115,8 +116,12 @@ public sealed class ReadStatistics(NewsDbContext db, TimeProvider time)
         var reads = db.ArticleDailyViews.AsNoTracking().Where(v => v.ArticleId == id);
         var total = await reads.SumAsync(v => v.Views, ct);
         var firstRead = await reads.OrderBy(v => v.Day).Select(v => (DateOnly?)v.Day).FirstOrDefaultAsync(ct);
+        var siteFirstRead = await db.ArticleDailyViews.AsNoTracking().OrderBy(v => v.Day).Select(v => (DateOnly?)v.Day).FirstOrDefaultAsync(ct);
         var today = Today;
-        var start = new[] { article.PublishedAt is { } p ? ChinaTime.Today(p) : today, firstRead ?? today, }.Min();
+        var published = article.PublishedAt is { } p ? ChinaTime.Today(p) : today;
+        var start = siteFirstRead is { } counting && counting > published ? counting : published;
+        // Read before its publication day (published again later): from its first read, so no read is left out.
+        start = firstRead is { } own && own < start ? own : start;
         start = start > today ? today : start;
         if (today.DayNumber - start.DayNumber + 1 > ReadPeriod.MaxDays)
         {
