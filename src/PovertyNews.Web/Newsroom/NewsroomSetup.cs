@@ -1,5 +1,6 @@
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
+using PovertyNews.Web.Newsroom.Analytics;
 using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
@@ -26,6 +27,7 @@ public static class NewsroomSetup
             .AddCalendar()
             .AddCuration()
             .AddChannels()
-            .AddSiteSettings();
+            .AddSiteSettings()
+            .AddAnalytics();
     }
 }

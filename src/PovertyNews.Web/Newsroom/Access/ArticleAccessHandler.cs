@@ -60,6 +60,8 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
             // any staff member; anything else (drafts, review, the embargo of a scheduled article) only to its owner.
             nameof(ArticleOperations.View) or nameof(ArticleOperations.ListInStaffSearch) or nameof(ArticleOperations.UseInMedia) =>
                 actor.IsIn(NewsRoles.Administrator) || actor.IsEditorial || owner || a.IsPublicAt(now),
+            // Like View, without "what readers see now": the figures are the newsroom's, not the readers'.
+            nameof(ArticleOperations.ViewReads) => actor.IsIn(NewsRoles.Administrator) || actor.IsEditorial || owner,
             nameof(ArticleOperations.Edit) => MayEdit(actor, a, owner, desk, editor),
             nameof(ArticleOperations.Submit) => a.Status == ArticleStatus.Draft && MayEdit(actor, a, owner, desk, editor),
             nameof(ArticleOperations.Pass) => editor && a.Status is ArticleStatus.Submitted or ArticleStatus.InReview

@@ -51,8 +51,15 @@ public static class ArticleOperations
     /// </summary>
     public static readonly OperationAuthorizationRequirement SharePreview = new() { Name = nameof(SharePreview) };
 
+    /// <summary>
+    /// See an article's reads by day (传播数据): administrators and editorial staff for every article, a reporter for
+    /// their own. Read figures are not public, so "what readers see now" does not open them to other reporters.
+    /// </summary>
+    public static readonly OperationAuthorizationRequirement ViewReads = new() { Name = nameof(ViewReads) };
+
     public static readonly IReadOnlyList<OperationAuthorizationRequirement> All =
-        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, SetOffline, Withdraw, SharePreview];
+        [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, SetOffline, Withdraw, SharePreview,
+            ViewReads];
 }
 
 /// <summary>Writing a new article into a channel; the resource is the channel's id.</summary>

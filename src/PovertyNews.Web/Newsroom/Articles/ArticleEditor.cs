@@ -404,12 +404,19 @@ public sealed class ArticleEditor(
     /// <summary>What the editor form offers: the channel tree and the existing tags.</summary>
     public async Task<EditorFormOptions> FormOptionsAsync(CancellationToken ct)
     {
-        var channels = await db.Channels.AsNoTracking()
-            .Select(c => new ChannelNode(c.Id, c.Name, c.ParentId, c.SortOrder, c.IsHidden)).ToListAsync(ct);
+        var channels = await ChannelOptionsAsync(ct);
         var tags = await db.Tags.AsNoTracking()
             .OrderByDescending(t => t.Articles.Count).ThenBy(t => t.Name).Take(300)
             .Select(t => t.Name).ToListAsync(ct);
-        return new EditorFormOptions(ChannelTree(channels), tags);
+        return new EditorFormOptions(channels, tags);
+    }
+
+    /// <summary>Every channel in tree order, labelled with its path, as the editor's channel list (also 传播数据's filter).</summary>
+    public async Task<IReadOnlyList<ChannelOption>> ChannelOptionsAsync(CancellationToken ct)
+    {
+        var channels = await db.Channels.AsNoTracking()
+            .Select(c => new ChannelNode(c.Id, c.Name, c.ParentId, c.SortOrder, c.IsHidden)).ToListAsync(ct);
+        return ChannelTree(channels);
     }
 
     /// <summary>The other side of a conflict: the article as it is saved now, and the differences to the editor's input.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace PovertyNews.Web.Pages.Admin;
 
@@ -28,5 +29,29 @@ public static class Csv
             into.Append(cell);
         }
         into.Append("\r\n");
+    }
+
+    /// <summary>
+    /// Streams a whole file as the response: a download named <paramref name="fileName"/>, the byte-order mark, the
+    /// header row, then the rows in chunks of about 32 KB, so an export of any length never sits in memory.
+    /// </summary>
+    public static async Task WriteAsync(HttpResponse response, string fileName, string?[] header,
+        IAsyncEnumerable<string?[]> rows, CancellationToken ct)
+    {
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName }.ToString();
+        await response.Body.WriteAsync(ByteOrderMark, ct);
+        var csv = new StringBuilder();
+        Row(csv, header);
+        await foreach (var cells in rows.WithCancellation(ct))
+        {
+            Row(csv, cells);
+            if (csv.Length > 32_000)
+            {
+                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(csv.ToString()), ct);
+                csv.Clear();
+            }
+        }
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(csv.ToString()), ct);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Calendar;
+using PovertyNews.Web.Newsroom.Analytics;
 
 namespace PovertyNews.Web.Pages.Admin;
 
@@ -15,7 +17,7 @@ namespace PovertyNews.Web.Pages.Admin;
 /// newsroom and the articles whose next review level is theirs to pass.
 /// </summary>
 public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOptions> options, ArticleAccess access,
-    CalendarQuery calendar) : PageModel
+    CalendarQuery calendar, ReadStatistics stats, IAuthorizationService authorization) : PageModel
 {
     public const int ListSize = 10;
 
@@ -34,6 +36,13 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
     /// <summary>Reports still to go out today (China Standard Time): the morning's question, answered in full by 排期.</summary>
     public int PendingToday { get; private set; }
 
+    /// <summary>昨日阅读, for those who may open 传播数据: yesterday's reads, the day before's, and the most read.</summary>
+    public sealed record ReadsSummary(ReadPeriod Yesterday, long Reads, long DayBefore, IReadOnlyList<ArticleReads> Top);
+
+    public const int TopReadCount = 3;
+
+    public ReadsSummary? Reads { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         ViewData["Title"] = "工作台";
@@ -41,6 +50,13 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
         var actor = User.ToActor();
         CanWrite = actor.CanWrite;
         IsEditorial = actor.IsEditorial;
+        if ((await authorization.AuthorizeAsync(User, AccessPolicies.Analysts)).Succeeded)
+        {
+            // What an editor coming in in the morning wants first: how yesterday's reports were read.
+            var yesterday = ReadPeriod.Preset(ReadPeriod.Yesterday, stats.Today);
+            Reads = new ReadsSummary(yesterday, await stats.TotalAsync(yesterday, null, ct),
+                await stats.TotalAsync(yesterday.Previous, null, ct), await stats.TopArticlesAsync(yesterday, null, TopReadCount, ct));
+        }
         if (!CanWrite)
         {
             return;

@@ -140,12 +140,29 @@ public class ArticleAccessHandlerTests
         var draft = Facts(ArticleStatus.Draft);
 
         Assert.True(await access.MayAsync(Admin, draft, ArticleOperations.View));
-        foreach (var operation in ArticleOperations.All.Except([ArticleOperations.View, ArticleOperations.ListInStaffSearch, ArticleOperations.UseInMedia]))
+        foreach (var operation in ArticleOperations.All.Except([ArticleOperations.View, ArticleOperations.ListInStaffSearch, ArticleOperations.UseInMedia,
+                     ArticleOperations.ViewReads]))
         {
             var result = await access.AuthorizeAsync(Admin, Facts(ArticleStatus.Approved) with { Status = StatusFor(operation) }, operation);
             Assert.False(result.Succeeded, operation.Name);
             Assert.Equal(ArticleAccessHandler.AdministratorMessage, ArticleAccess.ReasonOf(result));
         }
+    }
+
+    [Fact]
+    public async Task ViewReads_EditorialStaffAndAdministratorsEverywhere_AReporterOnlyTheirOwn_EvenWhenPublic()
+    {
+        var access = Access();
+        var published = Facts(ArticleStatus.Published, channel: 2);
+
+        foreach (var actor in new[] { Admin, Chief, EditorA, EditorAll, Owner })
+        {
+            Assert.True(await access.MayAsync(actor, published, ArticleOperations.ViewReads), actor.Name);
+        }
+        // Readers see the article, not its figures: another reporter may open the review page but not the reads.
+        Assert.True(await access.MayAsync(OtherReporter, published, ArticleOperations.View));
+        Assert.False(await access.MayAsync(OtherReporter, published, ArticleOperations.ViewReads));
+        Assert.True(await access.MayAsync(Owner, Facts(ArticleStatus.Withdrawn), ArticleOperations.ViewReads));
     }
 
     private static ArticleStatus StatusFor(OperationAuthorizationRequirement operation) => operation.Name switch

@@ -26,6 +26,9 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public bool CanEdit { get; private set; }
     public string? ReadOnlyReason { get; private set; }
     public bool CanCurate { get; private set; }
+
+    /// <summary>传播数据 of this article: once it has been published, for whoever may see its reads.</summary>
+    public bool CanViewReads { get; private set; }
     public bool IsPublic { get; private set; }
     public DateTime Now { get; private set; }
     public int Levels { get; private set; }
@@ -125,6 +128,7 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
         // Read-only for this person (another desk, an administrator): the page says why instead of offering nothing.
         ReadOnlyReason = CanEdit || Offered.Count > 0 ? null : ArticleAccess.ReasonOf(edit);
         CanCurate = (await authorization.AuthorizeAsync(User, AccessPolicies.Curators)).Succeeded;
+        CanViewReads = article.PublishedAt is not null && await access.MayAsync(actor, article, ArticleOperations.ViewReads);
         IsPublic = article.IsVisibleAt(now);
         Now = now;
         MinScheduleValue = WorkflowSteps.FormatChinaLocal(now.AddMinutes(1));
