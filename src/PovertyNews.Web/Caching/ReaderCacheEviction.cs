@@ -48,9 +48,9 @@ public sealed class ReaderCacheEviction(IOutputCacheStore store, IServiceScopeFa
             var due = await db.Articles.AsNoTracking().Where(visibleNow).Where(a => a.PublishedAt > since)
                 .Select(a => a.Id).ToListAsync(ct);
             // And articles whose 下线时间 came since: they leave every page that lists them, also with no save then.
+            // (From the 下线时间's index alone; a withdrawn one among them is evicted for nothing.)
             due.AddRange(await db.Articles.AsNoTracking()
-                .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
-                    && a.OfflineAt > since && a.OfflineAt <= rebuild.BuiltAt)
+                .Where(a => a.OfflineAt > since && a.OfflineAt <= rebuild.BuiltAt)
                 .Select(a => a.Id).ToListAsync(ct));
             if (due.Count > 0)
             {

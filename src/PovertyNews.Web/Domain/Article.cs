@@ -353,6 +353,8 @@ public class Article
         Require(!string.IsNullOrWhiteSpace(reason), "撤稿须填写理由。");
         Withdraw();
         ClearPending(); // the pending version stays in the history; there is no reviewed text left for it to replace
+        // A withdrawal ends the publication a 下线时间 was planned for (the plan stays in the history).
+        (OfflineAt, WentOfflineAt) = (null, null);
         WithdrawalReason = reason.Trim();
         WithdrawnAt = EnsureUtc(now);
         Record(ReviewAction.Withdraw, actor, now, WithdrawalReason);

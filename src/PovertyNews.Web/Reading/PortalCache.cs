@@ -185,9 +185,9 @@ public sealed class PortalCache(
         var nextDue = await db.Articles
             .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt > now)
             .MinAsync(a => a.PublishedAt, ct);
-        var nextOffline = await db.Articles
-            .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.OfflineAt > now)
-            .MinAsync(a => a.OfflineAt, ct);
+        // The 下线时间 alone, so SQLite answers from its index without reading a row (the status index would walk the
+        // table); a withdrawn report's time only makes the snapshot expire once more.
+        var nextOffline = await db.Articles.Where(a => a.OfflineAt > now).MinAsync(a => a.OfflineAt, ct);
         var nextPinExpiry = await db.Placements.Where(p => p.Until > now).MinAsync(p => p.Until, ct);
         var expires = new[] { nextDue ?? DateTime.MaxValue, nextOffline ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 

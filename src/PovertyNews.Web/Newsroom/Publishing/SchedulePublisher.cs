@@ -139,8 +139,9 @@ public sealed class SchedulePublisher(
         await using (var scope = scopes.CreateAsyncScope())
         {
             dueIds = await scope.ServiceProvider.GetRequiredService<NewsDbContext>().Articles.AsNoTracking()
-                .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled)
-                    && a.OfflineAt <= now && a.WentOfflineAt == null)
+                // By the 下线时间's index; the status is checked by CompleteOffline (with it in the query SQLite would
+                // walk every published article through the status index instead).
+                .Where(a => a.OfflineAt <= now && a.WentOfflineAt == null)
                 .OrderBy(a => a.OfflineAt).ThenBy(a => a.Id)
                 .Select(a => a.Id).Take(BatchSize).ToListAsync(ct);
         }
