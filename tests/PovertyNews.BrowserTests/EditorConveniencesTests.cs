@@ -23,6 +23,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Expect(titleMessage).ToHaveTextAsync("请填写标题。");
         await Expect(page.Locator(".form-errors li")).ToHaveTextAsync("请填写标题。");
+        await ArticleEditor.ReadyAsync(page);
 
         await title.FillAsync("快捷键保存的稿件");
         await Expect(titleMessage).ToHaveTextAsync("");

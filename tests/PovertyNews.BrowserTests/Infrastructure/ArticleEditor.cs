@@ -6,6 +6,13 @@ namespace PovertyNews.BrowserTests.Infrastructure;
 /// <summary>The article editor's body, visual or as Markdown text.</summary>
 public static class ArticleEditor
 {
+    /// <summary>
+    /// Waits for editor.js to have run on a page just loaded (its deferred scripts run after the markup is there, and
+    /// the visual editor's bundle comes first): until then typing reaches no listener. editor.js sets everything up in
+    /// one synchronous run that adds the 字数 line, so once that line is seen every listener is in place.
+    /// </summary>
+    public static async Task ReadyAsync(IPage page) => await Expect(page.Locator("#editor-count")).ToBeAttachedAsync();
+
     /// <summary>The visual editor (TipTap's contenteditable), once it has started.</summary>
     public static async Task<ILocator> VisualAsync(IPage page)
     {
