@@ -307,7 +307,7 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
     [Fact]
     public async Task BodyWithFormatsTheVisualEditorCannotShow_OpensAsMarkdown_Untouched()
     {
-        const string body = "提示如下：\n\n::: 注意\n本文数据截至 2020 年底。\n:::\n\n正文第二段[^1]。\n\n[^1]: 数据来源：湘西州统计局。";
+        const string body = "提示如下：\n\n::: 注意\n本文数据截至 2020 年底。\n:::\n\n正文第二段[^1]。\n\n| 项目 | 金额 |\n| :--- | ---: |\n| 茶园 | 300万元 |\n\n[^1]: 数据来源：湘西州统计局。";
         var page = await portal.SignInAsync(PortalFixture.Reporter);
         await StartArticleAsync(page, "带脚注的稿件");
         await (await ArticleEditor.MarkdownAsync(page)).FillAsync(body);
@@ -319,6 +319,7 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         await page.ReloadAsync();
         await Expect(page.Locator("#editor-mode-notice")).ToContainTextAsync("自定义容器");
         await Expect(page.Locator("#editor-mode-notice")).ToContainTextAsync("脚注");
+        await Expect(page.Locator("#editor-mode-notice")).ToContainTextAsync("表格列对齐");
         await Expect(page.Locator(".visual-editor")).ToHaveCountAsync(0);
         await Expect(ArticleEditor.PostedBody(page)).ToBeVisibleAsync();
         await Expect(page.Locator("#body-markdown-hint")).ToBeVisibleAsync();

@@ -26,12 +26,20 @@ const UNSUPPORTED = [
   [/""[^"]+""/, '引用出处（""…""）'],
   [/^ {0,3}#{5,6} /m, '五、六级标题'],
   [/^ {0,3}(?:[a-zA-Z]|[ivxIVX]+)[.)] /m, '字母或罗马数字编号列表'],
+  // The editor's tables have no column alignment: a delimiter row with a colon would lose it.
+  [/^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$/m, '表格列对齐', (line) => line.includes(':')],
 ];
 
 /** What in <paramref name="markdown"/> the visual editor cannot show and would lose; an empty list when nothing. */
 function unsupported(markdown) {
   const text = String(markdown || '').replace(/^ {0,3}(`{3,}|~{3,})[\s\S]*?^ {0,3}\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
-  return UNSUPPORTED.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
+  return UNSUPPORTED.filter(([pattern, , check]) => {
+    if (!check) {
+      return pattern.test(text);
+    }
+    const lines = new RegExp(pattern.source, 'gm');
+    return [...text.matchAll(lines)].some((match) => check(match[0]));
+  }).map(([, name]) => name);
 }
 
 // The article pipeline reads emphasis the CJK-friendly way (Markdig's UseCjkFriendlyEmphasis): **“加粗”**后 is bold
