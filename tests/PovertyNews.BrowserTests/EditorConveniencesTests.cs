@@ -79,23 +79,6 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         </body></html>
         """;
 
-    // As a WeChat article copies: sections, styled spans (bold as a style), a remote picture.
-    private const string WeChatHtml = """
-        <section style="margin:0 8px"><section><p style="text-align:justify"><span style="font-size:15px;color:rgb(62,62,62)">十八洞村的</span><span style="font-weight:bold;color:#c00">乡村游</span><span style="font-size:15px">越来越热。</span></p>
-        <p><img data-src="https://mmbiz.qpic.cn/a.jpg" src="https://mmbiz.qpic.cn/a.jpg" alt="村口"></p></section></section>
-        """;
-
-    private static async Task PasteAsync(IPage page, string html) =>
-        await ArticleEditor.PostedBody(page).EvaluateAsync("""
-            (body, html) => {
-              const data = new DataTransfer();
-              data.setData('text/html', html);
-              data.setData('text/plain', 'plain text only');
-              body.focus();
-              body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-            }
-            """, html);
-
     [Fact]
     public async Task PastedWordAndWeChatHtml_BecomeCleanMarkdown_AndSaveAsSuch()
     {
@@ -103,7 +86,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
         await page.GotoAsync("/admin/articles/new");
         var body = await ArticleEditor.MarkdownAsync(page);
 
-        await PasteAsync(page, WordHtml);
+        await Clipboard.PasteHtmlAsync(ArticleEditor.PostedBody(page), WordHtml);
         await Expect(body).ToHaveValueAsync("""
             # 济南湘西协作进展
 
@@ -118,7 +101,7 @@ public sealed class EditorConveniencesTests(PortalFixture portal) : IClassFixtur
             """);
 
         await body.FillAsync("");
-        await PasteAsync(page, WeChatHtml);
+        await Clipboard.PasteHtmlAsync(ArticleEditor.PostedBody(page), Clipboard.WeChatHtml);
         await Expect(body).ToHaveValueAsync("十八洞村的**乡村游**越来越热。\n\n（此处原有图片“村口”，请从媒体库插入）");
 
         await page.GetByLabel("标题", new() { Exact = true }).FillAsync("粘贴的稿件");

@@ -172,23 +172,6 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         </body></html>
         """;
 
-    // As a WeChat article copies: sections, styled spans (bold as a style), a remote picture.
-    private const string WeChatHtml = """
-        <section style="margin:0 8px"><section><p style="text-align:justify"><span style="font-size:15px;color:rgb(62,62,62)">十八洞村的</span><span style="font-weight:bold;color:#c00">乡村游</span><span style="font-size:15px">越来越热。</span></p>
-        <p><img data-src="https://mmbiz.qpic.cn/a.jpg" src="https://mmbiz.qpic.cn/a.jpg" alt="村口"></p></section></section>
-        """;
-
-    private static async Task PasteHtmlAsync(ILocator editor, string html) =>
-        await editor.EvaluateAsync("""
-            (target, html) => {
-              const data = new DataTransfer();
-              data.setData('text/html', html);
-              data.setData('text/plain', 'plain text only');
-              target.focus();
-              target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-            }
-            """, html);
-
     [Fact]
     public async Task PastedWordAndWeChatHtml_InTheVisualEditor_SaveAsCleanMarkdown()
     {
@@ -196,12 +179,12 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         await StartArticleAsync(page, "粘贴到可视编辑器的稿件");
         var editor = await ArticleEditor.VisualAsync(page);
 
-        await PasteHtmlAsync(editor, WordHtml);
+        await Clipboard.PasteHtmlAsync(editor, WordHtml);
         await Expect(editor.Locator("h2")).ToHaveTextAsync("济南湘西协作进展");
         await Expect(editor.Locator("li")).ToHaveCountAsync(2);
         await Expect(editor.Locator("span, font, p[style], h2[style], li[style], td[style]")).ToHaveCountAsync(0);
         await page.Keyboard.PressAsync("Control+End");
-        await PasteHtmlAsync(editor, WeChatHtml);
+        await Clipboard.PasteHtmlAsync(editor, Clipboard.WeChatHtml);
         await Expect(editor.Locator("strong", new() { HasText = "乡村游" })).ToBeVisibleAsync();
 
         await editor.PressAsync("Control+s");
@@ -289,7 +272,7 @@ public sealed class VisualEditorTests(PortalFixture portal) : IClassFixture<Port
         // Copied and pasted within the editor (ProseMirror's own clipboard), an image stays an image.
         await page.Keyboard.PressAsync("Control+End");
         var src = await editor.Locator("img[alt='湘西的茶园']").GetAttributeAsync("src");
-        await PasteHtmlAsync(editor, $"<p data-pm-slice=\"1 1 []\"><img src=\"{src}\" alt=\"湘西的茶园\"></p>");
+        await Clipboard.PasteHtmlAsync(editor, $"<p data-pm-slice=\"1 1 []\"><img src=\"{src}\" alt=\"湘西的茶园\"></p>");
         await Expect(editor.Locator("img[alt='湘西的茶园']")).ToHaveCountAsync(2);
 
         var markdown = await ArticleEditor.PostedBody(page).InputValueAsync();
