@@ -34,6 +34,8 @@ public sealed class CacheEvictionInterceptor(
         nameof(Article.OwnerId), nameof(Article.WithdrawalReason),
         // The job's record that a 下线时间 came; readers stopped seeing the article at OfflineAt, which evicted then.
         nameof(Article.WentOfflineAt),
+        // 禁发 is for staff; readers see nothing of it. The recycle bin's time comes with a Status change, which evicts.
+        nameof(Article.EmbargoUntil), nameof(Article.EmbargoNote), nameof(Article.RecycledAt),
         // The pending version is the newsroom's; readers see it only once it is applied to the article's own fields.
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];

@@ -37,6 +37,13 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
     public DbSet<DeskAssignment> DeskAssignments => Set<DeskAssignment>();
     public DbSet<PreviewLink> PreviewLinks => Set<PreviewLink>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+    public DbSet<SearchSynonym> SearchSynonyms => Set<SearchSynonym>();
+    public DbSet<TagRedirect> TagRedirects => Set<TagRedirect>();
+    public DbSet<ArticleDailyReferrers> ArticleDailyReferrers => Set<ArticleDailyReferrers>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -66,6 +73,13 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         model.ApplyConfiguration(new AuditAnchorConfiguration());
         model.ApplyConfiguration(new DeskAssignmentConfiguration());
         model.ApplyConfiguration(new PreviewLinkConfiguration());
+        model.ApplyConfiguration(new NotificationConfiguration());
+        model.ApplyConfiguration(new NotificationPreferenceConfiguration());
+        model.ApplyConfiguration(new OutgoingEmailConfiguration());
+        model.ApplyConfiguration(new SavedSearchConfiguration());
+        model.ApplyConfiguration(new SearchSynonymConfiguration());
+        model.ApplyConfiguration(new TagRedirectConfiguration());
+        model.ApplyConfiguration(new ArticleDailyReferrersConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

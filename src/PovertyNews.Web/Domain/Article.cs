@@ -95,6 +95,18 @@ public class Article
     /// <summary>When the newsroom's job recorded the report going offline (search drops it then); null while online.</summary>
     public DateTime? WentOfflineAt { get; private set; }
 
+    /// <summary>
+    /// 禁发至, UTC: the report may not go out before this minute (a source's embargo, a press conference). Publishing
+    /// and scheduling are refused before it; staff see it with <see cref="EmbargoNote"/> wherever the report is shown.
+    /// </summary>
+    public DateTime? EmbargoUntil { get; private set; }
+
+    /// <summary>禁发说明: why and until when the report is held, for the staff who handle it.</summary>
+    public string? EmbargoNote { get; private set; }
+
+    /// <summary>When the report was sent to the recycle bin (回收站); null unless <see cref="ArticleStatus.Recycled"/>.</summary>
+    public DateTime? RecycledAt { get; private set; }
+
     public List<ArticleReview> Reviews { get; set; } = [];
 
     // ---- Forward revisions: once an article has passed review, an edit waits beside it until it passes too. ----
@@ -214,6 +226,7 @@ public class Article
         {
             throw new WorkflowException("定时发布的时间须晚于现在。");
         }
+        RequireOutsideEmbargo(at ?? now);
         Publish(now, at);
         Record(Status == ArticleStatus.Scheduled ? ReviewAction.Schedule : ReviewAction.Publish, actor, now,
             Status == ArticleStatus.Scheduled ? $"定于 {ChinaTime.FormatDateTime(PublishedAt!.Value)}" : null, text: text);
@@ -288,6 +301,7 @@ public class Article
         var old = PublishedAt!.Value;
         Require(ChinaTime.FormatDateTime(when) != ChinaTime.FormatDateTime(old), "新的发布时间与原定时间相同。");
         Require(OfflineAt is not { } off || when < EnsureUtc(off), "新的发布时间须早于下线时间；请先修改或取消下线时间。");
+        RequireOutsideEmbargo(when);
         PublishedAt = when;
         Record(ReviewAction.Reschedule, actor, now, $"由 {ChinaTime.FormatDateTime(old)} 改为 {ChinaTime.FormatDateTime(when)}");
     }
@@ -311,10 +325,106 @@ public class Article
     public void PublishNow(Actor actor, DateTime now, TextStamp? text = null)
     {
         RequirePendingSchedule(actor, now, "您不能发布稿件。");
+        RequireOutsideEmbargo(now);
         var old = PublishedAt!.Value;
         Publish(now);
         Record(ReviewAction.PublishNow, actor, now, $"原定 {ChinaTime.FormatDateTime(old)}", text: text);
     }
+
+    // ---- 禁发 (embargo): a time before which the report may not go out, with a note for staff. ----
+
+    /// <summary>Held by an embargo at <paramref name="now"/>.</summary>
+    public bool IsEmbargoedAt(DateTime now) => EmbargoUntil is { } until && EnsureUtc(until) > EnsureUtc(now);
+
+    /// <summary>
+    /// 设定禁发: anyone who may edit the report, while readers have not seen it. A scheduled report keeps its time
+    /// only if that is not before the embargo: the schedule is changed first.
+    /// </summary>
+    public void SetEmbargo(Actor actor, DateTime until, string? note, DateTime now)
+    {
+        Require(Status is not (ArticleStatus.Published or ArticleStatus.Withdrawn or ArticleStatus.Recycled)
+            || IsPendingSchedule(now), "已发布的稿件不能再设定禁发。");
+        Require(Status == ArticleStatus.Scheduled ? actor.IsEditorial : IsEditableBy(actor), "您不能为这篇稿件设定禁发。");
+        var when = EnsureUtc(until);
+        Require(when > EnsureUtc(now), "禁发时间须晚于现在。");
+        Require(Status != ArticleStatus.Scheduled || EnsureUtc(PublishedAt!.Value) >= when,
+            $"这篇稿件定于 {ChinaTime.FormatDateTime(PublishedAt ?? when)} 发布，早于禁发时间；请先改期。");
+        var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        Require(text is null || text.Length <= 500, "禁发说明不能超过 500 字。");
+        var old = EmbargoUntil;
+        EmbargoUntil = when;
+        EmbargoNote = text;
+        Record(ReviewAction.SetEmbargo, actor, now, old is { } before
+            ? $"由 {ChinaTime.FormatDateTime(before)} 改为 {ChinaTime.FormatDateTime(when)}{(text is null ? "" : "：" + text)}"
+            : $"禁发至 {ChinaTime.FormatDateTime(when)}{(text is null ? "" : "：" + text)}");
+    }
+
+    /// <summary>解除禁发: the report may go out at once (after review, as always).</summary>
+    public void LiftEmbargo(Actor actor, DateTime now)
+    {
+        Require(EmbargoUntil is not null, "这篇稿件没有设定禁发。");
+        Require(Status == ArticleStatus.Scheduled ? actor.IsEditorial : IsEditableBy(actor) || actor.IsEditorial, "您不能解除禁发。");
+        var old = EmbargoUntil!.Value;
+        EmbargoUntil = null;
+        EmbargoNote = null;
+        Record(ReviewAction.LiftEmbargo, actor, now, $"原禁发至 {ChinaTime.FormatDateTime(old)}");
+    }
+
+    private void RequireOutsideEmbargo(DateTime at)
+    {
+        if (EmbargoUntil is { } until && EnsureUtc(at) < EnsureUtc(until))
+        {
+            throw new WorkflowException($"稿件禁发至 {ChinaTime.FormatDateTime(until)}{(EmbargoNote is null ? "" : "（" + EmbargoNote + "）")}，不能在此之前发布。");
+        }
+    }
+
+    // ---- 回收站: a report readers never saw can be deleted; it waits in the recycle bin and can be restored. ----
+
+    /// <summary>
+    /// Readers never saw it: in the newsroom (draft, in review, approved) or withdrawn before its minute. A report
+    /// readers saw is withdrawn, never deleted.
+    /// </summary>
+    public bool CanBeRecycled => Status is ArticleStatus.Draft or ArticleStatus.Submitted or ArticleStatus.InReview
+        or ArticleStatus.Approved || WasWithdrawnUnseen;
+
+    /// <summary>删除 (to the recycle bin): the owner's own draft, or any such report by an editor.</summary>
+    public void Recycle(Actor actor, DateTime now)
+    {
+        Require(CanBeRecycled, Status == ArticleStatus.Recycled ? "这篇稿件已在回收站中。" : "读者看到过的稿件不能删除，只能撤稿。");
+        Require(actor.IsEditorial || (Status == ArticleStatus.Draft && IsEditableBy(actor)), "您不能删除这篇稿件。");
+        var was = Status;
+        ClearPending();
+        Placements.Clear();
+        Status = ArticleStatus.Recycled;
+        RecycledAt = EnsureUtc(now);
+        Record(ReviewAction.Recycle, actor, now, $"删除前：{StatusName(was)}");
+    }
+
+    /// <summary>恢复: back as a draft at level 0 (its review starts anew), for whoever may recycle it.</summary>
+    public void Restore(Actor actor, DateTime now)
+    {
+        Require(Status == ArticleStatus.Recycled, "这篇稿件不在回收站中。");
+        Require(actor.IsEditorial || (actor.IsIn(NewsRoles.Reporter) && OwnerId == actor.UserId), "您不能恢复这篇稿件。");
+        ReturnToDraft();
+        WithdrawalReason = null;
+        WithdrawnAt = null;
+        RecycledAt = null;
+        Record(ReviewAction.Restore, actor, now);
+    }
+
+    /// <summary>In the recycle bin longer than <paramref name="retention"/>: the purge job deletes it for good.</summary>
+    public bool IsPurgeDue(DateTime now, TimeSpan retention) =>
+        Status == ArticleStatus.Recycled && RecycledAt is { } at && EnsureUtc(at) + retention <= EnsureUtc(now);
+
+    private static string StatusName(ArticleStatus status) => status switch
+    {
+        ArticleStatus.Draft => "草稿",
+        ArticleStatus.Submitted => "待审",
+        ArticleStatus.InReview => "审核中",
+        ArticleStatus.Approved => "已终审",
+        ArticleStatus.Withdrawn => "已撤稿",
+        _ => status.ToString(),
+    };
 
     private void RequirePendingSchedule(Actor actor, DateTime now, string forbidden)
     {

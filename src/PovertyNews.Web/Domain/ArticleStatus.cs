@@ -12,6 +12,8 @@ public enum ArticleStatus
     Withdrawn = 5,
     /// <summary>Approved and due at <see cref="Article.PublishedAt"/>. Readers see it from that minute on, job or no job.</summary>
     Scheduled = 6,
+    /// <summary>删除: in the recycle bin (回收站) since <see cref="Article.RecycledAt"/>; restorable until the purge.</summary>
+    Recycled = 7,
 }
 
 public enum ArticleKind

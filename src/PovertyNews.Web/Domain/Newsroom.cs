@@ -110,6 +110,10 @@ public enum ReviewAction
     SetOffline = 22,
     CancelOffline = 23,
     WentOffline = 24,
+    Recycle = 25,
+    Restore = 26,
+    SetEmbargo = 27,
+    LiftEmbargo = 28,
 }
 
 /// <summary>One step of an article's way through the newsroom: who, when, what and why.</summary>
@@ -163,6 +167,10 @@ public class ArticleReview
         ReviewAction.SetOffline => "设定下线时间",
         ReviewAction.CancelOffline => "取消下线",
         ReviewAction.WentOffline => "到时下线",
+        ReviewAction.Recycle => "删除（移入回收站）",
+        ReviewAction.Restore => "从回收站恢复",
+        ReviewAction.SetEmbargo => "设定禁发",
+        ReviewAction.LiftEmbargo => "解除禁发",
         _ => action.ToString(),
     };
 }

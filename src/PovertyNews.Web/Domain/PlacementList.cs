@@ -142,6 +142,7 @@ public sealed class PlacementList
         ArticleStatus.Submitted or ArticleStatus.InReview => "审核中",
         ArticleStatus.Approved => "待发布",
         ArticleStatus.Withdrawn => "已撤稿",
+        ArticleStatus.Recycled => "已删除",
         _ => status.ToString(),
     };
 

@@ -119,11 +119,11 @@ public sealed class ArticleColumnOrderMigrationTests : IDisposable
 
         var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Articles') ORDER BY cid").ToListAsync();
         Assert.Equal(["BodyHtml", "BodyMarkdown"], columns[^2..]);
-        Assert.Equal(38, columns.Count);
+        Assert.Equal(41, columns.Count);
         var indexes = await db.Database.SqlQueryRaw<string>(
             "SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Articles' AND sql IS NOT NULL ORDER BY name").ToListAsync();
         Assert.Equal(["IX_Articles_ChannelId_Status_PublishedAt", "IX_Articles_Kind_Status_PublishedAt", "IX_Articles_OfflineAt",
-            "IX_Articles_OwnerId_Status", "IX_Articles_Slug", "IX_Articles_Status_PublishedAt"], indexes);
+            "IX_Articles_OwnerId_Status", "IX_Articles_RecycledAt", "IX_Articles_Slug", "IX_Articles_Status_PublishedAt"], indexes);
         Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToListAsync());
         Assert.Equal(1L, await db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync());
 

@@ -131,6 +131,8 @@ public sealed class ApprovalTextTests
             // Identity, workflow state, bookkeeping: not text readers read.
             "Id", "Slug", "Status", "PublishedAt", "CreatedAt", "UpdatedAt", "OwnerId", "ReviewLevel", "CorrectedAt",
             "WithdrawalReason", "WithdrawnAt", "OfflineAt", "WentOfflineAt", "ViewCount", "ImportHash", "Version",
+            // 禁发 is a note among staff, never shown to readers; the recycle bin's time is bookkeeping.
+            "EmbargoUntil", "EmbargoNote", "RecycledAt",
             // Where the pending version stands; its own text is a revision, hashed when its levels pass it.
             "PendingRevision", "PendingState", "PendingReviewLevel", "PendingSince",
             // Rendered from BodyMarkdown at save; the Markdown is hashed.

@@ -77,6 +77,8 @@ public sealed class ArticleFieldListsTests
         nameof(Article.CorrectedAt), nameof(Article.WithdrawalReason), nameof(Article.WithdrawnAt),
         // The planned time is read by queries at the minute; the index learns of it when the job records it (WentOfflineAt).
         nameof(Article.OfflineAt),
+        // Staff notes and the recycle bin's time; the status they come with is indexed.
+        nameof(Article.EmbargoUntil), nameof(Article.EmbargoNote), nameof(Article.RecycledAt),
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
     ];
 
@@ -125,7 +127,7 @@ public sealed class ArticleFieldListsTests
         nameof(Article.Slug), // generated or checked against [a-z0-9-]
         nameof(Article.CoverImageUrl), nameof(Article.VideoUrl), nameof(Article.VideoPosterUrl), // addresses, not text readers read
         nameof(Article.ImportHash), nameof(Article.OwnerId), // never shown
-        nameof(Article.WithdrawalReason), // shown to the newsroom only
+        nameof(Article.WithdrawalReason), nameof(Article.EmbargoNote), // shown to the newsroom only
         // Shown to readers; screened as the 更正说明 of the pending version it comes with (ArticleInput.CorrectionNote).
         nameof(Article.CorrectionNote),
     ];

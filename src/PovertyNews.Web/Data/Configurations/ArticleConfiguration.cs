@@ -52,5 +52,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.HasIndex(x => new { x.Kind, x.Status, x.PublishedAt });
         // The offline job and the portal snapshot's expiry look for the next 下线时间; almost every row has none.
         a.HasIndex(x => x.OfflineAt);
+        a.Property(x => x.EmbargoNote).HasMaxLength(500);
+        // The purge job finds what has waited its 30 days in the recycle bin.
+        a.HasIndex(x => x.RecycledAt);
     }
 }

@@ -224,6 +224,13 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmbargoNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmbargoUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -251,6 +258,9 @@ namespace PovertyNews.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RecycledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReprintedFrom")
@@ -322,6 +332,8 @@ namespace PovertyNews.Web.Data.Migrations
 
                     b.HasIndex("OfflineAt");
 
+                    b.HasIndex("RecycledAt");
+
                     b.HasIndex("Slug")
                         .IsUnique();
 
@@ -334,6 +346,28 @@ namespace PovertyNews.Web.Data.Migrations
                     b.HasIndex("Kind", "Status", "PublishedAt");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyReferrers", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId", "Day", "Host");
+
+                    b.HasIndex("Day", "Host");
+
+                    b.ToTable("ArticleDailyReferrers");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyViews", b =>
@@ -824,6 +858,112 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.OutgoingEmail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt", "NextAttemptAt");
+
+                    b.ToTable("OutgoingEmails");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
                 {
                     b.Property<int>("Id")
@@ -905,6 +1045,65 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("PreviewLinks");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Alert")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CheckedUpTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Alert");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedSearches");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SearchSynonym", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SearchSynonyms");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.SensitiveWord", b =>
@@ -1052,6 +1251,25 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TagRedirect", b =>
+                {
+                    b.Property<string>("OldName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OldName");
+
+                    b.HasIndex("TagId");
+
+                    b.ToTable("TagRedirects");
+                });
+
             modelBuilder.Entity("ArticleTags", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)
@@ -1129,6 +1347,15 @@ namespace PovertyNews.Web.Data.Migrations
                     b.Navigation("Channel");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyReferrers", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyViews", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)
@@ -1190,6 +1417,29 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.NotificationPreference", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", "Article")
@@ -1210,6 +1460,15 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.SavedSearch", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Channel", null)
@@ -1221,6 +1480,15 @@ namespace PovertyNews.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("TownChannelId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.TagRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.Article", b =>

@@ -14,6 +14,7 @@ public static class EditorDisplay
         ArticleStatus.Published => "已发布",
         ArticleStatus.Scheduled => "定时发布",
         ArticleStatus.Withdrawn => "已撤回",
+        ArticleStatus.Recycled => "回收站",
         _ => status.ToString(),
     };
 

@@ -107,6 +107,7 @@ public static class WorkflowSteps
         ArticleStatus.Scheduled => "定时发布",
         ArticleStatus.Published => "已发布",
         ArticleStatus.Withdrawn => "已撤稿",
+        ArticleStatus.Recycled => "回收站",
         _ => status.ToString(),
     };
 

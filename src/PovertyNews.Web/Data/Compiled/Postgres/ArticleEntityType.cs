@@ -22,11 +22,11 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 38,
+                propertyCount: 41,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 6,
+                unnamedIndexCount: 7,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -133,6 +133,24 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var embargoNote = runtimeEntityType.AddProperty(
+                "EmbargoNote",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("EmbargoNote", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<EmbargoNote>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            embargoNote.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var embargoUntil = runtimeEntityType.AddProperty(
+                "EmbargoUntil",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("EmbargoUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<EmbargoUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+            embargoUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var importHash = runtimeEntityType.AddProperty(
                 "ImportHash",
                 typeof(string),
@@ -208,6 +226,15 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 nullable: true,
                 valueConverter: new NewsDbContext.UtcDateTimeConverter());
             publishedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var recycledAt = runtimeEntityType.AddProperty(
+                "RecycledAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("RecycledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<RecycledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+            recycledAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var reprintedFrom = runtimeEntityType.AddProperty(
                 "ReprintedFrom",
@@ -364,19 +391,22 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 new[] { offlineAt });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { recycledAt });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { slug },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { ownerId, status });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, publishedAt });
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { channelId, status, publishedAt });
 
-            var index4 = runtimeEntityType.AddIndex(
+            var index5 = runtimeEntityType.AddIndex(
                 new[] { kind, status, publishedAt });
 
             return runtimeEntityType;

@@ -21,11 +21,11 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 38,
+                propertyCount: 41,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 6,
+                unnamedIndexCount: 7,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -120,6 +120,22 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 valueConverter: new NewsDbContext.UtcDateTimeConverter());
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
 
+            var embargoNote = runtimeEntityType.AddProperty(
+                "EmbargoNote",
+                typeof(string),
+                propertyInfo: typeof(Article).GetProperty("EmbargoNote", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<EmbargoNote>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+
+            var embargoUntil = runtimeEntityType.AddProperty(
+                "EmbargoUntil",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("EmbargoUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<EmbargoUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+
             var importHash = runtimeEntityType.AddProperty(
                 "ImportHash",
                 typeof(string),
@@ -184,6 +200,14 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 typeof(DateTime?),
                 propertyInfo: typeof(Article).GetProperty("PublishedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<PublishedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new NewsDbContext.UtcDateTimeConverter());
+
+            var recycledAt = runtimeEntityType.AddProperty(
+                "RecycledAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Article).GetProperty("RecycledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<RecycledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new NewsDbContext.UtcDateTimeConverter());
 
@@ -325,19 +349,22 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 new[] { offlineAt });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { recycledAt });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { slug },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { ownerId, status });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, publishedAt });
 
-            var index3 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { channelId, status, publishedAt });
 
-            var index4 = runtimeEntityType.AddIndex(
+            var index5 = runtimeEntityType.AddIndex(
                 new[] { kind, status, publishedAt });
 
             return runtimeEntityType;

@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("676fbbe9-50c3-4055-a301-4834222ca3fa"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("3e434c9d-52d4-42af-9cd9-d59432af71a4"), entityTypeCount: 32)
         {
         }
 
@@ -26,6 +26,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
+            var articleDailyReferrers = ArticleDailyReferrersEntityType.Create(this);
             var articleDailyViews = ArticleDailyViewsEntityType.Create(this);
             var articleReview = ArticleReviewEntityType.Create(this);
             var articleRevision = ArticleRevisionEntityType.Create(this);
@@ -36,12 +37,18 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var deskAssignment = DeskAssignmentEntityType.Create(this);
             var mediaItem = MediaItemEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
+            var notification = NotificationEntityType.Create(this);
+            var notificationPreference = NotificationPreferenceEntityType.Create(this);
+            var outgoingEmail = OutgoingEmailEntityType.Create(this);
             var placement = PlacementEntityType.Create(this);
             var previewLink = PreviewLinkEntityType.Create(this);
+            var savedSearch = SavedSearchEntityType.Create(this);
+            var searchSynonym = SearchSynonymEntityType.Create(this);
             var sensitiveWord = SensitiveWordEntityType.Create(this);
             var sidebarSettings = SidebarSettingsEntityType.Create(this);
             var siteSettings = SiteSettingsEntityType.Create(this);
             var tag = TagEntityType.Create(this);
+            var tagRedirect = TagRedirectEntityType.Create(this);
 
             ArticleTagsEntityType.CreateForeignKey1(articleTags, article);
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
@@ -52,6 +59,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, newsUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, newsUser);
             ArticleEntityType.CreateForeignKey1(article, channel);
+            ArticleDailyReferrersEntityType.CreateForeignKey1(articleDailyReferrers, article);
             ArticleDailyViewsEntityType.CreateForeignKey1(articleDailyViews, article);
             ArticleReviewEntityType.CreateForeignKey1(articleReview, article);
             ArticleRevisionEntityType.CreateForeignKey1(articleRevision, article);
@@ -59,10 +67,15 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
+            NotificationEntityType.CreateForeignKey1(notification, article);
+            NotificationEntityType.CreateForeignKey2(notification, newsUser);
+            NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, newsUser);
             PlacementEntityType.CreateForeignKey1(placement, article);
             PreviewLinkEntityType.CreateForeignKey1(previewLink, article);
+            SavedSearchEntityType.CreateForeignKey1(savedSearch, newsUser);
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
+            TagRedirectEntityType.CreateForeignKey1(tagRedirect, tag);
 
             ArticleEntityType.CreateSkipNavigation1(article, tag, articleTags);
             TagEntityType.CreateSkipNavigation1(tag, article, articleTags);
@@ -76,6 +89,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             ArticleEntityType.CreateAnnotations(article);
+            ArticleDailyReferrersEntityType.CreateAnnotations(articleDailyReferrers);
             ArticleDailyViewsEntityType.CreateAnnotations(articleDailyViews);
             ArticleReviewEntityType.CreateAnnotations(articleReview);
             ArticleRevisionEntityType.CreateAnnotations(articleRevision);
@@ -86,12 +100,18 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             DeskAssignmentEntityType.CreateAnnotations(deskAssignment);
             MediaItemEntityType.CreateAnnotations(mediaItem);
             NewsUserEntityType.CreateAnnotations(newsUser);
+            NotificationEntityType.CreateAnnotations(notification);
+            NotificationPreferenceEntityType.CreateAnnotations(notificationPreference);
+            OutgoingEmailEntityType.CreateAnnotations(outgoingEmail);
             PlacementEntityType.CreateAnnotations(placement);
             PreviewLinkEntityType.CreateAnnotations(previewLink);
+            SavedSearchEntityType.CreateAnnotations(savedSearch);
+            SearchSynonymEntityType.CreateAnnotations(searchSynonym);
             SensitiveWordEntityType.CreateAnnotations(sensitiveWord);
             SidebarSettingsEntityType.CreateAnnotations(sidebarSettings);
             SiteSettingsEntityType.CreateAnnotations(siteSettings);
             TagEntityType.CreateAnnotations(tag);
+            TagRedirectEntityType.CreateAnnotations(tagRedirect);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

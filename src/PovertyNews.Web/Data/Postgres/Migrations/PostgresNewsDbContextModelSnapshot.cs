@@ -268,6 +268,14 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("EmbargoNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("EmbargoUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -297,6 +305,9 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RecycledAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ReprintedFrom")
@@ -378,6 +389,8 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
 
                     b.HasIndex("OfflineAt");
 
+                    b.HasIndex("RecycledAt");
+
                     b.HasIndex("Slug")
                         .IsUnique();
 
@@ -390,6 +403,29 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.HasIndex("Kind", "Status", "PublishedAt");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyReferrers", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ArticleId", "Day", "Host");
+
+                    b.HasIndex("Day", "Host");
+
+                    b.ToTable("ArticleDailyReferrers");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyViews", b =>
@@ -949,6 +985,124 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("InApp")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("NotificationPreferences");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.OutgoingEmail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .UseCollation("C");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt", "NextAttemptAt");
+
+                    b.ToTable("OutgoingEmails");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
                 {
                     b.Property<int>("Id")
@@ -1038,6 +1192,73 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("PreviewLinks");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SavedSearch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Alert")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("CheckedUpTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .UseCollation("C");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Alert");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedSearches");
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.SearchSynonym", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SearchSynonyms");
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.SensitiveWord", b =>
@@ -1204,6 +1425,26 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TagRedirect", b =>
+                {
+                    b.Property<string>("OldName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OldName");
+
+                    b.HasIndex("TagId");
+
+                    b.ToTable("TagRedirects");
+                });
+
             modelBuilder.Entity("ArticleTags", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)
@@ -1281,6 +1522,15 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.Navigation("Channel");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyReferrers", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.ArticleDailyViews", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)
@@ -1342,6 +1592,29 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.NotificationPreference", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.Placement", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", "Article")
@@ -1362,6 +1635,15 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.SavedSearch", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.NewsUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.SidebarSettings", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Channel", null)
@@ -1373,6 +1655,15 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("TownChannelId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PovertyNews.Web.Domain.TagRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PovertyNews.Web.Domain.Article", b =>
