@@ -26,7 +26,7 @@ public static class ViewCounting
                 && !ViewCounter.IsObviousBot(context.Request.Headers.UserAgent)
                 && await window.TryCountAsync(articleId, ReadOrigin.Of(context), context.RequestAborted))
             {
-                counter.Record(articleId, context.Request.Headers.UserAgent);
+                counter.Record(articleId, context.Request.Headers.UserAgent, ReferrerHost.Of(context));
             }
         });
     }

@@ -71,19 +71,21 @@ public sealed class ViewFlushService(
     private async Task<long> FlushOnceAsync(CancellationToken ct)
     {
         var counts = counter.Drain();
-        if (counts.Count == 0)
+        var sources = counter.DrainSources();
+        if (counts.Count == 0 && sources.Count == 0)
         {
             return 0;
         }
         long total;
         try
         {
-            total = await WriteAsync(counts, ct);
+            total = await WriteAsync(counts, sources, ct);
         }
         catch (Exception e)
         {
             // Nothing was committed (one transaction): the reads go back for the next flush instead of being lost.
             var dropped = counter.Restore(counts);
+            counter.RestoreSources(sources);
             logger.LogError(e, "Writing {Views} buffered reads of {Articles} articles failed; kept for the next flush ({Dropped} reads dropped over the limit of {Limit} articles)",
                 counts.Values.Sum(), counts.Count, dropped, ViewCounter.MaxHeldArticles);
             throw;
@@ -93,12 +95,13 @@ public sealed class ViewFlushService(
         return total;
     }
 
-    private async Task<long> WriteAsync(IReadOnlyDictionary<int, long> counts, CancellationToken ct)
+    private async Task<long> WriteAsync(IReadOnlyDictionary<int, long> counts, IReadOnlyDictionary<ViewCounter.ArticleSource, long> sources,
+        CancellationToken ct)
     {
         var day = ChinaTime.Today(time.GetUtcNow().UtcDateTime);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-        var ids = counts.Keys.ToList();
+        var ids = counts.Keys.Union(sources.Keys.Select(k => k.ArticleId)).ToList();
         var existingIds = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
 
         // One atomic upsert per article rather than read, add, save: several nodes flush into the same rows, and a
@@ -106,7 +109,8 @@ public sealed class ViewFlushService(
         // Ascending ids: two nodes' transactions lock the rows in the same order, so PostgreSQL never deadlocks them.
         existingIds.Sort();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var id in existingIds)
+        var existing = existingIds.ToHashSet();
+        foreach (var id in existingIds.Where(counts.ContainsKey))
         {
             var n = counts[id];
             await db.Database.ExecuteSqlAsync($"""
@@ -116,9 +120,18 @@ public sealed class ViewFlushService(
             await db.Articles.Where(a => a.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.ViewCount, a => a.ViewCount + n), ct);
         }
+        // Same order rule as above (article, then host), and the same additive upsert.
+        foreach (var ((id, host), n) in sources.Where(s => existing.Contains(s.Key.ArticleId))
+                     .OrderBy(s => s.Key.ArticleId).ThenBy(s => s.Key.Host, StringComparer.Ordinal))
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleDailyReferrers" ("ArticleId", "Day", "Host", "Views") VALUES ({id}, {day}, {host}, {n})
+                ON CONFLICT ("ArticleId", "Day", "Host") DO UPDATE SET "Views" = "ArticleDailyReferrers"."Views" + excluded."Views"
+                """, ct);
+        }
         await transaction.CommitAsync(ct);
 
-        var total = existingIds.Sum(id => counts[id]);
+        var total = existingIds.Where(counts.ContainsKey).Sum(id => counts[id]);
         logger.LogInformation("Wrote {Views} reads of {Articles} articles for {Day}", total, existingIds.Count, day);
         metrics.Flushed(total, existingIds.Count);
         return total;

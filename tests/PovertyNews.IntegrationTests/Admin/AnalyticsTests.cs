@@ -2,7 +2,9 @@ using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Reading;
 
 namespace PovertyNews.IntegrationTests.Admin;
 
@@ -238,6 +240,55 @@ public sealed class AnalyticsTests(SharedNewsApp shared) : IClassFixture<SharedN
         Assert.NotNull((await reporter.GetPageAsync($"/admin/articles/{s.A2}")).QuerySelector("#reads-link"));
         Assert.Null((await reporter.GetPageAsync($"/admin/articles/{s.A1}")).QuerySelector("#reads-link"));
         Assert.Equal($"/admin/analytics/articles/{s.A1}", (await editor.GetPageAsync($"/admin/articles/{s.A1}")).QuerySelector("#reads-link")!.GetAttribute("href"));
+    }
+
+    private async Task ReadAsync(int id, string reader, string? referrer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
+        request.Headers.UserAgent.ParseAdd($"Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 Reader/{reader}");
+        if (referrer is not null)
+        {
+            request.Headers.Referrer = new Uri(referrer);
+        }
+        (await _factory.CreateReader().SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Sources_KeepOnlyTheReferringHost_AndAddUpToTheReads()
+    {
+        var s = await SeedAsync();
+        await ReadAsync(s.A1, "1", "https://www.baidu.com/s?wd=%E6%B9%98%E8%A5%BF&uid=12345");
+        await ReadAsync(s.A1, "2", "https://www.baidu.com/link?url=abc");
+        await ReadAsync(s.A1, "3", "https://mp.weixin.qq.com/s/private-share-token");
+        await ReadAsync(s.A1, "4", null);
+        await ReadAsync(s.A1, "5", "http://localhost/channels/yaowen");
+        await ReadAsync(s.B1, "6", "https://www.baidu.com/s?wd=b");
+        await _factory.Services.GetRequiredService<ViewFlushService>().FlushAsync();
+
+        // Hosts only: no path, no query, nothing of the reader.
+        var rows = await _factory.WithDbAsync(db => db.ArticleDailyReferrers.Where(r => r.ArticleId == s.A1)
+            .OrderBy(r => r.Host).Select(r => new { r.Day, r.Host, r.Views }).ToListAsync());
+        Assert.Equal([("", 1L), ("(站内)", 1L), ("mp.weixin.qq.com", 1L), ("www.baidu.com", 2L)], rows.Select(r => (r.Host, r.Views)));
+        Assert.All(rows, r => Assert.Equal(s.Today, r.Day));
+
+        var editor = await _factory.SignInAsync("editor@example.com");
+        var today = Day(s.Today, 0);
+        var page = await editor.GetPageAsync($"/admin/analytics?from={today}&to={today}");
+        var table = page.QuerySelectorAll("#sources-table tbody tr").Select(r => string.Join("|", r.QuerySelectorAll("td").Select(c => c.Text().Trim()))).ToList();
+        // Today: A1's 1,000 seeded reads and the 6 new ones; the seeded ones have no recorded source.
+        Assert.Equal(["百度（www.baidu.com）|3|0.3%", "直接访问|1|0.1%", "站内|1|0.1%", "微信（mp.weixin.qq.com）|1|0.1%", "来源未记录|1,000|99.4%"], table);
+
+        var channel = await editor.GetPageAsync($"/admin/analytics?from={today}&to={today}&channel={s.ChannelB}");
+        Assert.Equal("百度（www.baidu.com）|1|100.0%", string.Join("|", channel.QuerySelectorAll("#sources-table tbody tr td").Select(c => c.Text().Trim())));
+
+        using var csv = await editor.GetAsync($"/admin/analytics?handler=csv&table=sources&from={today}&to={today}");
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("来源,主机名,阅读,占比", lines[0]);
+        Assert.Equal("百度（www.baidu.com）,www.baidu.com,3,0.3%", lines[1]);
+        Assert.Equal("来源未记录,,1000,99.4%", lines[^1]);
+
+        var article = await editor.GetPageAsync($"/admin/analytics/articles/{s.B1}");
+        Assert.Contains("百度（www.baidu.com）", article.QuerySelector("#sources-table")!.Text());
     }
 
     [Fact]

@@ -80,5 +80,39 @@ public class ViewCounterTests
         Assert.Equal(4, held[1]);
     }
 
+    [Fact]
+    public void ReadsByHost_AreCountedBesideTheReads_AndReadsWithoutAKnownSourceOnlyThere()
+    {
+        var counter = new ViewCounter();
+
+        counter.Record(1, Browser, "www.baidu.com");
+        counter.Record(1, Browser, "www.baidu.com");
+        counter.Record(1, Browser, ReferrerHost.Direct);
+        counter.Record(2, Browser);
+
+        Assert.Equal(new Dictionary<int, long> { [1] = 3, [2] = 1 }, counter.Drain().OrderBy(p => p.Key).ToDictionary());
+        var sources = counter.DrainSources();
+        Assert.Equal(2, sources[new ViewCounter.ArticleSource(1, "www.baidu.com")]);
+        Assert.Equal(1, sources[new ViewCounter.ArticleSource(1, ReferrerHost.Direct)]);
+        Assert.Equal(2, sources.Count);
+    }
+
+    [Fact]
+    public void ForgedHosts_PastTheBound_AreDropped_TheReadsStillCount()
+    {
+        var counter = new ViewCounter();
+
+        for (var i = 0; i < ViewCounter.MaxHeldSources + 100; i++)
+        {
+            counter.Record(1, Browser, $"h{i}.example.com");
+        }
+        counter.Record(1, Browser, "h0.example.com");
+
+        Assert.Equal(ViewCounter.MaxHeldSources + 101, counter.Drain()[1]);
+        var sources = counter.DrainSources();
+        Assert.Equal(ViewCounter.MaxHeldSources, sources.Count);
+        Assert.Equal(2, sources[new ViewCounter.ArticleSource(1, "h0.example.com")]);
+    }
+
     private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
 }

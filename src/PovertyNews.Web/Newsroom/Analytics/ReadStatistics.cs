@@ -8,6 +8,9 @@ public sealed record DayReads(DateOnly Day, long Reads);
 
 public sealed record ChannelReads(int ChannelId, string Name, int Articles, long Reads);
 
+/// <summary>Reads from one referring host (<see cref="Reading.ReferrerHost"/>); <see cref="Host"/> null for reads whose source was not recorded.</summary>
+public sealed record SourceReads(string? Host, string Label, long Reads);
+
 public sealed record ArticleReads(int Id, string Title, string Slug, string ChannelName, DateTime? PublishedAt, long Reads);
 
 /// <summary>One article's reads: its facts, the total kept and its days (every day of the range, zeros included).</summary>
@@ -51,6 +54,49 @@ public sealed class ReadStatistics(NewsDbContext db, TimeProvider time)
                where v.Day >= first && v.Day <= last
                join a in articles on v.ArticleId equals a.Id
                select new Read { ArticleId = v.ArticleId, ChannelId = a.ChannelId, Day = v.Day, Views = v.Views };
+    }
+
+    /// <summary>
+    /// Where the period's reads came from, most first: the first <paramref name="limit"/> hosts, the rest summed as
+    /// 其他, and the reads counted before sources were recorded (or beyond the collector's limit) as 来源未记录, so the
+    /// rows add up to the period's total.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceReads>> SourcesAsync(ReadPeriod period, IReadOnlyCollection<int>? channels, int limit,
+        CancellationToken ct, int? articleId = null)
+    {
+        var now = Now;
+        var articles = db.Articles.AsNoTracking()
+            .Where(a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now);
+        if (channels is not null)
+        {
+            articles = articles.Where(a => channels.Contains(a.ChannelId));
+        }
+        if (articleId is { } only)
+        {
+            articles = db.Articles.AsNoTracking().Where(a => a.Id == only);
+        }
+        var (first, last) = (period.From, period.To);
+        var hosts = await (from r in db.ArticleDailyReferrers.AsNoTracking()
+                           where r.Day >= first && r.Day <= last
+                           join a in articles on r.ArticleId equals a.Id
+                           group r by r.Host into g
+                           select new { Host = g.Key, Reads = g.Sum(r => r.Views) }).ToListAsync(ct);
+        var total = articleId is { } id
+            ? await db.ArticleDailyViews.AsNoTracking().Where(v => v.ArticleId == id && v.Day >= first && v.Day <= last).SumAsync(v => v.Views, ct)
+            : await TotalAsync(period, channels, ct);
+        var ordered = hosts.OrderByDescending(h => h.Reads).ThenBy(h => h.Host, StringComparer.Ordinal).ToList();
+        var rows = ordered.Take(limit).Select(h => new SourceReads(h.Host, ReferrerNames.Label(h.Host), h.Reads)).ToList();
+        var rest = ordered.Skip(limit).Sum(h => h.Reads);
+        if (rest > 0)
+        {
+            rows.Add(new SourceReads(null, $"其他 {ordered.Count - limit} 个来源", rest));
+        }
+        var unrecorded = total - ordered.Sum(h => h.Reads);
+        if (unrecorded > 0)
+        {
+            rows.Add(new SourceReads(null, "来源未记录", unrecorded));
+        }
+        return rows;
     }
 
     public Task<long> TotalAsync(ReadPeriod period, IReadOnlyCollection<int>? channels, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public class ArticleModel(NewsDbContext db, ReadStatistics stats, ArticleAccess 
 {
     public ArticleHistory History { get; private set; } = null!;
     public bool IsPublic { get; private set; }
+    public IReadOnlyList<SourceReads> Sources { get; private set; } = [];
 
     /// <summary>Whether the 传播数据 overview is open to this person (the back link is shown only then).</summary>
     public bool SeesOverview { get; private set; }
@@ -34,6 +35,7 @@ public class ArticleModel(NewsDbContext db, ReadStatistics stats, ArticleAccess 
         // Published (a report past its 下线时间 still links to its page, which says it is offline).
         IsPublic = Article.IsVisible(History.Status, History.PublishedAt, null, stats.Now);
         SeesOverview = (await authorization.AuthorizeAsync(User, AccessPolicies.Analysts)).Succeeded;
+        Sources = await stats.SourcesAsync(History.Period, null, IndexModel.SourceCount, ct, id);
         return Page();
     }
 

@@ -1,3 +1,5 @@
+using PovertyNews.Web.Newsroom.Analytics;
+
 namespace PovertyNews.Web.Pages.Admin.Analytics;
 
 /// <summary>
@@ -9,3 +11,6 @@ public sealed record ChartView(string Url, (int Width, int Height) Size, string 
 {
     public string NarrowUrl => Url + (Url.Contains('?') ? "&" : "?") + "size=narrow";
 }
+
+/// <summary>The 阅读来源 table: its rows, the total they share, and where its CSV is (none on an article's page).</summary>
+public sealed record SourcesView(IReadOnlyList<SourceReads> Rows, long Total, string? CsvUrl);

@@ -19,6 +19,7 @@ namespace PovertyNews.Web.Pages.Admin.Analytics;
 public class IndexModel(ReadStatistics stats, ArticleEditor editor) : PageModel
 {
     public const int TopCount = 50;
+    public const int SourceCount = 20;
 
     [BindProperty(SupportsGet = true)] public string? Range { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
@@ -34,6 +35,7 @@ public class IndexModel(ReadStatistics stats, ArticleEditor editor) : PageModel
     public IReadOnlyList<DayReads> Days { get; private set; } = [];
     public IReadOnlyList<ChannelReads> ByChannel { get; private set; } = [];
     public IReadOnlyList<ArticleReads> Top { get; private set; } = [];
+    public IReadOnlyList<SourceReads> Sources { get; private set; } = [];
 
     private IReadOnlyCollection<int>? _channels;
 
@@ -53,10 +55,11 @@ public class IndexModel(ReadStatistics stats, ArticleEditor editor) : PageModel
         Days = await stats.DailyAsync(period, _channels, ct);
         ByChannel = await stats.ByChannelAsync(period, _channels, ct);
         Top = await stats.TopArticlesAsync(period, _channels, TopCount, ct);
+        Sources = await stats.SourcesAsync(period, _channels, SourceCount, ct);
         return Page();
     }
 
-    /// <summary>One table of the page as CSV: <c>days</c>, <c>channels</c>, or every article read in the period (<c>articles</c>).</summary>
+    /// <summary>One table of the page as CSV: <c>days</c>, <c>channels</c>, <c>sources</c>, or every article read in the period (<c>articles</c>).</summary>
     public async Task<IActionResult> OnGetCsvAsync(string? table, CancellationToken ct)
     {
         if (!await ResolveAsync(ct))
@@ -88,8 +91,15 @@ public class IndexModel(ReadStatistics stats, ArticleEditor editor) : PageModel
                         Int(a.Reads), origin + PublicUrls.Article(a.Id, a.Slug),
                     }), ct);
                 break;
+            case "sources":
+                // Every host, not the page's first 20: the file is for working the numbers further.
+                var sources = await stats.SourcesAsync(period, _channels, int.MaxValue, ct);
+                var sum = sources.Sum(x => x.Reads);
+                await Csv.WriteAsync(Response, name, ["来源", "主机名", "阅读", "占比"],
+                    sources.Select(x => new[] { x.Label, x.Host ?? "", Int(x.Reads), Share(x.Reads, sum) }).ToAsyncEnumerable(), ct);
+                break;
             default:
-                return BadInput("没有这张表：可导出 days、channels 或 articles。");
+                return BadInput("没有这张表：可导出 days、channels、sources 或 articles。");
         }
         return new EmptyResult();
     }
