@@ -113,7 +113,7 @@ public class ScheduleControlsTests
         var article = Scheduled();
         var due = Now.AddHours(2);
         Assert.Equal([WorkflowStep.PublishNow, WorkflowStep.Reschedule, WorkflowStep.CancelSchedule, WorkflowStep.Correct,
-            WorkflowStep.SetOffline, WorkflowStep.Withdraw], WorkflowSteps.Offered(article, Editor, 3, due.AddSeconds(-1)));
+            WorkflowStep.SetOffline, WorkflowStep.Withdraw, WorkflowStep.SetEmbargo], WorkflowSteps.Offered(article, Editor, 3, due.AddSeconds(-1)));
 
         // Readers see it from its minute on, whether or not the job has marked it published.
         const string message = "这篇稿件已到发布时间，读者已能看到，不能再改期、取消或提前发布。";
@@ -156,7 +156,7 @@ public class ScheduleControlsTests
         // The history keeps the withdrawal.
         Assert.Contains(article.Reviews, r => r.Action == ReviewAction.Withdraw && r.Note == "时效已过");
         Assert.True(article.IsEditableBy(Reporter));
-        Assert.Equal([WorkflowStep.Submit], WorkflowSteps.Offered(article, Reporter, 3, Now.AddDays(1)));
+        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo], WorkflowSteps.Offered(article, Reporter, 3, Now.AddDays(1)));
 
         // Every level again, by the same people as before: the earlier passes were for the withdrawn text.
         _clock.Advance(TimeSpan.FromDays(2));

@@ -32,6 +32,7 @@ public sealed class WorkflowService(
     public const string NotOfferedMessage = "您现在不能对这篇稿件进行这项操作。";
     public const string ScheduleTimeMessage = "请填写正确的定时发布时间（北京时间）。";
     public const string OfflineTimeMessage = "请填写正确的下线时间（北京时间）。";
+    public const string EmbargoTimeMessage = "请填写正确的禁发时间（北京时间）。";
 
     public int Levels => options.Value.ReviewLevels;
 
@@ -75,7 +76,7 @@ public sealed class WorkflowService(
         WorkflowStep.SetOffline or WorkflowStep.CancelOffline => ArticleOperations.SetOffline,
         WorkflowStep.Correct => ArticleOperations.Correct,
         WorkflowStep.Withdraw or WorkflowStep.ReturnToDraft => ArticleOperations.Withdraw,
-        WorkflowStep.SubmitChange => ArticleOperations.Edit,
+        WorkflowStep.SubmitChange or WorkflowStep.SetEmbargo or WorkflowStep.LiftEmbargo => ArticleOperations.Edit,
         WorkflowStep.PassChange or WorkflowStep.SendBackChange or WorkflowStep.DiscardChange => ArticleOperations.ReviewChange,
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
     };
@@ -106,11 +107,16 @@ public sealed class WorkflowService(
         }
         // The time is read whether or not the step is offered: a refused 改期 (say its minute came while the calendar
         // was open) is then explained by the rule that refuses it, not by a missing time that was in fact given.
-        var scheduled = step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline
+        var scheduled = step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline or WorkflowStep.SetEmbargo
             ? WorkflowSteps.ParseChinaLocal(at) : null;
-        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline && offered && scheduled is null)
+        if (step is WorkflowStep.Schedule or WorkflowStep.Reschedule or WorkflowStep.SetOffline or WorkflowStep.SetEmbargo && offered && scheduled is null)
         {
-            return Result.Refused(step == WorkflowStep.SetOffline ? OfflineTimeMessage : ScheduleTimeMessage).As<SensitiveWordReport>();
+            return Result.Refused(step switch
+            {
+                WorkflowStep.SetOffline => OfflineTimeMessage,
+                WorkflowStep.SetEmbargo => EmbargoTimeMessage,
+                _ => ScheduleTimeMessage,
+            }).As<SensitiveWordReport>();
         }
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         var pending = step is WorkflowStep.SubmitChange or WorkflowStep.PassChange ? await editor.PendingInputAsync(article, ct) : null;
@@ -147,6 +153,8 @@ public sealed class WorkflowService(
                 case WorkflowStep.DiscardChange: article.DiscardChange(actor, now); break;
                 case WorkflowStep.SetOffline: article.SetOffline(actor, scheduled ?? throw new WorkflowException(OfflineTimeMessage), now); break;
                 case WorkflowStep.CancelOffline: article.CancelOffline(actor, now); break;
+                case WorkflowStep.SetEmbargo: article.SetEmbargo(actor, scheduled ?? throw new WorkflowException(EmbargoTimeMessage), text, now); break;
+                case WorkflowStep.LiftEmbargo: article.LiftEmbargo(actor, now); break;
                 case WorkflowStep.PassChange:
                     if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text, stamp)
                         && await ApplyChangeAsync(article, pending, actor, now, ct) is { } refused)
@@ -204,6 +212,8 @@ public sealed class WorkflowService(
             WorkflowStep.Reschedule => $"已改期：{ChinaTime.FormatDateTime(article.PublishedAt!.Value)}（北京时间）发布。",
             WorkflowStep.SetOffline => $"已设定下线时间：{ChinaTime.FormatDateTime(article.OfflineAt!.Value)}（北京时间）起，读者将看不到这篇稿件。",
             WorkflowStep.CancelOffline => "已取消下线时间，稿件继续向读者显示。",
+            WorkflowStep.SetEmbargo => $"已设定禁发：{ChinaTime.FormatDateTime(article.EmbargoUntil!.Value)}（北京时间）前不能发布。",
+            WorkflowStep.LiftEmbargo => "已解除禁发。",
             WorkflowStep.Correct => "更正已作为待审修改送审，通过审核后向读者显示。",
             WorkflowStep.PassChange when record.Action == ReviewAction.ChangeApplied =>
                 article.IsVisibleAt(now) ? "修改已通过审核，读者现在看到修改后的版本。" : "修改已通过审核，稿件发布时读者将看到修改后的版本。",

@@ -22,6 +22,8 @@ public enum WorkflowStep
     DiscardChange,
     SetOffline,
     CancelOffline,
+    SetEmbargo,
+    LiftEmbargo,
 }
 
 /// <summary>
@@ -36,7 +38,29 @@ public static class WorkflowSteps
     /// from then on readers see it and it is treated as published. The schedule controls belong to whoever may
     /// schedule: editorial staff.
     /// </summary>
-    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) => article.Status switch
+    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) =>
+        [.. StatusSteps(article, actor, levels, now), .. EmbargoSteps(article, actor, now)];
+
+    /// <summary>禁发 is set and lifted by whoever may edit the report while readers have not seen it (scheduled: editors).</summary>
+    private static IEnumerable<WorkflowStep> EmbargoSteps(Article article, Actor actor, DateTime now)
+    {
+        var open = article.Status switch
+        {
+            ArticleStatus.Draft or ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved => article.IsEditableBy(actor),
+            ArticleStatus.Scheduled => article.IsPendingSchedule(now) && actor.IsEditorial,
+            _ => false,
+        };
+        if (open)
+        {
+            yield return WorkflowStep.SetEmbargo;
+            if (article.EmbargoUntil is not null)
+            {
+                yield return WorkflowStep.LiftEmbargo;
+            }
+        }
+    }
+
+    private static IReadOnlyList<WorkflowStep> StatusSteps(Article article, Actor actor, int levels, DateTime now) => article.Status switch
     {
         ArticleStatus.Draft when article.IsEditableBy(actor) => [WorkflowStep.Submit],
         ArticleStatus.Submitted or ArticleStatus.InReview when actor.IsEditorial =>

@@ -38,7 +38,8 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
     public ConflictView? Conflict { get; private set; }
 
     public sealed record ArticleHeader(int Id, string Title, ArticleStatus Status, string PublicUrl, bool IsVisible,
-        int? Revision, string? RevisionUser, DateTime? RevisionAt, bool KeepsReviewedText, int? PendingRevision, string? PendingLabel);
+        int? Revision, string? RevisionUser, DateTime? RevisionAt, bool KeepsReviewedText, int? PendingRevision, string? PendingLabel,
+        DateTime? EmbargoUntil, string? EmbargoNote);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -170,7 +171,8 @@ public class EditModel(NewsDbContext db, ArticleEditor editor, ArticleScreening 
         Header = new ArticleHeader(article.Id, db.Entry(article).Property(a => a.Title).OriginalValue, article.Status,
             PublicUrls.Article(article.Id, article.Slug), article.IsVisibleAt(now), latest?.Number, latest?.UserName, latest?.At,
             article.KeepsReviewedText, article.PendingRevision,
-            article.HasPendingChange ? WorkflowSteps.ChangeLabel(article.PendingState, article.PendingReviewLevel) : null);
+            article.HasPendingChange ? WorkflowSteps.ChangeLabel(article.PendingState, article.PendingReviewLevel) : null,
+            article.IsEmbargoedAt(now) ? article.EmbargoUntil : null, article.EmbargoNote);
         return Page();
     }
 

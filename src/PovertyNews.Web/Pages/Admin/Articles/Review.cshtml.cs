@@ -80,6 +80,8 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostDiscardChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.DiscardChange, ct);
     public Task<IActionResult> OnPostSetOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SetOffline, ct);
     public Task<IActionResult> OnPostCancelOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelOffline, ct);
+    public Task<IActionResult> OnPostSetEmbargoAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SetEmbargo, ct);
+    public Task<IActionResult> OnPostLiftEmbargoAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.LiftEmbargo, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {
