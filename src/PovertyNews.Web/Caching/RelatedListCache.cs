@@ -19,8 +19,7 @@ public sealed class RelatedListCache(ReaderDataCache cache)
     {
         var lists = new List<IReadOnlyList<RelatedArticles.Candidate>>(tagIds.Count + 1)
         {
-            await ListAsync("channel", channelId, CacheTags.RelatedByChannel(channelId),
-                ct => RelatedArticles.NewestOfChannelAsync(db, channelId, now, ct), ct),
+            await ChannelAsync(db, channelId, now, ct),
         };
         foreach (var tagId in tagIds)
         {
@@ -29,6 +28,10 @@ public sealed class RelatedListCache(ReaderDataCache cache)
         }
         return RelatedArticles.Choose(articleId, channelId, tagIds, lists, now, count);
     }
+
+    /// <summary>The channel's newest reports, newest first (also what 上一篇/下一篇 look in first).</summary>
+    public Task<IReadOnlyList<RelatedArticles.Candidate>> ChannelAsync(NewsDbContext db, int channelId, DateTime now, CancellationToken ct) =>
+        ListAsync("channel", channelId, CacheTags.RelatedByChannel(channelId), ct => RelatedArticles.NewestOfChannelAsync(db, channelId, now, ct), ct);
 
     private Task<IReadOnlyList<RelatedArticles.Candidate>> ListAsync(string kind, int id, string tag,
         Func<CancellationToken, Task<IReadOnlyList<RelatedArticles.Candidate>>> read, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
     public ArticlePage Article { get; private set; } = null!;
     public SiteSettings Settings { get; private set; } = null!;
     public IReadOnlyList<ArticleCard> Related { get; private set; } = [];
+    public Neighbours Neighbours { get; private set; } = Neighbours.None;
     public bool IsWithdrawn { get; private set; }
 
     /// <summary>Taken off the site at its 下线时间: gone like a withdrawn report, without the 撤稿 wording.</summary>
@@ -76,8 +77,13 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
 
         var tagIds = article.Tags.Select(t => t.Id).ToList();
         Related = await related.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
+        var newest = await related.ChannelAsync(db, article.ChannelId, now, ct);
+        Neighbours = await ChannelNeighbours.FindAsync(db, article.Id, article.ChannelId, article.PublishedAt!.Value,
+            [.. newest.Select(c => c.Card)], now, ct);
+        // A publication or withdrawal in the channel (RelatedByChannel) changes the neighbours; an edit, their titles.
         HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
-            .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id))]);
+            .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id)),
+            .. new[] { Neighbours.Older, Neighbours.Newer }.OfType<ArticleCard>().Select(n => CacheTags.Article(n.Id))]);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
         ViewData["Nav"] = snapshot.Channels.FirstOrDefault(c => c.Id == article.ChannelId) is { } channel
             ? snapshot.TopLevelOf(channel).Slug : null;

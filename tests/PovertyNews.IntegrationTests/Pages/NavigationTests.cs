@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Web.Domain;
+
+namespace PovertyNews.IntegrationTests.Pages;
+
+/// <summary>The numbered pager with 首页/尾页 and a page jump, and 上一篇/下一篇 within the article's channel.</summary>
+public sealed class NavigationTests(SharedNewsApp shared) : IClassFixture<SharedNewsApp>, IAsyncLifetime
+{
+    private readonly NewsFactory _factory = shared.Factory;
+
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A channel of <paramref name="count"/> reports an hour apart, oldest first; their ids in that order.</summary>
+    private async Task<List<int>> ChannelAsync(string slug, int count) =>
+        await _factory.WithDbAsync(async db =>
+        {
+            var channel = new Channel { Slug = slug, Name = $"导航{slug}", SortOrder = 100 };
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync();
+            var start = new DateTime(2021, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+            var articles = Enumerable.Range(0, count)
+                .Select(i => new ArticleBuilder(channel.Id, $"导航测试{i:D3}").PublishedAt(start.AddHours(i)).Build()).ToList();
+            db.Articles.AddRange(articles);
+            await db.SaveChangesAsync();
+            return articles.Select(a => a.Id).ToList();
+        });
+
+    private static string Pages(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        string.Join(" ", page.QuerySelectorAll(".pager__pages li").Select(li => li.Text().Trim()));
+
+    [Fact]
+    public async Task Pager_NumbersAroundTheCurrentPage_WithFirstLastAndAJumpThatKeepsTheQuery()
+    {
+        await ChannelAsync("nav-pager", 200); // 10 pages of 20
+        var reader = _factory.CreateReader();
+
+        var sixth = await reader.GetPageAsync("/channels/nav-pager?page=6");
+
+        Assert.Equal("第 6 页 / 共 10 页（200 篇）", sixth.QuerySelector(".pager span").Text());
+        Assert.Equal("1 … 4 5 6 7 8 9 10", Pages(sixth));
+        Assert.Equal("6", sixth.QuerySelector(".pager [aria-current=page]")!.Text());
+        Assert.Equal("/channels/nav-pager", sixth.QuerySelector(".pager a.pager__end")!.GetAttribute("href"));
+        Assert.Equal("/channels/nav-pager?page=10", sixth.QuerySelectorAll(".pager a.pager__end").Last().GetAttribute("href"));
+        Assert.Equal("/channels/nav-pager?page=5", sixth.QuerySelector(".pager a[rel=prev]")!.GetAttribute("href"));
+        var jump = sixth.QuerySelector("form.pager__jump")!;
+        Assert.Equal("/channels/nav-pager", jump.GetAttribute("action"));
+        Assert.Equal("10", jump.QuerySelector("input[name=page]")!.GetAttribute("max"));
+
+        // The jump form's GET lands on the page it names.
+        var eighth = await reader.GetPageAsync("/channels/nav-pager?page=8");
+        Assert.Equal("第 8 页 / 共 10 页（200 篇）", eighth.QuerySelector(".pager span").Text());
+        var first = await reader.GetPageAsync("/channels/nav-pager");
+        Assert.Null(first.QuerySelector(".pager a[rel=prev]"));
+        Assert.Equal("/channels/nav-pager?page=10", Assert.Single(first.QuerySelectorAll(".pager a.pager__end")).GetAttribute("href"));
+        Assert.Equal("1 2 3 … 10", Pages(first));
+    }
+
+    [Fact]
+    public async Task SearchPager_JumpFormCarriesTheQuery()
+    {
+        await ChannelAsync("nav-search", 200);
+        var page = await _factory.CreateReader().GetPageAsync("/search?q=" + Uri.EscapeDataString("导航测试"));
+
+        var jump = page.QuerySelector("form.pager__jump");
+        Assert.NotNull(jump);
+        Assert.Equal("/search", jump.GetAttribute("action"));
+        Assert.Equal("导航测试", jump.QuerySelector("input[type=hidden][name=q]")!.GetAttribute("value"));
+        Assert.Null(jump.QuerySelector("input[type=hidden][name=page]"));
+    }
+
+    private static (string? Older, string? Newer) Neighbours(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        (page.QuerySelector(".neighbours a[rel=prev]")?.GetAttribute("href"), page.QuerySelector(".neighbours a[rel=next]")?.GetAttribute("href"));
+
+    [Fact]
+    public async Task PreviousAndNext_FollowTheChannelsOrder_InsideAndBeyondItsNewestList_AndEndWithNothing()
+    {
+        var ids = await ChannelAsync("nav-nb", 30);
+        var reader = _factory.CreateReader();
+        string Url(int i) => _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == ids[i]).Select(a => a.Slug).SingleAsync()).Result is var slug
+            ? $"/articles/{ids[i]}/{slug}" : "";
+
+        // The newest (no 下一篇), one inside the newest list, one at its edge, an old one, the oldest (no 上一篇).
+        foreach (var i in new[] { 29, 25, 17, 16, 5, 0 })
+        {
+            var page = await reader.GetPageAsync($"/articles/{ids[i]}");
+            var (older, newer) = Neighbours(page);
+            Assert.Equal(i > 0 ? Url(i - 1) : null, older);
+            Assert.Equal(i < 29 ? Url(i + 1) : null, newer);
+        }
+        var newest = await reader.GetPageAsync($"/articles/{ids[29]}");
+        Assert.Contains("下一篇：没有了", newest.QuerySelector(".neighbours")!.Text());
+    }
+
+    [Fact]
+    public async Task PreviousAndNext_SkipWithdrawnAndOtherChannels_AndANewReportEvictsTheOldNewest()
+    {
+        var ids = await ChannelAsync("nav-skip", 3);
+        await ChannelAsync("nav-other", 3);
+        await _factory.WithDbAsync(async db =>
+        {
+            var middle = await db.Articles.Include(a => a.Placements).SingleAsync(a => a.Id == ids[1]);
+            middle.Withdraw();
+            await db.SaveChangesAsync();
+        });
+        var reader = _factory.CreateReader();
+
+        var last = await reader.GetPageAsync($"/articles/{ids[2]}");
+        Assert.StartsWith($"/articles/{ids[0]}/", Neighbours(last).Older);
+        Assert.Null(Neighbours(last).Newer);
+
+        // A report published in the channel evicts the cached page of the one that was newest.
+        var channelId = await _factory.WithDbAsync(db => db.Articles.Where(a => a.Id == ids[2]).Select(a => a.ChannelId).SingleAsync());
+        var added = await _factory.WithDbAsync(async db =>
+        {
+            var article = new ArticleBuilder(channelId, "导航测试新稿").PublishedAt(new DateTime(2022, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Build();
+            db.Articles.Add(article);
+            await db.SaveChangesAsync();
+            return article.Id;
+        });
+        Assert.StartsWith($"/articles/{added}/", Neighbours(await reader.GetPageAsync($"/articles/{ids[2]}")).Newer);
+    }
+}
