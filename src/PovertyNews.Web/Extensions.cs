@@ -123,6 +123,7 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapOperationsHealth();
         app.MapFeeds();
+        app.MapSiteIcons();
         app.MapMedia();
         app.MapRazorPages().WithStaticAssets();
         return app;

@@ -178,7 +178,7 @@ public sealed class PortalCache(
         var newest = await NewestByChannelAsync(db, channels, now, Math.Max(Math.Max(opinionCount, townCount), BlockSize), ct);
         var opinion = ChannelSidebar("热点舆情", sidebars.OpinionChannelId, channels, newest, opinionCount);
         var towns = ChannelSidebar("特色小镇", sidebars.TownChannelId, channels, newest, townCount);
-        var front = await FrontPageAsync(db, channels, newest, now, ct);
+        var front = await FrontPageAsync(db, channels, newest, [sidebars.OpinionChannelId, sidebars.TownChannelId], now, ct);
 
         // The snapshot goes stale when a scheduled article falls due, one goes offline at its 下线时间, or a pin runs
         // out, so it expires then.
@@ -273,9 +273,12 @@ public sealed class PortalCache(
             : new Sidebar(title, channel.Slug, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, count));
     }
 
-    /// <summary>The front page: 头条 in the editors' order, then the newest reports, then the newest of each top-level channel's subtree.</summary>
-    private static async Task<FrontPage> FrontPageAsync(
-        NewsDbContext db, List<ChannelLink> channels, Dictionary<int, List<ArticleCard>> newest, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// The front page: 头条 in the editors' order, then the newest reports, then the newest of each top-level channel's
+    /// subtree — except the channels a sidebar beside it already lists (热点舆情, 特色小镇), which would show twice.
+    /// </summary>
+    private static async Task<FrontPage> FrontPageAsync(NewsDbContext db, List<ChannelLink> channels,
+        Dictionary<int, List<ArticleCard>> newest, int?[] sidebarChannels, DateTime now, CancellationToken ct)
     {
         // A scheduled headline joins at its minute (the snapshot expires then); a withdrawn one is never shown.
         var headlines = await PlacedAsync(db, CurationBlock.Headline, now, PlacementList.CapacityOf(CurationBlock.Headline), ct);
@@ -284,7 +287,7 @@ public sealed class PortalCache(
             db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Article && !headlineIds.Contains(a.Id)), now, LatestCount, ct);
 
         var blocks = new List<ChannelBlock>();
-        foreach (var channel in channels.Where(c => c.ParentId is null && !c.IsHidden))
+        foreach (var channel in channels.Where(c => c.ParentId is null && !c.IsHidden && !sidebarChannels.Contains(c.Id)))
         {
             blocks.Add(new ChannelBlock(channel, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, BlockSize)));
         }

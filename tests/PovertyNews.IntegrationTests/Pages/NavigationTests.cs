@@ -122,4 +122,30 @@ public sealed class NavigationTests(SharedNewsApp shared) : IClassFixture<Shared
         });
         Assert.StartsWith($"/articles/{added}/", Neighbours(await reader.GetPageAsync($"/articles/{ids[2]}")).Newer);
     }
+
+    [Fact]
+    public async Task HtmlSitemap_ListsEveryVisibleChannelWithItsChildrenAndFeed_AndTheFooterLinksToIt()
+    {
+        var reader = _factory.CreateReader();
+
+        var page = await reader.GetPageAsync("/sitemap");
+
+        Assert.Equal("网站地图", page.QuerySelector("h1")!.Text());
+        var channels = page.QuerySelectorAll(".sitemap__channel").Select(a => a.Text()).ToList();
+        Assert.Contains("东西部协作", channels);
+        Assert.Contains("/channels/xiezuo/feed.xml", page.QuerySelectorAll(".sitemap__feed").Select(a => a.GetAttribute("href")));
+        // 脱贫攻坚's sub-channels sit under it.
+        var tuopin = page.QuerySelectorAll(".sitemap__channels > li").Single(li => li.QuerySelector(".sitemap__channel")!.Text() == "脱贫攻坚");
+        Assert.Equal(2, tuopin.QuerySelectorAll(".sitemap__children a").Length);
+        Assert.Contains("/sitemap.xml", page.QuerySelectorAll(".sitemap__more a").Select(a => a.GetAttribute("href")));
+        Assert.Equal("/sitemap", (await reader.GetPageAsync("/")).QuerySelectorAll(".site-footer a").Single(a => a.Text() == "网站地图").GetAttribute("href"));
+
+        // A new channel shows at once: the page is evicted with the navigation.
+        await _factory.WithDbAsync(async db =>
+        {
+            db.Channels.Add(new Channel { Slug = "nav-new", Name = "新设栏目", SortOrder = 200 });
+            await db.SaveChangesAsync();
+        });
+        Assert.Contains("新设栏目", (await reader.GetPageAsync("/sitemap")).QuerySelectorAll(".sitemap__channel").Select(a => a.Text()));
+    }
 }
