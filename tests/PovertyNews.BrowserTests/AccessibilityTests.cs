@@ -15,6 +15,7 @@ public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<Por
             data.Add("/articles/jinan-xiangxi-delegation", screen);
             data.Add("/channels/tuopin", screen);
             data.Add("/search?q=十八洞村", screen);
+            data.Add("/sitemap", screen);
         }
         return data;
     }

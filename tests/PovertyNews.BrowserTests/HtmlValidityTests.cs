@@ -19,6 +19,7 @@ public sealed class HtmlValidityTests(HtmlValidityTests.Fixture portal) : IClass
         ("archive", "/archive", false, 200),
         ("archive-month", "/archive/2020/6", false, 200),
         ("videos", "/videos", false, 200),
+        ("sitemap-html", "/sitemap", false, 200),
         ("search-results", "/search?q=十八洞村", false, 200),
         ("search-none", "/search?q=没有这个词语", false, 200),
         ("search-form", "/search", false, 200),
