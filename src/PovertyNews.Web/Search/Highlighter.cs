@@ -124,23 +124,36 @@ public static class Highlighter
         return html.Append(WebUtility.HtmlEncode(text[at..end])).ToString();
     }
 
+    /// <summary>
+    /// Whitespace runs (paragraph breaks among them) become one space, except between two Chinese characters or
+    /// after Chinese punctuation, where Chinese text has no space: "可推广。近年来", not "可推广。 近年来".
+    /// </summary>
     private static string CollapseSpace(string text)
     {
         var sb = new StringBuilder(text.Length);
+        var pending = false;
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c))
             {
-                if (sb.Length > 0 && sb[^1] != ' ')
-                {
-                    sb.Append(' ');
-                }
+                pending = sb.Length > 0;
+                continue;
             }
-            else
+            if (pending && !(IsCjk(sb[^1]) && (IsCjk(c) || IsCjkPunctuation(c))) && !IsCjkPunctuation(sb[^1]))
             {
-                sb.Append(c);
+                sb.Append(' ');
             }
+            pending = false;
+            sb.Append(c);
         }
-        return sb.ToString().TrimEnd();
+        return sb.ToString();
     }
+
+    private static bool IsCjk(char c) =>
+        c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF' || IsCjkPunctuation(c)
+        || char.IsSurrogate(c);
+
+    /// <summary>CJK symbols and punctuation (、。〈〉《》「」【】…) and the fullwidth forms (，！？：；（）).</summary>
+    private static bool IsCjkPunctuation(char c) =>
+        c is >= '\u3000' and <= '\u303F' or >= '\uFF00' and <= '\uFF65' or '\u2014' or '\u2026' or '\u201C' or '\u201D' or '\u2018' or '\u2019';
 }

@@ -197,11 +197,13 @@ public sealed partial class HighlighterTests
     }
 
     [Fact]
-    public void Snippet_Whitespace_IsCollapsedToSingleSpaces()
+    public void Snippet_Whitespace_IsDroppedBetweenChineseCharacters_AndCollapsedToOneSpaceElsewhere()
     {
-        var html = Highlighter.Snippet("  济南\n\n\t湘西  \r\n 扶贫  ", Terms("湘西"));
-
-        Assert.Equal("济南 <mark>湘西</mark> 扶贫", html);
+        Assert.Equal("济南<mark>湘西</mark>扶贫", Highlighter.Snippet("  济南\n\n\t湘西  \r\n 扶贫  ", Terms("湘西")));
+        // A paragraph break after Chinese punctuation, or before it, adds nothing: "可推广。近年来".
+        Assert.Equal("做法可推广。近年来，<mark>湘西</mark>", Highlighter.Snippet("做法可推广。\n\n近年来\n，湘西", Terms("湘西")));
+        // Latin words and numbers keep their space, beside each other and beside Chinese.
+        Assert.Equal("共 4482 人 GDP 增长<mark>湘西</mark>", Highlighter.Snippet("共 4482 人\nGDP   增长 \n湘西", Terms("湘西")));
     }
 
     [Fact]
