@@ -7,6 +7,7 @@ using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Notifications;
 using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Newsroom.SavedSearches;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
 
@@ -30,6 +31,7 @@ public static class NewsroomSetup
             .AddChannels()
             .AddSiteSettings()
             .AddAnalytics()
-            .AddNotifications();
+            .AddNotifications()
+            .AddSavedSearches();
     }
 }
