@@ -5,7 +5,9 @@ using PovertyNews.Web.Newsroom.Articles;
 using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
+using PovertyNews.Web.Newsroom.Notifications;
 using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Newsroom.SavedSearches;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
 
@@ -28,6 +30,8 @@ public static class NewsroomSetup
             .AddCuration()
             .AddChannels()
             .AddSiteSettings()
-            .AddAnalytics();
+            .AddAnalytics()
+            .AddNotifications()
+            .AddSavedSearches();
     }
 }

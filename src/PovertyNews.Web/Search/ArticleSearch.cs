@@ -151,6 +151,13 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         return (outcome, items);
     }
 
+    /// <summary>
+    /// The staff search's request for <paramref name="input"/>, read exactly as <see cref="RunAsync"/> reads it; null
+    /// when it searches nothing (no words).
+    /// </summary>
+    public async Task<SearchRequest?> StaffRequestAsync(SearchForm input, IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly,
+        CancellationToken ct) => (await PrepareAsync(input, SearchScope.Staff, ct, statuses, ownerOnly)).Request;
+
     private async Task<(SearchRequest? Request, SearchOutcome Outcome)> PrepareAsync(SearchForm input, SearchScope scope,
         CancellationToken ct, IReadOnlyList<ArticleStatus>? statuses, string? ownerOnly)
     {

@@ -26,6 +26,7 @@ public static class SearchSetup
         }
         services.AddSingleton<IInterceptor, SearchIndexInterceptor>();
         services.AddScoped<ArticleSearch>();
+        services.AddScoped<ISavedQueryMatcher, SavedQueryMatcher>();
         services.AddSingleton<SearchIndexStatus>();
         services.AddSingleton<ISearchIndexStatus>(sp => sp.GetRequiredService<SearchIndexStatus>());
         services.AddStartupGate();

@@ -6,6 +6,7 @@ public static class PublishingSetup
     public static IServiceCollection AddPublishing(this IServiceCollection services)
     {
         services.AddScoped<WorkflowService>();
+        services.AddScoped<WorkflowNotices>();
         services.AddScoped<ApprovalRecordBuilder>();
         services.AddSingleton<SchedulerMetrics>();
         services.AddHostedService<SchedulePublisher>();

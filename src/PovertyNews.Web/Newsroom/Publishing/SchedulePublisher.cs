@@ -112,6 +112,7 @@ public sealed class SchedulePublisher(
             }
             audit.Add(AuditActions.Workflow(ReviewAction.PublishedOnSchedule),
                 $"article:{id}", $"定于 {ChinaTime.FormatDateTime(article.PublishedAt!.Value)}", userName: SystemUserName);
+            await scope.ServiceProvider.GetRequiredService<WorkflowNotices>().AddAsync(article, null, [article.Reviews[^1]], [], ct);
             if (await SaveAsync(db, id, ct))
             {
                 completed++;

@@ -24,6 +24,7 @@ public sealed class WorkflowService(
     TimeProvider time,
     IOptions<NewsroomOptions> options,
     ArticleAccess access,
+    WorkflowNotices notices,
     ILogger<WorkflowService> logger)
 {
     public const int NoteMaxLength = 1000;
@@ -192,6 +193,8 @@ public sealed class WorkflowService(
         }
         var record = article.Reviews[^1];
         var actionName = ArticleReview.ActionName(record.Action, record.Level);
+        // 消息: who is now waiting for this article, or whose report this was, is told in the same save.
+        await notices.AddAsync(article, actor, [.. article.Reviews.Skip(reviewsBefore)], authors, ct);
         try
         {
             await db.SaveChangesAsync(ct);

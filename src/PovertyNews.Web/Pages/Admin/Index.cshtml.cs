@@ -43,11 +43,20 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomOp
 
     public ReadsSummary? Reads { get; private set; }
 
+    /// <summary>The newest unread notifications (消息), the first thing that waits.</summary>
+    public sealed record Unread(long Id, int? ArticleId, string Text, DateTime CreatedAt);
+
+    public const int UnreadShown = 5;
+
+    public IReadOnlyList<Unread> UnreadNotifications { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         ViewData["Title"] = "工作台";
         ViewData["AdminSection"] = "dashboard";
         var actor = User.ToActor();
+        UnreadNotifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == actor.UserId && n.ReadAt == null)
+            .OrderByDescending(n => n.Id).Take(UnreadShown).Select(n => new Unread(n.Id, n.ArticleId, n.Text, n.CreatedAt)).ToListAsync(ct);
         CanWrite = actor.CanWrite;
         IsEditorial = actor.IsEditorial;
         if ((await authorization.AuthorizeAsync(User, AccessPolicies.Analysts)).Succeeded)

@@ -16,15 +16,7 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
     public const int PageSize = 30;
 
     /// <summary>The status filter's choices: key, label, the statuses it covers.</summary>
-    public static readonly IReadOnlyList<(string Key, string Label, ArticleStatus[] Statuses)> StatusFilters =
-    [
-        ("draft", "草稿", [ArticleStatus.Draft]),
-        ("review", "审核中", [ArticleStatus.Submitted, ArticleStatus.InReview]),
-        ("approved", "待发布", [ArticleStatus.Approved]),
-        ("scheduled", "定时发布", [ArticleStatus.Scheduled]),
-        ("published", "已发布", [ArticleStatus.Published]),
-        ("withdrawn", "已撤稿", [ArticleStatus.Withdrawn]),
-    ];
+    public static readonly IReadOnlyList<(string Key, string Label, ArticleStatus[] Statuses)> StatusFilters = Common.StaffStatusFilters.All;
 
     public sealed record Row(
         int Id, string Title, string ChannelName, ArticleStatus Status, int ReviewLevel,
