@@ -262,17 +262,23 @@ public sealed class NotificationTests(NoSchedulePublisherApp shared) : IClassFix
         Assert.Equal(3, items.Length);
         Assert.All(items, i => Assert.Contains("inbox-item--unread", i.ClassName));
         Assert.Contains("第三篇", items[0].Text());
-        Assert.Equal($"/admin/articles/{ids[2]}", items[0].QuerySelector(".inbox-item__text a")!.GetAttribute("href"));
         var first = items[0].Id!;
+        // Opening a notification reads it and goes on to its report.
+        using (var open = await editor.GetAsync(items[0].QuerySelector(".inbox-item__text a")!.GetAttribute("href")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
+            Assert.Equal($"/admin/articles/{ids[2]}", open.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(2, (await editor.GetPageAsync("/admin/inbox?unread=true")).QuerySelectorAll(".inbox-item").Length);
 
-        using (var read = await editor.SubmitFormAsync("/admin/inbox", $"#{first} form.inbox-read", []))
+        using (var read = await editor.SubmitFormAsync("/admin/inbox", $"#{items[1].Id} form.inbox-read", []))
         {
             Assert.Equal(HttpStatusCode.Redirect, read.StatusCode);
             Assert.Equal("/admin/inbox", read.Headers.Location!.OriginalString);
         }
         inbox = await editor.GetPageAsync("/admin/inbox?unread=true");
-        Assert.Equal(2, inbox.QuerySelectorAll(".inbox-item").Length);
-        Assert.Contains("未读（2）", inbox.QuerySelector(".inbox-filter").Text());
+        Assert.Equal(1, inbox.QuerySelectorAll(".inbox-item").Length);
+        Assert.Contains("未读（1）", inbox.QuerySelector(".inbox-filter").Text());
 
         // Another person's notification: the chief's id in the editor's forms is not found, and stays as it was.
         var chiefs = await _factory.WithDbAsync(db => db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.Email == "chief@example.com"))
@@ -283,6 +289,10 @@ public sealed class NotificationTests(NoSchedulePublisherApp shared) : IClassFix
             using var foreign = await editor.PostAsync($"/admin/inbox?handler={handler}&id={chiefs}",
                 new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        }
+        using (var foreignOpen = await editor.GetAsync($"/admin/inbox?handler=open&id={chiefs}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreignOpen.StatusCode);
         }
         Assert.True(await _factory.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == chiefs && n.ReadAt == null)));
 

@@ -44,6 +44,25 @@ public class IndexModel(NewsDbContext db, InboxService inbox) : PageModel
 
     public Task<IActionResult> OnPostReadAsync(long id, CancellationToken ct) => AfterAsync(inbox.MarkReadAsync(User.ToActor().UserId, id, ct));
 
+    /// <summary>
+    /// Opening a notification reads it: marked read (one's own only; another's id is 404), then on to its report.
+    /// A GET, as a mail client's open is: what it changes is the reader's own unread mark, nothing of the newsroom's.
+    /// </summary>
+    public async Task<IActionResult> OnGetOpenAsync(long id, CancellationToken ct)
+    {
+        var me = User.ToActor().UserId;
+        var target = await db.Notifications.AsNoTracking().Where(n => n.Id == id && n.UserId == me)
+            .Select(n => new { n.ArticleId, n.Kind }).SingleOrDefaultAsync(ct);
+        if (target is null)
+        {
+            return NotFound();
+        }
+        await inbox.MarkReadAsync(me, id, ct);
+        return target.ArticleId is { } articleId
+            ? RedirectToPage("/Admin/Articles/Review", new { id = articleId })
+            : RedirectToPage(target.Kind == NotificationKind.SavedSearchMatch ? "/Admin/Search/Saved" : "/Admin/Inbox/Index");
+    }
+
     public Task<IActionResult> OnPostReadAllAsync(CancellationToken ct) => AfterAsync(inbox.MarkAllReadAsync(User.ToActor().UserId, ct));
 
     public Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct) => AfterAsync(inbox.DeleteAsync(User.ToActor().UserId, id, ct));
