@@ -32,6 +32,9 @@ public static class SearchSetup
         services.AddSingleton<SearchIndexCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
         services.AddSingleton<SearchMetrics>();
+        // 同义词: the table every search expands its terms with (one per process), and its administration.
+        services.AddSingleton<Synonyms.SynonymCache>();
+        services.AddScoped<Synonyms.SynonymAdmin>();
         return services;
     }
 }
