@@ -1,7 +1,7 @@
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
-using PovertyNews.Web.Search.Synonyms;
+using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Cluster;
 

@@ -81,7 +81,7 @@ public sealed class SearchOutcome
 /// the index for a page of ids, loads those articles and marks the matches.
 /// </summary>
 public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannelDirectory channels, TimeProvider time, IOptions<SearchOptions> options,
-    ILogger<ArticleSearch> logger, SearchMetrics metrics, Synonyms.SynonymCache synonyms)
+    ILogger<ArticleSearch> logger, SearchMetrics metrics, SynonymCache synonyms)
 {
     public SearchOptions Options => options.Value;
 

@@ -5,7 +5,7 @@ namespace PovertyNews.Web.Search;
 /// <summary>Either of <paramref name="Alternatives"/> (a single one unless the reader wrote OR); excluded with a minus.</summary>
 public sealed record SearchClause(IReadOnlyList<SearchTerm> Alternatives, bool Exclude);
 
-/// <summary>A word a synonym group added to a clause (<see cref="Synonyms.SynonymTable.Expand"/>), as the group spells it.</summary>
+/// <summary>A word a synonym group added to a clause (<see cref="SynonymTable.Expand"/>), as the group spells it.</summary>
 public sealed record SynonymUse(string Word, bool Excluded);
 
 /// <summary>A parsed query: every non-excluded clause must match and no excluded one may.</summary>

@@ -33,8 +33,8 @@ public static class SearchSetup
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
         services.AddSingleton<SearchMetrics>();
         // 同义词: the table every search expands its terms with (one per process), and its administration.
-        services.AddSingleton<Synonyms.SynonymCache>();
-        services.AddScoped<Synonyms.SynonymAdmin>();
+        services.AddSingleton<SynonymCache>();
+        services.AddScoped<SynonymAdmin>();
         return services;
     }
 }

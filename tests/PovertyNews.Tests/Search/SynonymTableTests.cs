@@ -1,7 +1,6 @@
 using PovertyNews.Web.Search;
 using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Search.Sqlite;
-using PovertyNews.Web.Search.Synonyms;
 
 namespace PovertyNews.Tests.Search;
 

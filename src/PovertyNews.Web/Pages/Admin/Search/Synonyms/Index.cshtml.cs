@@ -7,7 +7,7 @@ using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
-using PovertyNews.Web.Search.Synonyms;
+using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Pages.Admin.Search.Synonyms;
 

@@ -1,6 +1,6 @@
 using PovertyNews.Web.Text;
 
-namespace PovertyNews.Web.Search.Synonyms;
+namespace PovertyNews.Web.Search;
 
 /// <summary>One word of a synonym group: as the administrator wrote it, and as the query term it becomes.</summary>
 public sealed record SynonymWord(string Word, SearchTerm Term);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Cluster;
@@ -5,7 +6,7 @@ using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 
-namespace PovertyNews.Web.Search.Synonyms;
+namespace PovertyNews.Web.Search;
 
 /// <summary>
 /// Changes the synonym groups. Each change is saved with its audit entry, then the synonym table and the cached reader
@@ -15,7 +16,7 @@ public sealed class SynonymAdmin(
     NewsDbContext db,
     AuditLog audit,
     SynonymCache cache,
-    ReaderCacheEviction eviction,
+    IOutputCacheStore pages,
     IClusterBus cluster,
     TimeProvider time,
     ILogger<SynonymAdmin> logger)
@@ -120,13 +121,14 @@ public sealed class SynonymAdmin(
 
     /// <summary>
     /// The table first, then the cached searches: a search that starts after the eviction reads the new groups, and
-    /// one that started before is not stored (<see cref="ConsistentOutputCacheStore"/>). The other nodes do the same
+    /// one that started before is not stored (the reader cache's store drops answers begun before an eviction). The
+    /// store is reached through ASP.NET Core's interface, as features use one another. The other nodes do the same
     /// in the same order before this answer goes out.
     /// </summary>
     private async Task ChangedAsync(CancellationToken ct)
     {
         cache.Invalidate();
-        await eviction.EvictAsync([CacheTags.Search], ct);
+        await pages.EvictByTagAsync(CacheTags.Search, ct);
         await cluster.AnnounceAsync(new ClusterChange([CacheTags.Search], Synonyms: true), ct);
     }
 }

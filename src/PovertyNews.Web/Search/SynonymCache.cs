@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
 
-namespace PovertyNews.Web.Search.Synonyms;
+namespace PovertyNews.Web.Search;
 
 /// <summary>
 /// This node's synonym table, read once and kept until a change: <see cref="SynonymAdmin"/> drops it here and, through

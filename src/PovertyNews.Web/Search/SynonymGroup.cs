@@ -1,7 +1,7 @@
 using System.Globalization;
 using PovertyNews.Web.Text;
 
-namespace PovertyNews.Web.Search.Synonyms;
+namespace PovertyNews.Web.Search;
 
 /// <summary>The rules of a synonym group as administrators type it: what a group may hold and how it is stored.</summary>
 public static class SynonymGroup
