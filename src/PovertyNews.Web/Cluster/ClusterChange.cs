@@ -2,15 +2,17 @@ namespace PovertyNews.Web.Cluster;
 
 /// <summary>
 /// What one node tells the others to drop from their own caches after a save: cached pages by tag, the portal
-/// snapshot, the sensitive-word list, or everything (a node that missed announcements while cut off from Redis).
+/// snapshot, the sensitive-word list, search's synonym table, or everything (a node that missed announcements while cut
+/// off from Redis).
 /// </summary>
-public sealed record ClusterChange(string[] Tags, bool Portal = false, bool SensitiveWords = false, bool Everything = false)
+public sealed record ClusterChange(string[] Tags, bool Portal = false, bool SensitiveWords = false, bool Everything = false,
+    bool Synonyms = false)
 {
-    public static readonly ClusterChange All = new([], Portal: true, SensitiveWords: true, Everything: true);
+    public static readonly ClusterChange All = new([], Portal: true, SensitiveWords: true, Everything: true, Synonyms: true);
 
     public static readonly ClusterChange WordList = new([], SensitiveWords: true);
 
-    public bool IsEmpty => Tags.Length == 0 && !Portal && !SensitiveWords && !Everything;
+    public bool IsEmpty => Tags.Length == 0 && !Portal && !SensitiveWords && !Everything && !Synonyms;
 }
 
 /// <summary>Announces a change this node has already applied to its own caches to the other nodes.</summary>

@@ -1,11 +1,12 @@
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
+using PovertyNews.Web.Search;
 
 namespace PovertyNews.Web.Cluster;
 
 /// <summary>This node's caches built from the database, dropped as a change announced by another node says.</summary>
-public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache portal, SensitiveWordCache words)
+public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache portal, SensitiveWordCache words, SynonymCache synonyms)
 {
     public async Task DropAsync(ClusterChange change, CancellationToken ct)
     {
@@ -16,6 +17,10 @@ public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache po
         if (change.SensitiveWords || change.Everything)
         {
             words.Invalidate();
+        }
+        if (change.Synonyms || change.Everything)
+        {
+            synonyms.Invalidate();
         }
         if (change.Everything)
         {

@@ -116,6 +116,9 @@ public static class AuditActions
     public const string SensitiveWordChanged = "sensitive-word.changed";
     public const string SensitiveWordDeleted = "sensitive-word.deleted";
     public const string SensitiveWordsImported = "sensitive-word.imported";
+    public const string SearchSynonymAdded = "search-synonym.added";
+    public const string SearchSynonymChanged = "search-synonym.changed";
+    public const string SearchSynonymDeleted = "search-synonym.deleted";
 
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
@@ -160,6 +163,9 @@ public static class AuditActions
         SensitiveWordChanged => "修改敏感词",
         SensitiveWordDeleted => "删除敏感词",
         SensitiveWordsImported => "导入敏感词",
+        SearchSynonymAdded => "添加同义词组",
+        SearchSynonymChanged => "修改同义词组",
+        SearchSynonymDeleted => "删除同义词组",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

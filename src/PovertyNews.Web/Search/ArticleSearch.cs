@@ -81,7 +81,7 @@ public sealed class SearchOutcome
 /// the index for a page of ids, loads those articles and marks the matches.
 /// </summary>
 public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannelDirectory channels, TimeProvider time, IOptions<SearchOptions> options,
-    ILogger<ArticleSearch> logger, SearchMetrics metrics)
+    ILogger<ArticleSearch> logger, SearchMetrics metrics, SynonymCache synonyms)
 {
     public SearchOptions Options => options.Value;
 
@@ -174,6 +174,10 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         form.Q = q;
         outcome.Query = SearchQueryParser.Parse(q);
         outcome.Notices.AddRange(outcome.Query.Notices);
+        if (!outcome.Query.IsEmpty)
+        {
+            outcome.Query = (await synonyms.GetAsync(db, ct)).Expand(outcome.Query);
+        }
 
         int? channelId = null;
         if (!string.IsNullOrWhiteSpace(input.Channel))

@@ -29,6 +29,12 @@ public interface ISearchIndex
     Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct);
 
     /// <summary>
+    /// The <see cref="Text.ChineseText.AnalyzerVersion"/> the index was built with (1 for an index from before the
+    /// version was kept). An index of another version than the running one holds tokens its queries no longer write.
+    /// </summary>
+    Task<int> AnalyzerVersionAsync(NewsDbContext db, CancellationToken ct);
+
+    /// <summary>
     /// Articles in the index and in the articles table. Every article is indexed (readers' visibility is decided at
     /// query time), so the two differ only when an index build was interrupted or the index was damaged.
     /// </summary>

@@ -33,6 +33,9 @@ public static class SearchSetup
         services.AddSingleton<SearchIndexCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexCheck>());
         services.AddSingleton<SearchMetrics>();
+        // 同义词: the table every search expands its terms with (one per process), and its administration.
+        services.AddSingleton<SynonymCache>();
+        services.AddScoped<SynonymAdmin>();
         return services;
     }
 }

@@ -4,7 +4,8 @@ namespace PovertyNews.Web.Text;
 
 /// <summary>
 /// The analyzer behind search, in the manner of Lucene's CJK analyzer. Text is folded (full-width to half-width,
-/// compatibility forms to their plain letters, lower case) one character for one character, so positions in folded
+/// compatibility forms to their plain letters, lower case, traditional Chinese characters to simplified) one
+/// character for one character, so positions in folded
 /// text are positions in the original and highlights land on the right characters. Folded text is cut into runs:
 /// Chinese runs (with Japanese, Korean and digits), and runs of other letters. A Chinese run becomes one token per
 /// character — the bigram starting there, or the character alone at the end of the run — so every Chinese string of
@@ -14,9 +15,54 @@ namespace PovertyNews.Web.Text;
 /// </summary>
 public static class ChineseText
 {
+    /// <summary>
+    /// What the analyzer's tokens depend on, stored by each search index with the index it built: an index built by
+    /// another version is rebuilt (see <c>SearchIndexCheck</c>). 1: width, compatibility and case folding; 2: also
+    /// traditional to simplified characters. Raise it with every change to <see cref="Fold(char)"/> or the tokens.
+    /// </summary>
+    public const int AnalyzerVersion = 2;
+
+    private static readonly char[] WidthAndCaseMap = BuildWidthAndCaseMap();
+
     private static readonly char[] FoldMap = BuildFoldMap();
 
+    /// <summary>
+    /// Traditional to simplified, one character for one (OpenCC's TSCharacters, first candidate; see
+    /// tools/opencc/generate.mjs). One for one keeps folded text as long as the original, and a character with
+    /// several simplified forms in context (乾 as 干 or 乾) folds the same way in the index and in the query, so
+    /// it still finds itself.
+    /// </summary>
     private static char[] BuildFoldMap()
+    {
+        var map = (char[])WidthAndCaseMap.Clone();
+        var simplified = TraditionalToSimplified();
+        for (var i = 0; i < map.Length; i++)
+        {
+            if (simplified.TryGetValue(map[i], out var to))
+            {
+                map[i] = to;
+            }
+        }
+        return map;
+    }
+
+    internal static Dictionary<char, char> TraditionalToSimplified()
+    {
+        using var stream = typeof(ChineseText).Assembly.GetManifestResourceStream("PovertyNews.Web.Text.TraditionalToSimplified.txt")
+            ?? throw new InvalidOperationException("TraditionalToSimplified.txt is not embedded");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var pairs = new Dictionary<char, char>(4096);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 2 && line[0] != '#')
+            {
+                pairs[line[0]] = line[1];
+            }
+        }
+        return pairs;
+    }
+
+    private static char[] BuildWidthAndCaseMap()
     {
         var map = new char[char.MaxValue + 1];
         for (var i = 0; i <= char.MaxValue; i++)
@@ -44,6 +90,12 @@ public static class ChineseText
     }
 
     public static char Fold(char c) => FoldMap[c];
+
+    /// <summary>
+    /// <see cref="Fold(char)"/> without the traditional-to-simplified step, for the sensitive-word check: a listed
+    /// word is a precise string, and 后 (after, but also empress) must not be matched by every 後.
+    /// </summary>
+    public static char FoldWidthAndCase(char c) => WidthAndCaseMap[c];
 
     /// <summary>Same length as <paramref name="text"/>; position i of the result folds position i of the input.</summary>
     public static string Fold(string text) => string.Create(text.Length, text, static (span, source) =>

@@ -12,7 +12,8 @@ namespace PovertyNews.Web.Text;
 /// <remarks>
 /// Words and texts go through the same rules, so they always compare alike:
 /// <list type="bullet">
-/// <item>Every character is folded one for one (<see cref="ChineseText.Fold(char)"/>: full-width to half-width, lower case).</item>
+/// <item>Every character is folded one for one (<see cref="ChineseText.FoldWidthAndCase(char)"/>: full-width to half-width, lower case;
+/// not traditional to simplified as search does, so a listed word stays the precise string it is).</item>
 /// <item>Characters that render nothing between two others (<see cref="InvisibleCharacters"/>: zero-width space and
 /// joiners, soft hyphen, word joiner, bidi controls, variation selectors, tag characters, combining marks, blank
 /// fillers) are skipped, so they cannot split a word; each is kept in <see cref="Hidden"/> so a report can name it,
@@ -363,7 +364,7 @@ public sealed class TextProjection
                 pendingBreak = false;
                 pendingSpace = -1;
                 hiddenBefore[n] = hidden.Count;
-                (text[n], start[n], length[n]) = (InvisibleCharacters.BaseLetter(ChineseText.Fold(c)), from, width);
+                (text[n], start[n], length[n]) = (InvisibleCharacters.BaseLetter(ChineseText.FoldWidthAndCase(c)), from, width);
                 n++;
                 if (!char.IsLowSurrogate(c) || codePoint == c)
                 {

@@ -110,6 +110,7 @@ public class SharedNewsApp : IAsyncLifetime
 
         services.GetRequiredService<PortalCache>().Invalidate();
         services.GetRequiredService<SensitiveWordCache>().Invalidate();
+        services.GetRequiredService<PovertyNews.Web.Search.SynonymCache>().Invalidate();
         // Every cached reader answer carries this tag.
         await services.GetRequiredService<ConsistentOutputCacheStore>().EvictByTagAsync(CacheTags.Reader, CancellationToken.None);
         Factory.Commands.Reset();

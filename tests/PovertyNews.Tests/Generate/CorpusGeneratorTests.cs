@@ -299,6 +299,7 @@ public sealed class CorpusGeneratorTests : IDisposable
         public Task UpdateAsync(NewsDbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) => throw new NotSupportedException();
 
         public Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
+        public Task<int> AnalyzerVersionAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
 

@@ -64,6 +64,7 @@ public sealed class SearchIndexHealthCheckTests
         public Task<int> RebuildAsync(NewsDbContext db, IProgress<(int Done, int Total)>? progress, CancellationToken ct) => throw new NotSupportedException();
 
         public Task EnsureBuiltAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
+        public Task<int> AnalyzerVersionAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<SearchIndexRepair> RepairAsync(NewsDbContext db, CancellationToken ct) => throw new NotSupportedException();
 

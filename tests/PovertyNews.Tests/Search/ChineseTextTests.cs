@@ -88,6 +88,53 @@ public sealed class ChineseTextTests
     }
 
     [Theory]
+    [InlineData("扶貧", "扶贫")]
+    [InlineData("東西部扶貧協作", "东西部扶贫协作")]
+    [InlineData("湘西土家族苗族自治州", "湘西土家族苗族自治州")]
+    [InlineData("濟南市黨政代表團赴湘西考察", "济南市党政代表团赴湘西考察")]
+    [InlineData("職業學校培訓4482人", "职业学校培训4482人")]
+    [InlineData("「扶貧」，《湘西》！", "「扶贫」,《湘西》!")]
+    [InlineData("ＸＩＡＮＧ貧", "xiang贫")]
+    [InlineData("乾隆", "干隆")]
+    public void Fold_TraditionalCharacters_BecomeSimplified(string input, string expected)
+    {
+        var folded = ChineseText.Fold(input);
+
+        Assert.Equal(expected, folded);
+        Assert.Equal(input.Length, folded.Length);
+    }
+
+    [Theory]
+    [InlineData("扶贫协作湘西十八洞村")]
+    [InlineData("中国产业经济信息网")]
+    [InlineData("。、《》“”「」…—")]
+    public void Fold_SimplifiedTextAndChinesePunctuation_StayAsTheyAre(string input) =>
+        Assert.Equal(input, ChineseText.Fold(input));
+
+    [Fact]
+    public void Fold_TheShippedMap_IsLoadedWhole()
+    {
+        var map = ChineseText.TraditionalToSimplified();
+
+        Assert.InRange(map.Count, 2_500, 4_000);
+        Assert.All(map, pair => Assert.NotEqual(pair.Key, pair.Value));
+        // A target is never a key itself: one fold reaches the end.
+        Assert.DoesNotContain(map.Values, map.ContainsKey);
+        Assert.Equal('贫', ChineseText.Fold('貧'));
+    }
+
+    [Fact]
+    public void IndexTokens_TraditionalText_AreTheSimplifiedTokens() =>
+        Assert.Equal(ChineseText.IndexTokens("东西部扶贫协作"), ChineseText.IndexTokens("東西部扶貧協作"));
+
+    [Fact]
+    public void FoldWidthAndCase_LeavesTraditionalCharacters()
+    {
+        Assert.Equal('貧', ChineseText.FoldWidthAndCase('貧'));
+        Assert.Equal('a', ChineseText.FoldWidthAndCase('Ａ'));
+    }
+
+    [Theory]
     [InlineData("😀扶贫😀")]
     [InlineData("𠀀𠀁𠀂")]
     public void Fold_SurrogatesAndEmoji_AreLeftAlone(string input) =>

@@ -45,6 +45,13 @@ public sealed partial class HighlighterTests
         Assert.Equal(expected, Highlighter.Highlight(text, Terms(query)));
 
     [Theory]
+    [InlineData("濟南與湘西的東西部扶貧協作", "扶贫协作", "濟南與湘西的東西部<mark>扶貧協作</mark>")]
+    [InlineData("东西部扶贫协作", "扶貧", "东西部<mark>扶贫</mark>协作")]
+    [InlineData("職業學校培訓", "职业 培训", "<mark>職業</mark>學校<mark>培訓</mark>")]
+    public void Highlight_TraditionalAndSimplified_MarkTheTextsOwnCharacters(string text, string query, string expected) =>
+        Assert.Equal(expected, Highlighter.Highlight(text, Terms(query)));
+
+    [Theory]
     [InlineData("<script>alert(1)</script>扶贫", "扶贫", "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扶贫</mark>")]
     [InlineData("A & B \"扶贫\" 'x'", "扶贫", "A &amp; B &quot;<mark>扶贫</mark>&quot; &#39;x&#39;")]
     [InlineData("<b>script</b>", "script", "&lt;b&gt;<mark>script</mark>&lt;/b&gt;")]

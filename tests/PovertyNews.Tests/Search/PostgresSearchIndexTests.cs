@@ -13,6 +13,7 @@ using PovertyNews.Web.Import;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Search;
 using PovertyNews.Web.Search.Postgres;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 
@@ -34,6 +35,7 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         _connectionString = await PostgresCluster.Instance.CreateDatabaseAsync(_name);
         await using var db = NewContext();
         await db.Database.MigrateAsync();
+        await _index.EnsureBuiltAsync(db, CancellationToken.None);
         var importer = new ContentImporter(db, new MarkdownRenderer(), ReaderTextGates.For(db, _clock), _clock, NullLogger<ContentImporter>.Instance);
         await importer.ImportAsync(TestContent.Folder);
     }
@@ -204,6 +206,21 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
             await _index.EnsureBuiltAsync(db, CancellationToken.None);
         }
         Assert.Equal(["ArticleSearch"], await TablesAsync());
+        Assert.Empty(await TitlesNotFoundAsync());
+    }
+
+    [Fact]
+    public async Task IndexOfAnOlderAnalyzer_RebuildStampsTheVersionOnTheTable()
+    {
+        await using var db = NewContext();
+        Assert.Equal(ChineseText.AnalyzerVersion, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
+        // An index from before the version was kept.
+        await db.Database.ExecuteSqlRawAsync("""COMMENT ON TABLE "ArticleSearch" IS NULL;""");
+        Assert.Equal(1, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
+
+        Assert.Equal(14, await _index.RebuildAsync(db, progress: null, CancellationToken.None));
+
+        Assert.Equal(ChineseText.AnalyzerVersion, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
         Assert.Empty(await TitlesNotFoundAsync());
     }
 

@@ -16,6 +16,7 @@ using PovertyNews.Web.Import;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Search;
 using PovertyNews.Web.Search.Sqlite;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Tests.Search;
 
@@ -38,6 +39,8 @@ public sealed class SqliteSearchIndexTests : IDisposable
         using var db = NewContext();
         db.Database.Migrate();
         SqliteDatabase.PrepareAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        // As the first start does: the empty index is marked as cut by this analyzer before anything is indexed.
+        _index.EnsureBuiltAsync(db, CancellationToken.None).GetAwaiter().GetResult();
         var importer = new ContentImporter(db, new MarkdownRenderer(), ReaderTextGates.For(db, _clock), _clock, NullLogger<ContentImporter>.Instance);
         importer.ImportAsync(TestContent.Folder).GetAwaiter().GetResult();
     }
@@ -121,14 +124,14 @@ public sealed class SqliteSearchIndexTests : IDisposable
 
         Assert.Equal(3, reports);
         Assert.Empty(await TitlesNotFoundAsync());
-        Assert.Equal(["ArticleSearch", "ArticleSearchKeys"], await TablesAsync());
+        Assert.Equal(["ArticleSearch", "ArticleSearchAnalyzer", "ArticleSearchKeys"], await TablesAsync());
         await using (var db = NewContext())
         {
             Assert.True((await _index.CountAsync(db, CancellationToken.None)).Consistent);
             Assert.Equal(14, await _index.RebuildAsync(db, progress: null, CancellationToken.None));
         }
         Assert.Empty(await TitlesNotFoundAsync());
-        Assert.Equal(["ArticleSearch", "ArticleSearchKeys"], await TablesAsync());
+        Assert.Equal(["ArticleSearch", "ArticleSearchAnalyzer", "ArticleSearchKeys"], await TablesAsync());
     }
 
     [Fact]
@@ -199,7 +202,7 @@ public sealed class SqliteSearchIndexTests : IDisposable
         {
             await _index.EnsureBuiltAsync(db, CancellationToken.None);
         }
-        Assert.Equal(["ArticleSearch", "ArticleSearchKeys"], await TablesAsync());
+        Assert.Equal(["ArticleSearch", "ArticleSearchAnalyzer", "ArticleSearchKeys"], await TablesAsync());
         Assert.Empty(await TitlesNotFoundAsync());
     }
 
@@ -286,6 +289,32 @@ public sealed class SqliteSearchIndexTests : IDisposable
         Assert.Same(state, status.Current);
         Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning
             && l.Text.Contains("count agreed with the articles table (14) but 1 articles were missing from it and 1 deleted ones still in it"));
+        Assert.Empty(await TitlesNotFoundAsync());
+    }
+
+    [Fact]
+    public async Task IndexOfAnOlderAnalyzer_StartUpRebuildsItOnceAndStampsTheVersion()
+    {
+        await using (var db = NewContext())
+        {
+            Assert.Equal(ChineseText.AnalyzerVersion, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
+            // An index from before the version was kept (and before traditional characters were folded).
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE ArticleSearchAnalyzer;");
+            Assert.Equal(1, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
+        }
+        var (check, status, log) = NewCheck();
+
+        var state = await check.RebuildForAnalyzerAsync(CancellationToken.None);
+
+        Assert.Equal(SearchIndexCheckPhase.Rebuilt, state?.Phase);
+        Assert.Equal(new SearchIndexCount(14, 14), state?.After);
+        Assert.True(state?.Healthy);
+        Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("built by analyzer version 1"));
+        await using (var db = NewContext())
+        {
+            Assert.Equal(ChineseText.AnalyzerVersion, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
+        }
+        Assert.Null(await check.RebuildForAnalyzerAsync(CancellationToken.None));
         Assert.Empty(await TitlesNotFoundAsync());
     }
 

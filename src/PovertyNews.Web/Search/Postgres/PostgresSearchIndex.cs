@@ -50,6 +50,14 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
         CREATE INDEX "IX_{Table}{suffix}_Document" ON "{Table}{suffix}" USING gin ("Document");
         """;
 
+    /// <summary>
+    /// The <see cref="Text.ChineseText.AnalyzerVersion"/> an index was built with, kept as its table's comment: it goes
+    /// with the table through the rebuild's rename and through dumps. A table without one is from before the version
+    /// was kept, version 1.
+    /// </summary>
+    private static string StampSql(string suffix) =>
+        $"""COMMENT ON TABLE "{Table}{suffix}" IS 'analyzer {Text.ChineseText.AnalyzerVersion}';""";
+
     private static readonly string DropBuildSql =
         $"""DROP TABLE IF EXISTS "{ChangesTable}"; DROP TABLE IF EXISTS "{Table}{BuildSuffix}";""";
 
@@ -236,6 +244,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             ALTER TABLE "{Table}" RENAME CONSTRAINT "PK_{Table}{BuildSuffix}" TO "PK_{Table}";
             ALTER INDEX "IX_{Table}{BuildSuffix}_SearchKey" RENAME TO "IX_{Table}_SearchKey";
             ALTER INDEX "IX_{Table}{BuildSuffix}_Document" RENAME TO "IX_{Table}_Document";
+            {StampSql("")}
             """, ct);
         await transaction.CommitAsync(ct);
         return (catchUp.Count, indexed);
@@ -278,7 +287,13 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
     {
         await DropUnfinishedBuildAsync(db, ct);
         var indexed = await db.Database.SqlQueryRaw<bool>($"""SELECT EXISTS(SELECT 1 FROM "{Table}") AS "Value" """).SingleAsync(ct);
-        if (!indexed && await db.Articles.AnyAsync(ct))
+        var articles = await db.Articles.AnyAsync(ct);
+        if (!indexed && !articles && await AnalyzerVersionAsync(db, ct) != Text.ChineseText.AnalyzerVersion)
+        {
+            // A new database: whatever is indexed from now on is cut by this version.
+            await ExecuteAsync(db, StampSql(""), ct);
+        }
+        if (!indexed && articles)
         {
             logger.LogWarning("The search index is empty but articles exist; rebuilding it");
             try
@@ -290,6 +305,13 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
                 logger.LogWarning("The search index is empty and is not rebuilt at this start: {Reason}", e.Message);
             }
         }
+    }
+
+    public async Task<int> AnalyzerVersionAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var comment = await db.Database.SqlQueryRaw<string>(
+            $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '') AS "Value" """).SingleAsync(ct);
+        return comment.StartsWith("analyzer ", StringComparison.Ordinal) && int.TryParse(comment["analyzer ".Length..], out var version) ? version : 1;
     }
 
     /// <summary>Drops the tables of a rebuild that was killed, unless a rebuild (holding the lock) is running now.</summary>

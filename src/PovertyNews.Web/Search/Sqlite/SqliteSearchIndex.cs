@@ -41,6 +41,20 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     /// </summary>
     public const string ChangesTable = "ArticleSearchChanges" + BuildSuffix;
 
+    /// <summary>
+    /// One row: the <see cref="ChineseText.AnalyzerVersion"/> the live index was built with, written in the rebuild's
+    /// swap (and when an empty index is first found with no article to index). Made here, not by a migration, like the
+    /// rebuild's tables; a database without it holds an index from before the version was kept, version 1.
+    /// </summary>
+    public const string AnalyzerTable = "ArticleSearchAnalyzer";
+
+    private static readonly string StampSql =
+        $"""
+        CREATE TABLE IF NOT EXISTS {AnalyzerTable} (Version INTEGER NOT NULL);
+        DELETE FROM {AnalyzerTable};
+        INSERT INTO {AnalyzerTable}(Version) VALUES ({ChineseText.AnalyzerVersion});
+        """;
+
     /// <summary>The index's tables, named with <paramref name="suffix"/> (empty for the live ones).</summary>
     public static string CreateTablesSql(string suffix) =>
         $"""
@@ -221,6 +235,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             ALTER TABLE {Table}{BuildSuffix} RENAME TO {Table};
             ALTER TABLE {KeyTable}{BuildSuffix} RENAME TO {KeyTable};
             """, ct);
+        await db.Database.ExecuteSqlRawAsync(StampSql, ct);
         await transaction.CommitAsync(ct);
         return (catchUp.Count, indexed);
     }
@@ -243,7 +258,13 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     {
         await DropUnfinishedBuildAsync(db, ct);
         var indexed = await db.Database.SqlQueryRaw<int>($"SELECT EXISTS(SELECT 1 FROM {KeyTable}) AS \"Value\"").SingleAsync(ct);
-        if (indexed == 0 && await db.Articles.AnyAsync(ct))
+        var articles = await db.Articles.AnyAsync(ct);
+        if (indexed == 0 && !articles && await AnalyzerVersionAsync(db, ct) != ChineseText.AnalyzerVersion)
+        {
+            // A new database: whatever is indexed from now on is cut by this version.
+            await db.Database.ExecuteSqlRawAsync(StampSql, ct);
+        }
+        if (indexed == 0 && articles)
         {
             logger.LogWarning("The search index is empty but articles exist; rebuilding it");
             try
@@ -303,6 +324,15 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             await transaction.CommitAsync(ct);
         }
         return new SearchIndexRepair(missing.Count, gone.Count);
+    }
+
+    public async Task<int> AnalyzerVersionAsync(NewsDbContext db, CancellationToken ct)
+    {
+        var kept = await db.Database.SqlQueryRaw<int>(
+            "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}", AnalyzerTable).SingleAsync(ct);
+        return kept == 0
+            ? 1
+            : await db.Database.SqlQueryRaw<int>($"SELECT Version AS \"Value\" FROM {AnalyzerTable}").FirstOrDefaultAsync(ct) is var v and > 0 ? v : 1;
     }
 
     public async Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct)

@@ -44,6 +44,8 @@ public class IndexModel(SystemStatus status) : PageModel
         SearchIndexCheckPhase.Consistent => "一致",
         SearchIndexCheckPhase.Repaired when check.Repair is { } repair => $"已修复（补索引 {Count(repair.Added)} 篇，删除 {Count(repair.Removed)} 条）",
         SearchIndexCheckPhase.Repaired => "已修复",
+        SearchIndexCheckPhase.Rebuilding => "分词规则已更新，正在后台重建（重建完成前沿用旧索引）",
+        SearchIndexCheckPhase.Rebuilt => "已按新的分词规则重建",
         _ => $"失败：{check.Error}",
     };
 
