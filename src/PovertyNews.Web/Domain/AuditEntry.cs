@@ -117,6 +117,16 @@ public static class AuditActions
     public const string SensitiveWordDeleted = "sensitive-word.deleted";
     public const string SensitiveWordsImported = "sensitive-word.imported";
 
+    /// <summary>A report deleted for good from the recycle bin (by its time, or 永久删除 by hand).</summary>
+    public const string ArticlePurged = "article.purged";
+
+    /// <summary>One bulk action (批量操作) over selected reports: what was asked and how many were done or refused.</summary>
+    public const string ArticlesBulk = "articles.bulk";
+
+    public const string TagRenamed = "tag.renamed";
+    public const string TagMerged = "tag.merged";
+    public const string TagDeleted = "tag.deleted";
+
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
     public static string DisplayName(string action) => action switch
@@ -160,6 +170,11 @@ public static class AuditActions
         SensitiveWordChanged => "修改敏感词",
         SensitiveWordDeleted => "删除敏感词",
         SensitiveWordsImported => "导入敏感词",
+        ArticlePurged => "永久删除稿件",
+        ArticlesBulk => "批量操作稿件",
+        TagRenamed => "标签改名",
+        TagMerged => "合并标签",
+        TagDeleted => "删除标签",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

@@ -6,6 +6,7 @@ using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Publishing;
+using PovertyNews.Web.Newsroom.RecycleBin;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
 
@@ -28,6 +29,7 @@ public static class NewsroomSetup
             .AddCuration()
             .AddChannels()
             .AddSiteSettings()
-            .AddAnalytics();
+            .AddAnalytics()
+            .AddRecycleBin();
     }
 }

@@ -22,6 +22,12 @@ public enum WorkflowStep
     DiscardChange,
     SetOffline,
     CancelOffline,
+
+    /// <summary>删除: to the recycle bin (<see cref="Article.Recycle"/>).</summary>
+    Recycle,
+
+    /// <summary>恢复 from the recycle bin, as a draft.</summary>
+    Restore,
 }
 
 /// <summary>
@@ -36,7 +42,23 @@ public static class WorkflowSteps
     /// from then on readers see it and it is treated as published. The schedule controls belong to whoever may
     /// schedule: editorial staff.
     /// </summary>
-    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) => article.Status switch
+    public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) =>
+        [.. Steps(article, actor, levels, now), .. RecycleBinSteps(article, actor)];
+
+    /// <summary>删除 last, below everything else a report in the newsroom offers; 恢复 alone in the recycle bin.</summary>
+    private static IEnumerable<WorkflowStep> RecycleBinSteps(Article article, Actor actor)
+    {
+        if (article.CanBeRecycled && (actor.IsEditorial || article.Status == ArticleStatus.Draft && article.IsEditableBy(actor)))
+        {
+            yield return WorkflowStep.Recycle;
+        }
+        if (article.Status == ArticleStatus.Recycled && (actor.IsEditorial || actor.IsIn(NewsRoles.Reporter) && article.OwnerId == actor.UserId))
+        {
+            yield return WorkflowStep.Restore;
+        }
+    }
+
+    private static IReadOnlyList<WorkflowStep> Steps(Article article, Actor actor, int levels, DateTime now) => article.Status switch
     {
         ArticleStatus.Draft when article.IsEditableBy(actor) => [WorkflowStep.Submit],
         ArticleStatus.Submitted or ArticleStatus.InReview when actor.IsEditorial =>

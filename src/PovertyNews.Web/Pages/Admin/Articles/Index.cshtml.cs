@@ -26,6 +26,9 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
         ("withdrawn", "已撤稿", [ArticleStatus.Withdrawn]),
     ];
 
+    /// <summary>Every state a staff list shows when no status is chosen: all but the recycle bin's.</summary>
+    public static readonly IReadOnlyList<ArticleStatus> ListedStatuses = [.. Enum.GetValues<ArticleStatus>().Where(s => s != ArticleStatus.Recycled)];
+
     public sealed record Row(
         int Id, string Title, string ChannelName, ArticleStatus Status, int ReviewLevel,
         DateTime? PublishedAt, string? OwnerName, DateTime UpdatedAt);

@@ -80,6 +80,8 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostDiscardChangeAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.DiscardChange, ct);
     public Task<IActionResult> OnPostSetOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SetOffline, ct);
     public Task<IActionResult> OnPostCancelOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelOffline, ct);
+    public Task<IActionResult> OnPostRecycleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Recycle, ct);
+    public Task<IActionResult> OnPostRestoreAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Restore, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {

@@ -74,6 +74,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         var filter = ArticleList.StatusFilters.FirstOrDefault(f => f.Key == form.Status);
         form.Status = filter.Key;
         var scope = await access.ScopeAsync(User.ToActor());
-        return (filter.Statuses, scope.All ? null : scope.OwnerId);
+        // "All states" is every state but the recycle bin's, as in every other staff list.
+        return (filter.Statuses ?? ArticleList.ListedStatuses, scope.All ? null : scope.OwnerId);
     }
 }
