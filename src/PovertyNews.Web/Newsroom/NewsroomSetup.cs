@@ -2,6 +2,7 @@ using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Analytics;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.BulkActions;
 using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
@@ -30,6 +31,7 @@ public static class NewsroomSetup
             .AddChannels()
             .AddSiteSettings()
             .AddAnalytics()
-            .AddRecycleBin();
+            .AddRecycleBin()
+            .AddBulkActions();
     }
 }

@@ -11,7 +11,7 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>The newsroom's article list: what the access policy lets this person open (<see cref="ArticleScope"/>); newest change first.</summary>
-public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
+public class IndexModel(NewsDbContext db, ArticleAccess access, Newsroom.BulkActions.BulkActionService bulk) : PageModel
 {
     public const int PageSize = 30;
 
@@ -41,6 +41,9 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
     public bool SeesAll { get; private set; }
+
+    /// <summary>The 批量操作 bar, for people who write (an administrator alone changes no report).</summary>
+    public BulkBarView? Bulk { get; private set; }
     public IReadOnlyList<ChannelOption> Channels { get; private set; } = [];
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public Paging Paging { get; private set; } = new(1, PageSize, 0, "/admin/articles");
@@ -52,6 +55,7 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
         var actor = User.ToActor();
         var scope = await access.ScopeAsync(actor);
         SeesAll = scope.All;
+        Bulk = actor.CanWrite ? new BulkBarView(await bulk.ChannelsAsync(ct)) : null;
         Channels = await db.Channels.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new ChannelOption(c.Id, c.Name, c.ParentId)).ToListAsync(ct);
 
