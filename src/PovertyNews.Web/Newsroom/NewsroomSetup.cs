@@ -10,6 +10,7 @@ using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.RecycleBin;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
+using PovertyNews.Web.Newsroom.Tags;
 
 namespace PovertyNews.Web.Newsroom;
 
@@ -32,6 +33,7 @@ public static class NewsroomSetup
             .AddSiteSettings()
             .AddAnalytics()
             .AddRecycleBin()
-            .AddBulkActions();
+            .AddBulkActions()
+            .AddTagAdministration();
     }
 }
