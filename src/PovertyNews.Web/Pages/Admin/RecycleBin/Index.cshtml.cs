@@ -25,7 +25,8 @@ public class IndexModel(NewsDbContext db, ArticleAccess access, WorkflowService 
     private sealed record Found(int Id, string Title, string ChannelName, string? OwnerId, int ChannelId, int ReviewLevel,
         DateTime? RecycledAt, Guid Version, string? DeletedBy);
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    /// <summary>From the query string by hand: "page" is also Razor Pages' own route value, which binding would read first.</summary>
+    public int? PageNumber => int.TryParse(Request.Query["page"], out var page) ? page : null;
 
     [BindProperty] public BinInput Input { get; set; } = new();
 

@@ -18,7 +18,8 @@ public class IndexModel(NewsDbContext db) : PageModel
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public bool Unused { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    /// <summary>From the query string by hand: "page" is also Razor Pages' own route value, which binding would read first.</summary>
+    public int? PageNumber => int.TryParse(Request.Query["page"], out var page) ? page : null;
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public Paging Paging { get; private set; } = new(1, PageSize, 0, "/admin/tags");
