@@ -16,6 +16,7 @@ public sealed class JobLock(IServiceScopeFactory scopes, ILogger<JobLock> logger
     public const string Backup = "backup";
     public const string MediaCleanup = "media";
     public const string AuditRetention = "auditrm";
+    public const string RecycleBin = "recycle";
 
     /// <summary>
     /// Enters a pass of <paramref name="job"/>: a lease to dispose when the pass is over, or null when another node is

@@ -390,7 +390,13 @@ public class Article
     /// <summary>删除 (to the recycle bin): the owner's own draft, or any such report by an editor.</summary>
     public void Recycle(Actor actor, DateTime now)
     {
-        Require(CanBeRecycled, Status == ArticleStatus.Recycled ? "这篇稿件已在回收站中。" : "读者看到过的稿件不能删除，只能撤稿。");
+        Require(CanBeRecycled, Status switch
+        {
+            ArticleStatus.Recycled => "这篇稿件已在回收站中。",
+            // Readers have not seen it yet, but a time is set: taking that back is a step of its own, and recorded.
+            ArticleStatus.Scheduled when PublishedAt is { } due && EnsureUtc(due) > EnsureUtc(now) => "定时发布的稿件请先取消定时，再删除。",
+            _ => "读者看到过的稿件不能删除，只能撤稿。",
+        });
         Require(actor.IsEditorial || (Status == ArticleStatus.Draft && IsEditableBy(actor)), "您不能删除这篇稿件。");
         var was = Status;
         ClearPending();

@@ -120,6 +120,16 @@ public static class AuditActions
     public const string SearchSynonymChanged = "search-synonym.changed";
     public const string SearchSynonymDeleted = "search-synonym.deleted";
 
+    /// <summary>A report deleted for good from the recycle bin (by its time, or 永久删除 by hand).</summary>
+    public const string ArticlePurged = "article.purged";
+
+    /// <summary>One bulk action (批量操作) over selected reports: what was asked and how many were done or refused.</summary>
+    public const string ArticlesBulk = "articles.bulk";
+
+    public const string TagRenamed = "tag.renamed";
+    public const string TagMerged = "tag.merged";
+    public const string TagDeleted = "tag.deleted";
+
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
     public static string DisplayName(string action) => action switch
@@ -166,6 +176,11 @@ public static class AuditActions
         SearchSynonymAdded => "添加同义词组",
         SearchSynonymChanged => "修改同义词组",
         SearchSynonymDeleted => "删除同义词组",
+        ArticlePurged => "永久删除稿件",
+        ArticlesBulk => "批量操作稿件",
+        TagRenamed => "标签改名",
+        TagMerged => "合并标签",
+        TagDeleted => "删除标签",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

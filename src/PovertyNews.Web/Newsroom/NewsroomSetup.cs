@@ -2,14 +2,17 @@ using PovertyNews.Web.Newsroom.Access;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.Analytics;
 using PovertyNews.Web.Newsroom.Articles;
+using PovertyNews.Web.Newsroom.BulkActions;
 using PovertyNews.Web.Newsroom.Calendar;
 using PovertyNews.Web.Newsroom.Channels;
 using PovertyNews.Web.Newsroom.Curation;
 using PovertyNews.Web.Newsroom.Notifications;
 using PovertyNews.Web.Newsroom.Publishing;
 using PovertyNews.Web.Newsroom.SavedSearches;
+using PovertyNews.Web.Newsroom.RecycleBin;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
+using PovertyNews.Web.Newsroom.Tags;
 
 namespace PovertyNews.Web.Newsroom;
 
@@ -32,6 +35,9 @@ public static class NewsroomSetup
             .AddSiteSettings()
             .AddAnalytics()
             .AddNotifications()
-            .AddSavedSearches();
+            .AddSavedSearches()
+            .AddRecycleBin()
+            .AddBulkActions()
+            .AddTagAdministration();
     }
 }

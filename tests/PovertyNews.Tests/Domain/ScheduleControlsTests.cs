@@ -143,7 +143,7 @@ public class ScheduleControlsTests
         article.Placements.Add(new Placement { Block = CurationBlock.Headline });
         article.Withdraw(Editor, "时效已过", Now.AddHours(1));
         Assert.True(article.WasWithdrawnUnseen);
-        Assert.Equal([WorkflowStep.ReturnToDraft], WorkflowSteps.Offered(article, Chief, 3, Now.AddDays(1)));
+        Assert.Equal([WorkflowStep.ReturnToDraft, WorkflowStep.Recycle], WorkflowSteps.Offered(article, Chief, 3, Now.AddDays(1)));
         Assert.Empty(WorkflowSteps.Offered(article, Reporter, 3, Now.AddDays(1)));
 
         Refused(() => article.ReturnToDraft(Reporter, Now.AddDays(1)), "您不能把稿件退回草稿。");
@@ -156,7 +156,7 @@ public class ScheduleControlsTests
         // The history keeps the withdrawal.
         Assert.Contains(article.Reviews, r => r.Action == ReviewAction.Withdraw && r.Note == "时效已过");
         Assert.True(article.IsEditableBy(Reporter));
-        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo], WorkflowSteps.Offered(article, Reporter, 3, Now.AddDays(1)));
+        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo, WorkflowStep.Recycle], WorkflowSteps.Offered(article, Reporter, 3, Now.AddDays(1)));
 
         // Every level again, by the same people as before: the earlier passes were for the withdrawn text.
         _clock.Advance(TimeSpan.FromDays(2));

@@ -293,7 +293,7 @@ public class WorkflowRulesTests
     public void Offered_FollowsLevelRoleAndEarlierPasses()
     {
         var article = Draft();
-        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo], WorkflowSteps.Offered(article, Reporter, 3, Now));
+        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo, WorkflowStep.Recycle], WorkflowSteps.Offered(article, Reporter, 3, Now));
         Assert.Empty(WorkflowSteps.Offered(article, OtherReporter, 3, Now));
         article.Submit(Reporter, Now);
         Assert.Empty(WorkflowSteps.Offered(article, Reporter, 3, Now));

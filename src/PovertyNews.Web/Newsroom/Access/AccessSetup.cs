@@ -19,6 +19,12 @@ public static class AccessPolicies
     /// </summary>
     public const string Analysts = "newsroom.analysts";
 
+    /// <summary>
+    /// 标签管理 (rename, merge, delete unused tags): the site's vocabulary, kept like its channels by editors-in-chief
+    /// and administrators. It changes the tags of every report at once, so it is not an editor's per-report edit.
+    /// </summary>
+    public const string TagManagers = "newsroom.tag-managers";
+
     /// <summary>The media library: everyone who writes, and administrators.</summary>
     public const string MediaUsers = "newsroom.media-users";
 }
@@ -33,6 +39,7 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.Curators, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.Analysts, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.ChannelManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.TagManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
         // Scoped: the handlers read the person's desk from the request's DbContext.
         services.AddScoped<IDeskCoverage, DeskCoverageReader>();

@@ -10,11 +10,23 @@ namespace PovertyNews.Web.Newsroom.Access;
 /// <summary>
 /// Which articles a list may show someone, in query form: everything, or what readers see now plus the person's own
 /// articles. It is derived from the same rule as <see cref="ArticleOperations.View"/>, so a listed article's review
-/// page always opens.
+/// page always opens. Reports in the recycle bin (删除) are left out of every list but the bin's own
+/// (<see cref="ApplyToRecycleBin"/>).
 /// </summary>
 public sealed record ArticleScope(bool All, string OwnerId)
 {
-    public IQueryable<Article> Apply(IQueryable<Article> articles, DateTime now)
+    public IQueryable<Article> Apply(IQueryable<Article> articles, DateTime now) =>
+        ApplyView(articles.Where(a => a.Status != ArticleStatus.Recycled), now);
+
+    /// <summary>The recycle bin as this person may list it: everything in it, or their own reports.</summary>
+    public IQueryable<Article> ApplyToRecycleBin(IQueryable<Article> articles)
+    {
+        var owner = OwnerId;
+        var recycled = articles.Where(a => a.Status == ArticleStatus.Recycled);
+        return All ? recycled : recycled.Where(a => a.OwnerId == owner);
+    }
+
+    private IQueryable<Article> ApplyView(IQueryable<Article> articles, DateTime now)
     {
         if (All)
         {
@@ -28,7 +40,7 @@ public sealed record ArticleScope(bool All, string OwnerId)
     }
 
     public bool Includes(ArticleFacts a, DateTime now) =>
-        All || a.IsPublicAt(now) || (a.OwnerId is not null && a.OwnerId == OwnerId);
+        a.Status != ArticleStatus.Recycled && (All || a.IsPublicAt(now) || (a.OwnerId is not null && a.OwnerId == OwnerId));
 }
 
 /// <summary>

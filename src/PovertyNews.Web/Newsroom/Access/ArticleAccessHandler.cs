@@ -73,7 +73,19 @@ public sealed class ArticleAccessHandler(IDeskCoverage desks, TimeProvider time,
             nameof(ArticleOperations.SetOffline) => editor && a.Status is ArticleStatus.Published or ArticleStatus.Scheduled,
             nameof(ArticleOperations.ReviewChange) => editor && a.Status is ArticleStatus.Approved or ArticleStatus.Published or ArticleStatus.Scheduled,
             nameof(ArticleOperations.Withdraw) => editor && a.Status is ArticleStatus.Published or ArticleStatus.Scheduled or ArticleStatus.Withdrawn,
-            nameof(ArticleOperations.SharePreview) => a.Status != ArticleStatus.Withdrawn && (editor || (owner && actor.CanWrite && desk)),
+            nameof(ArticleOperations.SharePreview) => a.Status is not (ArticleStatus.Withdrawn or ArticleStatus.Recycled)
+                && (editor || (owner && actor.CanWrite && desk)),
+            // The states come from the article (withdrawn counts only if readers never saw it, which the facts do not
+            // tell): the policy says who, the domain method which reports.
+            nameof(ArticleOperations.Recycle) => a.Status switch
+            {
+                ArticleStatus.Draft => MayEdit(actor, a, owner, desk, editor),
+                ArticleStatus.Submitted or ArticleStatus.InReview or ArticleStatus.Approved or ArticleStatus.Withdrawn => editor,
+                _ => false,
+            },
+            nameof(ArticleOperations.Restore) => a.Status == ArticleStatus.Recycled && (editor || (actor.IsIn(NewsRoles.Reporter) && owner && desk)),
+            nameof(ArticleOperations.Purge) => a.Status == ArticleStatus.Recycled
+                && (actor.IsIn(NewsRoles.Administrator) || (actor.IsIn(NewsRoles.EditorInChief) && desk)),
             _ => false,
         };
     }

@@ -57,9 +57,21 @@ public static class ArticleOperations
     /// </summary>
     public static readonly OperationAuthorizationRequirement ViewReads = new() { Name = nameof(ViewReads) };
 
+    /// <summary>
+    /// 删除 (to the recycle bin) a report readers never saw: a reporter their own draft, editors anything of the kind in
+    /// their channels. Which states qualify is the article's rule (<see cref="Domain.Article.CanBeRecycled"/>).
+    /// </summary>
+    public static readonly OperationAuthorizationRequirement Recycle = new() { Name = nameof(Recycle) };
+
+    /// <summary>恢复 from the recycle bin (as a draft): whoever could have deleted it as a draft.</summary>
+    public static readonly OperationAuthorizationRequirement Restore = new() { Name = nameof(Restore) };
+
+    /// <summary>永久删除 from the recycle bin before its time: administrators, and editors-in-chief in their channels.</summary>
+    public static readonly OperationAuthorizationRequirement Purge = new() { Name = nameof(Purge) };
+
     public static readonly IReadOnlyList<OperationAuthorizationRequirement> All =
         [View, ListInStaffSearch, UseInMedia, Edit, Submit, Pass, SendBack, Publish, Correct, ReviewChange, SetOffline, Withdraw, SharePreview,
-            ViewReads];
+            ViewReads, Recycle, Restore, Purge];
 }
 
 /// <summary>Writing a new article into a channel; the resource is the channel's id.</summary>

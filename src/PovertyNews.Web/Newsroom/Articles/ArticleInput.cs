@@ -162,7 +162,7 @@ public sealed class ArticleInput
     public IReadOnlyList<string> TagList() => ParseTags(Tags);
 
     public static IReadOnlyList<string> ParseTags(string? text) =>
-        (text ?? "").Split([',', '，', '、', ';', '；', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        (text ?? "").Split(ArticleRules.TagSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.Ordinal).ToList();
 
     public static string JoinTags(IEnumerable<string> tags) => string.Join("、", tags.Order(StringComparer.Ordinal));
@@ -202,13 +202,11 @@ public sealed class ArticleInput
         {
             yield return new(nameof(Tags), $"标签最多 {MaxTags} 个。");
         }
-        foreach (var tag in tags.Where(t => t.Length > MaxTagLength || t.Contains('/')))
+        foreach (var problem in tags.Select(ArticleRules.TagNameProblem).OfType<string>())
         {
-            yield return new(nameof(Tags), $"标签“{Shorten(tag)}”不能超过 {MaxTagLength} 个字，也不能含有“/”。");
+            yield return new(nameof(Tags), problem);
         }
     }
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Shorten(string value) => value.Length <= 20 ? value : value[..20] + "…";
 }

@@ -79,6 +79,8 @@ public sealed class WorkflowService(
         WorkflowStep.Withdraw or WorkflowStep.ReturnToDraft => ArticleOperations.Withdraw,
         WorkflowStep.SubmitChange or WorkflowStep.SetEmbargo or WorkflowStep.LiftEmbargo => ArticleOperations.Edit,
         WorkflowStep.PassChange or WorkflowStep.SendBackChange or WorkflowStep.DiscardChange => ArticleOperations.ReviewChange,
+        WorkflowStep.Recycle => ArticleOperations.Recycle,
+        WorkflowStep.Restore => ArticleOperations.Restore,
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, null),
     };
 
@@ -156,6 +158,8 @@ public sealed class WorkflowService(
                 case WorkflowStep.CancelOffline: article.CancelOffline(actor, now); break;
                 case WorkflowStep.SetEmbargo: article.SetEmbargo(actor, scheduled ?? throw new WorkflowException(EmbargoTimeMessage), text, now); break;
                 case WorkflowStep.LiftEmbargo: article.LiftEmbargo(actor, now); break;
+                case WorkflowStep.Recycle: article.Recycle(actor, now); break;
+                case WorkflowStep.Restore: article.Restore(actor, now); break;
                 case WorkflowStep.PassChange:
                     if (article.PassChange(actor, ChangeLevels, Levels, authors, now, text, stamp)
                         && await ApplyChangeAsync(article, pending, actor, now, ct) is { } refused)
@@ -217,6 +221,8 @@ public sealed class WorkflowService(
             WorkflowStep.CancelOffline => "已取消下线时间，稿件继续向读者显示。",
             WorkflowStep.SetEmbargo => $"已设定禁发：{ChinaTime.FormatDateTime(article.EmbargoUntil!.Value)}（北京时间）前不能发布。",
             WorkflowStep.LiftEmbargo => "已解除禁发。",
+            WorkflowStep.Recycle => "稿件已删除，移入回收站；在回收站中可以恢复，到期后永久删除。",
+            WorkflowStep.Restore => "稿件已从回收站恢复为草稿，再次发布须重新经过全部审核。",
             WorkflowStep.Correct => "更正已作为待审修改送审，通过审核后向读者显示。",
             WorkflowStep.PassChange when record.Action == ReviewAction.ChangeApplied =>
                 article.IsVisibleAt(now) ? "修改已通过审核，读者现在看到修改后的版本。" : "修改已通过审核，稿件发布时读者将看到修改后的版本。",

@@ -24,6 +24,12 @@ public enum WorkflowStep
     CancelOffline,
     SetEmbargo,
     LiftEmbargo,
+
+    /// <summary>删除: to the recycle bin (<see cref="Article.Recycle"/>).</summary>
+    Recycle,
+
+    /// <summary>恢复 from the recycle bin, as a draft.</summary>
+    Restore,
 }
 
 /// <summary>
@@ -39,7 +45,7 @@ public static class WorkflowSteps
     /// schedule: editorial staff.
     /// </summary>
     public static IReadOnlyList<WorkflowStep> Offered(Article article, Actor actor, int levels, DateTime now) =>
-        [.. StatusSteps(article, actor, levels, now), .. EmbargoSteps(article, actor, now)];
+        [.. StatusSteps(article, actor, levels, now), .. EmbargoSteps(article, actor, now), .. RecycleBinSteps(article, actor)];
 
     /// <summary>禁发 is set and lifted by whoever may edit the report while readers have not seen it (scheduled: editors).</summary>
     private static IEnumerable<WorkflowStep> EmbargoSteps(Article article, Actor actor, DateTime now)
@@ -57,6 +63,19 @@ public static class WorkflowSteps
             {
                 yield return WorkflowStep.LiftEmbargo;
             }
+        }
+    }
+
+    /// <summary>删除 last, below everything else a report in the newsroom offers; 恢复 alone in the recycle bin.</summary>
+    private static IEnumerable<WorkflowStep> RecycleBinSteps(Article article, Actor actor)
+    {
+        if (article.CanBeRecycled && (actor.IsEditorial || article.Status == ArticleStatus.Draft && article.IsEditableBy(actor)))
+        {
+            yield return WorkflowStep.Recycle;
+        }
+        if (article.Status == ArticleStatus.Recycled && (actor.IsEditorial || actor.IsIn(NewsRoles.Reporter) && article.OwnerId == actor.UserId))
+        {
+            yield return WorkflowStep.Restore;
         }
     }
 

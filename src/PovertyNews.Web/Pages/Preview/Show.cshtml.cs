@@ -35,10 +35,11 @@ public class ShowModel(NewsDbContext db, MarkdownRenderer markdown, PortalCache 
         var status = await db.Articles.Where(a => a.Id == link.ArticleId).Select(a => a.Status).SingleAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         PageMeta.Set(ViewData, "稿件预览", noIndex: true);
-        if (!link.IsUsableAt(now) || status == ArticleStatus.Withdrawn)
+        if (!link.IsUsableAt(now) || status is ArticleStatus.Withdrawn or ArticleStatus.Recycled)
         {
             Refusal = link.RevokedAt is not null ? "该预览链接已被撤销。"
                 : status == ArticleStatus.Withdrawn ? "该稿件已撤回，预览链接不再有效。"
+                : status == ArticleStatus.Recycled ? "该稿件已删除，预览链接不再有效。"
                 : $"该预览链接已于 {ChinaTime.FormatDateTime(link.ExpiresAt)} 过期。";
             logger.LogInformation("Preview link {LinkId} of article {ArticleId} refused: {Reason}", link.Id, link.ArticleId, Refusal);
             Response.StatusCode = StatusCodes.Status410Gone;

@@ -23,7 +23,10 @@ public class ShowModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpti
         var found = await db.Tags.AsNoTracking().Where(t => t.Name == tag).Select(t => new { t.Id, t.Name }).SingleOrDefaultAsync(ct);
         if (found is null)
         {
-            return NotFound();
+            // A renamed or merged tag's old name keeps working, query string and all (one hop: redirects name live tags).
+            var renamed = await db.TagRedirects.AsNoTracking().Where(r => r.OldName == tag)
+                .Join(db.Tags, r => r.TagId, t => t.Id, (r, t) => t.Name).FirstOrDefaultAsync(ct);
+            return renamed is null ? NotFound() : RedirectPermanent($"{PublicUrls.Tag(renamed)}{Request.QueryString}");
         }
         Tag = found.Name;
         HttpContext.TagOutput(CacheTags.Tag(found.Id));

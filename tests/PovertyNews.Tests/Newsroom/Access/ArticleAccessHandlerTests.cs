@@ -141,7 +141,7 @@ public class ArticleAccessHandlerTests
 
         Assert.True(await access.MayAsync(Admin, draft, ArticleOperations.View));
         foreach (var operation in ArticleOperations.All.Except([ArticleOperations.View, ArticleOperations.ListInStaffSearch, ArticleOperations.UseInMedia,
-                     ArticleOperations.ViewReads]))
+                     ArticleOperations.ViewReads, ArticleOperations.Purge]))
         {
             var result = await access.AuthorizeAsync(Admin, Facts(ArticleStatus.Approved) with { Status = StatusFor(operation) }, operation);
             Assert.False(result.Succeeded, operation.Name);
@@ -170,8 +170,47 @@ public class ArticleAccessHandlerTests
         nameof(ArticleOperations.Edit) or nameof(ArticleOperations.Submit) => ArticleStatus.Draft,
         nameof(ArticleOperations.Pass) => ArticleStatus.Submitted,
         nameof(ArticleOperations.Correct) or nameof(ArticleOperations.Withdraw) => ArticleStatus.Published,
+        nameof(ArticleOperations.Restore) => ArticleStatus.Recycled,
         _ => ArticleStatus.Approved,
     };
+
+    [Fact]
+    public async Task Recycle_AReporterTheirOwnDraftInTheirDesk_EditorsReportsReadersNeverSawInTheirDesk()
+    {
+        var access = Access();
+
+        Assert.True(await access.MayAsync(Owner, Facts(ArticleStatus.Draft), ArticleOperations.Recycle));
+        Assert.False(await access.MayAsync(Owner, Facts(ArticleStatus.Submitted), ArticleOperations.Recycle));
+        Assert.False(await access.MayAsync(OtherReporter, Facts(ArticleStatus.Draft), ArticleOperations.Recycle));
+        Assert.False(await access.MayAsync(Owner, Facts(ArticleStatus.Draft, channel: 2), ArticleOperations.Recycle));
+        foreach (var status in new[] { ArticleStatus.Draft, ArticleStatus.Submitted, ArticleStatus.InReview, ArticleStatus.Approved, ArticleStatus.Withdrawn })
+        {
+            Assert.True(await access.MayAsync(EditorA, Facts(status), ArticleOperations.Recycle), status.ToString());
+            var outside = await access.AuthorizeAsync(EditorA, Facts(status, channel: 2), ArticleOperations.Recycle);
+            Assert.Equal(ArticleAccessHandler.DeskMessage, ArticleAccess.ReasonOf(outside));
+        }
+        Assert.False(await access.MayAsync(Chief, Facts(ArticleStatus.Published), ArticleOperations.Recycle));
+        Assert.False(await access.MayAsync(Chief, Facts(ArticleStatus.Scheduled, at: Now.AddHours(1)), ArticleOperations.Recycle));
+    }
+
+    [Fact]
+    public async Task RestoreAndPurge_RestoreWhoCouldDelete_PurgeAdministratorsAndEditorsInChiefOnly()
+    {
+        var access = Access(new() { ["editor-a"] = [1], ["owner"] = [1], ["chief"] = [2] });
+        var recycled = Facts(ArticleStatus.Recycled);
+
+        Assert.True(await access.MayAsync(Owner, recycled, ArticleOperations.Restore));
+        Assert.True(await access.MayAsync(EditorA, recycled, ArticleOperations.Restore));
+        Assert.False(await access.MayAsync(OtherReporter, recycled, ArticleOperations.Restore));
+        Assert.False(await access.MayAsync(Owner, Facts(ArticleStatus.Draft), ArticleOperations.Restore));
+
+        Assert.True(await access.MayAsync(Admin, recycled, ArticleOperations.Purge));
+        Assert.True(await access.MayAsync(Chief, Facts(ArticleStatus.Recycled, channel: 2), ArticleOperations.Purge));
+        Assert.Equal(ArticleAccessHandler.DeskMessage, ArticleAccess.ReasonOf(await access.AuthorizeAsync(Chief, recycled, ArticleOperations.Purge)));
+        Assert.False(await access.MayAsync(EditorA, recycled, ArticleOperations.Purge));
+        Assert.False(await access.MayAsync(Owner, recycled, ArticleOperations.Purge));
+        Assert.False(await access.MayAsync(Admin, Facts(ArticleStatus.Draft), ArticleOperations.Purge));
+    }
 
     [Fact]
     public async Task WriteInChannel_FollowsTheDesk_NoDeskMeansTheWholeSite()
@@ -188,7 +227,10 @@ public class ArticleAccessHandlerTests
 
     public static TheoryData<string> Actors => new() { "admin", "chief", "editor-a", "editor-all", "owner", "other" };
 
-    /// <summary>The list scope (search, article list, dashboard) and the per-article answer agree for every state and channel.</summary>
+    /// <summary>
+    /// The list scope (search, article list, dashboard) and the per-article answer agree for every state and channel,
+    /// but for the recycle bin: a deleted report still opens for whoever may see it, and is listed only in the bin.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Actors))]
     public async Task ListScope_AgreesWithViewForEveryArticle(string who)
@@ -206,7 +248,7 @@ public class ArticleAccessHandlerTests
                     {
                         var facts = new ArticleFacts(1, owner, channel, status, 0, at);
                         var view = await access.MayAsync(actor, facts, ArticleOperations.View);
-                        Assert.Equal(view, scope.Includes(facts, Now));
+                        Assert.Equal(view && status != ArticleStatus.Recycled, scope.Includes(facts, Now));
                         Assert.Equal(view, await access.MayAsync(actor, facts, ArticleOperations.ListInStaffSearch));
                     }
                 }

@@ -11,12 +11,15 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Pages.Admin.Articles;
 
 /// <summary>The newsroom's article list: what the access policy lets this person open (<see cref="ArticleScope"/>); newest change first.</summary>
-public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
+public class IndexModel(NewsDbContext db, ArticleAccess access, Newsroom.BulkActions.BulkActionService bulk) : PageModel
 {
     public const int PageSize = 30;
 
     /// <summary>The status filter's choices: key, label, the statuses it covers.</summary>
     public static readonly IReadOnlyList<(string Key, string Label, ArticleStatus[] Statuses)> StatusFilters = Common.StaffStatusFilters.All;
+
+    /// <summary>Every state a staff list shows when no status is chosen: all but the recycle bin's.</summary>
+    public static readonly IReadOnlyList<ArticleStatus> ListedStatuses = [.. Enum.GetValues<ArticleStatus>().Where(s => s != ArticleStatus.Recycled)];
 
     public sealed record Row(
         int Id, string Title, string ChannelName, ArticleStatus Status, int ReviewLevel,
@@ -30,6 +33,9 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
     public bool SeesAll { get; private set; }
+
+    /// <summary>The 批量操作 bar, for people who write (an administrator alone changes no report).</summary>
+    public BulkBarView? Bulk { get; private set; }
     public IReadOnlyList<ChannelOption> Channels { get; private set; } = [];
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public Paging Paging { get; private set; } = new(1, PageSize, 0, "/admin/articles");
@@ -41,6 +47,7 @@ public class IndexModel(NewsDbContext db, ArticleAccess access) : PageModel
         var actor = User.ToActor();
         var scope = await access.ScopeAsync(actor);
         SeesAll = scope.All;
+        Bulk = actor.CanWrite ? new BulkBarView(await bulk.ChannelsAsync(ct)) : null;
         Channels = await db.Channels.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new ChannelOption(c.Id, c.Name, c.ParentId)).ToListAsync(ct);
 

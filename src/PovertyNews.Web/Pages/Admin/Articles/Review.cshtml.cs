@@ -82,6 +82,8 @@ public class ReviewModel(NewsDbContext db, TimeProvider time, IOptions<NewsroomO
     public Task<IActionResult> OnPostCancelOfflineAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.CancelOffline, ct);
     public Task<IActionResult> OnPostSetEmbargoAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.SetEmbargo, ct);
     public Task<IActionResult> OnPostLiftEmbargoAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.LiftEmbargo, ct);
+    public Task<IActionResult> OnPostRecycleAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Recycle, ct);
+    public Task<IActionResult> OnPostRestoreAsync(int id, CancellationToken ct) => RunAsync(id, WorkflowStep.Restore, ct);
 
     private async Task<IActionResult> RunAsync(int id, WorkflowStep step, CancellationToken ct)
     {

@@ -15,8 +15,12 @@ namespace PovertyNews.Web.Pages.Admin.Search;
 /// The archive search for staff: every article in every state (reporters: published ones and their own), with a
 /// status filter and a CSV export of the whole result set.
 /// </summary>
-public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider time, ArticleAccess access) : PageModel
+public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider time, ArticleAccess access,
+    Newsroom.BulkActions.BulkActionService bulk) : PageModel
 {
+    /// <summary>The 批量操作 bar over the results, for people who write.</summary>
+    public BulkBarView? Bulk { get; private set; }
+
     public SearchOutcome Outcome { get; private set; } = new() { Form = new() };
     public SearchFormView FormView { get; private set; } = null!;
 
@@ -36,6 +40,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         Outcome = await search.RunAsync(form, SearchScope.Staff, Url.Page("/Admin/Search/Index")!, ct, statuses, owner);
         var channels = (await portal.GetAsync(ct)).Channels;
         FormView = new SearchFormView(Outcome.Form, channels, search.Options.MaxQueryLength, Url.Page("/Admin/Search/Index")!, Staff: true);
+        Bulk = Outcome.Items.Count > 0 && User.ToActor().CanWrite ? new BulkBarView(await bulk.ChannelsAsync(ct)) : null;
         ViewData["Title"] = "检索";
         ViewData["AdminSection"] = "search";
         return Page();
@@ -74,6 +79,7 @@ public class IndexModel(ArticleSearch search, PortalCache portal, TimeProvider t
         var filter = ArticleList.StatusFilters.FirstOrDefault(f => f.Key == form.Status);
         form.Status = filter.Key;
         var scope = await access.ScopeAsync(User.ToActor());
-        return (filter.Statuses, scope.All ? null : scope.OwnerId);
+        // "All states" is every state but the recycle bin's, as in every other staff list.
+        return (filter.Statuses ?? ArticleList.ListedStatuses, scope.All ? null : scope.OwnerId);
     }
 }
