@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PovertyNews.IntegrationTests.Infrastructure;
-using PovertyNews.Web.Reading;
+using PovertyNews.Web.Feeds;
 using SkiaSharp;
 
 namespace PovertyNews.IntegrationTests.Pages;

@@ -100,10 +100,11 @@ public class EmbargoRulesTests
     public void ReviewPage_OffersEmbargoSteps_ToWhoMayEdit_WhileReadersHaveNotSeenTheReport()
     {
         var draft = Draft();
-        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo], WorkflowSteps.Offered(draft, Reporter, 3, Now));
+        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo, WorkflowStep.Recycle], WorkflowSteps.Offered(draft, Reporter, 3, Now));
         Assert.DoesNotContain(WorkflowStep.SetEmbargo, WorkflowSteps.Offered(draft, OtherReporter, 3, Now));
         draft.SetEmbargo(Reporter, Now.AddHours(1), null, Now);
-        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo, WorkflowStep.LiftEmbargo], WorkflowSteps.Offered(draft, Reporter, 3, Now));
+        Assert.Equal([WorkflowStep.Submit, WorkflowStep.SetEmbargo, WorkflowStep.LiftEmbargo, WorkflowStep.Recycle],
+            WorkflowSteps.Offered(draft, Reporter, 3, Now));
 
         var published = Approved();
         published.Release(Editor, Now);

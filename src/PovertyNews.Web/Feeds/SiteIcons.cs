@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using PovertyNews.Web.Caching;
+using PovertyNews.Web.Reading;
 using SkiaSharp;
 
-namespace PovertyNews.Web.Reading;
+namespace PovertyNews.Web.Feeds;
 
 /// <summary>
 /// The site's icon (a red tile with a sun over hills, the same drawing as <c>wwwroot/favicon.svg</c>) as the PNGs
