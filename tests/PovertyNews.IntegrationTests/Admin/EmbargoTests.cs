@@ -61,6 +61,8 @@ public sealed class EmbargoTests(NoSchedulePublisherApp shared) : IClassFixture<
         Assert.Contains("设定禁发", review.QuerySelector(".flash").Text());
         var edit = await reporter.GetPageAsync($"/admin/articles/{id}/edit");
         Assert.Contains(Note, edit.QuerySelector("#embargo-notice").Text());
+        var list = await reporter.GetPageAsync("/admin/articles");
+        Assert.Contains($"禁发至 {ChinaTime.FormatDateTime(until)}", list.QuerySelector(".embargo-badge")!.Text());
 
         await ApproveAsync(id);
         var editor = await _app.SignInToAsync("editor@example.com");

@@ -13,6 +13,9 @@ namespace PovertyNews.Web.Pages.Admin.Articles;
 /// <summary>The newsroom's article list: what the access policy lets this person open (<see cref="ArticleScope"/>); newest change first.</summary>
 public class IndexModel(NewsDbContext db, ArticleAccess access, Newsroom.BulkActions.BulkActionService bulk) : PageModel
 {
+    /// <summary>The clock the list is read at (an embargo shows only while it holds).</summary>
+    public DateTime Now => access.Now;
+
     public const int PageSize = 30;
 
     /// <summary>The status filter's choices: key, label, the statuses it covers.</summary>
@@ -23,7 +26,7 @@ public class IndexModel(NewsDbContext db, ArticleAccess access, Newsroom.BulkAct
 
     public sealed record Row(
         int Id, string Title, string ChannelName, ArticleStatus Status, int ReviewLevel,
-        DateTime? PublishedAt, string? OwnerName, DateTime UpdatedAt);
+        DateTime? PublishedAt, string? OwnerName, DateTime UpdatedAt, DateTime? EmbargoUntil);
 
     public sealed record ChannelOption(int Id, string Name, int? ParentId);
 
@@ -84,7 +87,7 @@ public class IndexModel(NewsDbContext db, ArticleAccess access, Newsroom.BulkAct
         Rows = await query.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id)
             .Skip(Paging.Skip).Take(Paging.PageSize)
             .Select(a => new Row(a.Id, a.Title, a.Channel!.Name, a.Status, a.ReviewLevel, a.PublishedAt,
-                db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault(), a.UpdatedAt))
+                db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault(), a.UpdatedAt, a.EmbargoUntil))
             .ToListAsync(ct);
     }
 
