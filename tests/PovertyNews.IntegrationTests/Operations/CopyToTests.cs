@@ -75,6 +75,16 @@ public sealed class CopyToSourceSite : IAsyncLifetime
             db.ChannelRedirects.Add(new ChannelRedirect { OldSlug = "old-move-channel", ChannelId = channel.Id, RetiredAt = now });
             db.DeskAssignments.Add(new DeskAssignment { UserId = editor.Id, ChannelId = channel.Id });
             db.PreviewLinks.Add(PreviewLink.Create(article.Id, 1, editor.Id, "move-editor", now, TimeSpan.FromDays(3)));
+            // The newsroom's tools (the editor's pass above wrote the notifications).
+            db.NotificationPreferences.Add(new NotificationPreference { UserId = editor.Id, Kind = NotificationKind.SentBack, InApp = true, Email = true });
+            db.OutgoingEmails.Add(new OutgoingEmail
+            {
+                To = "move-editor@example.com", Subject = "搬迁测试", Body = "正文", CreatedAt = now, NextAttemptAt = now, Attempts = 1, LastError = "超时",
+            });
+            db.SavedSearches.Add(new SavedSearch { UserId = editor.Id, Name = "搬迁检索", Query = "q=湘西", Alert = true, CreatedAt = now, CheckedUpTo = now });
+            db.SearchSynonyms.Add(new SearchSynonym { Words = "搬迁甲 搬迁乙", UpdatedAt = now });
+            db.TagRedirects.Add(new TagRedirect { OldName = "搬迁旧标签", TagId = (await db.Tags.OrderBy(t => t.Id).FirstAsync()).Id, CreatedAt = now });
+            db.ArticleDailyReferrers.Add(new ArticleDailyReferrers { ArticleId = article.Id, Day = DateOnly.FromDateTime(now), Host = "www.baidu.com", Views = 7 });
             // Sequence 0 with the genesis hash: an anchor the chain as it is still starts from.
             db.AuditAnchors.Add(new AuditAnchor { Sequence = 0, Hash = AuditHash.Genesis, PrunedAt = now, PrunedCount = 0 });
             if (!await db.SiteSettings.AnyAsync())
