@@ -44,6 +44,10 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
     public DbSet<SearchSynonym> SearchSynonyms => Set<SearchSynonym>();
     public DbSet<TagRedirect> TagRedirects => Set<TagRedirect>();
     public DbSet<ArticleDailyReferrers> ArticleDailyReferrers => Set<ArticleDailyReferrers>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<TopicSection> TopicSections => Set<TopicSection>();
+    public DbSet<TopicSectionArticle> TopicSectionArticles => Set<TopicSectionArticle>();
+    public DbSet<TopicTimelineEntry> TopicTimelineEntries => Set<TopicTimelineEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -80,6 +84,10 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         model.ApplyConfiguration(new SearchSynonymConfiguration());
         model.ApplyConfiguration(new TagRedirectConfiguration());
         model.ApplyConfiguration(new ArticleDailyReferrersConfiguration());
+        model.ApplyConfiguration(new TopicConfiguration());
+        model.ApplyConfiguration(new TopicSectionConfiguration());
+        model.ApplyConfiguration(new TopicSectionArticleConfiguration());
+        model.ApplyConfiguration(new TopicTimelineEntryConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

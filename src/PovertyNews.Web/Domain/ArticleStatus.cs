@@ -20,6 +20,8 @@ public enum ArticleKind
 {
     Article = 0,
     Video = 1,
+    /// <summary>图集: the body is an ordered set of media-library images, each with its caption.</summary>
+    Gallery = 2,
 }
 
 /// <summary>Where an article's pending version (an edit of reviewed text) stands in its own review.</summary>

@@ -45,6 +45,15 @@ public class MediaItem
     public string? UploadedById { get; set; }
     public string UploadedByName { get; set; } = "";
 
+    /// <summary>An image or a video file.</summary>
+    public MediaKind Kind { get; set; }
+
+    /// <summary>A video's poster: the library image shown before it plays (null: none chosen).</summary>
+    public int? PosterId { get; set; }
+
+    /// <summary>A video's running time in seconds, read from its container when it says.</summary>
+    public double? DurationSeconds { get; set; }
+
     /// <summary>Widths of the WebP renditions made at upload (each narrower than <see cref="Width"/>).</summary>
     public List<int> RenditionWidths { get; set; } = [];
 
@@ -130,4 +139,11 @@ public class MediaItem
     /// <summary>Brackets and backslashes in alt text would end the Markdown image early.</summary>
     private static string EscapeMarkdown(string text) =>
         text.Replace("\\", "\\\\").Replace("[", "\\[").Replace("]", "\\]");
+}
+
+public enum MediaKind
+{
+    Image = 0,
+    /// <summary>An MP4 or WebM file, stored as uploaded and served with byte ranges.</summary>
+    Video = 1,
 }

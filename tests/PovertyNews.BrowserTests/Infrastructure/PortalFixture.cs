@@ -84,7 +84,16 @@ public class PortalFixture : IAsyncLifetime
         await page.GetByLabel("邮箱").FillAsync(email);
         await page.GetByLabel("密码").FillAsync(PortalApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/admin/signin", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/admin/signin", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // Say what the form said (a refusal, a lock, a token error) rather than only that it never left.
+            var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Sign-in as {email} stayed on {page.Url}; the page says: {said}");
+        }
         return page;
     }
 }

@@ -19,6 +19,9 @@ internal sealed class MediaItemConfiguration : IEntityTypeConfiguration<MediaIte
         m.Property(x => x.UploadedById).HasMaxLength(450);
         m.Property(x => x.UploadedByName).HasMaxLength(100);
         m.HasIndex(x => x.UploadedAt);
+        m.HasIndex(x => x.Kind);
+        // A poster still used by a video cannot be deleted out from under it.
+        m.HasOne<MediaItem>().WithMany().HasForeignKey(x => x.PosterId).OnDelete(DeleteBehavior.Restrict);
         m.Ignore(x => x.Url);
         m.Ignore(x => x.MarkdownSnippet);
     }

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
@@ -21,8 +22,9 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 "PovertyNews.Web.Domain.MediaItem",
                 typeof(MediaItem),
                 baseEntityType,
-                propertyCount: 15,
-                unnamedIndexCount: 3,
+                propertyCount: 18,
+                foreignKeyCount: 1,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -52,6 +54,14 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 maxLength: 50);
             contentType.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var durationSeconds = runtimeEntityType.AddProperty(
+                "DurationSeconds",
+                typeof(double?),
+                propertyInfo: typeof(MediaItem).GetProperty("DurationSeconds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<DurationSeconds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            durationSeconds.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var height = runtimeEntityType.AddProperty(
                 "Height",
                 typeof(int),
@@ -59,6 +69,14 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 fieldInfo: typeof(MediaItem).GetField("<Height>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             height.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var kind = runtimeEntityType.AddProperty(
+                "Kind",
+                typeof(MediaKind),
+                propertyInfo: typeof(MediaItem).GetProperty("Kind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<Kind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            kind.SetSentinelFromProviderValue(0);
+            kind.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var length = runtimeEntityType.AddProperty(
                 "Length",
@@ -75,6 +93,14 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 fieldInfo: typeof(MediaItem).GetField("<OriginalName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
             originalName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var posterId = runtimeEntityType.AddProperty(
+                "PosterId",
+                typeof(int?),
+                propertyInfo: typeof(MediaItem).GetProperty("PosterId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<PosterId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            posterId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var renditionWidths = runtimeEntityType.AddProperty(
                 "RenditionWidths",
@@ -155,17 +181,33 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { kind });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { posterId });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { sha256 },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { storedName },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { uploadedAt });
 
             return runtimeEntityType;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PosterId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.Restrict);
+
+            return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8a3c3d7f-a41d-4592-93ad-a5157bc80672"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("22a83fb9-f77e-4d76-b47c-be639b8c49a8"), entityTypeCount: 36)
         {
         }
 
@@ -50,6 +50,10 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var siteSettings = SiteSettingsEntityType.Create(this);
             var tag = TagEntityType.Create(this);
             var tagRedirect = TagRedirectEntityType.Create(this);
+            var topic = TopicEntityType.Create(this);
+            var topicSection = TopicSectionEntityType.Create(this);
+            var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
+            var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
 
             ArticleTagsEntityType.CreateForeignKey1(articleTags, article);
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
@@ -68,6 +72,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
+            MediaItemEntityType.CreateForeignKey1(mediaItem, mediaItem);
             NotificationEntityType.CreateForeignKey1(notification, article);
             NotificationEntityType.CreateForeignKey2(notification, newsUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, newsUser);
@@ -77,6 +82,13 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
             TagRedirectEntityType.CreateForeignKey1(tagRedirect, tag);
+            TopicSectionEntityType.CreateForeignKey1(topicSection, channel);
+            TopicSectionEntityType.CreateForeignKey2(topicSection, tag);
+            TopicSectionEntityType.CreateForeignKey3(topicSection, topic);
+            TopicSectionArticleEntityType.CreateForeignKey1(topicSectionArticle, article);
+            TopicSectionArticleEntityType.CreateForeignKey2(topicSectionArticle, topicSection);
+            TopicTimelineEntryEntityType.CreateForeignKey1(topicTimelineEntry, article);
+            TopicTimelineEntryEntityType.CreateForeignKey2(topicTimelineEntry, topic);
 
             ArticleEntityType.CreateSkipNavigation1(article, tag, articleTags);
             TagEntityType.CreateSkipNavigation1(tag, article, articleTags);
@@ -113,6 +125,10 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             SiteSettingsEntityType.CreateAnnotations(siteSettings);
             TagEntityType.CreateAnnotations(tag);
             TagRedirectEntityType.CreateAnnotations(tagRedirect);
+            TopicEntityType.CreateAnnotations(topic);
+            TopicSectionEntityType.CreateAnnotations(topicSection);
+            TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
+            TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using PovertyNews.Web.Domain;
@@ -20,8 +21,9 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 "PovertyNews.Web.Domain.MediaItem",
                 typeof(MediaItem),
                 baseEntityType,
-                propertyCount: 15,
-                unnamedIndexCount: 3,
+                propertyCount: 18,
+                foreignKeyCount: 1,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -48,12 +50,26 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 fieldInfo: typeof(MediaItem).GetField("<ContentType>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 50);
 
+            var durationSeconds = runtimeEntityType.AddProperty(
+                "DurationSeconds",
+                typeof(double?),
+                propertyInfo: typeof(MediaItem).GetProperty("DurationSeconds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<DurationSeconds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var height = runtimeEntityType.AddProperty(
                 "Height",
                 typeof(int),
                 propertyInfo: typeof(MediaItem).GetProperty("Height", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(MediaItem).GetField("<Height>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var kind = runtimeEntityType.AddProperty(
+                "Kind",
+                typeof(MediaKind),
+                propertyInfo: typeof(MediaItem).GetProperty("Kind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<Kind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            kind.SetSentinelFromProviderValue(0);
 
             var length = runtimeEntityType.AddProperty(
                 "Length",
@@ -68,6 +84,13 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 propertyInfo: typeof(MediaItem).GetProperty("OriginalName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(MediaItem).GetField("<OriginalName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
+
+            var posterId = runtimeEntityType.AddProperty(
+                "PosterId",
+                typeof(int?),
+                propertyInfo: typeof(MediaItem).GetProperty("PosterId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MediaItem).GetField("<PosterId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var renditionWidths = runtimeEntityType.AddProperty(
                 "RenditionWidths",
@@ -139,17 +162,33 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { kind });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { posterId });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { sha256 },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { storedName },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { uploadedAt });
 
             return runtimeEntityType;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PosterId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.Restrict);
+
+            return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

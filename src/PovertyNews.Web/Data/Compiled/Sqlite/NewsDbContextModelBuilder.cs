@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3e434c9d-52d4-42af-9cd9-d59432af71a4"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("00098eb6-9a09-46d9-b72b-a1fdad4c298f"), entityTypeCount: 36)
         {
         }
 
@@ -49,6 +49,10 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var siteSettings = SiteSettingsEntityType.Create(this);
             var tag = TagEntityType.Create(this);
             var tagRedirect = TagRedirectEntityType.Create(this);
+            var topic = TopicEntityType.Create(this);
+            var topicSection = TopicSectionEntityType.Create(this);
+            var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
+            var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
 
             ArticleTagsEntityType.CreateForeignKey1(articleTags, article);
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
@@ -67,6 +71,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
+            MediaItemEntityType.CreateForeignKey1(mediaItem, mediaItem);
             NotificationEntityType.CreateForeignKey1(notification, article);
             NotificationEntityType.CreateForeignKey2(notification, newsUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, newsUser);
@@ -76,6 +81,13 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
             TagRedirectEntityType.CreateForeignKey1(tagRedirect, tag);
+            TopicSectionEntityType.CreateForeignKey1(topicSection, channel);
+            TopicSectionEntityType.CreateForeignKey2(topicSection, tag);
+            TopicSectionEntityType.CreateForeignKey3(topicSection, topic);
+            TopicSectionArticleEntityType.CreateForeignKey1(topicSectionArticle, article);
+            TopicSectionArticleEntityType.CreateForeignKey2(topicSectionArticle, topicSection);
+            TopicTimelineEntryEntityType.CreateForeignKey1(topicTimelineEntry, article);
+            TopicTimelineEntryEntityType.CreateForeignKey2(topicTimelineEntry, topic);
 
             ArticleEntityType.CreateSkipNavigation1(article, tag, articleTags);
             TagEntityType.CreateSkipNavigation1(tag, article, articleTags);
@@ -112,6 +124,10 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             SiteSettingsEntityType.CreateAnnotations(siteSettings);
             TagEntityType.CreateAnnotations(tag);
             TagRedirectEntityType.CreateAnnotations(tagRedirect);
+            TopicEntityType.CreateAnnotations(topic);
+            TopicSectionEntityType.CreateAnnotations(topicSection);
+            TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
+            TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

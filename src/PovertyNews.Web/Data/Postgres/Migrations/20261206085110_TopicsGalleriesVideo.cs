@@ -1,0 +1,248 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace PovertyNews.Web.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class TopicsGalleriesVideo : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<double>(
+                name: "DurationSeconds",
+                table: "MediaItems",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Kind",
+                table: "MediaItems",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PosterId",
+                table: "MediaItems",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Topics",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    IntroductionMarkdown = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false, collation: "C"),
+                    IntroductionHtml = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    BannerImageUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
+                    BannerImageAlt = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
+                    IsPublished = table.Column<bool>(type: "boolean", nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ShowOnFrontPage = table.Column<bool>(type: "boolean", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Topics", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TopicSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TopicId = table.Column<int>(type: "integer", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    TagId = table.Column<int>(type: "integer", nullable: true),
+                    ChannelId = table.Column<int>(type: "integer", nullable: true),
+                    MaxItems = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TopicSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TopicSections_Channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "Channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_TopicSections_Tags_TagId",
+                        column: x => x.TagId,
+                        principalTable: "Tags",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_TopicSections_Topics_TopicId",
+                        column: x => x.TopicId,
+                        principalTable: "Topics",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TopicTimelineEntries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TopicId = table.Column<int>(type: "integer", nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false, collation: "C"),
+                    ArticleId = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TopicTimelineEntries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TopicTimelineEntries_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_TopicTimelineEntries_Topics_TopicId",
+                        column: x => x.TopicId,
+                        principalTable: "Topics",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TopicSectionArticles",
+                columns: table => new
+                {
+                    SectionId = table.Column<int>(type: "integer", nullable: false),
+                    ArticleId = table.Column<int>(type: "integer", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TopicSectionArticles", x => new { x.SectionId, x.ArticleId });
+                    table.ForeignKey(
+                        name: "FK_TopicSectionArticles_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TopicSectionArticles_TopicSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "TopicSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediaItems_Kind",
+                table: "MediaItems",
+                column: "Kind");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MediaItems_PosterId",
+                table: "MediaItems",
+                column: "PosterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Topics_IsPublished_Position",
+                table: "Topics",
+                columns: new[] { "IsPublished", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Topics_Slug",
+                table: "Topics",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSectionArticles_ArticleId",
+                table: "TopicSectionArticles",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSections_ChannelId",
+                table: "TopicSections",
+                column: "ChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSections_TagId",
+                table: "TopicSections",
+                column: "TagId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSections_TopicId_Position",
+                table: "TopicSections",
+                columns: new[] { "TopicId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicTimelineEntries_ArticleId",
+                table: "TopicTimelineEntries",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicTimelineEntries_TopicId_Date",
+                table: "TopicTimelineEntries",
+                columns: new[] { "TopicId", "Date" });
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_MediaItems_MediaItems_PosterId",
+                table: "MediaItems",
+                column: "PosterId",
+                principalTable: "MediaItems",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_MediaItems_MediaItems_PosterId",
+                table: "MediaItems");
+
+            migrationBuilder.DropTable(
+                name: "TopicSectionArticles");
+
+            migrationBuilder.DropTable(
+                name: "TopicTimelineEntries");
+
+            migrationBuilder.DropTable(
+                name: "TopicSections");
+
+            migrationBuilder.DropTable(
+                name: "Topics");
+
+            migrationBuilder.DropIndex(
+                name: "IX_MediaItems_Kind",
+                table: "MediaItems");
+
+            migrationBuilder.DropIndex(
+                name: "IX_MediaItems_PosterId",
+                table: "MediaItems");
+
+            migrationBuilder.DropColumn(
+                name: "DurationSeconds",
+                table: "MediaItems");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "MediaItems");
+
+            migrationBuilder.DropColumn(
+                name: "PosterId",
+                table: "MediaItems");
+        }
+    }
+}
