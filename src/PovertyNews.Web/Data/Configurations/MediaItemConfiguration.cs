@@ -20,8 +20,9 @@ internal sealed class MediaItemConfiguration : IEntityTypeConfiguration<MediaIte
         m.Property(x => x.UploadedByName).HasMaxLength(100);
         m.HasIndex(x => x.UploadedAt);
         m.HasIndex(x => x.Kind);
-        // A poster still used by a video cannot be deleted out from under it.
-        m.HasOne<MediaItem>().WithMany().HasForeignKey(x => x.PosterId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key: on SQLite adding one rebuilds the table outside a transaction. The library refuses to delete
+        // a poster a video still uses (MediaReferences), as it does for images used in articles.
+        m.HasIndex(x => x.PosterId);
         m.Ignore(x => x.Url);
         m.Ignore(x => x.MarkdownSnippet);
     }

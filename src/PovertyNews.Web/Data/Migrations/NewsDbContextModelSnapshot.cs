@@ -1578,14 +1578,6 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PovertyNews.Web.Domain.MediaItem", b =>
-                {
-                    b.HasOne("PovertyNews.Web.Domain.MediaItem", null)
-                        .WithMany()
-                        .HasForeignKey("PosterId")
-                        .OnDelete(DeleteBehavior.Restrict);
-                });
-
             modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)

@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
@@ -23,7 +22,6 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 typeof(MediaItem),
                 baseEntityType,
                 propertyCount: 18,
-                foreignKeyCount: 1,
                 unnamedIndexCount: 5,
                 keyCount: 1);
 
@@ -198,16 +196,6 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 new[] { uploadedAt });
 
             return runtimeEntityType;
-        }
-
-        public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
-        {
-            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PosterId") },
-                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
-                principalEntityType,
-                deleteBehavior: DeleteBehavior.Restrict);
-
-            return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

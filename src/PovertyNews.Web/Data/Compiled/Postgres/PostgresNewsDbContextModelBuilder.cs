@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("22a83fb9-f77e-4d76-b47c-be639b8c49a8"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("012df6b3-9ff3-4d39-a4c7-3a9d21cbc63b"), entityTypeCount: 36)
         {
         }
 
@@ -72,7 +72,6 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
-            MediaItemEntityType.CreateForeignKey1(mediaItem, mediaItem);
             NotificationEntityType.CreateForeignKey1(notification, article);
             NotificationEntityType.CreateForeignKey2(notification, newsUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, newsUser);

@@ -2,7 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using PovertyNews.Web.Domain;
@@ -22,7 +21,6 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 typeof(MediaItem),
                 baseEntityType,
                 propertyCount: 18,
-                foreignKeyCount: 1,
                 unnamedIndexCount: 5,
                 keyCount: 1);
 
@@ -179,16 +177,6 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 new[] { uploadedAt });
 
             return runtimeEntityType;
-        }
-
-        public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
-        {
-            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PosterId") },
-                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
-                principalEntityType,
-                deleteBehavior: DeleteBehavior.Restrict);
-
-            return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

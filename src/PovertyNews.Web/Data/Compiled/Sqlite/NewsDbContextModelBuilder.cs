@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("00098eb6-9a09-46d9-b72b-a1fdad4c298f"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("adaa6225-bfbd-4805-83dd-623db79750c0"), entityTypeCount: 36)
         {
         }
 
@@ -71,7 +71,6 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
-            MediaItemEntityType.CreateForeignKey1(mediaItem, mediaItem);
             NotificationEntityType.CreateForeignKey1(notification, article);
             NotificationEntityType.CreateForeignKey2(notification, newsUser);
             NotificationPreferenceEntityType.CreateForeignKey1(notificationPreference, newsUser);

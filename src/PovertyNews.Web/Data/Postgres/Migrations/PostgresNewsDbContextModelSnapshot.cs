@@ -1767,14 +1767,6 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PovertyNews.Web.Domain.MediaItem", b =>
-                {
-                    b.HasOne("PovertyNews.Web.Domain.MediaItem", null)
-                        .WithMany()
-                        .HasForeignKey("PosterId")
-                        .OnDelete(DeleteBehavior.Restrict);
-                });
-
             modelBuilder.Entity("PovertyNews.Web.Domain.Notification", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Article", null)

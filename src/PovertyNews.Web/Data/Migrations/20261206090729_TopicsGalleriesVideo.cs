@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace PovertyNews.Web.Data.Postgres.Migrations
+namespace PovertyNews.Web.Data.Migrations
 {
     /// <inheritdoc />
     public partial class TopicsGalleriesVideo : Migration
@@ -15,40 +14,40 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
             migrationBuilder.AddColumn<double>(
                 name: "DurationSeconds",
                 table: "MediaItems",
-                type: "double precision",
+                type: "REAL",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "Kind",
                 table: "MediaItems",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "PosterId",
                 table: "MediaItems",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "Topics",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
-                    IntroductionMarkdown = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false, collation: "C"),
-                    IntroductionHtml = table.Column<string>(type: "text", nullable: false, collation: "C"),
-                    BannerImageUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
-                    BannerImageAlt = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
-                    IsPublished = table.Column<bool>(type: "boolean", nullable: false),
-                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ShowOnFrontPage = table.Column<bool>(type: "boolean", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IntroductionMarkdown = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    IntroductionHtml = table.Column<string>(type: "TEXT", nullable: false),
+                    BannerImageUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    BannerImageAlt = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    IsPublished = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ShowOnFrontPage = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -59,15 +58,15 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                 name: "TopicSections",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TopicId = table.Column<int>(type: "integer", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
-                    Source = table.Column<int>(type: "integer", nullable: false),
-                    TagId = table.Column<int>(type: "integer", nullable: true),
-                    ChannelId = table.Column<int>(type: "integer", nullable: true),
-                    MaxItems = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TopicId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    TagId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChannelId = table.Column<int>(type: "INTEGER", nullable: true),
+                    MaxItems = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -96,12 +95,12 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                 name: "TopicTimelineEntries",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TopicId = table.Column<int>(type: "integer", nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    Text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false, collation: "C"),
-                    ArticleId = table.Column<int>(type: "integer", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TopicId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -124,9 +123,9 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                 name: "TopicSectionArticles",
                 columns: table => new
                 {
-                    SectionId = table.Column<int>(type: "integer", nullable: false),
-                    ArticleId = table.Column<int>(type: "integer", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false)
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -195,23 +194,11 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                 name: "IX_TopicTimelineEntries_TopicId_Date",
                 table: "TopicTimelineEntries",
                 columns: new[] { "TopicId", "Date" });
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_MediaItems_MediaItems_PosterId",
-                table: "MediaItems",
-                column: "PosterId",
-                principalTable: "MediaItems",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_MediaItems_MediaItems_PosterId",
-                table: "MediaItems");
-
             migrationBuilder.DropTable(
                 name: "TopicSectionArticles");
 
