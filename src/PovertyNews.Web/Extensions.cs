@@ -124,6 +124,7 @@ public static class Extensions
         app.MapOperationsHealth();
         app.MapFeeds();
         app.MapSiteIcons();
+        app.MapReadingMode();
         app.MapMedia();
         app.MapRazorPages().WithStaticAssets();
         return app;

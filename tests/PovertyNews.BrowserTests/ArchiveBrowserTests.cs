@@ -56,7 +56,7 @@ public sealed class ArchiveBrowserTests(ArchiveBrowserTests.Fixture portal) : IC
     {
         var page = await portal.SignInAsync(PortalFixture.Chief, Screen.Phone);
         await page.GotoAsync("/admin/articles?status=published");
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the page scrolls sideways");
         var bar = page.Locator("#bulk-bar");
         await page.Locator("input[name='Input.Ids']").First.CheckAsync();
         await bar.GetByLabel("批量操作").SelectOptionAsync(new SelectOptionValue { Label = "撤稿" });
@@ -70,7 +70,7 @@ public sealed class ArchiveBrowserTests(ArchiveBrowserTests.Fixture portal) : IC
         Assert.True(await reason.EvaluateAsync<bool>("e => !e.validity.valid"), "the reason is required");
 
         await page.GotoAsync("/admin/tags");
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the tag list scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the tag list scrolls sideways");
         await Axe.AssertNoSeriousViolationsAsync(page);
         await Screenshots.SaveAsync(page, "tags-360", firstScreen: true);
         await page.Context.CloseAsync();

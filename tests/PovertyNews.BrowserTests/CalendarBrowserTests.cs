@@ -61,7 +61,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.Fixture portal) : 
         await page.GotoAsync("/admin/calendar");
 
         // No sideways scrolling, no weekday header, only days with reports (and today), each named in full.
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the page scrolls sideways");
         await Expect(page.Locator("table.calendar-month thead")).ToBeHiddenAsync();
         var today = page.Locator(".calendar-day--today");
         await Expect(today.Locator(".calendar-day__long")).ToHaveTextAsync(CalendarLabel(portal.Today));

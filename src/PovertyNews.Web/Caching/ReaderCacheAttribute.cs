@@ -54,6 +54,11 @@ public sealed class ReaderCacheAttribute(params string[] queryKeys) : Attribute,
             }
         }
         vary.VaryByValues["encoding"] = ChosenEncoding(http);
+        // 适老化 modes render the same page with other classes and switch states: a few known keys, never free text.
+        if (ReadingMode.Of(request) is { IsStandard: false } mode)
+        {
+            vary.VaryByValues["mode"] = mode.Key;
+        }
 
         context.Tags.Add(CacheTags.Reader);
         context.Tags.UnionWith(Tags);

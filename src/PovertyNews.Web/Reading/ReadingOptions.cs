@@ -34,4 +34,13 @@ public sealed class ReadingOptions
     /// <summary>Days of reads that rank 热点新闻.</summary>
     [Range(1, 90)]
     public int HotNewsDays { get; set; } = 7;
+
+    /// <summary>
+    /// Body paragraphs begin with a two-character indent (首行缩进两字), as Chinese print and most Chinese news sites
+    /// set them. Off for a house style of unindented paragraphs with space between.
+    /// </summary>
+    public bool IndentParagraphs { get; set; } = true;
+
+    /// <summary>Body paragraphs are justified (两端对齐), so lines of Chinese end flush at the right edge.</summary>
+    public bool JustifyParagraphs { get; set; } = true;
 }

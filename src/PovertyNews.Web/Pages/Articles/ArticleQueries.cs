@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Pages.Articles;
 
@@ -17,7 +18,7 @@ internal static class ArticleQueries
                 a.Source, a.ReprintedFrom, a.Author, a.ResponsibleEditor,
                 a.ContactHotline, a.ContactWeChat, a.CoverImageUrl, a.CoverImageAlt,
                 a.Kind, a.VideoUrl, a.VideoPosterUrl,
-                a.Status, a.PublishedAt, a.UpdatedAt,
+                a.Status, a.PublishedAt, a.Reviews.Where(r => r.Action == ReviewAction.ChangeApplied).Max(r => (DateTime?)r.At),
                 a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt, a.OfflineAt))
             .FirstOrDefault()));
 

@@ -33,7 +33,7 @@ public static class NewsArticleJsonLd
             ["description"] = a.Summary,
             ["inLanguage"] = "zh-CN",
             ["datePublished"] = ChinaTime.FormatIso(a.PublishedAt!.Value),
-            ["dateModified"] = ChinaTime.FormatIso(a.UpdatedAt > a.PublishedAt.Value ? a.UpdatedAt : a.PublishedAt.Value),
+            ["dateModified"] = ChinaTime.FormatIso(a.ModifiedAt ?? a.PublishedAt.Value),
             ["articleSection"] = a.ChannelName,
             ["author"] = a.Author is { } author
                 ? new JsonObject { ["@type"] = "Person", ["name"] = author }

@@ -31,10 +31,17 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         string? Source, string? ReprintedFrom, string? Author, string? ResponsibleEditor,
         string? ContactHotline, string? ContactWeChat, string? CoverImageUrl, string? CoverImageAlt,
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
-        ArticleStatus Status, DateTime? PublishedAt, DateTime UpdatedAt,
+        ArticleStatus Status, DateTime? PublishedAt, DateTime? LastChangeAppliedAt,
         string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt)
     {
         public string Url => PublicUrls.Article(Id, Slug);
+
+        /// <summary>
+        /// When readers last got reviewed new text (dateModified): the publication, a correction or an applied change,
+        /// whichever is latest. Saves that readers never saw (an import, a draft of a change, a view count) do not count.
+        /// </summary>
+        public DateTime? ModifiedAt =>
+            new[] { PublishedAt, LastChangeAppliedAt, CorrectedAt }.Where(t => t is not null).DefaultIfEmpty(null).Max();
     }
 
     public sealed record TagLink(int Id, string Name);
