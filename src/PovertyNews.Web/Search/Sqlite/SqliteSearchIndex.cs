@@ -332,7 +332,7 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}", AnalyzerTable).SingleAsync(ct);
         return kept == 0
             ? 1
-            : await db.Database.SqlQueryRaw<int>($"SELECT Version AS \"Value\" FROM {AnalyzerTable}").FirstOrDefaultAsync(ct) is var v and > 0 ? v : 1;
+            : await db.Database.SqlQueryRaw<int>($"SELECT COALESCE(MAX(Version), 0) AS \"Value\" FROM {AnalyzerTable}").SingleAsync(ct) is var v and > 0 ? v : 1;
     }
 
     public async Task<SearchIndexCount> CountAsync(NewsDbContext db, CancellationToken ct)
