@@ -15,7 +15,7 @@ public static class QrCodes
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
         // One unit per module; the page's CSS gives the size, the viewBox keeps it square.
         var svg = new SvgQRCode(data).GetGraphic(1);
-        // Named for screen readers, hidden from nothing: role=img with the label replaces the drawing's parts.
-        return svg.Replace("<svg ", $"<svg role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" focusable=\"false\" ", StringComparison.Ordinal);
+        // One image with a name for screen readers, instead of a drawing of unnamed parts.
+        return svg.Replace("<svg ", $"<svg role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" ", StringComparison.Ordinal);
     }
 }

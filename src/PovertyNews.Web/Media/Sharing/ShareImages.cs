@@ -156,8 +156,9 @@ public sealed class ShareImages : IDisposable
             using var data = OpenPicture(source);
             return data is null ? null : Decode(data);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
+            // A broken cover must not break the shared link: the card stands in.
             _logger.LogWarning(e, "Share image: the picture {Source} could not be read; the default is used", source);
             return null;
         }
