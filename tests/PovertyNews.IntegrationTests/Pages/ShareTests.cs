@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Tests.Media;
 using PovertyNews.Web.Media.Sharing;
 using SkiaSharp;
 using ZXing;
@@ -113,6 +114,33 @@ public sealed class ShareTests(PublicBaseUrlApp shared) : IClassFixture<PublicBa
             Assert.Equal("image/jpeg", response.Content.Headers.ContentType!.MediaType);
             Assert.Equal(frontBytes, bytes);
             Assert.Equal("没有封面的报道", Meta(page, "og:image:alt"));
+        }
+    }
+
+    [Fact]
+    public async Task MediaLibraryCover_IsDrawnFromItsOriginal_CoverFit()
+    {
+        // A 16:9 photograph, red in its top-left quarter and blue elsewhere, stored as the library stores uploads.
+        var processor = _factory.Services.GetRequiredService<PovertyNews.Web.Media.ImageProcessor>();
+        using var processed = processor.Process(TestImages.Jpeg(3200, 1800));
+        var name = PovertyNews.Web.Domain.MediaName.Create(processed.Sha256[..32], processed.Width, processed.Height, processed.Extension);
+        _factory.Services.GetRequiredService<PovertyNews.Web.Media.MediaStore>().Save([(name, processed.Encoded)]);
+        var article = await AddAsync(new ArticleBuilder(await ChannelIdAsync()),
+            a => a.CoverImageUrl = PovertyNews.Web.Domain.MediaName.UrlOf(name.FileName));
+
+        var page = await PageAsync($"/articles/{article.Id}/{article.Slug}");
+
+        var (response, _, bitmap) = await ImageAsync(Meta(page, "og:image")!);
+        using (response)
+        using (bitmap)
+        {
+            Assert.Equal((1200, 630), (bitmap.Width, bitmap.Height));
+            // The full width is kept and 60 of 1,800 rows are cut at top and bottom: the red quarter ends at the
+            // middle of the width and a little above the middle of the height.
+            AssertNear(TestImages.Red, bitmap.GetPixel(300, 150));
+            AssertNear(TestImages.Blue, bitmap.GetPixel(900, 150));
+            AssertNear(TestImages.Blue, bitmap.GetPixel(300, 480));
+            AssertNear(TestImages.Red, bitmap.GetPixel(590, 300));
         }
     }
 
