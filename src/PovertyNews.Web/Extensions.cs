@@ -13,6 +13,7 @@ using PovertyNews.Web.Import;
 using PovertyNews.Web.Infrastructure;
 using PovertyNews.Web.Markdown;
 using PovertyNews.Web.Media;
+using PovertyNews.Web.Media.Sharing;
 using PovertyNews.Web.Newsroom;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Operations;
@@ -48,6 +49,7 @@ public static class Extensions
         services.AddSearch(builder.Configuration);
         services.AddImport();
         services.AddMedia(dataPath, builder.Environment);
+        services.AddSharing();
         services.AddNewsroom();
         builder.AddOperations(dataPath);
 
@@ -126,6 +128,7 @@ public static class Extensions
         app.MapSiteIcons();
         app.MapReadingMode();
         app.MapMedia();
+        app.MapSharing();
         app.MapRazorPages().WithStaticAssets();
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class NewsroomJourneyTests(PortalFixture portal) : IClassFixture<P
     private const string ImageAlt = "十八洞村山间梯田插图";
     private const string Body =
         "花垣县十八洞村的猕猴桃基地今年扩大种植面积，村民在基地务工。\n\n" +
-        $"![{ImageAlt}](/images/samples/shibadong.svg)\n\n" +
+        $"![{ImageAlt}](/images/samples/shibadong.jpg)\n\n" +
         "| 项目 | 数值 |\n| --- | --- |\n| 人均年收入 | 14668元 |\n| 支柱产业 | 6 个 |\n";
     private const string AutosavedParagraph = "基地负责人表示将继续吸纳本村劳动力。";
 

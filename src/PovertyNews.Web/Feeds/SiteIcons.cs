@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using PovertyNews.Web.Caching;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Reading;
 using SkiaSharp;
 
@@ -13,7 +14,7 @@ namespace PovertyNews.Web.Feeds;
 /// </summary>
 public static class SiteIcons
 {
-    public const string ThemeColor = "#b71c1c";
+    public const string ThemeColor = SiteEmblem.ThemeColor;
 
     /// <summary>Sizes served: the favicon, Apple's touch icon, and the manifest's two.</summary>
     public static readonly int[] Sizes = [32, 180, 192, 512];
@@ -63,22 +64,14 @@ public static class SiteIcons
     public static byte[] Png(int size) => Pngs.GetOrAdd(size, Draw);
 
     /// <summary>The hills, as in favicon.svg's path (a test checks the two agree).</summary>
-    public const string HillsPath = "M6 52 24 26l10 14 8-10 16 22z";
+    public const string HillsPath = SiteEmblem.HillsPath;
 
     private static byte[] Draw(int size)
     {
         using var surface = SKSurface.Create(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.Transparent);
-        canvas.Scale(size / 64f);
-        using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill };
-        paint.Color = SKColor.Parse(ThemeColor);
-        canvas.DrawRoundRect(new SKRect(0, 0, 64, 64), 12, 12, paint);
-        paint.Color = SKColor.Parse("#ffd54f");
-        canvas.DrawCircle(44, 20, 8, paint);
-        paint.Color = SKColors.White;
-        using var hills = SKPath.ParseSvgPathData(HillsPath);
-        canvas.DrawPath(hills, paint);
+        SiteEmblem.Draw(canvas, 0, 0, size);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();

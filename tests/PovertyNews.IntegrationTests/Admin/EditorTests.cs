@@ -335,7 +335,7 @@ public sealed class EditorTests(SharedNewsApp shared) : IClassFixture<SharedNews
         var editor = await _factory.SignInAsync("editor@example.com");
         var page = await editor.GetPageAsync($"/admin/articles/{id}/edit");
         Assert.Contains("济南", page.QuerySelector<IHtmlInputElement>("#Input_Title")!.Value);
-        Assert.Equal("/images/samples/delegation.svg", page.QuerySelector<IHtmlInputElement>("#Input_CoverImageUrl")!.Value);
+        Assert.Equal("/images/samples/delegation.jpg", page.QuerySelector<IHtmlInputElement>("#Input_CoverImageUrl")!.Value);
     }
 }
 

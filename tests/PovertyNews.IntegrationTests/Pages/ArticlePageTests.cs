@@ -145,14 +145,14 @@ public sealed class ArticlePageTests(NewsFactory factory) : IClassFixture<NewsFa
         var page = await factory.CreateReader().GetPageAsync($"/articles/{id}");
 
         Assert.Null(page.QuerySelector("video"));
-        Assert.EndsWith(".svg", page.QuerySelector(".article__video img")!.GetAttribute("src"));
+        Assert.EndsWith(".jpg", page.QuerySelector(".article__video img")!.GetAttribute("src"));
     }
 
     [Fact]
     public async Task VideoWithFile_ShowsAVideoPlayer()
     {
         var channelId = await factory.WithDbAsync(db => Task.FromResult(db.Channels.First().Id));
-        var video = new ArticleBuilder(channelId, "有视频文件的报道").Video("/images/samples/video-aizhai.svg").Build();
+        var video = new ArticleBuilder(channelId, "有视频文件的报道").Video("/images/samples/video-aizhai.jpg").Build();
         video.VideoUrl = "/media/test.mp4";
         await factory.WithDbAsync(async db => { db.Articles.Add(video); await db.SaveChangesAsync(); });
 
@@ -160,7 +160,7 @@ public sealed class ArticlePageTests(NewsFactory factory) : IClassFixture<NewsFa
 
         var player = page.QuerySelector("video")!;
         Assert.Equal("/media/test.mp4", player.GetAttribute("src"));
-        Assert.Equal("/images/samples/video-aizhai.svg", player.GetAttribute("poster"));
+        Assert.Equal("/images/samples/video-aizhai.jpg", player.GetAttribute("poster"));
         Assert.Equal(ArticleKind.Video, video.Kind);
     }
 }

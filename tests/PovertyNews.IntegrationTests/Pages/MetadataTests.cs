@@ -57,7 +57,7 @@ public sealed class MetadataTests(NewsFactory factory) : IClassFixture<NewsFacto
     }
 
     [Fact]
-    public async Task ArticleWithCover_SharesTheCoverAsAnAbsoluteImage()
+    public async Task ArticleWithCover_SharesItsShareImage_AndTheCoverInJsonLd()
     {
         var channelId = await factory.WithDbAsync(db => Task.FromResult(db.Channels.First().Id));
         var article = new ArticleBuilder(channelId, "带封面的报道").Build();
@@ -67,7 +67,8 @@ public sealed class MetadataTests(NewsFactory factory) : IClassFixture<NewsFacto
 
         var page = await factory.CreateReader().GetPageAsync($"/articles/{article.Id}/{article.Slug}");
 
-        Assert.Equal("http://localhost/images/cover-test.jpg", Meta(page, "og:image"));
+        // The cover drawn to 1200 × 630 JPEG (Media/Sharing); search engines get the cover itself.
+        Assert.StartsWith($"http://localhost/articles/{article.Id}/share.jpg?v=", Meta(page, "og:image"));
         Assert.Equal("村民在茶园采茶", Meta(page, "og:image:alt"));
         Assert.Equal("summary_large_image", Meta(page, "twitter:card"));
         using var json = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent);

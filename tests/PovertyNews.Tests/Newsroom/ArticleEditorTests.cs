@@ -9,7 +9,7 @@ public sealed class ArticleEditorTests
     [Theory]
     [InlineData("https://example.com/a.jpg", true)]
     [InlineData("http://example.com/a.jpg", true)]
-    [InlineData("/images/samples/delegation.svg", true)]
+    [InlineData("/images/samples/delegation.jpg", true)]
     [InlineData("javascript:alert(1)", false)]
     [InlineData("JAVASCRIPT:alert(1)", false)]
     [InlineData("data:image/png;base64,AAAA", false)]
