@@ -31,6 +31,7 @@ public sealed partial class ContentImporter(
     NewsDbContext db,
     MarkdownRenderer markdown,
     IReaderTextGate gate,
+    Media.MediaLibrary media,
     TimeProvider time,
     ILogger<ContentImporter> logger)
 {
@@ -55,6 +56,45 @@ public sealed partial class ContentImporter(
             "Imported {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             folder, report.Added.Count, report.Updated.Count, report.Unchanged.Count, report.Rejected.Count);
         return report;
+    }
+
+    /// <summary>
+    /// Puts a video of the content folder (and its poster) into the media library, as an upload would (checked by its
+    /// bytes, deduplicated by hash, so a second import finds them); their library URLs.
+    /// </summary>
+    private async Task<(string VideoUrl, string? PosterUrl)> ImportVideoAsync(string folder, string videoFile, string? posterFile,
+        string title, CancellationToken ct)
+    {
+        var importer = new Actor("", "内容导入", new HashSet<string>());
+        async Task<byte[]> ReadAsync(string relative)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, relative));
+            if (!path.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new FrontMatterException($"'{relative}' is outside the content folder");
+            }
+            var (bytes, refusal) = await ContentFiles.ReadBytesAsync(folder, path, ct);
+            return bytes ?? throw new FrontMatterException($"'{relative}': {refusal}");
+        }
+        int? posterId = null;
+        string? posterUrl = null;
+        if (posterFile is not null)
+        {
+            using var poster = new MemoryStream(await ReadAsync(posterFile));
+            var image = await media.UploadAsync(poster, poster.Length, Path.GetFileName(posterFile), title + "（视频封面）", importer, ct);
+            if (image is not { Succeeded: true, Value: { } item })
+            {
+                throw new FrontMatterException($"poster_file '{posterFile}' refused: {image.Message}");
+            }
+            (posterId, posterUrl) = (item.Id, item.Url);
+        }
+        using var content = new MemoryStream(await ReadAsync(videoFile));
+        var video = await media.UploadVideoAsync(content, content.Length, Path.GetFileName(videoFile), title, posterId, importer, ct);
+        if (video is not { Succeeded: true, Value: { } clip })
+        {
+            throw new FrontMatterException($"video_file '{videoFile}' refused: {video.Message}");
+        }
+        return (clip.Url, posterUrl);
     }
 
     private static async Task<SiteFileModel?> ReadSiteFileAsync(string folder, ImportReport report, CancellationToken ct)
@@ -229,6 +269,11 @@ public sealed partial class ContentImporter(
                 {
                     report.Unchanged.Add(relative);
                     continue;
+                }
+                if (Clean(meta.VideoFile) is { } videoFile)
+                {
+                    (meta.VideoUrl, var poster) = await ImportVideoAsync(folder, videoFile, Clean(meta.PosterFile), valid.Title, ct);
+                    meta.Poster = poster ?? meta.Poster;
                 }
                 string html;
                 try
