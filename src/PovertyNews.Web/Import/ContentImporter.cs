@@ -31,9 +31,9 @@ public sealed partial class ContentImporter(
     NewsDbContext db,
     MarkdownRenderer markdown,
     IReaderTextGate gate,
-    Media.MediaLibrary media,
     TimeProvider time,
-    ILogger<ContentImporter> logger)
+    ILogger<ContentImporter> logger,
+    Media.MediaLibrary? media = null)
 {
     public const string SiteFile = "site.yml";
     public const string ChannelsFile = "channels.yml";
@@ -65,6 +65,7 @@ public sealed partial class ContentImporter(
     private async Task<(string VideoUrl, string? PosterUrl)> ImportVideoAsync(string folder, string videoFile, string? posterFile,
         string title, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(media);
         var importer = new Actor("", "内容导入", new HashSet<string>());
         async Task<byte[]> ReadAsync(string relative)
         {
@@ -270,7 +271,9 @@ public sealed partial class ContentImporter(
                     report.Unchanged.Add(relative);
                     continue;
                 }
-                if (Clean(meta.VideoFile) is { } videoFile)
+                // Without the media library (an importer made for text alone, as the search tests make it) a video file is
+                // left out and the article keeps its poster.
+                if (Clean(meta.VideoFile) is { } videoFile && media is not null)
                 {
                     (meta.VideoUrl, var poster) = await ImportVideoAsync(folder, videoFile, Clean(meta.PosterFile), valid.Title, ct);
                     meta.Poster = poster ?? meta.Poster;

@@ -164,7 +164,7 @@ public sealed class ChannelTests(SharedNewsApp shared) : IClassFixture<SharedNew
             Assert.Contains("旧链接现在跳转到栏目“东西部协作”", (await ParseAsync(response)).QuerySelector("[data-valmsg-for='Input.Slug']").Text());
         }
         await AssertMovedPermanentlyAsync(_factory.CreateReader(), "/channels/xiezuo", "/channels/dongxi");
-        await _factory.CreateReader().GetPageAsync("/channels/shipin");
+        await AssertMovedPermanentlyAsync(_factory.CreateReader(), "/channels/shipin", "/videos"); // still the video channel
     }
 
     [Fact]
