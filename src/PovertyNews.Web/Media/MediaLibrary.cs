@@ -293,7 +293,7 @@ public sealed class MediaLibrary(
         {
             return null;
         }
-        var t = TimeSpan.FromSeconds(Math.Round(s));
+        var t = TimeSpan.FromSeconds(Math.Round(s, MidpointRounding.AwayFromZero));
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
     }
 

@@ -57,7 +57,7 @@ public static class NewsArticleJsonLd
             }
             if (a.VideoDurationSeconds is > 0 and < 1e7 and var seconds)
             {
-                json["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromSeconds(Math.Round(seconds))); // ISO 8601, e.g. PT8S
+                json["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromSeconds(Math.Round(seconds, MidpointRounding.AwayFromZero))); // ISO 8601, e.g. PT8S
             }
         }
         if (ImageOf(a, baseUrl) is { } image)
