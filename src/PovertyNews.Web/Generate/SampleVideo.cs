@@ -1,4 +1,3 @@
-using PovertyNews.Web.Media;
 using SkiaSharp;
 
 namespace PovertyNews.Web.Generate;

@@ -33,7 +33,7 @@ public sealed partial class ContentImporter(
     IReaderTextGate gate,
     TimeProvider time,
     ILogger<ContentImporter> logger,
-    Media.MediaLibrary? media = null)
+    IContentMedia? media = null)
 {
     public const string SiteFile = "site.yml";
     public const string ChannelsFile = "channels.yml";
@@ -66,7 +66,6 @@ public sealed partial class ContentImporter(
         string title, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(media);
-        var importer = new Actor("", "内容导入", new HashSet<string>());
         async Task<byte[]> ReadAsync(string relative)
         {
             var path = Path.GetFullPath(Path.Combine(folder, relative));
@@ -77,25 +76,16 @@ public sealed partial class ContentImporter(
             var (bytes, refusal) = await ContentFiles.ReadBytesAsync(folder, path, ct);
             return bytes ?? throw new FrontMatterException($"'{relative}': {refusal}");
         }
-        int? posterId = null;
-        string? posterUrl = null;
-        if (posterFile is not null)
+        var poster = posterFile is null ? null : await ReadAsync(posterFile);
+        var video = await ReadAsync(videoFile);
+        try
         {
-            using var poster = new MemoryStream(await ReadAsync(posterFile));
-            var image = await media.UploadAsync(poster, poster.Length, Path.GetFileName(posterFile), title + "（视频封面）", importer, ct);
-            if (image is not { Succeeded: true, Value: { } item })
-            {
-                throw new FrontMatterException($"poster_file '{posterFile}' refused: {image.Message}");
-            }
-            (posterId, posterUrl) = (item.Id, item.Url);
+            return await media.ImportVideoAsync(video, Path.GetFileName(videoFile), poster, posterFile is null ? null : Path.GetFileName(posterFile), title, ct);
         }
-        using var content = new MemoryStream(await ReadAsync(videoFile));
-        var video = await media.UploadVideoAsync(content, content.Length, Path.GetFileName(videoFile), title, posterId, importer, ct);
-        if (video is not { Succeeded: true, Value: { } clip })
+        catch (InvalidDataException e)
         {
-            throw new FrontMatterException($"video_file '{videoFile}' refused: {video.Message}");
+            throw new FrontMatterException($"video_file '{videoFile}': {e.Message}");
         }
-        return (clip.Url, posterUrl);
     }
 
     private static async Task<SiteFileModel?> ReadSiteFileAsync(string folder, ImportReport report, CancellationToken ct)

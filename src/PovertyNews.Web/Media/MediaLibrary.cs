@@ -43,7 +43,7 @@ public sealed class MediaLibrary(
     IOptions<MediaOptions> options,
     IArticlePermissions permissions,
     Markdown.MarkdownRenderer renderer,
-    ILogger<MediaLibrary> logger)
+    ILogger<MediaLibrary> logger) : IContentMedia
 {
     /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
     public const string Roles = NewsRoles.Writers + "," + NewsRoles.Administrator;
@@ -257,6 +257,24 @@ public sealed class MediaLibrary(
             // Gone already when it was placed; otherwise it is the refused or duplicate upload.
             store.Delete([temporary]);
         }
+    }
+
+    /// <summary>The content import's videos (see <see cref="IContentMedia"/>), recorded as the import's, not a person's.</summary>
+    public async Task<(string VideoUrl, string? PosterUrl)> ImportVideoAsync(byte[] video, string videoName, byte[]? poster,
+        string? posterName, string title, CancellationToken ct)
+    {
+        var importer = new Actor("", "内容导入", new HashSet<string>());
+        MediaItem? image = null;
+        if (poster is not null)
+        {
+            using var posterStream = new MemoryStream(poster, writable: false);
+            var posterResult = await UploadAsync(posterStream, poster.Length, posterName, title + "（视频封面）", importer, ct);
+            image = posterResult.Value ?? throw new InvalidDataException("poster refused: " + posterResult.Message);
+        }
+        using var videoStream = new MemoryStream(video, writable: false);
+        var result = await UploadVideoAsync(videoStream, video.Length, videoName, title, image?.Id, importer, ct);
+        var item = result.Value ?? throw new InvalidDataException(result.Message);
+        return (item.Url, image?.Url);
     }
 
     /// <summary>Sets or clears a video's poster (a library image); allowed to whoever may edit its alt text.</summary>

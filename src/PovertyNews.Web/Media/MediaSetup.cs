@@ -28,6 +28,7 @@ public static class MediaSetup
         });
         services.AddSingleton<MediaImages>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<Common.IContentMedia>(sp => sp.GetRequiredService<MediaLibrary>());
         return services;
     }
 

@@ -134,7 +134,7 @@ public static class VideoContainer
             {
                 if (type == "tkhd")
                 {
-                    var p = ReadBytes(file, s, (int)Math.Min(e - s, 92));
+                    var p = ReadBytes(file, s, (int)Math.Min(e - s, 96));
                     var offset = p[0] == 1 ? 88 : 76;
                     // 16.16 fixed point.
                     var w = (int)(BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(offset)) >> 16);

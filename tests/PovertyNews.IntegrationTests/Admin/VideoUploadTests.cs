@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Tests.Media;
 using PovertyNews.Web.Domain;
+using PovertyNews.Web.Generate;
 using PovertyNews.Web.Media;
 using SkiaSharp;
 

@@ -91,7 +91,7 @@ public class WebmWriterTests
         using var pixels = surface.PeekPixels();
         using var lossless = pixels.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 75));
 
-        Assert.Throws<InvalidDataException>(() => WebmWriter.Vp8OfWebp(lossless.AsSpan()));
+        Assert.Throws<InvalidDataException>(() => WebmWriter.Vp8OfWebp(lossless!.AsSpan()));
         Assert.Throws<InvalidDataException>(() => WebmWriter.Vp8OfWebp("RIFF0000WAVEfmt "u8));
     }
 

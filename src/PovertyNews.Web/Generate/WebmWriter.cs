@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace PovertyNews.Web.Media;
+namespace PovertyNews.Web.Generate;
 
 /// <summary>
 /// Writes a WebM file of VP8 keyframes: the EBML header, one Segment with Info (time scale, duration), Tracks (one
