@@ -62,6 +62,8 @@ public sealed class MediaLibrary(
 
     public const string DuplicateMessage = "这张图片已在媒体库中，没有重复保存。";
 
+    public const string VideoOnImageFormMessage = "这是一个视频文件，请在媒体库中用“上传视频”上传。";
+
     /// <summary>Done with the new item, or unchanged with the item already holding the same image.</summary>
     public async Task<Result<MediaItem>> UploadAsync(Stream content, long length, string? fileName, string? altText, Actor actor,
         CancellationToken ct)
@@ -93,6 +95,14 @@ public sealed class MediaLibrary(
         if (await db.MediaItems.FirstOrDefaultAsync(m => m.Sha256 == sha, ct) is { } existing)
         {
             return Result<MediaItem>.Unchanged(existing, DuplicateMessage);
+        }
+
+        var head = new byte[8];
+        upload.Position = 0;
+        if (VideoContainer.StartsLikeVideo(head.AsSpan(0, await upload.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct))))
+        {
+            // An MP4 or WebM sent through the image form: say where it belongs instead of "not an image".
+            return Refused(VideoOnImageFormMessage, StatusCodes.Status415UnsupportedMediaType);
         }
 
         ProcessedImage processed;

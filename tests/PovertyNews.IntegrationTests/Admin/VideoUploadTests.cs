@@ -159,6 +159,27 @@ public sealed class VideoUploadTests(SharedNewsApp shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task VideoOnTheImageForm_IsPointedToTheVideoUpload()
+    {
+        var editor = await EditorAsync();
+        var before = await StateAsync();
+        var page = await editor.GetPageAsync("/admin/media/upload");
+        var token = page.QuerySelector<IHtmlInputElement>("#upload-form input[name=__RequestVerificationToken]")!.Value;
+        var file = new ByteArrayContent(TestVideos.Mp4());
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+
+        using var response = await editor.PostAsync("/admin/media/upload", new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { file, "File", "looks-like-a-photo.jpg" },
+        });
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains(MediaLibrary.VideoOnImageFormMessage, (await response.ReadPageAsync()).QuerySelector("#upload-form .form-errors")!.Text());
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task OversizedVideo_IsRefusedFromItsLength()
     {
         var editor = await EditorAsync();
