@@ -16,7 +16,17 @@ public static class PublicUrls
     public static string Article(int id, string slug) => $"/articles/{id}/{slug}";
 
     /// <summary>Matches <c>@page "/channels/{slug}"</c>.</summary>
-    public static string Channel(string slug) => $"/channels/{slug}";
+    /// The video channel has no page of its own: its address is the video listing (<see cref="VideoChannelSlug"/>).
+    public static string Channel(string slug) => slug == VideoChannelSlug ? Videos : $"/channels/{slug}";
+
+    /// <summary>The one video listing (public contract).</summary>
+    public const string Videos = "/videos";
+
+    /// <summary>
+    /// The channel of video reports (视频, as in content/channels.yml). There is one video listing, /videos; this
+    /// channel's own address answers 301 to it, and every link to the channel points there.
+    /// </summary>
+    public const string VideoChannelSlug = "shipin";
 
     /// <summary>Matches the feed endpoint <c>/channels/{slug}/feed.xml</c>.</summary>
     public static string ChannelFeed(string slug) => $"/channels/{slug}/feed.xml";

@@ -75,6 +75,7 @@ public static class AuditActions
     public const string MediaUploaded = "media.uploaded";
     public const string MediaAltChanged = "media.alt-changed";
     public const string MediaDeleted = "media.deleted";
+    public const string MediaPosterChanged = "media.poster-changed";
     public const string HeadlineAdded = "curation.headline.added";
     public const string HeadlineRemoved = "curation.headline.removed";
     public const string HeadlineMoved = "curation.headline.moved";
@@ -156,9 +157,10 @@ public static class AuditActions
         ChannelHidden => "隐藏栏目",
         ChannelShown => "显示栏目",
         ChannelDeleted => "删除栏目",
-        MediaUploaded => "上传图片",
+        MediaUploaded => "上传图片或视频",
         MediaAltChanged => "修改图片替代文字",
-        MediaDeleted => "删除图片",
+        MediaDeleted => "删除媒体文件",
+        MediaPosterChanged => "更换视频封面",
         HeadlineAdded => "设为头条",
         HeadlineRemoved => "取消头条",
         HeadlineMoved => "调整头条顺序",

@@ -19,6 +19,9 @@ public readonly partial record struct MediaName(string Key, int Width, int Heigh
 
     public bool IsRendition => RenditionWidth is not null;
 
+    /// <summary>A video file (MP4 or WebM), stored as uploaded with its picture size in the name and no renditions.</summary>
+    public bool IsVideo => Extension is "mp4" or "webm";
+
     public MediaName Rendition(int width) => this with { RenditionWidth = width, Extension = "webp" };
 
     public MediaName Original(string extension) => this with { RenditionWidth = null, Extension = extension };
@@ -52,10 +55,18 @@ public readonly partial record struct MediaName(string Key, int Width, int Heigh
     {
         name = null;
         return url is not null && url.StartsWith(UrlPrefix, StringComparison.Ordinal)
-            && TryParse(url[UrlPrefix.Length..], out name) && !name.Value.IsRendition;
+            && TryParse(url[UrlPrefix.Length..], out name) && !name.Value.IsRendition && !name.Value.IsVideo;
     }
 
-    [GeneratedRegex(@"^(?<key>[0-9a-f]{32}-(?<w>[1-9][0-9]{0,4})x(?<h>[1-9][0-9]{0,4}))(?:-(?<r>[1-9][0-9]{1,3}))?\.(?<ext>jpg|png|webp)$",
+    /// <summary>A site-relative library URL (<c>/media/…</c>) of a video (MP4 or WebM).</summary>
+    public static bool TryParseVideoUrl(string? url, [NotNullWhen(true)] out MediaName? name)
+    {
+        name = null;
+        return url is not null && url.StartsWith(UrlPrefix, StringComparison.Ordinal)
+            && TryParse(url[UrlPrefix.Length..], out name) && name.Value.IsVideo;
+    }
+
+    [GeneratedRegex(@"^(?<key>[0-9a-f]{32}-(?<w>[1-9][0-9]{0,4})x(?<h>[1-9][0-9]{0,4}))(?:-(?<r>[1-9][0-9]{1,3}))?\.(?<ext>jpg|png|webp|mp4|webm)$",
         RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }

@@ -147,11 +147,12 @@ public static class SitemapEndpoints
     private static void WritePages(XmlWriter writer, string baseUrl, PortalSnapshot snapshot, DateTime? lastModified)
     {
         Entry(writer, "url", baseUrl + "/", lastModified);
-        foreach (var channel in snapshot.Channels.Where(c => !c.IsHidden))
+        // The video channel's address is the video listing, listed once.
+        foreach (var channel in snapshot.Channels.Where(c => !c.IsHidden && c.Slug != PublicUrls.VideoChannelSlug))
         {
             Entry(writer, "url", baseUrl + PublicUrls.Channel(channel.Slug), null);
         }
-        Entry(writer, "url", $"{baseUrl}/videos", null);
+        Entry(writer, "url", baseUrl + PublicUrls.Videos, null);
         Entry(writer, "url", $"{baseUrl}/archive", null);
     }
 

@@ -32,7 +32,8 @@ public sealed partial class ContentImporter(
     MarkdownRenderer markdown,
     IReaderTextGate gate,
     TimeProvider time,
-    ILogger<ContentImporter> logger)
+    ILogger<ContentImporter> logger,
+    IContentMedia? media = null)
 {
     public const string SiteFile = "site.yml";
     public const string ChannelsFile = "channels.yml";
@@ -55,6 +56,36 @@ public sealed partial class ContentImporter(
             "Imported {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             folder, report.Added.Count, report.Updated.Count, report.Unchanged.Count, report.Rejected.Count);
         return report;
+    }
+
+    /// <summary>
+    /// Puts a video of the content folder (and its poster) into the media library, as an upload would (checked by its
+    /// bytes, deduplicated by hash, so a second import finds them); their library URLs.
+    /// </summary>
+    private async Task<(string VideoUrl, string? PosterUrl)> ImportVideoAsync(string folder, string videoFile, string? posterFile,
+        string title, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        async Task<byte[]> ReadAsync(string relative)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, relative));
+            if (!path.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new FrontMatterException($"'{relative}' is outside the content folder");
+            }
+            var (bytes, refusal) = await ContentFiles.ReadBytesAsync(folder, path, ct);
+            return bytes ?? throw new FrontMatterException($"'{relative}': {refusal}");
+        }
+        var poster = posterFile is null ? null : await ReadAsync(posterFile);
+        var video = await ReadAsync(videoFile);
+        try
+        {
+            return await media.ImportVideoAsync(video, Path.GetFileName(videoFile), poster, posterFile is null ? null : Path.GetFileName(posterFile), title, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FrontMatterException($"video_file '{videoFile}': {e.Message}");
+        }
     }
 
     private static async Task<SiteFileModel?> ReadSiteFileAsync(string folder, ImportReport report, CancellationToken ct)
@@ -229,6 +260,13 @@ public sealed partial class ContentImporter(
                 {
                     report.Unchanged.Add(relative);
                     continue;
+                }
+                // Without the media library (an importer made for text alone, as the search tests make it) a video file is
+                // left out and the article keeps its poster.
+                if (Clean(meta.VideoFile) is { } videoFile && media is not null)
+                {
+                    (meta.VideoUrl, var poster) = await ImportVideoAsync(folder, videoFile, Clean(meta.PosterFile), valid.Title, ct);
+                    meta.Poster = poster ?? meta.Poster;
                 }
                 string html;
                 try

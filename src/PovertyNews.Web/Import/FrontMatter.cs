@@ -24,6 +24,10 @@ public sealed class ArticleFrontMatter
     public string? Kind { get; set; }
     public string? VideoUrl { get; set; }
     public string? Poster { get; set; }
+    /// <summary>A video file in the content folder (relative path), put into the media library; sets the video URL.</summary>
+    public string? VideoFile { get; set; }
+    /// <summary>Its poster image in the content folder, put into the library as the video's poster; sets the poster URL.</summary>
+    public string? PosterFile { get; set; }
     public string? Published { get; set; }
     public string? Status { get; set; }
     public bool Headline { get; set; }

@@ -50,7 +50,7 @@ public static class Commands
           校验审计日志的哈希链。
         """;
 
-    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit", "backup", "restore", "media-cleanup", "copy-to"];
+    private static readonly string[] Verbs = ["import", "create-user", "reindex", "generate", "audit", "backup", "restore", "media-cleanup", "copy-to", "make-sample-video"];
 
     /// <summary>The verb in <paramref name="args"/>, if any; the web host must not see it as configuration.</summary>
     public static string? Find(string[] args) =>
@@ -92,6 +92,8 @@ public static class Commands
                 return await VerifyAuditAsync(services, output, error);
             case "media-cleanup":
                 return await Operations.MediaCleanup.MediaCleanupCommand.RunAsync(services, args.Skip(1).ToArray(), output, error);
+            case "make-sample-video":
+                return await SampleVideo.RunAsync(args.Skip(1).ToArray(), output, error);
             case "copy-to":
                 return await Operations.Move.CopyToCommand.RunAsync(services, args.Skip(1).ToArray(), output, error, errorIsTerminal);
             case "backup":

@@ -48,7 +48,13 @@ public sealed class MediaImages(IOptions<MediaOptions> options)
         {
             return url;
         }
-        var largest = options.Value.Widths.Where(w => w < name.Value.Width).DefaultIfEmpty().Max();
+        // An original no wider than the widest rendition width is the best there is (a 640-pixel poster, not its 320).
+        var widths = options.Value.Widths;
+        if (name.Value.Width <= widths[^1])
+        {
+            return url;
+        }
+        var largest = widths.Where(w => w < name.Value.Width).DefaultIfEmpty().Max();
         return largest == 0 ? url : MediaName.UrlOf(name.Value.Rendition(largest).FileName);
     }
 

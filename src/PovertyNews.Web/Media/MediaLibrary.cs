@@ -8,17 +8,25 @@ using PovertyNews.Web.Domain;
 namespace PovertyNews.Web.Media;
 
 /// <summary>An article that shows a library image, and where.</summary>
-public sealed record MediaUsage(int ArticleId, string Title, ArticleStatus Status, bool AsCover, bool AsPoster, bool InBody)
+public sealed record MediaUsage(int ArticleId, string Title, ArticleStatus Status, bool AsCover, bool AsPoster, bool InBody, bool AsVideo = false)
 {
-    public string Places => string.Join("、", new[] { AsCover ? "封面" : null, AsPoster ? "视频封面" : null, InBody ? "正文" : null }
+    public string Places => string.Join("、", new[] { AsCover ? "封面" : null, AsPoster ? "视频封面" : null, InBody ? "正文" : null, AsVideo ? "视频" : null }
         .Where(p => p is not null));
 }
 
-/// <summary>Everything that uses an image: the articles the user may see, and how many others there are.</summary>
-public sealed record MediaUsages(IReadOnlyList<MediaUsage> Visible, int Hidden)
+/// <summary>
+/// Everything that uses an image or video: the articles the user may see, how many others there are, and the library
+/// videos that show the image as their poster.
+/// </summary>
+public sealed record MediaUsages(IReadOnlyList<MediaUsage> Visible, int Hidden, IReadOnlyList<PosterUse>? Posters = null)
 {
-    public bool Any => Visible.Count + Hidden > 0;
+    public IReadOnlyList<PosterUse> PosterOf => Posters ?? [];
+
+    public bool Any => Visible.Count + Hidden + PosterOf.Count > 0;
 }
+
+/// <summary>A library video whose poster is the image.</summary>
+public sealed record PosterUse(int VideoId, string OriginalName);
 
 /// <summary>
 /// The media library's work: upload (check, re-encode, store, record), alt text, where an image is used, delete.
@@ -35,7 +43,7 @@ public sealed class MediaLibrary(
     IOptions<MediaOptions> options,
     IArticlePermissions permissions,
     Markdown.MarkdownRenderer renderer,
-    ILogger<MediaLibrary> logger)
+    ILogger<MediaLibrary> logger) : IContentMedia
 {
     /// <summary>Who may open the library (for [Authorize(Roles = …)]): everyone who writes, and administrators.</summary>
     public const string Roles = NewsRoles.Writers + "," + NewsRoles.Administrator;
@@ -53,6 +61,8 @@ public sealed class MediaLibrary(
     };
 
     public const string DuplicateMessage = "这张图片已在媒体库中，没有重复保存。";
+
+    public const string VideoOnImageFormMessage = "这是一个视频文件，请在媒体库中用“上传视频”上传。";
 
     /// <summary>Done with the new item, or unchanged with the item already holding the same image.</summary>
     public async Task<Result<MediaItem>> UploadAsync(Stream content, long length, string? fileName, string? altText, Actor actor,
@@ -87,6 +97,14 @@ public sealed class MediaLibrary(
             return Result<MediaItem>.Unchanged(existing, DuplicateMessage);
         }
 
+        var head = new byte[8];
+        upload.Position = 0;
+        if (VideoContainer.StartsLikeVideo(head.AsSpan(0, await upload.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct))))
+        {
+            // An MP4 or WebM sent through the image form: say where it belongs instead of "not an image".
+            return Refused(VideoOnImageFormMessage, StatusCodes.Status415UnsupportedMediaType);
+        }
+
         ProcessedImage processed;
         try
         {
@@ -112,7 +130,7 @@ public sealed class MediaLibrary(
             Length = image.Encoded.Size,
             Sha256 = sha,
             UploadedAt = time.GetUtcNow().UtcDateTime,
-            UploadedById = actor.UserId,
+            UploadedById = actor.UserId.Length == 0 ? null : actor.UserId, // empty: the content import
             UploadedByName = actor.Name,
             RenditionWidths = image.Renditions.Select(r => r.Width).ToList(),
         };
@@ -139,6 +157,172 @@ public sealed class MediaLibrary(
         logger.LogInformation("Media {StoredName} uploaded by {UserId} from {OriginalName} ({Width}x{Height}, {Length} bytes, renditions {Renditions})",
             item.StoredName, actor.UserId, item.OriginalName, item.Width, item.Height, item.Length, item.RenditionWidths);
         return Result<MediaItem>.Done(item, "已上传。");
+    }
+
+    public static string VideoTooLargeMessage(long maxBytes, long? actual = null) =>
+        (actual is { } size ? $"文件过大（{FormatSize(size)}），" : "文件过大，") + $"视频不能超过 {FormatSize(maxBytes)}。请压缩或剪短后再上传。";
+
+    public const string DuplicateVideoMessage = "这段视频已在媒体库中，没有重复保存。";
+
+    /// <summary>
+    /// Stores an MP4 or WebM video as uploaded (recognised by its container, see <see cref="VideoContainer"/>), with
+    /// an optional poster from the library. Unchanged with the existing item when the same file is there already.
+    /// The upload is copied to a temporary file piece by piece (memory stays at one piece) and moved into place.
+    /// </summary>
+    public async Task<Result<MediaItem>> UploadVideoAsync(Stream content, long length, string? fileName, string? altText,
+        int? posterId, Actor actor, CancellationToken ct)
+    {
+        if (length > Options.MaxVideoBytes)
+        {
+            return Refused(VideoTooLargeMessage(Options.MaxVideoBytes, length), StatusCodes.Status413PayloadTooLarge);
+        }
+        if (length == 0)
+        {
+            return Refused("文件是空的，请重新选择视频。");
+        }
+        if (MediaItem.HasParentSegment(fileName))
+        {
+            return Refused("文件名含有“../”这样的路径，已拒绝。请把文件重命名后再上传。");
+        }
+        var probe = new MediaItem { StoredName = "", OriginalName = "", SourceFormat = "", ContentType = "", Sha256 = "" };
+        if (!probe.SetAltText(altText))
+        {
+            return Refused(AltTextMessage);
+        }
+        if (posterId is { } pid && !await db.MediaItems.AnyAsync(m => m.Id == pid && m.Kind == MediaKind.Image, ct))
+        {
+            return Refused("选择的视频封面不在媒体库的图片中，请重新选择。");
+        }
+        var temporary = store.CreateTemporaryPath();
+        try
+        {
+            string? sha;
+            VideoInfo? info;
+            string? refusal;
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            {
+                sha = await CopyBoundedAsync(content, file, Options.MaxVideoBytes, ct);
+                if (sha is null)
+                {
+                    return Refused(VideoTooLargeMessage(Options.MaxVideoBytes), StatusCodes.Status413PayloadTooLarge);
+                }
+                (info, refusal) = VideoContainer.Read(file);
+            }
+            if (await db.MediaItems.FirstOrDefaultAsync(m => m.Sha256 == sha, ct) is { } existing)
+            {
+                return Result<MediaItem>.Unchanged(existing, existing.Kind == MediaKind.Video ? DuplicateVideoMessage : DuplicateMessage);
+            }
+            if (info is null)
+            {
+                logger.LogInformation("Video upload of {OriginalName} by {UserId} refused: {Reason}", MediaItem.CleanOriginalName(fileName), actor.UserId, refusal);
+                return Refused(refusal!, StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            var name = MediaName.Create(sha[..32], info.Width, info.Height, info.Extension);
+            var item = new MediaItem
+            {
+                StoredName = name.FileName,
+                OriginalName = MediaItem.CleanOriginalName(fileName),
+                SourceFormat = info.Extension,
+                ContentType = info.ContentType,
+                Width = info.Width,
+                Height = info.Height,
+                Length = new FileInfo(temporary).Length,
+                Sha256 = sha,
+                UploadedAt = time.GetUtcNow().UtcDateTime,
+                UploadedById = actor.UserId.Length == 0 ? null : actor.UserId, // empty: the content import
+                UploadedByName = actor.Name,
+                Kind = MediaKind.Video,
+                PosterId = posterId,
+                DurationSeconds = info.DurationSeconds,
+            };
+            item.SetAltText(altText);
+            var created = store.Place(temporary, name);
+            try
+            {
+                db.MediaItems.Add(item);
+                audit.Add(AuditActions.MediaUploaded, Target(item),
+                    $"{item.OriginalName}（视频，{item.Width}×{item.Height}，{FormatDuration(item.DurationSeconds) ?? "时长未知"}，{FormatSize(item.Length)}）");
+                await db.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (e is DbUpdateException or OperationCanceledException)
+            {
+                if (created)
+                {
+                    store.Delete([store.PathOf(name)]);
+                }
+                db.ChangeTracker.Clear();
+                if (e is DbUpdateException && await db.MediaItems.AsNoTracking().FirstOrDefaultAsync(m => m.Sha256 == sha, CancellationToken.None) is { } twin)
+                {
+                    return Result<MediaItem>.Unchanged(twin, DuplicateVideoMessage);
+                }
+                throw;
+            }
+            logger.LogInformation("Video {StoredName} uploaded by {UserId} from {OriginalName} ({Width}x{Height}, {Duration} s, {Length} bytes)",
+                item.StoredName, actor.UserId, item.OriginalName, item.Width, item.Height, item.DurationSeconds, item.Length);
+            return Result<MediaItem>.Done(item, "视频已上传。");
+        }
+        finally
+        {
+            // Gone already when it was placed; otherwise it is the refused or duplicate upload.
+            store.Delete([temporary]);
+        }
+    }
+
+    /// <summary>The content import's videos (see <see cref="IContentMedia"/>), recorded as the import's, not a person's.</summary>
+    public async Task<(string VideoUrl, string? PosterUrl)> ImportVideoAsync(byte[] video, string videoName, byte[]? poster,
+        string? posterName, string title, CancellationToken ct)
+    {
+        var importer = new Actor("", "内容导入", new HashSet<string>());
+        MediaItem? image = null;
+        if (poster is not null)
+        {
+            using var posterStream = new MemoryStream(poster, writable: false);
+            var posterResult = await UploadAsync(posterStream, poster.Length, posterName, title + "（视频封面）", importer, ct);
+            image = posterResult.Value ?? throw new InvalidDataException("poster refused: " + posterResult.Message);
+        }
+        using var videoStream = new MemoryStream(video, writable: false);
+        var result = await UploadVideoAsync(videoStream, video.Length, videoName, title, image?.Id, importer, ct);
+        var item = result.Value ?? throw new InvalidDataException(result.Message);
+        return (item.Url, image?.Url);
+    }
+
+    /// <summary>Sets or clears a video's poster (a library image); allowed to whoever may edit its alt text.</summary>
+    public async Task<Result> SetPosterAsync(MediaItem video, int? posterId, Actor actor, CancellationToken ct)
+    {
+        if (!video.CanEditAltText(actor))
+        {
+            return Result.Forbidden();
+        }
+        if (video.Kind != MediaKind.Video)
+        {
+            return Result.Refused("只有视频可以设置封面。");
+        }
+        MediaItem? poster = null;
+        if (posterId is { } id && (poster = await db.MediaItems.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.Kind == MediaKind.Image, ct)) is null)
+        {
+            return Result.Refused("选择的视频封面不在媒体库的图片中，请重新选择。");
+        }
+        if (video.PosterId == posterId)
+        {
+            return Result.Unchanged("视频封面已保存。");
+        }
+        video.PosterId = posterId;
+        audit.Add(AuditActions.MediaPosterChanged, Target(video), poster is null ? "去掉封面" : $"封面：{poster.OriginalName}（{poster.StoredName}）");
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Poster of video {StoredName} set to {PosterId} by {UserId}", video.StoredName, posterId, actor.UserId);
+        return Result.Done("视频封面已保存。");
+    }
+
+    /// <summary>A running time as 分:秒 (or 时:分:秒); null when unknown.</summary>
+    public static string? FormatDuration(double? seconds)
+    {
+        if (seconds is not { } s || s <= 0 || double.IsNaN(s) || double.IsInfinity(s))
+        {
+            return null;
+        }
+        var t = TimeSpan.FromSeconds(Math.Round(s, MidpointRounding.AwayFromZero));
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
     }
 
     public static string AltTextMessage => $"替代文字不能超过 {MediaItem.MaxAltTextLength} 个字。";
@@ -186,7 +370,7 @@ public sealed class MediaLibrary(
             .Where(MediaReferences.LiveCandidates(like, postgres))
             .Select(a => new
             {
-                a.Id, a.Title, a.Status, a.CoverImageUrl, a.VideoPosterUrl, a.BodyHtml,
+                a.Id, a.Title, a.Status, a.CoverImageUrl, a.VideoPosterUrl, a.VideoUrl, a.BodyHtml,
                 Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt, a.OfflineAt),
                 a.UpdatedAt,
             })
@@ -194,7 +378,8 @@ public sealed class MediaLibrary(
             .Select(a => new
             {
                 Usage = new MediaUsage(a.Id, a.Title, a.Status, MediaReferences.UrlUses(a.CoverImageUrl, key),
-                    MediaReferences.UrlUses(a.VideoPosterUrl, key), MediaReferences.HtmlUses(a.BodyHtml, key)),
+                    MediaReferences.UrlUses(a.VideoPosterUrl, key), MediaReferences.HtmlUses(a.BodyHtml, key),
+                    MediaReferences.UrlUses(a.VideoUrl, key)),
                 a.Facts,
                 a.UpdatedAt,
             })
@@ -207,7 +392,7 @@ public sealed class MediaLibrary(
                     on new { a.Id, Number = a.PendingRevision } equals new { Id = r.ArticleId, Number = (int?)r.Number }
                 select new
                 {
-                    a.Id, a.Title, a.Status, r.CoverImageUrl, r.VideoPosterUrl, r.BodyMarkdown,
+                    a.Id, a.Title, a.Status, r.CoverImageUrl, r.VideoPosterUrl, r.VideoUrl, r.BodyMarkdown,
                     Facts = new ArticleFacts(a.Id, a.OwnerId, a.ChannelId, a.Status, a.ReviewLevel, a.PublishedAt, a.OfflineAt),
                     a.UpdatedAt,
                 })
@@ -215,15 +400,20 @@ public sealed class MediaLibrary(
             .Select(r => new
             {
                 Usage = new MediaUsage(r.Id, r.Title, r.Status, MediaReferences.UrlUses(r.CoverImageUrl, key),
-                    MediaReferences.UrlUses(r.VideoPosterUrl, key), PendingBodyUses(r.BodyMarkdown, key)),
+                    MediaReferences.UrlUses(r.VideoPosterUrl, key), PendingBodyUses(r.BodyMarkdown, key),
+                    MediaReferences.UrlUses(r.VideoUrl, key)),
                 r.Facts,
                 r.UpdatedAt,
             })
             .ToList();
-        var rows = live.Concat(pending).Where(r => r.Usage.AsCover || r.Usage.AsPoster || r.Usage.InBody).GroupBy(r => r.Usage.ArticleId)
+        var rows = live.Concat(pending).Where(r => r.Usage.AsCover || r.Usage.AsPoster || r.Usage.InBody || r.Usage.AsVideo).GroupBy(r => r.Usage.ArticleId)
             .Select(g => g.Aggregate((x, y) => x with
             {
-                Usage = x.Usage with { AsCover = x.Usage.AsCover || y.Usage.AsCover, AsPoster = x.Usage.AsPoster || y.Usage.AsPoster, InBody = x.Usage.InBody || y.Usage.InBody },
+                Usage = x.Usage with
+                {
+                    AsCover = x.Usage.AsCover || y.Usage.AsCover, AsPoster = x.Usage.AsPoster || y.Usage.AsPoster,
+                    InBody = x.Usage.InBody || y.Usage.InBody, AsVideo = x.Usage.AsVideo || y.Usage.AsVideo,
+                },
             }))
             .OrderByDescending(r => r.UpdatedAt)
             .ToList();
@@ -236,7 +426,10 @@ public sealed class MediaLibrary(
                 visible.Add(row.Usage);
             }
         }
-        return new MediaUsages(visible, rows.Count - visible.Count);
+        // A video's poster is held by the library itself (the foreign key would refuse the delete anyway).
+        var posters = await db.MediaItems.AsNoTracking().Where(m => m.PosterId == item.Id)
+            .OrderBy(m => m.Id).Select(m => new PosterUse(m.Id, m.OriginalName)).ToListAsync(ct);
+        return new MediaUsages(visible, rows.Count - visible.Count, posters);
     }
 
     private bool PendingBodyUses(string markdown, string key)
@@ -260,10 +453,16 @@ public sealed class MediaLibrary(
             return Result.Forbidden().As<MediaUsages>();
         }
         var usages = await UsagesAsync(item, actor, ct);
-        if (usages.Any)
+        var what = item.Kind == MediaKind.Video ? "这段视频" : "这张图片";
+        if (usages.Visible.Count + usages.Hidden > 0)
         {
             return Result<MediaUsages>.Conflict(
-                $"这张图片正被 {usages.Visible.Count + usages.Hidden} 篇稿件使用，不能删除。请先在这些稿件中换掉或删去它。", usages);
+                $"{what}正被 {usages.Visible.Count + usages.Hidden} 篇稿件使用，不能删除。请先在这些稿件中换掉或删去它。", usages);
+        }
+        if (usages.PosterOf.Count > 0)
+        {
+            return Result<MediaUsages>.Conflict(
+                $"这张图片是视频“{string.Join("”“", usages.PosterOf.Select(p => p.OriginalName))}”的封面，不能删除。请先给视频换一张封面。", usages);
         }
         db.MediaItems.Remove(item);
         audit.Add(AuditActions.MediaDeleted, Target(item), item.OriginalName);
@@ -276,7 +475,7 @@ public sealed class MediaLibrary(
             logger.LogWarning("Media file {Path} of deleted {StoredName} could not be removed", path, item.StoredName);
         }
         logger.LogInformation("Media {StoredName} deleted by {UserId} ({FileCount} files)", item.StoredName, actor.UserId, files.Count);
-        return Result<MediaUsages>.Done(usages, $"已删除图片“{item.OriginalName}”。");
+        return Result<MediaUsages>.Done(usages, $"已删除{(item.Kind == MediaKind.Video ? "视频" : "图片")}“{item.OriginalName}”。");
     }
 
     public static string Target(MediaItem item) => "media:" + item.StoredName;

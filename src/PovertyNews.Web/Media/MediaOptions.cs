@@ -10,11 +10,21 @@ public sealed class MediaOptions : IValidatableObject
     /// <summary>The upload page's request limit before the configured one is applied (the largest <see cref="MaxBytes"/> allowed).</summary>
     public const long RequestCeiling = 100L * 1024 * 1024 + 64 * 1024;
 
+    /// <summary>The same for the video upload page (the largest <see cref="MaxVideoBytes"/> and a poster).</summary>
+    public const long VideoRequestCeiling = MaxVideoCeiling + 100L * 1024 * 1024 + 64 * 1024;
+
     public static readonly IReadOnlyList<int> DefaultRenditionWidths = [320, 640, 1280];
 
     /// <summary>Largest upload, in bytes (10 MB).</summary>
     [Range(1024, 100L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Largest video upload, in bytes (200 MB). Videos are stored as uploaded, so this is also what a reader downloads.</summary>
+    [Range(1024, MaxVideoCeiling)]
+    public long MaxVideoBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>The largest <see cref="MaxVideoBytes"/> that may be configured (2 GB).</summary>
+    public const long MaxVideoCeiling = 2048L * 1024 * 1024;
 
     /// <summary>Most pixels (width × height) an upload may have, read from its header before anything is decoded.</summary>
     [Range(1, 100_000_000)]
@@ -42,6 +52,9 @@ public sealed class MediaOptions : IValidatableObject
 
     /// <summary>The whole request may be a little larger than the file: the form's other fields and multipart framing.</summary>
     public long MaxRequestBytes => MaxBytes + 64 * 1024;
+
+    /// <summary>The video upload's request: the video, a poster image with it, the other fields and framing.</summary>
+    public long MaxVideoRequestBytes => MaxVideoBytes + MaxBytes + 64 * 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -76,25 +76,29 @@ internal static partial class MediaReferences
     public const string BackslashRegex = "\\\\";
 
     /// <summary>
-    /// Articles whose live cover, poster or rendered body contains <paramref name="like"/> (<c>%key%</c>) or could hide
+    /// Articles whose live cover, poster, video or rendered body contains <paramref name="like"/> (<c>%key%</c>) or could hide
     /// it. SQLite's LIKE ignores the case of ASCII letters; ILIKE does the same on PostgreSQL.
     /// </summary>
     public static Expression<Func<Article, bool>> LiveCandidates(string like, bool postgres) => postgres
         ? a => (a.CoverImageUrl != null && (EF.Functions.ILike(a.CoverImageUrl, like) || Regex.IsMatch(a.CoverImageUrl, PercentEscapeRegex)))
             || (a.VideoPosterUrl != null && (EF.Functions.ILike(a.VideoPosterUrl, like) || Regex.IsMatch(a.VideoPosterUrl, PercentEscapeRegex)))
+            || (a.VideoUrl != null && (EF.Functions.ILike(a.VideoUrl, like) || Regex.IsMatch(a.VideoUrl, PercentEscapeRegex)))
             || EF.Functions.ILike(a.BodyHtml, like) || Regex.IsMatch(a.BodyHtml, PercentEscapeRegex)
         : a => (a.CoverImageUrl != null && (EF.Functions.Like(a.CoverImageUrl, like) || EF.Functions.Glob(a.CoverImageUrl, PercentEscapeGlob)))
             || (a.VideoPosterUrl != null && (EF.Functions.Like(a.VideoPosterUrl, like) || EF.Functions.Glob(a.VideoPosterUrl, PercentEscapeGlob)))
+            || (a.VideoUrl != null && (EF.Functions.Like(a.VideoUrl, like) || EF.Functions.Glob(a.VideoUrl, PercentEscapeGlob)))
             || EF.Functions.Like(a.BodyHtml, like) || EF.Functions.Glob(a.BodyHtml, PercentEscapeGlob);
 
     /// <summary>The same for a pending version, whose body is Markdown (so character references and backslashes too).</summary>
     public static Expression<Func<ArticleRevision, bool>> PendingCandidates(string like, bool postgres) => postgres
         ? r => (r.CoverImageUrl != null && (EF.Functions.ILike(r.CoverImageUrl, like) || Regex.IsMatch(r.CoverImageUrl, PercentEscapeRegex)))
             || (r.VideoPosterUrl != null && (EF.Functions.ILike(r.VideoPosterUrl, like) || Regex.IsMatch(r.VideoPosterUrl, PercentEscapeRegex)))
+            || (r.VideoUrl != null && (EF.Functions.ILike(r.VideoUrl, like) || Regex.IsMatch(r.VideoUrl, PercentEscapeRegex)))
             || EF.Functions.ILike(r.BodyMarkdown, like) || Regex.IsMatch(r.BodyMarkdown, PercentEscapeRegex)
             || EF.Functions.Like(r.BodyMarkdown, CharacterReferenceLike) || Regex.IsMatch(r.BodyMarkdown, BackslashRegex)
         : r => (r.CoverImageUrl != null && (EF.Functions.Like(r.CoverImageUrl, like) || EF.Functions.Glob(r.CoverImageUrl, PercentEscapeGlob)))
             || (r.VideoPosterUrl != null && (EF.Functions.Like(r.VideoPosterUrl, like) || EF.Functions.Glob(r.VideoPosterUrl, PercentEscapeGlob)))
+            || (r.VideoUrl != null && (EF.Functions.Like(r.VideoUrl, like) || EF.Functions.Glob(r.VideoUrl, PercentEscapeGlob)))
             || EF.Functions.Like(r.BodyMarkdown, like) || EF.Functions.Glob(r.BodyMarkdown, PercentEscapeGlob)
             || EF.Functions.Like(r.BodyMarkdown, CharacterReferenceLike) || EF.Functions.Glob(r.BodyMarkdown, BackslashGlob);
 

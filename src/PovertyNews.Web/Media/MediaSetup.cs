@@ -28,6 +28,7 @@ public static class MediaSetup
         });
         services.AddSingleton<MediaImages>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<Common.IContentMedia>(sp => sp.GetRequiredService<MediaLibrary>());
         return services;
     }
 
@@ -45,6 +46,11 @@ public static class MediaSetup
         types.Mappings[".jpg"] = "image/jpeg";
         types.Mappings[".png"] = "image/png";
         types.Mappings[".webp"] = "image/webp";
+        // Videos are served by the same middleware, which answers Range requests (206 with Content-Range, 416 for a
+        // range past the end) and conditional ones (ETag, Last-Modified). It runs before the output cache and response
+        // compression, and video/* is not among the compressed types, so neither touches a byte range.
+        types.Mappings[".mp4"] = VideoContainer.Mp4ContentType;
+        types.Mappings[".webm"] = VideoContainer.WebmContentType;
         return app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = "/media",
@@ -66,7 +72,8 @@ public static class MediaSetup
         {
             if (!MediaName.TryParse(name, out var parsed) || parsed.Value.RenditionWidth is not { } width
                 || !options.Value.Widths.Contains(width) || width >= parsed.Value.Width
-                || store.OriginalOf(parsed.Value.Key) is not { } original)
+                || store.OriginalOf(parsed.Value.Key) is not { } original
+                || original.EndsWith(".mp4", StringComparison.Ordinal) || original.EndsWith(".webm", StringComparison.Ordinal))
             {
                 return Results.NotFound();
             }

@@ -78,6 +78,29 @@ public sealed class MediaStore
         new(Path.Combine(TemporaryFolder, "upload-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.DeleteOnClose); // the copy writes whole pieces
 
+    /// <summary>A path in the temporary folder for an upload kept as it is (a video); the caller deletes or places it.</summary>
+    public string CreateTemporaryPath() => Path.Combine(TemporaryFolder, "upload-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Moves a finished temporary file to its name. False when the name exists already (the same content, stored a
+    /// moment ago): the temporary file is then removed, and the existing file is left alone.
+    /// </summary>
+    public bool Place(string temporaryPath, MediaName name)
+    {
+        var final = PathOf(name);
+        try
+        {
+            File.Move(temporaryPath, final, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            File.Delete(temporaryPath);
+            File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+            return false;
+        }
+    }
+
     /// <summary>The image and every rendition of it (they share <see cref="MediaName.Key"/>).</summary>
     public IReadOnlyList<string> FilesOf(string key) =>
         Directory.EnumerateFiles(Folder, key + "*", SearchOption.TopDirectoryOnly)

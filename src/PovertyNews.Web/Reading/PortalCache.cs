@@ -231,10 +231,16 @@ public sealed class PortalCache(
     /// <summary>热点视频: the editors' picks in their order, then the newest videos to fill the block.</summary>
     private static async Task<List<ArticleCard>> HotVideosAsync(NewsDbContext db, DateTime now, int count, CancellationToken ct)
     {
-        var result = await PlacedAsync(db, CurationBlock.HotVideos, now, count, ct, ArticleKind.Video);
+        // Only videos that play: an editor's pick whose video is gone (or was never a file) is left out, not shown with ▶.
+        var placed = await PlacedAsync(db, CurationBlock.HotVideos, now, count * 2, ct, ArticleKind.Video);
+        var placedIds = placed.Select(p => p.Id).ToList();
+        var playable = await db.Articles.AsNoTracking().Where(a => placedIds.Contains(a.Id)).Where(VideoSource.Playable)
+            .Select(a => a.Id).ToListAsync(ct);
+        var result = placed.Where(p => playable.Contains(p.Id)).Take(count).ToList();
         var exclude = result.Select(r => r.Id).ToList();
         result.AddRange(await NewestVisible.CardsAsync(
-            db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Video && !exclude.Contains(a.Id)), now, count - result.Count, ct));
+            db.Articles.AsNoTracking().Where(a => a.Kind == ArticleKind.Video && !exclude.Contains(a.Id)).Where(VideoSource.Playable),
+            now, count - result.Count, ct));
         return result;
     }
 
@@ -309,7 +315,7 @@ public sealed class PortalCache(
             foreach (var channel in chunk)
             {
                 var id = channel.Id;
-                var walk = NewestVisible.Query(db.Articles.AsNoTracking().Where(a => a.ChannelId == id), now, count);
+                var walk = NewestVisible.Query(db.Articles.AsNoTracking().Where(a => a.ChannelId == id).Where(VideoSource.Promotable), now, count);
                 query = query is null ? walk : query.Concat(walk);
             }
             cards.AddRange(await query!.Select(ArticleCard.Projection).ToListAsync(ct));

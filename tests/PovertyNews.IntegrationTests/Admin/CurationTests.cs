@@ -168,7 +168,7 @@ public sealed class CurationTests(SharedNewsApp shared) : IClassFixture<SharedNe
     {
         var editor = await SignInAsync(NewsRoles.Editor);
         var reader = _factory.CreateReader();
-        var newest = await AddArticleAsync("shipin", b => b.Video().PublishedAt(Now.AddHours(-1)));
+        var newest = await AddArticleAsync("shipin", b => b.Video(url: "https://video.example.com/newest.webm").PublishedAt(Now.AddHours(-1)));
         var bridge = await _factory.ArticleIdAsync("video-aizhai-bridge");
         var shibadong = await _factory.ArticleIdAsync("video-shibadong-visit");
         Assert.Equal($"/articles/{newest}", Trim((await VideoHrefsAsync(reader))[0]));

@@ -27,7 +27,7 @@ public sealed class ArticleBuilder
 
     public ArticleBuilder PublishedAt(DateTime utc) { _publishAt = utc; _publish = true; return this; }
     public ArticleBuilder Draft() { _publish = false; return this; }
-    public ArticleBuilder Video(string? poster = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; return this; }
+    public ArticleBuilder Video(string? poster = null, string? url = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; _article.VideoUrl = url; return this; }
     /// <summary>Pinned to 热点新闻 at <paramref name="order"/>, as if placed on the curation page.</summary>
     public ArticleBuilder Pinned(int order, DateTime? until = null) => Placed(CurationBlock.HotNews, order, until);
 

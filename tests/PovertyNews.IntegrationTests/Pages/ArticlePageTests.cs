@@ -140,7 +140,10 @@ public sealed class ArticlePageTests(NewsFactory factory) : IClassFixture<NewsFa
     [Fact]
     public async Task VideoWithoutFile_ShowsItsPoster()
     {
-        var id = await factory.ArticleIdAsync("video-aizhai-bridge");
+        var channelId = await factory.WithDbAsync(db => Task.FromResult(db.Channels.First().Id));
+        var posterOnly = new ArticleBuilder(channelId, "只有封面的视频报道").Video("/images/samples/video-aizhai.svg").Build();
+        await factory.WithDbAsync(async db => { db.Articles.Add(posterOnly); await db.SaveChangesAsync(); });
+        var id = posterOnly.Id;
 
         var page = await factory.CreateReader().GetPageAsync($"/articles/{id}");
 
@@ -153,13 +156,14 @@ public sealed class ArticlePageTests(NewsFactory factory) : IClassFixture<NewsFa
     {
         var channelId = await factory.WithDbAsync(db => Task.FromResult(db.Channels.First().Id));
         var video = new ArticleBuilder(channelId, "有视频文件的报道").Video("/images/samples/video-aizhai.jpg").Build();
-        video.VideoUrl = "/media/test.mp4";
+        video.VideoUrl = "https://video.example.com/test.mp4";
         await factory.WithDbAsync(async db => { db.Articles.Add(video); await db.SaveChangesAsync(); });
 
         var page = await factory.CreateReader().GetPageAsync($"/articles/{video.Id}");
 
         var player = page.QuerySelector("video")!;
-        Assert.Equal("/media/test.mp4", player.GetAttribute("src"));
+        Assert.Equal("https://video.example.com/test.mp4", player.QuerySelector("source")!.GetAttribute("src"));
+        Assert.Equal("video/mp4", player.QuerySelector("source")!.GetAttribute("type"));
         Assert.Equal("/images/samples/video-aizhai.jpg", player.GetAttribute("poster"));
         Assert.Equal(ArticleKind.Video, video.Kind);
     }

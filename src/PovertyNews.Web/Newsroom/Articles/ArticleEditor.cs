@@ -79,6 +79,22 @@ public sealed class ArticleEditor(
         {
             errors.Add(new(nameof(ArticleInput.ChannelId), "所选栏目不存在，请重新选择。"));
         }
+        if (input.Kind == ArticleKind.Video && MediaName.TryParseVideoUrl(ArticleInput.Clean(input.VideoUrl), out var video))
+        {
+            var stored = video.Value.FileName;
+            var item = await db.MediaItems.AsNoTracking().Where(m => m.StoredName == stored && m.Kind == MediaKind.Video)
+                .Select(m => new { PosterName = db.MediaItems.Where(p => p.Id == m.PosterId).Select(p => p.StoredName).FirstOrDefault() })
+                .SingleOrDefaultAsync(ct);
+            if (item is null)
+            {
+                errors.Add(new(nameof(ArticleInput.VideoUrl), "媒体库中没有这个视频（可能已被删除），请重新选择。"));
+            }
+            else if (ArticleInput.Clean(input.VideoPosterUrl) is null && item.PosterName is { } poster)
+            {
+                // The poster defaults to the one the library keeps with the video.
+                input.VideoPosterUrl = MediaName.UrlOf(poster);
+            }
+        }
         return errors;
     }
 

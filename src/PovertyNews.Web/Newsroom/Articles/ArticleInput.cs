@@ -197,6 +197,12 @@ public sealed class ArticleInput
         {
             yield return new(nameof(VideoUrl), "视频稿件须填写视频地址或视频封面。");
         }
+        else if (Kind == ArticleKind.Video && Clean(VideoUrl) is { } video && IsSafeUrl(video) && !VideoSource.IsPlayable(video))
+        {
+            // A page of a video platform or a stream cannot play in <video>; without a playable file the report is
+            // shown with its poster only and is not promoted, so the editor is told now rather than left wondering.
+            yield return new(nameof(VideoUrl), VideoSource.InvalidMessage);
+        }
         var tags = TagList();
         if (tags.Count > MaxTags)
         {

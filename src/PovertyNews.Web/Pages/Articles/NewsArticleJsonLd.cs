@@ -51,9 +51,13 @@ public static class NewsArticleJsonLd
             {
                 json["thumbnailUrl"] = poster;
             }
-            if (AbsoluteUrl(a.VideoUrl, baseUrl) is { } content)
+            if (VideoSource.IsPlayable(a.VideoUrl) && AbsoluteUrl(a.VideoUrl, baseUrl) is { } content)
             {
                 json["contentUrl"] = content;
+            }
+            if (a.VideoDurationSeconds is > 0 and < 1e7 and var seconds)
+            {
+                json["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromSeconds(Math.Round(seconds, MidpointRounding.AwayFromZero))); // ISO 8601, e.g. PT8S
             }
         }
         if (ImageOf(a, baseUrl) is { } image)

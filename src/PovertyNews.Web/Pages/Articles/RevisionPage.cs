@@ -59,7 +59,7 @@ internal static class RevisionPage
             revision.Kind ?? article.Kind, revision.Kind is null ? article.VideoUrl : revision.VideoUrl,
             revision.Kind is null ? article.VideoPosterUrl : revision.VideoPosterUrl,
             article.Status, article.PublishedAt, revision.At,
-            revision.CorrectionNote, revision.CorrectionNote is null ? null : article.CorrectedAt ?? revision.At, null, null);
+            revision.CorrectionNote, revision.CorrectionNote is null ? null : article.CorrectedAt ?? revision.At, null, null, null);
         return (page, revision.Number);
     }
 

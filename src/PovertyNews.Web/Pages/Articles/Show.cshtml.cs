@@ -32,7 +32,8 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         string? ContactHotline, string? ContactWeChat, string? CoverImageUrl, string? CoverImageAlt,
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
         ArticleStatus Status, DateTime? PublishedAt, DateTime? LastChangeAppliedAt,
-        string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt)
+        string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt,
+        double? VideoDurationSeconds)
     {
         public string Url => PublicUrls.Article(Id, Slug);
 

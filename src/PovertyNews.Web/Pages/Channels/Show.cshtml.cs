@@ -31,6 +31,11 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time, 
                 ? RedirectPermanent($"{PublicUrls.Channel(renamed.Slug)}{Request.QueryString}")
                 : NotFound();
         }
+        if (channel.Slug == PublicUrls.VideoChannelSlug)
+        {
+            // One video listing: /videos (playable videos only); two pages of the same videos split their readers.
+            return RedirectPermanent($"{PublicUrls.Videos}{Request.QueryString}");
+        }
         Channel = channel;
         HttpContext.TagOutput(CacheTags.Channel(channel.Id));
         Children = snapshot.ChildrenOf(channel.Id).ToList();

@@ -20,13 +20,14 @@ public class IndexModel(NewsDbContext db, TimeProvider time, IOptions<ReadingOpt
     {
         var pageNumber = ReaderQuery.Page(Request.Query);
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(time.GetUtcNow().UtcDateTime))
-            .Where(a => a.Kind == ArticleKind.Video);
-        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, "/videos", ct) is not { } result)
+            .Where(a => a.Kind == ArticleKind.Video).Where(VideoSource.Playable);
+        if (await query.NewestFirstPageAsync(pageNumber, options.Value.PageSize, PublicUrls.Videos, ct) is not { } result)
         {
             return NotFound();
         }
         (Paging, Items) = result;
         PageMeta.Set(ViewData, "视频", "视频报道", Paging.UrlFor(Paging.Page));
+        ViewData["Nav"] = PublicUrls.VideoChannelSlug; // the 视频 channel's place in the navigation
         return Page();
     }
 }

@@ -23,6 +23,11 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
     public bool CanEditAlt { get; private set; }
     public bool CanDelete { get; private set; }
     public string? Error { get; private set; }
+    public string? PosterUrl { get; private set; }
+    public IReadOnlyList<UploadVideoModel.PosterChoice> Posters { get; private set; } = [];
+
+    [BindProperty(Name = "PosterId")]
+    public int? PosterId { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -48,6 +53,27 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         if (!result.Succeeded)
         {
             Error = result.Message;
+            return await ShowAsync(item, ct, result.StatusCode);
+        }
+        TempData.Flash(result);
+        return Redirect(Url.Page("/Admin/Media/Details", new { id })!);
+    }
+
+    public async Task<IActionResult> OnPostPosterAsync(int id, CancellationToken ct)
+    {
+        if (await FindAsync(id, ct) is not { } item)
+        {
+            return NotFound();
+        }
+        var result = await library.SetPosterAsync(item, PosterId, User.ToActor(), ct);
+        if (result.Kind == ResultKind.Forbidden)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (!result.Succeeded)
+        {
+            Error = result.Message;
+            AltText = item.AltText;
             return await ShowAsync(item, ct, result.StatusCode);
         }
         TempData.Flash(result);
@@ -84,6 +110,14 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         Usages = await library.UsagesAsync(item, actor, ct);
         CanEditAlt = item.CanEditAltText(actor);
         CanDelete = MediaItem.CanDelete(actor);
+        if (item.Kind == MediaKind.Video)
+        {
+            PosterUrl = item.PosterId is { } posterId
+                ? await db.MediaItems.AsNoTracking().Where(m => m.Id == posterId).Select(m => m.StoredName).SingleOrDefaultAsync(ct) is { } stored
+                    ? MediaName.UrlOf(stored) : null
+                : null;
+            Posters = await UploadVideoModel.PosterChoicesAsync(db, ct);
+        }
         ViewData["Title"] = item.OriginalName + " - 媒体库";
         ViewData["AdminSection"] = "media";
         Response.StatusCode = status;

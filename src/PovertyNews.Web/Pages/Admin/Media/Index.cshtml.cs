@@ -16,6 +16,7 @@ public class IndexModel(NewsDbContext db, IOptions<MediaOptions> options) : Page
 {
     [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    [BindProperty(SupportsGet = true, Name = "kind")] public string? Kind { get; set; }
 
     public Paging Paging { get; private set; } = null!;
     public IReadOnlyList<MediaCard> Items { get; private set; } = [];
@@ -27,8 +28,19 @@ public class IndexModel(NewsDbContext db, IOptions<MediaOptions> options) : Page
         ViewData["AdminSection"] = "media";
         Query = MediaListing.Normalize(Query);
         var path = Url.Page("/Admin/Media/Index")!;
-        var basePath = Query is null ? path : $"{path}?q={Uri.EscapeDataString(Query)}";
-        (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, options.Value.PageSize, basePath, ct);
+        var kind = MediaListing.ParseKind(Kind);
+        Kind = kind switch { Domain.MediaKind.Image => "image", Domain.MediaKind.Video => "video", _ => null };
+        var query = new List<string>();
+        if (Query is not null)
+        {
+            query.Add("q=" + Uri.EscapeDataString(Query));
+        }
+        if (Kind is not null)
+        {
+            query.Add("kind=" + Kind);
+        }
+        var basePath = query.Count == 0 ? path : path + "?" + string.Join("&", query);
+        (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, options.Value.PageSize, basePath, ct, kind);
         Items = items;
         Total = Paging.TotalItems;
     }

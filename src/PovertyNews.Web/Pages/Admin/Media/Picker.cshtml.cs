@@ -31,7 +31,7 @@ public class PickerModel(NewsDbContext db, IOptions<MediaOptions> options) : Pag
         Query = MediaListing.Normalize(Query);
         var path = Url.Page("/Admin/Media/Picker")!;
         var basePath = Query is null ? path : $"{path}?q={Uri.EscapeDataString(Query)}";
-        (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, PageSize, basePath, ct);
+        (Paging, var items) = await db.MediaItems.PageAsync(Query, PageNumber, PageSize, basePath, ct, Domain.MediaKind.Image);
         Items = items;
         Upload = new UploadFormView(null, null, options.Value.MaxBytes, options.Value.MaxPixels, "picker-upload");
     }
