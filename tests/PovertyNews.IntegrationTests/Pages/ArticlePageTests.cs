@@ -141,7 +141,7 @@ public sealed class ArticlePageTests(NewsFactory factory) : IClassFixture<NewsFa
     public async Task VideoWithoutFile_ShowsItsPoster()
     {
         var channelId = await factory.WithDbAsync(db => Task.FromResult(db.Channels.First().Id));
-        var posterOnly = new ArticleBuilder(channelId, "只有封面的视频报道").Video("/images/samples/video-aizhai.svg").Build();
+        var posterOnly = new ArticleBuilder(channelId, "只有封面的视频报道").Video("/images/samples/video-aizhai.jpg").Build();
         await factory.WithDbAsync(async db => { db.Articles.Add(posterOnly); await db.SaveChangesAsync(); });
         var id = posterOnly.Id;
 
