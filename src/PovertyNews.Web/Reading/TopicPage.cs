@@ -35,7 +35,7 @@ public sealed record TopicPage(
         {
             return null;
         }
-        var topic = await db.Topics.AsNoTracking().Where(t => t.Id == card.Id && t.IsPublished)
+        var topic = await db.Topics.AsNoTracking().AsSplitQuery().Where(t => t.Id == card.Id && t.IsPublished)
             .Select(t => new
             {
                 t.IntroductionHtml,
