@@ -69,10 +69,10 @@ public sealed class TopicAdminTests(NoBackgroundJobsApp shared) : IClassFixture<
         // The hand-picked section goes first; the second report moves above the first.
         for (var i = 0; i < 2; i++)
         {
-            using var up = await editor.SubmitFormAsync(url, $"#topic-sections li[data-section='{sections[2]}'] form", [], "MoveSection&delta=-1");
+            using var up = await editor.SubmitFormAsync(url, $"#topic-sections li[data-section='{sections[2]}'] form", [], "delta=-1");
             Assert.Equal(HttpStatusCode.Redirect, up.StatusCode);
         }
-        using (var up = await editor.SubmitFormAsync($"{url}/sections/{sections[2]}", $"#section-articles li[data-article='{second}'] form", [], "MoveArticle&delta=-1"))
+        using (var up = await editor.SubmitFormAsync($"{url}/sections/{sections[2]}", $"#section-articles li[data-article='{second}'] form", [], "delta=-1"))
         {
             Assert.Equal(HttpStatusCode.Redirect, up.StatusCode);
         }
@@ -96,7 +96,8 @@ public sealed class TopicAdminTests(NoBackgroundJobsApp shared) : IClassFixture<
         Assert.Null(page.QuerySelector(".topic__intro script"));
         Assert.Equal("代表团到十八洞村考察", page.QuerySelector(".timeline__text a").Text());
         Assert.NotNull((await reader.GetPageAsync("/")).QuerySelector(".front-topics a[href='/topics/shibadong']"));
-        Assert.Equal(6, await _factory.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Target == $"topic:{id}" && e.Action == AuditActions.TopicSectionsChanged)));
+        // Three sections, two reports picked, three moves.
+        Assert.Equal(8, await _factory.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Target == $"topic:{id}" && e.Action == AuditActions.TopicSectionsChanged)));
         Assert.Equal(1, await _factory.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Target == $"topic:{id}" && e.Action == AuditActions.TopicPublished)));
     }
 

@@ -36,6 +36,11 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
     private Task<int> AddArticleAsync(ArticleBuilder builder) => _factory.WithDbAsync(async db =>
     {
         var article = builder.Build();
+        // Tags saved before are attached as they are (with the reports they already carry), not inserted again.
+        foreach (var tag in article.Tags.Where(t => t.Id != 0))
+        {
+            db.Attach(tag);
+        }
         db.Articles.Add(article);
         await db.SaveChangesAsync();
         return article.Id;
