@@ -151,6 +151,10 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
 
         var tag = await TagAsync("东西部扶贫协作");
         var id = await AddArticleAsync(new ArticleBuilder(await ChannelIdAsync("xiezuo"), "济南湘西协作新进展").PublishedAt(DateTime.UtcNow.AddMinutes(-1)).Tags(tag));
+        using (var after = await reader.GetAsync(SampleUrl))
+        {
+            Assert.Null(after.Headers.Age); // evicted, rendered again
+        }
         Assert.Equal("济南湘西协作新进展", ItemTitles(await reader.GetPageAsync(SampleUrl), "协作动态")[0]);
 
         await _factory.WithDbAsync(async db =>
@@ -162,6 +166,10 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
         Assert.Equal("东西部扶贫协作（更新）", (await reader.GetPageAsync(SampleUrl)).QuerySelector("h1").Text());
         Assert.Contains("东西部扶贫协作（更新）", (await reader.GetPageAsync("/topics")).QuerySelector(".topic-cards").Text());
         Assert.Contains("东西部扶贫协作（更新）", (await reader.GetPageAsync("/")).QuerySelector(".front-topics").Text());
+        using (var cached = await reader.GetAsync(SampleUrl))
+        {
+            Assert.NotNull(cached.Headers.Age); // the withdrawal below must evict a cached page
+        }
 
         await _factory.WithDbAsync(async db =>
         {
@@ -170,6 +178,38 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
             await db.SaveChangesAsync();
         });
         Assert.DoesNotContain("济南湘西协作新进展", ItemTitles(await reader.GetPageAsync(SampleUrl), "协作动态"));
+    }
+
+    [Fact]
+    public async Task CachedTopicPage_ShowsAnEditedReport_ThatNoOtherCachedPartShows()
+    {
+        // An old report in a hidden channel: in no sidebar, front-page block or latest list, so only the topic's own
+        // eviction can bring its new title to the cached topic page.
+        var channel = await _factory.WithDbAsync(async db =>
+        {
+            var hidden = db.Channels.Add(new Channel { Slug = "topic-hidden", Name = "存档", IsHidden = true }).Entity;
+            await db.SaveChangesAsync();
+            return hidden.Id;
+        });
+        var old = await AddArticleAsync(new ArticleBuilder(channel, "十年前的旧报道").PublishedAt(new DateTime(2010, 1, 5, 0, 0, 0, DateTimeKind.Utc)));
+        await TopicAsync("old-report", true, new TopicSection
+        {
+            Title = "旧闻", Position = 1, Source = TopicSectionSource.Articles, Articles = [new() { ArticleId = old, Position = 1 }],
+        });
+        var reader = _factory.CreateReader();
+        Assert.Equal(["十年前的旧报道"], ItemTitles(await reader.GetPageAsync("/topics/old-report"), "旧闻"));
+        using (var cached = await reader.GetAsync("/topics/old-report"))
+        {
+            Assert.NotNull(cached.Headers.Age);
+        }
+
+        await _factory.WithDbAsync(async db =>
+        {
+            (await db.Articles.SingleAsync(a => a.Id == old)).Title = "十年前的旧报道（更正标题）";
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(["十年前的旧报道（更正标题）"], ItemTitles(await reader.GetPageAsync("/topics/old-report"), "旧闻"));
     }
 
     [Fact]
