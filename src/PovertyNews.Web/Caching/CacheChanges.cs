@@ -59,13 +59,14 @@ public sealed class CacheChanges
         }
         if (Page.Count > 0 || Full.Count > 0)
         {
-            tags.UnionWith([CacheTags.SiteFeed, CacheTags.Search, CacheTags.Sitemaps]);
+            tags.UnionWith([CacheTags.SiteFeed, CacheTags.Search, CacheTags.Sitemaps, CacheTags.TopicFeeds]);
             var pageIds = Page.ToList();
             FeedChannels.UnionWith(await db.Articles.AsNoTracking().Where(a => pageIds.Contains(a.Id)).Select(a => a.ChannelId).ToListAsync(ct));
         }
         if (Full.Count > 0)
         {
-            tags.Add(CacheTags.Archive);
+            // A topic's sections may list any visible article (by tag, channel or hand-picked).
+            tags.UnionWith([CacheTags.Archive, CacheTags.Topics]);
             var ids = Full.ToList();
             var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
                 .Select(a => new { a.Id, a.ChannelId, a.Kind, a.PublishedAt, TagIds = a.Tags.Select(t => t.Id).ToList() })

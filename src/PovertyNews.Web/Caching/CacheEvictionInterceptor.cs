@@ -205,7 +205,8 @@ public sealed class CacheEvictionInterceptor(
                     if (entry.State != EntityState.Added)
                     {
                         changes.Channels.Add(channel.Id);
-                        changes.Known.UnionWith([CacheTags.RelatedByChannel(channel.Id), CacheTags.Sitemaps, CacheTags.Search]);
+                        changes.Known.UnionWith([CacheTags.RelatedByChannel(channel.Id), CacheTags.Sitemaps, CacheTags.Search,
+                            CacheTags.Topics, CacheTags.TopicFeeds]);
                         if (entry.Property(nameof(Channel.ParentId)).OriginalValue is int formerParent)
                         {
                             changes.Channels.Add(formerParent);
@@ -214,7 +215,14 @@ public sealed class CacheEvictionInterceptor(
                     break;
                 case Tag tag when entry.State != EntityState.Added:
                     changes ??= new();
-                    changes.Known.UnionWith([CacheTags.Tag(tag.Id), CacheTags.RelatedByTag(tag.Id), CacheTags.Feeds, CacheTags.Search]);
+                    changes.Known.UnionWith([CacheTags.Tag(tag.Id), CacheTags.RelatedByTag(tag.Id), CacheTags.Feeds, CacheTags.Search,
+                        CacheTags.Topics]);
+                    break;
+                // 专题: the topic pages and feeds, and through the snapshot the lists of topics (/topics, front page, sitemaps).
+                case Topic or TopicSection or TopicSectionArticle or TopicTimelineEntry:
+                    changes ??= new();
+                    changes.TouchesPortal = true;
+                    changes.Known.UnionWith([CacheTags.Topics, CacheTags.TopicFeeds, CacheTags.Sitemaps]);
                     break;
                 // 头条, pins, 热点视频 picks, the sidebars' channels and counts, old channel slugs: they reach readers only
                 // through the portal snapshot, whose comparison evicts the blocks that show differently.
@@ -228,7 +236,7 @@ public sealed class CacheEvictionInterceptor(
                     {
                         changes ??= new();
                         changes.Page.Add(articleId);
-                        changes.Known.UnionWith([CacheTags.Tag(tagId), CacheTags.RelatedByTag(tagId)]);
+                        changes.Known.UnionWith([CacheTags.Tag(tagId), CacheTags.RelatedByTag(tagId), CacheTags.Topics, CacheTags.TopicFeeds]);
                     }
                     break;
             }

@@ -40,6 +40,16 @@ public static class CacheTags
     /// <summary>The site-wide feed: titles, summaries and full text of the latest items.</summary>
     public const string SiteFeed = "feed";
 
+    /// <summary>
+    /// Every 专题 page, /topics and the HTML sitemap's list of topics: evicted by any change to a topic, and by any
+    /// change to the visible articles (a topic's section may list any of them, by tag, channel or hand-picked).
+    /// Topics are few, so evicting them all is cheaper than working out which ones show an article.
+    /// </summary>
+    public const string Topics = "topics";
+
+    /// <summary>Every topic's feed: like <see cref="Topics"/>, and also by edits of an item's text.</summary>
+    public const string TopicFeeds = "topic-feeds";
+
     /// <summary>Sitemaps (URLs and lastmod of every visible article).</summary>
     public const string Sitemaps = "sitemaps";
 

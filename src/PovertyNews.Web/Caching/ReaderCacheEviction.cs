@@ -106,6 +106,11 @@ public static class PortalDiff
                 case nameof(PortalSnapshot.Front):
                     tags.Add(CacheTags.Front);
                     break;
+                case nameof(PortalSnapshot.Topics):
+                case nameof(PortalSnapshot.FrontTopics):
+                    // The lists of topics: /topics, the front page's 专题 block, the sitemaps.
+                    tags.UnionWith([CacheTags.Topics, CacheTags.Front, CacheTags.Sitemaps]);
+                    break;
                 case var name when SidebarParts.Contains(name):
                     tags.Add(CacheTags.Sidebars);
                     break;

@@ -31,6 +31,15 @@ public static class PublicUrls
     /// <summary>Matches the feed endpoint <c>/channels/{slug}/feed.xml</c>.</summary>
     public static string ChannelFeed(string slug) => $"/channels/{slug}/feed.xml";
 
+    /// <summary>Matches <c>@page "/topics"</c>.</summary>
+    public const string Topics = "/topics";
+
+    /// <summary>Matches <c>@page "/topics/{slug}"</c>.</summary>
+    public static string Topic(string slug) => $"/topics/{slug}";
+
+    /// <summary>Matches the feed endpoint <c>/topics/{slug}/feed.xml</c> (named like the channels' feeds).</summary>
+    public static string TopicFeed(string slug) => $"/topics/{slug}/feed.xml";
+
     /// <summary>Matches <c>@page "/tags/{tag}"</c>; the name is escaped as one path segment.</summary>
     public static string Tag(string name) => $"/tags/{Uri.EscapeDataString(name)}";
 }

@@ -131,6 +131,18 @@ public static class AuditActions
     public const string TagMerged = "tag.merged";
     public const string TagDeleted = "tag.deleted";
 
+    // 专题: a topic, its sections (and their hand-picked reports) and its timeline; the target is topic:{id}.
+    public const string TopicCreated = "topic.created";
+    public const string TopicChanged = "topic.changed";
+    public const string TopicPublished = "topic.published";
+    public const string TopicUnpublished = "topic.unpublished";
+    public const string TopicDeleted = "topic.deleted";
+    public const string TopicSectionsChanged = "topic.sections";
+    public const string TopicTimelineChanged = "topic.timeline";
+
+    public static readonly IReadOnlyList<string> TopicActions =
+        [TopicCreated, TopicChanged, TopicPublished, TopicUnpublished, TopicDeleted, TopicSectionsChanged, TopicTimelineChanged];
+
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
     public static string DisplayName(string action) => action switch
@@ -183,6 +195,13 @@ public static class AuditActions
         TagRenamed => "标签改名",
         TagMerged => "合并标签",
         TagDeleted => "删除标签",
+        TopicCreated => "新建专题",
+        TopicChanged => "修改专题",
+        TopicPublished => "发布专题",
+        TopicUnpublished => "撤下专题",
+        TopicDeleted => "删除专题",
+        TopicSectionsChanged => "修改专题栏目",
+        TopicTimelineChanged => "修改专题大事记",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

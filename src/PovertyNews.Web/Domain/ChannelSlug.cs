@@ -16,7 +16,7 @@ public static partial class ChannelSlug
     public static readonly FrozenSet<string> Reserved = new[]
     {
         "admin", "api", "feed", "feed.xml", "rss", "atom", "sitemap", "sitemap.xml", "robots", "robots.txt",
-        "search", "archive", "articles", "article", "channels", "channel", "tags", "tag", "videos", "video",
+        "search", "archive", "articles", "article", "channels", "channel", "tags", "tag", "topics", "topic", "videos", "video",
         "new", "edit", "delete", "page", "index", "healthz", "error", "static", "css", "js", "images", "uploads",
     }.ToFrozenSet(StringComparer.Ordinal);
 

@@ -27,6 +27,9 @@ public static class FeedEndpoints
     /// <summary>Feeds name the site and the channel, and carry the latest items' text.</summary>
     private static readonly ReaderCacheAttribute Cached = new() { Tags = [CacheTags.Feeds, CacheTags.Site, CacheTags.Navigation] };
 
+    /// <summary>A 专题's feed lists what its page lists: evicted with the topic pages, and by edits of an item's text.</summary>
+    private static readonly ReaderCacheAttribute TopicFeed = new() { Tags = [CacheTags.TopicFeeds, CacheTags.Feeds, CacheTags.Site] };
+
     private static readonly ReaderCacheAttribute SiteFeed = new() { Tags = [CacheTags.SiteFeed, CacheTags.Feeds, CacheTags.Site, CacheTags.Navigation] };
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
@@ -39,6 +42,10 @@ public static class FeedEndpoints
                 TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
             FeedAsync(http, db, portal, time, options.Value, slug, ct))
             .CacheOutput(Cached);
+        app.MapMethods("/topics/{slug}/feed.xml", GetOrHead, (string slug, HttpContext http, NewsDbContext db, PortalCache portal,
+                TimeProvider time, IOptions<FeedOptions> options, CancellationToken ct) =>
+            TopicFeedAsync(http, db, portal, time, options.Value, slug, ct))
+            .CacheOutput(TopicFeed);
         return app.MapSitemaps();
     }
 
@@ -67,14 +74,44 @@ public static class FeedEndpoints
             link = baseUrl + PublicUrls.Channel(channel.Slug);
         }
         var items = await inScope.Where(Article.VisibleAt(now)).OrderByDescending(a => a.PublishedAt).Take(options.FeedSize)
-            .Select(a => new
-            {
-                a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, PublishedAt = a.PublishedAt!.Value, a.UpdatedAt,
-                Channel = a.Channel!.Name, Tags = a.Tags.Select(t => t.Name).ToList(), a.Author, a.Source,
-            })
+            .Select(Item)
             .ToListAsync(ct);
+        // The feed last changed when an item was published or edited, or when an article left it by withdrawal.
+        var lastWithdrawal = await inScope.Where(a => a.Status == ArticleStatus.Withdrawn).MaxAsync(a => a.WithdrawnAt, ct);
+        return Render(http, snapshot, title, snapshot.Settings.Tagline ?? title, link, items, lastWithdrawal);
+    }
 
-        var feed = new SyndicationFeed(HtmlText(title), HtmlText(snapshot.Settings.Tagline ?? title), new Uri(link))
+    /// <summary>/topics/{slug}/feed.xml: the reports the topic's sections list (visible ones only), newest first.</summary>
+    private static async Task<IResult> TopicFeedAsync(HttpContext http, NewsDbContext db, PortalCache portal, TimeProvider time,
+        FeedOptions options, string slug, CancellationToken ct)
+    {
+        var snapshot = await portal.GetAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await TopicPage.LoadAsync(db, snapshot, slug, now, ct) is not { } topic)
+        {
+            return Results.NotFound();
+        }
+        var ids = topic.ArticleIds.Take(options.FeedSize).ToList();
+        var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(Article.VisibleAt(now)).Select(Item).ToListAsync(ct);
+        var items = rows.OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id).ToList();
+        var baseUrl = BaseUrl(http.Request);
+        return Render(http, snapshot, $"{topic.Title} - 专题 - {snapshot.Settings.SiteName}",
+            topic.Summary.Length > 0 ? topic.Summary : topic.Title, baseUrl + topic.Url, items, topic.UpdatedAt);
+    }
+
+    private sealed record FeedItem(int Id, string Slug, string Title, string Summary, string BodyHtml, DateTime PublishedAt, DateTime UpdatedAt,
+        string Channel, List<string> Tags, string? Author, string? Source);
+
+    private static readonly System.Linq.Expressions.Expression<Func<Article, FeedItem>> Item = a => new FeedItem(
+        a.Id, a.Slug, a.Title, a.Summary, a.BodyHtml, a.PublishedAt!.Value, a.UpdatedAt,
+        a.Channel!.Name, a.Tags.Select(t => t.Name).ToList(), a.Author, a.Source);
+
+    /// <param name="changedAt">A change besides the items' own (a withdrawal, a topic's edit), for Last-Modified.</param>
+    private static IResult Render(HttpContext http, PortalSnapshot snapshot, string title, string description, string link,
+        List<FeedItem> items, DateTime? changedAt)
+    {
+        var baseUrl = BaseUrl(http.Request);
+        var feed = new SyndicationFeed(HtmlText(title), HtmlText(description), new Uri(link))
         {
             Language = "zh-CN",
             Copyright = new TextSyndicationContent(snapshot.Settings.CopyrightOwner),
@@ -103,10 +140,8 @@ public static class FeedEndpoints
             return item;
         }).ToList();
 
-        // The feed last changed when an item was published or edited, or when an article left it by withdrawal.
-        var lastWithdrawal = await inScope.Where(a => a.Status == ArticleStatus.Withdrawn).MaxAsync(a => a.WithdrawnAt, ct);
         var lastModified = items.Select(i => i.UpdatedAt).Concat(items.Select(i => i.PublishedAt))
-            .Append(lastWithdrawal ?? DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();
+            .Append(changedAt ?? DateTime.MinValue).DefaultIfEmpty(DateTime.MinValue).Max();
         return Xml(writer => new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false).WriteTo(writer),
             "application/rss+xml; charset=utf-8", http, lastModified == DateTime.MinValue ? null : lastModified);
     }

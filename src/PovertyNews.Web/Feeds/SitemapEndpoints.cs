@@ -20,7 +20,7 @@ public static class SitemapEndpoints
 {
     private const string Ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-    /// <summary>Sitemaps list every visible article, and the channels.</summary>
+    /// <summary>Sitemaps list every visible article, the channels and the published topics (专题).</summary>
     private static readonly ReaderCacheAttribute Cached = new() { Tags = [CacheTags.Sitemaps, CacheTags.Navigation] };
 
     public static IEndpointRouteBuilder MapSitemaps(this IEndpointRouteBuilder app)
@@ -154,6 +154,12 @@ public static class SitemapEndpoints
         }
         Entry(writer, "url", baseUrl + PublicUrls.Videos, null);
         Entry(writer, "url", $"{baseUrl}/archive", null);
+        // 专题: published topics only (the snapshot holds no other), each with its last change.
+        Entry(writer, "url", baseUrl + PublicUrls.Topics, snapshot.Topics.Count > 0 ? snapshot.Topics.Max(t => t.UpdatedAt) : null);
+        foreach (var topic in snapshot.Topics)
+        {
+            Entry(writer, "url", baseUrl + topic.Url, topic.UpdatedAt);
+        }
     }
 
     private static void WriteArticles(XmlWriter writer, string baseUrl, IEnumerable<ArticleUrl> articles)

@@ -19,11 +19,12 @@ public sealed class ImportReport
     public List<string> Unchanged { get; } = [];
     public List<ImportRejection> Rejected { get; } = [];
     public List<string> ChannelsAdded { get; } = [];
+    public List<string> TopicsAdded { get; } = [];
     public bool SettingsCreated { get; set; }
 }
 
 /// <summary>
-/// Imports content/ (site.yml, channels.yml, articles/**/*.md) into the database. Keyed by slug and by a hash of
+/// Imports content/ (site.yml, channels.yml, articles/**/*.md, topics.yml) into the database. Keyed by slug and by a hash of
 /// each file, so running it again changes only what changed; a bad file is rejected with its reason and the rest
 /// still go in.
 /// </summary>
@@ -37,6 +38,7 @@ public sealed partial class ContentImporter(
 {
     public const string SiteFile = "site.yml";
     public const string ChannelsFile = "channels.yml";
+    public const string TopicsFile = "topics.yml";
 
     public async Task<ImportReport> ImportAsync(string folder, CancellationToken cancellationToken = default)
     {
@@ -52,6 +54,7 @@ public sealed partial class ContentImporter(
         await ImportChannelsAsync(folder, report, cancellationToken);
         await ImportSidebarsAsync(site, cancellationToken);
         await ImportArticlesAsync(folder, report, cancellationToken);
+        await ImportTopicsAsync(folder, report, cancellationToken);
         logger.LogInformation(
             "Imported {Folder}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             folder, report.Added.Count, report.Updated.Count, report.Unchanged.Count, report.Rejected.Count);
@@ -219,6 +222,166 @@ public sealed partial class ContentImporter(
         Visit(tree, null);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// topics.yml seeds 专题 by slug: a topic the database has already is the editors' from then on and is left as it
+    /// is, so running the import again changes nothing. Sections and timeline entries name tags, channels and
+    /// reports as the content files do (tag names, channel slugs, article slugs); a topic naming one that does not
+    /// exist is rejected whole, with the reason.
+    /// </summary>
+    private async Task ImportTopicsAsync(string folder, ImportReport report, CancellationToken ct)
+    {
+        var path = Path.Combine(folder, TopicsFile);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        List<TopicFileModel> topics;
+        try
+        {
+            var (text, refusal) = await ContentFiles.ReadTextAsync(folder, path, ct);
+            if (text is null)
+            {
+                report.Rejected.Add(new ImportRejection(path, refusal!));
+                return;
+            }
+            topics = FrontMatter.Deserialize<List<TopicFileModel>>(text) ?? [];
+        }
+        catch (FrontMatterException e)
+        {
+            report.Rejected.Add(new ImportRejection(path, e.Message));
+            return;
+        }
+        var existing = await db.Topics.Select(t => t.Slug).ToHashSetAsync(StringComparer.Ordinal, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var number = 0;
+        foreach (var item in topics)
+        {
+            number++;
+            var slug = Clean(item.Slug);
+            if (slug is not null && existing.Contains(slug))
+            {
+                continue;
+            }
+            try
+            {
+                var topic = await TopicOfAsync(item, slug, now, ct);
+                db.Topics.Add(topic);
+                await db.SaveChangesAsync(ct);
+                existing.Add(topic.Slug);
+                report.TopicsAdded.Add(topic.Slug);
+            }
+            catch (FrontMatterException e)
+            {
+                db.ChangeTracker.Clear();
+                report.Rejected.Add(new ImportRejection(path, $"topic #{number}: {e.Message}"));
+                logger.LogWarning("Rejected topic #{Number} of {File}: {Reason}", number, TopicsFile, e.Message);
+            }
+        }
+    }
+
+    private async Task<Topic> TopicOfAsync(TopicFileModel item, string? slug, DateTime now, CancellationToken ct)
+    {
+        if (TopicRules.SlugProblem(slug) is { } slugProblem)
+        {
+            throw new FrontMatterException($"'slug': {slugProblem}");
+        }
+        var title = Clean(item.Title);
+        if (TopicRules.TitleProblem(title) is { } titleProblem)
+        {
+            throw new FrontMatterException($"'title': {titleProblem}");
+        }
+        if (TopicRules.BannerProblems(Clean(item.Banner), Clean(item.BannerAlt)).FirstOrDefault() is { Message: { } bannerProblem })
+        {
+            throw new FrontMatterException($"'banner': {bannerProblem}");
+        }
+        var introduction = item.Introduction?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() ?? "";
+        if (introduction.Length > Topic.MaxIntroductionLength)
+        {
+            throw new FrontMatterException($"'introduction' is longer than {Topic.MaxIntroductionLength} characters");
+        }
+        string html;
+        try
+        {
+            html = markdown.Render(introduction);
+        }
+        catch (MarkdownRejectedException e)
+        {
+            throw new FrontMatterException($"introduction refused: {e.Message}");
+        }
+        var topic = new Topic
+        {
+            Slug = slug!, Title = title!, IntroductionMarkdown = introduction, IntroductionHtml = html,
+            BannerImageUrl = Clean(item.Banner), BannerImageAlt = Clean(item.BannerAlt), ShowOnFrontPage = item.FrontPage,
+            Position = item.Position, IsPublished = item.Published, PublishedAt = item.Published ? now : null, CreatedAt = now, UpdatedAt = now,
+        };
+        var position = 0;
+        foreach (var section in item.Sections ?? [])
+        {
+            topic.Sections.Add(await SectionOfAsync(section, ++position, ct));
+        }
+        foreach (var entry in item.Timeline ?? [])
+        {
+            if (!DateOnly.TryParseExact(Clean(entry.Date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                throw new FrontMatterException($"timeline 'date' must be yyyy-MM-dd (got '{entry.Date}')");
+            }
+            if (TopicRules.TimelineTextProblem(Clean(entry.Text)) is { } textProblem)
+            {
+                throw new FrontMatterException($"timeline 'text': {textProblem}");
+            }
+            topic.Timeline.Add(new TopicTimelineEntry
+            {
+                Date = date, Text = Clean(entry.Text)!, ArticleId = Clean(entry.Article) is { } article ? await ArticleIdAsync(article, ct) : null,
+            });
+        }
+        return topic;
+    }
+
+    private async Task<TopicSection> SectionOfAsync(TopicSectionFileModel item, int position, CancellationToken ct)
+    {
+        var title = Clean(item.Title);
+        if (TopicRules.SectionTitleProblem(title) is { } problem)
+        {
+            throw new FrontMatterException($"section #{position} 'title': {problem}");
+        }
+        var section = new TopicSection { Title = title!, Position = position, MaxItems = item.MaxItems ?? TopicSection.DefaultMaxItems };
+        if (section.MaxItems < TopicRules.MaxItemsRange.Min || section.MaxItems > TopicRules.MaxItemsRange.Max)
+        {
+            throw new FrontMatterException($"section '{title}': 'max_items' must be {TopicRules.MaxItemsRange.Min}–{TopicRules.MaxItemsRange.Max}");
+        }
+        var sources = new[] { Clean(item.Tag) is not null, Clean(item.Channel) is not null, item.Articles is { Count: > 0 } }.Count(x => x);
+        if (sources != 1)
+        {
+            throw new FrontMatterException($"section '{title}' needs exactly one of 'tag', 'channel' or 'articles'");
+        }
+        if (Clean(item.Tag) is { } tag)
+        {
+            section.Source = TopicSectionSource.Tag;
+            section.TagId = await db.Tags.Where(t => t.Name == tag).Select(t => (int?)t.Id).SingleOrDefaultAsync(ct)
+                ?? throw new FrontMatterException($"section '{title}': no tag '{tag}' (tags come from the articles)");
+        }
+        else if (Clean(item.Channel) is { } channel)
+        {
+            section.Source = TopicSectionSource.Channel;
+            section.ChannelId = await db.Channels.Where(c => c.Slug == channel).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct)
+                ?? throw new FrontMatterException($"section '{title}': unknown channel '{channel}' (not in {ChannelsFile})");
+        }
+        else
+        {
+            section.Source = TopicSectionSource.Articles;
+            var order = 0;
+            foreach (var slug in item.Articles!.Select(Clean).OfType<string>().Distinct())
+            {
+                section.Articles.Add(new TopicSectionArticle { ArticleId = await ArticleIdAsync(slug, ct), Position = ++order });
+            }
+        }
+        return section;
+    }
+
+    private async Task<int> ArticleIdAsync(string slug, CancellationToken ct) =>
+        await db.Articles.Where(a => a.Slug == slug).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct)
+        ?? throw new FrontMatterException($"no article with slug '{slug}'");
 
     private async Task ImportArticlesAsync(string folder, ImportReport report, CancellationToken ct)
     {
@@ -552,6 +715,36 @@ public sealed partial class ContentImporter(
         public string? OpinionChannel { get; set; }
         public string? TownChannel { get; set; }
         public int? SidebarItemCount { get; set; }
+    }
+
+    private sealed class TopicFileModel
+    {
+        public string? Slug { get; set; }
+        public string? Title { get; set; }
+        public string? Introduction { get; set; }
+        public string? Banner { get; set; }
+        public string? BannerAlt { get; set; }
+        public bool Published { get; set; }
+        public bool FrontPage { get; set; }
+        public int Position { get; set; }
+        public List<TopicSectionFileModel>? Sections { get; set; }
+        public List<TopicTimelineFileModel>? Timeline { get; set; }
+    }
+
+    private sealed class TopicSectionFileModel
+    {
+        public string? Title { get; set; }
+        public string? Tag { get; set; }
+        public string? Channel { get; set; }
+        public List<string>? Articles { get; set; }
+        public int? MaxItems { get; set; }
+    }
+
+    private sealed class TopicTimelineFileModel
+    {
+        public string? Date { get; set; }
+        public string? Text { get; set; }
+        public string? Article { get; set; }
     }
 
     private sealed class ChannelFileModel

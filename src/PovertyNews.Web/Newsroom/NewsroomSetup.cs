@@ -13,6 +13,7 @@ using PovertyNews.Web.Newsroom.RecycleBin;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Newsroom.Settings;
 using PovertyNews.Web.Newsroom.Tags;
+using PovertyNews.Web.Newsroom.Topics;
 
 namespace PovertyNews.Web.Newsroom;
 
@@ -38,6 +39,7 @@ public static class NewsroomSetup
             .AddSavedSearches()
             .AddRecycleBin()
             .AddBulkActions()
-            .AddTagAdministration();
+            .AddTagAdministration()
+            .AddTopics();
     }
 }

@@ -16,10 +16,14 @@ public class IndexModel(PortalCache portal) : PageModel
     public IReadOnlyList<ArticleCard> Latest => Front.Latest;
     public IReadOnlyList<ChannelBlock> Blocks => Front.Blocks;
 
+    /// <summary>The 专题 block: published topics the editors marked for the front page.</summary>
+    public IReadOnlyList<TopicCard> Topics { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var snapshot = await portal.GetAsync(ct);
         Front = snapshot.Front;
+        Topics = snapshot.FrontTopics.ToList();
         SiteName = snapshot.Settings.SiteName;
         PageMeta.Set(ViewData, "", snapshot.Settings.Tagline, "/");
         ViewData["IsHome"] = true;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Common;
+using PovertyNews.Web.Markdown;
 
 namespace PovertyNews.Web.Reading;
 
@@ -179,6 +180,7 @@ public sealed class PortalCache(
         var opinion = ChannelSidebar("热点舆情", sidebars.OpinionChannelId, channels, newest, opinionCount);
         var towns = ChannelSidebar("特色小镇", sidebars.TownChannelId, channels, newest, townCount);
         var front = await FrontPageAsync(db, channels, newest, [sidebars.OpinionChannelId, sidebars.TownChannelId], now, ct);
+        var topics = await TopicsAsync(db, scope.ServiceProvider.GetRequiredService<MarkdownRenderer>(), ct);
 
         // The snapshot goes stale when a scheduled article falls due, one goes offline at its 下线时间, or a pin runs
         // out, so it expires then.
@@ -192,7 +194,7 @@ public sealed class PortalCache(
         var expires = new[] { nextDue ?? DateTime.MaxValue, nextOffline ?? DateTime.MaxValue, nextPinExpiry ?? DateTime.MaxValue }.Min();
 
         logger.LogDebug("Portal snapshot rebuilt with {HotNews} hot news items; valid until {ExpiresAt:o}", hotNews.Count, expires);
-        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front, oldSlugs),
+        return new Entry(new PortalSnapshot(settings, channels, hotVideos, hotNews, opinion, towns, front, oldSlugs, topics),
             now, expires, now + MaxAge, generation);
     }
 
@@ -298,6 +300,30 @@ public sealed class PortalCache(
             blocks.Add(new ChannelBlock(channel, NewestOf(ChannelTree.SubtreeIds(channels, channel.Id), newest, BlockSize)));
         }
         return new FrontPage(headlines, latest, blocks);
+    }
+
+    /// <summary>The published topics as cards, in the order lists show them.</summary>
+    private static async Task<List<TopicCard>> TopicsAsync(NewsDbContext db, MarkdownRenderer markdown, CancellationToken ct)
+    {
+        var rows = await db.Topics.AsNoTracking().Where(t => t.IsPublished)
+            .Select(t => new { t.Id, t.Slug, t.Title, t.IntroductionMarkdown, t.BannerImageUrl, t.BannerImageAlt, t.ShowOnFrontPage, t.Position,
+                PublishedAt = t.PublishedAt ?? t.CreatedAt, t.UpdatedAt })
+            .ToListAsync(ct);
+        return TopicCard.Ordered(rows.Select(t => new TopicCard(t.Id, t.Slug, t.Title, TopicCard.Excerpt(PlainText(markdown, t.IntroductionMarkdown)),
+            t.BannerImageUrl, t.BannerImageAlt, t.ShowOnFrontPage, t.Position, t.PublishedAt, t.UpdatedAt))).ToList();
+    }
+
+    /// <summary>The introduction as text; one the renderer now refuses (it was checked when saved) gives no excerpt.</summary>
+    private static string PlainText(MarkdownRenderer markdown, string text)
+    {
+        try
+        {
+            return markdown.ToPlainText(text);
+        }
+        catch (MarkdownRejectedException)
+        {
+            return "";
+        }
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Reading;
 
 /// <summary>
-/// The parts every reader page shows (settings, navigation and the four sidebars) and the front page's own blocks,
-/// computed once per change.
+/// The parts every reader page shows (settings, navigation and the four sidebars), the front page's own blocks and the
+/// published topics (专题, in order), computed once per change.
 /// </summary>
 public sealed record PortalSnapshot(
     SiteSettings Settings,
@@ -15,8 +15,12 @@ public sealed record PortalSnapshot(
     Sidebar Opinion,
     Sidebar Towns,
     FrontPage Front,
-    IReadOnlyDictionary<string, int> OldChannelSlugs)
+    IReadOnlyDictionary<string, int> OldChannelSlugs,
+    IReadOnlyList<TopicCard> Topics)
 {
+    /// <summary>The published topics the front page's 专题 block lists, in order.</summary>
+    public IEnumerable<TopicCard> FrontTopics => Topics.Where(t => t.ShowOnFrontPage);
+
     public IEnumerable<ChannelLink> Navigation => Channels.Where(c => c.ParentId is null && !c.IsHidden);
 
     public ChannelLink? FindChannel(string slug) => Channels.FirstOrDefault(c => c.Slug == slug);

@@ -85,6 +85,26 @@ public sealed class CopyToSourceSite : IAsyncLifetime
             db.SearchSynonyms.Add(new SearchSynonym { Words = "搬迁甲 搬迁乙", UpdatedAt = now });
             db.TagRedirects.Add(new TagRedirect { OldName = "搬迁旧标签", TagId = (await db.Tags.OrderBy(t => t.Id).FirstAsync()).Id, CreatedAt = now });
             db.ArticleDailyReferrers.Add(new ArticleDailyReferrers { ArticleId = article.Id, Day = DateOnly.FromDateTime(now), Host = "www.baidu.com", Views = 7 });
+            // 专题 with a section of each kind, a hand-picked report and a timeline entry (FK order: topic, section,
+            // picked report, entry). The sample content brings one too; this one does not depend on it.
+            var tag = await db.Tags.OrderBy(t => t.Id).FirstOrDefaultAsync();
+            db.Topics.Add(new Topic
+            {
+                Slug = "move-topic", Title = "搬迁专题", IntroductionMarkdown = "导语", IntroductionHtml = "<p>导语</p>", IsPublished = true,
+                PublishedAt = now, ShowOnFrontPage = true, Position = 2, CreatedAt = now, UpdatedAt = now,
+                BannerImageUrl = "/images/samples/topic-dongxibu.jpg", BannerImageAlt = "题图",
+                Sections =
+                [
+                    new TopicSection { Title = "按标签", Position = 1, Source = TopicSectionSource.Tag, TagId = tag?.Id, MaxItems = 5 },
+                    new TopicSection { Title = "按栏目", Position = 2, Source = TopicSectionSource.Channel, ChannelId = channel.Id },
+                    new TopicSection
+                    {
+                        Title = "手选", Position = 3, Source = TopicSectionSource.Articles,
+                        Articles = [new TopicSectionArticle { ArticleId = article.Id, Position = 1 }],
+                    },
+                ],
+                Timeline = [new TopicTimelineEntry { Date = new DateOnly(2020, 6, 21), Text = "搬迁测试大事记", ArticleId = article.Id }],
+            });
             // Sequence 0 with the genesis hash: an anchor the chain as it is still starts from.
             db.AuditAnchors.Add(new AuditAnchor { Sequence = 0, Hash = AuditHash.Genesis, PrunedAt = now, PrunedCount = 0 });
             if (!await db.SiteSettings.AnyAsync())

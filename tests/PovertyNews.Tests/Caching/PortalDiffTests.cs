@@ -15,7 +15,7 @@ public class PortalDiffTests
 
     private static PortalSnapshot Snapshot(Action<SiteSettings>? settings = null, string channelName = "东西部协作",
         IReadOnlyList<ArticleCard>? hotNews = null, IReadOnlyList<ArticleCard>? headlines = null,
-        IReadOnlyDictionary<string, int>? oldSlugs = null)
+        IReadOnlyDictionary<string, int>? oldSlugs = null, IReadOnlyList<TopicCard>? topics = null)
     {
         var site = new SiteSettings { SiteName = "扶贫新闻网", CopyrightNotice = "声明", CopyrightOwner = "本网" };
         settings?.Invoke(site);
@@ -23,7 +23,28 @@ public class PortalDiffTests
         return new PortalSnapshot(site, [channel], [], hotNews ?? [Card(1), Card(2)],
             new Sidebar("热点舆情", "yuqing", [Card(3)]), new Sidebar("特色小镇", null, []),
             new FrontPage(headlines ?? [Card(1)], [Card(2)], [new ChannelBlock(channel, [Card(2)])]),
-            oldSlugs ?? new Dictionary<string, int>());
+            oldSlugs ?? new Dictionary<string, int>(), topics ?? [Topic(1, frontPage: true)]);
+    }
+
+    private static TopicCard Topic(int id, bool frontPage = false, string title = "东西部扶贫协作") =>
+        new(id, $"topic-{id}", title, "导语", null, null, frontPage, 0, new DateTime(2020, 6, 23, 0, 0, 0, DateTimeKind.Utc),
+            new DateTime(2020, 6, 23, 0, 0, 0, DateTimeKind.Utc));
+
+    [Fact]
+    public void ATopicRenamed_EvictsTheTopicLists_FrontPageAndSitemaps_NotEveryPage()
+    {
+        var tags = PortalDiff.TagsFor(Snapshot(), Snapshot(topics: [Topic(1, frontPage: true, title: "新标题")]));
+
+        Assert.Equal(new HashSet<string> { CacheTags.Topics, CacheTags.Front, CacheTags.Sitemaps }, tags);
+    }
+
+    [Fact]
+    public void ATopicPublished_NotForTheFrontPage_StillEvictsOnlyTheTopicLists()
+    {
+        var tags = PortalDiff.TagsFor(Snapshot(), Snapshot(topics: [Topic(1, frontPage: true), Topic(2)]));
+
+        Assert.DoesNotContain(CacheTags.Site, tags);
+        Assert.Contains(CacheTags.Topics, tags);
     }
 
     [Fact]

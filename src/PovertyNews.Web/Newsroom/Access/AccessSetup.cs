@@ -25,6 +25,12 @@ public static class AccessPolicies
     /// </summary>
     public const string TagManagers = "newsroom.tag-managers";
 
+    /// <summary>
+    /// 专题 (topic pages): made and published by editors, editors-in-chief and administrators, who curate what readers
+    /// see first (the same people as <see cref="Curators"/>); reporters write the reports a topic gathers.
+    /// </summary>
+    public const string TopicManagers = "newsroom.topic-managers";
+
     /// <summary>The media library: everyone who writes, and administrators.</summary>
     public const string MediaUsers = "newsroom.media-users";
 }
@@ -40,6 +46,7 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.Analysts, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.ChannelManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.TagManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.TopicManagers, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
         // Scoped: the handlers read the person's desk from the request's DbContext.
         services.AddScoped<IDeskCoverage, DeskCoverageReader>();

@@ -1,19 +1,20 @@
 // The article editor's image picker: a dialog that shows the media library (search, pages, upload) and puts the
-// chosen image into the cover field, the video poster field or the body as Markdown. Without it, the editor's
+// chosen image into the cover field, the video poster field or the body as Markdown. Other forms (a 专题's banner)
+// take it too: a form marked data-media-form with fields marked data-media-field="cover" and "cover-alt". Without it, the editor's
 // fields still take any URL and the library page shows each image's address and Markdown to copy.
 (() => {
     'use strict';
 
     const dialog = document.getElementById('media-dialog');
-    const form = document.getElementById('article-form');
+    const form = document.getElementById('article-form') || document.querySelector('form[data-media-form]');
     if (!dialog || !form || typeof dialog.showModal !== 'function' || !window.fetch) {
         return;
     }
     const content = dialog.querySelector('[data-media-body]');
     const title = document.getElementById('media-dialog-title');
     const fields = {
-        cover: form.querySelector('[name="Input.CoverImageUrl"]'),
-        coverAlt: form.querySelector('[name="Input.CoverImageAlt"]'),
+        cover: form.querySelector('[name="Input.CoverImageUrl"], [data-media-field="cover"]'),
+        coverAlt: form.querySelector('[name="Input.CoverImageAlt"], [data-media-field="cover-alt"]'),
         poster: form.querySelector('[name="Input.VideoPosterUrl"]'),
         body: form.querySelector('textarea[name="Input.Body"]'),
     };

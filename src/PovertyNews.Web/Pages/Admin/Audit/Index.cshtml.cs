@@ -47,6 +47,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
         AuditActions.ArticleCreated, AuditActions.ArticleSaved, AuditActions.ArticleRestored,
         AuditActions.PreviewLinkCreated, AuditActions.PreviewLinkRevoked,
         .. AuditActions.ChannelActions,
+        .. AuditActions.TopicActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted, AuditActions.MediaPosterChanged,
         .. AuditActions.Curation,
         AuditActions.SensitiveWordAdded, AuditActions.SensitiveWordChanged, AuditActions.SensitiveWordDeleted,
