@@ -15,11 +15,13 @@ public static class PageMeta
 
     /// <summary>
     /// The page's own share image (a site-relative address of a 1200 × 630 JPEG, see Media/Sharing) and its text;
-    /// pages that set none share the site's default image.
+    /// pages that set none share the site's default image. <paramref name="generated"/> false: a picture of another
+    /// shape and type (a topic's banner), whose size and type the head then does not claim.
     /// </summary>
-    public static void SetShareImage(ViewDataDictionary viewData, string path, string? alt)
+    public static void SetShareImage(ViewDataDictionary viewData, string path, string? alt, bool generated = true)
     {
         viewData["ShareImage"] = path;
         viewData["ShareImageAlt"] = alt;
+        viewData["ShareImageGenerated"] = generated;
     }
 }

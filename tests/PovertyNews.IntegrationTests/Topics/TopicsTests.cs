@@ -87,7 +87,9 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
         Assert.Equal("http://localhost/topics/dongxibu-xiezuo", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
         Assert.Equal("/topics/dongxibu-xiezuo/feed.xml", page.QuerySelector("link[rel=alternate][title*='东西部扶贫协作']")!.GetAttribute("href"));
         Assert.StartsWith("东西部扶贫协作", page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
-        Assert.EndsWith("/images/samples/topic-dongxibu.jpg", page.QuerySelector("meta[property='og:image']")!.GetAttribute("content"));
+        // The banner is the share picture, once, and the head claims no 1200 × 630 size for it.
+        Assert.EndsWith("/images/samples/topic-dongxibu.jpg", Assert.Single(page.QuerySelectorAll("meta[property='og:image']")).GetAttribute("content"));
+        Assert.Null(page.QuerySelector("meta[property='og:image:width']"));
         using var json = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent);
         Assert.Equal("CollectionPage", json.RootElement.GetProperty("@type").GetString());
         Assert.Equal("东西部扶贫协作", json.RootElement.GetProperty("name").GetString());
