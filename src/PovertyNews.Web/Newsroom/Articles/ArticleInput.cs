@@ -197,6 +197,13 @@ public sealed class ArticleInput
         {
             yield return new(nameof(VideoUrl), "视频稿件须填写视频地址或视频封面。");
         }
+        else if (Kind == ArticleKind.Gallery)
+        {
+            foreach (var problem in GalleryRules.Problems(Body))
+            {
+                yield return new(nameof(Body), problem);
+            }
+        }
         var tags = TagList();
         if (tags.Count > MaxTags)
         {

@@ -35,6 +35,11 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt)
     {
         public string Url => PublicUrls.Article(Id, Slug);
+
+        private GalleryView? _gallery;
+
+        /// <summary>A 图集's pictures, read from the body once per page (the page itself is output-cached).</summary>
+        public GalleryView? Gallery => Kind == ArticleKind.Gallery ? _gallery ??= GalleryView.FromHtml(BodyHtml) : null;
     }
 
     public sealed record TagLink(int Id, string Name);
