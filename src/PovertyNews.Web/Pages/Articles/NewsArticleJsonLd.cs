@@ -109,7 +109,10 @@ public static class NewsArticleJsonLd
                 item["description"] = picture.Alt;
             }
             media.Add(item);
-            images.Add(src);
+            if (!images.Any(i => i!.GetValue<string>() == src))
+            {
+                images.Add(src);
+            }
         }
         json["associatedMedia"] = media;
         if (images.Count > 0)
