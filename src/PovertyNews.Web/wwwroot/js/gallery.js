@@ -44,8 +44,26 @@
             }
         }
 
+        // While a move asked for by a button or key scrolls (smoothly) to its picture, the pictures it passes do not
+        // count: the counter shows the destination at once, and the next press goes on from there.
+        let moving = null;
+        let movingTimer = 0;
+
+        function settle() {
+            moving = null;
+            window.clearTimeout(movingTimer);
+            show(indexNow());
+        }
+
         function go(index) {
             const target = Math.max(0, Math.min(slides.length - 1, index));
+            if (Math.abs(track.scrollLeft - target * track.clientWidth) < 2) {
+                show(target);
+                return;
+            }
+            moving = target;
+            window.clearTimeout(movingTimer);
+            movingTimer = window.setTimeout(settle, 1500); // a browser without scrollend, or a scroll cut short
             track.scrollTo({ left: target * track.clientWidth });
             show(target);
         }
@@ -55,10 +73,19 @@
             if (!frame) {
                 frame = requestAnimationFrame(() => {
                     frame = 0;
-                    show(indexNow());
+                    if (moving === null) {
+                        show(indexNow());
+                    } else if (Math.abs(track.scrollLeft - moving * track.clientWidth) < 2) {
+                        settle();
+                    }
                 });
             }
         }, { passive: true });
+        track.addEventListener('scrollend', () => {
+            if (moving !== null) {
+                settle();
+            }
+        });
         // The strip's width changes with the window; stay on the same picture.
         window.addEventListener('resize', () => {
             if (current >= 0) {
