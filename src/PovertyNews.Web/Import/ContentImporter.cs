@@ -552,7 +552,8 @@ public sealed partial class ContentImporter(
         {
             null or "article" => ArticleKind.Article,
             "video" => ArticleKind.Video,
-            var other => throw new FrontMatterException($"'kind' must be 'article' or 'video' (got '{other}')"),
+            "gallery" => ArticleKind.Gallery,
+            var other => throw new FrontMatterException($"'kind' must be 'article', 'video' or 'gallery' (got '{other}')"),
         };
         var publish = Clean(meta.Status)?.ToLowerInvariant() switch
         {

@@ -196,7 +196,7 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         }
         form.Source = NullIfEmpty(Clean(input.Source, 100));
         form.Author = NullIfEmpty(Clean(input.Author, 100));
-        ArticleKind? kind = input.Kind switch { "article" => ArticleKind.Article, "video" => ArticleKind.Video, _ => null };
+        ArticleKind? kind = input.Kind switch { "article" => ArticleKind.Article, "video" => ArticleKind.Video, "gallery" => ArticleKind.Gallery, _ => null };
         form.Kind = kind is null ? null : input.Kind;
         form.Sort = input.Sort == "date" ? "date" : null;
 

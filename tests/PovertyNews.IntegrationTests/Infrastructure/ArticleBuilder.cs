@@ -27,6 +27,13 @@ public sealed class ArticleBuilder
 
     public ArticleBuilder PublishedAt(DateTime utc) { _publishAt = utc; _publish = true; return this; }
     public ArticleBuilder Draft() { _publish = false; return this; }
+    /// <summary>A 图集 with this Markdown body, rendered as the editor would render it.</summary>
+    public ArticleBuilder Gallery(string markdown)
+    {
+        _article.Kind = ArticleKind.Gallery;
+        _article.SetBody(markdown, new PovertyNews.Web.Markdown.MarkdownRenderer().Render(markdown));
+        return this;
+    }
     public ArticleBuilder Video(string? poster = null, string? url = null) { _article.Kind = ArticleKind.Video; _article.VideoPosterUrl = poster; _article.VideoUrl = url; return this; }
     /// <summary>Pinned to 热点新闻 at <paramref name="order"/>, as if placed on the curation page.</summary>
     public ArticleBuilder Pinned(int order, DateTime? until = null) => Placed(CurationBlock.HotNews, order, until);

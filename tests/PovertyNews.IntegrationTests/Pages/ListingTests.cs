@@ -134,7 +134,7 @@ public sealed class ListingTests(SharedNewsApp shared) : IClassFixture<SharedNew
         Assert.Contains(year.QuerySelectorAll(".archive__months li"), li => li.Text().StartsWith("7月") && li.Text().Contains("1 篇"));
         Assert.DoesNotContain(year.QuerySelectorAll(".archive__months li"), li => li.Text().StartsWith("6月"));
         Assert.Equal("2021-07-01", july.QuerySelector(".archive__day").Text());
-        Assert.Equal(13, june2020.QuerySelectorAll(".archive__list li").Length);
+        Assert.Equal(14, june2020.QuerySelectorAll(".archive__list li").Length);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class CorpusGeneratorTests : IDisposable
 
         Assert.Equal(2000, result.Inserted);
         Assert.Equal(1, result.FirstNumber);
-        Assert.Contains("imported 7 channels and 14 articles", output);
+        Assert.Contains($"imported 7 channels and {TestContent.ArticleCount} articles", output);
         Assert.Contains("inserted 2,000 articles in", output);
         Assert.Contains("search index not rebuilt; run reindex", output);
         Assert.Contains("database size:", output);
@@ -107,7 +107,7 @@ public sealed class CorpusGeneratorTests : IDisposable
         await using var db = NewContext();
         var generated = await db.Articles.Where(a => a.Slug.StartsWith("gen-1-")).ToListAsync();
         Assert.Equal(2000, generated.Count);
-        Assert.Equal(2014, await db.Articles.CountAsync());
+        Assert.Equal(2000 + TestContent.ArticleCount, await db.Articles.CountAsync());
         Assert.Equal(2000, generated.Select(a => a.Slug).Distinct().Count());
         var now = _clock.GetUtcNow().UtcDateTime;
         Assert.All(generated, a => Assert.InRange(a.CreatedAt, now.AddYears(-10), now));
@@ -225,7 +225,7 @@ public sealed class CorpusGeneratorTests : IDisposable
         Assert.Equal("wal", await JournalModeAsync());
         await using var db = NewContext();
         Assert.Equal(0, await db.Articles.CountAsync(a => a.Slug.StartsWith("gen-12-")));
-        Assert.Equal(0, await db.Database.SqlQueryRaw<int>("""SELECT COUNT(*) AS "Value" FROM "ArticleTags" WHERE "ArticlesId" > 14""").SingleAsync());
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "ArticleTags" WHERE "ArticlesId" > {TestContent.ArticleCount}""").SingleAsync());
         var (again, _) = await GenerateAsync(100, seed: 12);
         Assert.Equal(1, again.FirstNumber);
     }
@@ -279,9 +279,9 @@ public sealed class CorpusGeneratorTests : IDisposable
 
         var (result, output) = await GenerateAsync(100, seed: 3, index);
 
-        Assert.Equal(114, index.Rebuilt);
-        Assert.Equal(114, result.Indexed);
-        Assert.Contains("indexed 114 articles in", output);
+        Assert.Equal(100 + TestContent.ArticleCount, index.Rebuilt);
+        Assert.Equal(100 + TestContent.ArticleCount, result.Indexed);
+        Assert.Contains($"indexed {100 + TestContent.ArticleCount} articles in", output);
         Assert.DoesNotContain("run reindex", output);
     }
 

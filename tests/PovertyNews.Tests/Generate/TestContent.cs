@@ -5,6 +5,9 @@ internal static class TestContent
 {
     public static string Folder { get; } = Path.Combine(RepositoryRoot(), "content");
 
+    /// <summary>How many sample articles content/ holds (published and drafts), so counts follow the content.</summary>
+    public static int ArticleCount { get; } = Directory.GetFiles(Path.Combine(Folder, "articles"), "*.md").Length;
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -231,9 +231,9 @@ public sealed class SearchParityTests(SearchParityCorpus corpus) : IClassFixture
     {
         await using var sqlite = corpus.Sqlite();
         await using var postgres = corpus.Postgres();
-        Assert.Equal(new SearchIndexCount(SearchParityCorpus.Generated + 14, SearchParityCorpus.Generated + 14),
+        Assert.Equal(new SearchIndexCount(SearchParityCorpus.Generated + TestContent.ArticleCount, SearchParityCorpus.Generated + TestContent.ArticleCount),
             await corpus.SqliteIndex.CountAsync(sqlite, CancellationToken.None));
-        Assert.Equal(new SearchIndexCount(SearchParityCorpus.Generated + 14, SearchParityCorpus.Generated + 14),
+        Assert.Equal(new SearchIndexCount(SearchParityCorpus.Generated + TestContent.ArticleCount, SearchParityCorpus.Generated + TestContent.ArticleCount),
             await corpus.PostgresIndex.CountAsync(postgres, CancellationToken.None));
         // The comparisons above cover the capped paths: a common word passes the count limit and the ranking window.
         var common = await corpus.PostgresIndex.SearchAsync(postgres, Request("扶贫") with { Scope = SearchScope.Staff }, CancellationToken.None);

@@ -23,7 +23,7 @@ namespace PovertyNews.Tests.Search;
 /// <summary>
 /// Rebuild, repair and the leftovers of a stopped rebuild, against a SQLite file in write-ahead-log mode with the
 /// sample content imported through the save pipeline's index interceptor, as the site has it. Batches of 3 articles
-/// give the 14 sample articles five batches.
+/// give the sample articles (14, 15) five batches.
 /// </summary>
 public sealed class SqliteSearchIndexTests : IDisposable
 {
@@ -128,7 +128,7 @@ public sealed class SqliteSearchIndexTests : IDisposable
         await using (var db = NewContext())
         {
             Assert.True((await _index.CountAsync(db, CancellationToken.None)).Consistent);
-            Assert.Equal(14, await _index.RebuildAsync(db, progress: null, CancellationToken.None));
+            Assert.Equal(TestContent.ArticleCount, await _index.RebuildAsync(db, progress: null, CancellationToken.None));
         }
         Assert.Empty(await TitlesNotFoundAsync());
         Assert.Equal(["ArticleSearch", "ArticleSearchAnalyzer", "ArticleSearchKeys"], await TablesAsync());
@@ -223,7 +223,7 @@ public sealed class SqliteSearchIndexTests : IDisposable
         }
         await using var db2 = NewContext();
         // One missing and one extra: the counts agree, which is why the repair compares ids, not counts.
-        Assert.Equal(new SearchIndexCount(15, 15), await _index.CountAsync(db2, CancellationToken.None));
+        Assert.Equal(new SearchIndexCount(TestContent.ArticleCount + 1, TestContent.ArticleCount + 1), await _index.CountAsync(db2, CancellationToken.None));
         Assert.DoesNotContain(missing, await FindAsync(db2, "缺少"));
         Assert.Contains(gone, await IndexedAsync(db2));
 
@@ -282,13 +282,13 @@ public sealed class SqliteSearchIndexTests : IDisposable
         var state = await check.CheckAsync(CancellationToken.None);
 
         Assert.Equal(SearchIndexCheckPhase.Repaired, state.Phase);
-        Assert.Equal(new SearchIndexCount(14, 14), state.Before);
+        Assert.Equal(new SearchIndexCount(TestContent.ArticleCount, TestContent.ArticleCount), state.Before);
         Assert.Equal(new SearchIndexRepair(1, 1), state.Repair);
-        Assert.Equal(new SearchIndexCount(14, 14), state.After);
+        Assert.Equal(new SearchIndexCount(TestContent.ArticleCount, TestContent.ArticleCount), state.After);
         Assert.True(state.Healthy);
         Assert.Same(state, status.Current);
         Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning
-            && l.Text.Contains("count agreed with the articles table (14) but 1 articles were missing from it and 1 deleted ones still in it"));
+            && l.Text.Contains($"count agreed with the articles table ({TestContent.ArticleCount}) but 1 articles were missing from it and 1 deleted ones still in it"));
         Assert.Empty(await TitlesNotFoundAsync());
     }
 
@@ -307,7 +307,7 @@ public sealed class SqliteSearchIndexTests : IDisposable
         var state = await check.RebuildForAnalyzerAsync(CancellationToken.None);
 
         Assert.Equal(SearchIndexCheckPhase.Rebuilt, state?.Phase);
-        Assert.Equal(new SearchIndexCount(14, 14), state?.After);
+        Assert.Equal(new SearchIndexCount(TestContent.ArticleCount, TestContent.ArticleCount), state?.After);
         Assert.True(state?.Healthy);
         Assert.Contains(log.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("built by analyzer version 1"));
         await using (var db = NewContext())

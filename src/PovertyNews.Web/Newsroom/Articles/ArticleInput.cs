@@ -203,6 +203,13 @@ public sealed class ArticleInput
             // shown with its poster only and is not promoted, so the editor is told now rather than left wondering.
             yield return new(nameof(VideoUrl), VideoSource.InvalidMessage);
         }
+        else if (Kind == ArticleKind.Gallery)
+        {
+            foreach (var problem in GalleryRules.Problems(Body))
+            {
+                yield return new(nameof(Body), problem);
+            }
+        }
         var tags = TagList();
         if (tags.Count > MaxTags)
         {

@@ -30,7 +30,7 @@ public static class ArticleText
         };
         if (withKind)
         {
-            lines.Add("类型：" + (input.Kind == ArticleKind.Video ? "视频" : "文章"));
+            lines.Add("类型：" + input.Kind switch { ArticleKind.Video => "视频", ArticleKind.Gallery => "图集", _ => "文章" });
             lines.Add("视频地址：" + input.VideoUrl);
             lines.Add("视频封面：" + input.VideoPosterUrl);
         }

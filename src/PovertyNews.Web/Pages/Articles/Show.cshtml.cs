@@ -43,6 +43,11 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         /// </summary>
         public DateTime? ModifiedAt =>
             new[] { PublishedAt, LastChangeAppliedAt, CorrectedAt }.Where(t => t is not null).DefaultIfEmpty(null).Max();
+
+        private GalleryView? _gallery;
+
+        /// <summary>A 图集's pictures, read from the body once per page (the page itself is output-cached).</summary>
+        public GalleryView? Gallery => Kind == ArticleKind.Gallery ? _gallery ??= GalleryView.FromHtml(BodyHtml) : null;
     }
 
     public sealed record TagLink(int Id, string Name);

@@ -18,7 +18,7 @@
         poster: form.querySelector('[name="Input.VideoPosterUrl"]'),
         body: form.querySelector('textarea[name="Input.Body"]'),
     };
-    const titles = { cover: '选择封面图', poster: '选择视频封面', body: '插入正文图片' };
+    const titles = { cover: '选择封面图', poster: '选择视频封面', body: '插入正文图片', gallery: '添加图集图片' };
     let mode = 'cover';
     let returnFocus = null;
     let loaded = false;
@@ -86,6 +86,10 @@
         const takenByEditor = mode === 'body' && !form.dispatchEvent(new CustomEvent('editor:insert-image', { cancelable: true, detail: item }));
         if (takenByEditor) {
             returnFocus = null;
+        } else if (mode === 'gallery') {
+            // The 图集 panel (gallery-editor.js) adds the picture and puts the focus on its fields once this closes.
+            form.dispatchEvent(new CustomEvent('gallery:add-image', { detail: item }));
+            returnFocus = null;
         } else if (mode === 'body' && fields.body) {
             const body = fields.body;
             const start = body.selectionStart;
@@ -106,7 +110,7 @@
             showCoverPreview(item.url);
         }
         // Closing returns the focus to the field that changed, so keyboard users continue where the image went.
-        if (!takenByEditor) {
+        if (!takenByEditor && mode !== 'gallery') {
             returnFocus = (mode === 'body' ? fields.body : mode === 'poster' ? fields.poster : fields.cover) || returnFocus;
         }
         dialog.close();
