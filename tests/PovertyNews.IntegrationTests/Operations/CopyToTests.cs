@@ -412,6 +412,8 @@ public sealed class CopyToTests(CopyToSourceSite source) : IClassFixture<CopyToS
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             start.Environment["PovertyNews__DataPath"] = dataPath;
             start.Environment["PovertyNews__Database__Provider"] = provider;
+            // One public address for both sites: absolute links, and the QR code that draws one, are then the same.
+            start.Environment["PovertyNews__PublicBaseUrl"] = "https://news.example.cn";
             start.Environment["ConnectionStrings__News"] = connection;
             start.Environment["PovertyNews__Backup__Enabled"] = "false";
             var process = Process.Start(start)!;

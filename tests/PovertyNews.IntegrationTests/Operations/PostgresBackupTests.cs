@@ -161,7 +161,7 @@ public sealed class PostgresBackupTests : IAsyncLifetime
             var (verifyCode, verifyOutput, verifyError) = await RunAsync(app, "backup", "--verify", file);
             Assert.True(verifyCode == 0, verifyError);
             Assert.Contains("sound", verifyOutput);
-            Assert.Contains("414 articles", verifyOutput);
+            Assert.Contains($"{400 + SampleContent.ArticleCount} articles", verifyOutput);
         }
         using (var zip = ZipFile.OpenRead(file))
         {
@@ -181,7 +181,7 @@ public sealed class PostgresBackupTests : IAsyncLifetime
             var (code, output, error) = await RunAsync(app, "restore", file);
             Assert.True(code == 0, error);
             Assert.Contains("restored", output);
-            Assert.Contains("414 articles", output);
+            Assert.Contains($"{400 + SampleContent.ArticleCount} articles", output);
         }
 
         Assert.Equal(await FingerprintAsync(source), await FingerprintAsync(target));
@@ -208,7 +208,7 @@ public sealed class PostgresBackupTests : IAsyncLifetime
         var check = await app.Services.GetRequiredService<BackupService>().VerifyAsync(attempt.File!);
         Assert.True(check.Ok, string.Join(" | ", check.Problems));
         Assert.True(check.Manifest!.IsPostgres);
-        Assert.Equal(414, check.Manifest.Counts.Articles);
+        Assert.Equal(400 + SampleContent.ArticleCount, check.Manifest.Counts.Articles);
         Assert.Equal(1, check.Manifest.Counts.Users);
     }
 

@@ -101,8 +101,8 @@ public sealed class GalleryTests(SharedNewsApp shared) : IClassFixture<SharedNew
             var media = json.GetProperty("associatedMedia").EnumerateArray().ToList();
             Assert.Equal(7, media.Count);
             Assert.All(media, m => Assert.Equal("ImageObject", m.GetProperty("@type").GetString()));
-            Assert.Equal("http://localhost/images/samples/shibadong.svg", media[0].GetProperty("contentUrl").GetString());
-            Assert.Equal("http://localhost/images/samples/delegation.svg", media[6].GetProperty("contentUrl").GetString());
+            Assert.Equal("http://localhost/images/samples/shibadong.jpg", media[0].GetProperty("contentUrl").GetString());
+            Assert.Equal("http://localhost/images/samples/delegation.jpg", media[6].GetProperty("contentUrl").GetString());
             Assert.Equal(7, media[6].GetProperty("position").GetInt32());
             Assert.StartsWith("周生堂生物科技有限公司", media[2].GetProperty("caption").GetString());
             Assert.Equal(page.QuerySelectorAll("[data-gallery-slide] figcaption")[3].Text(), media[3].GetProperty("caption").GetString());

@@ -246,7 +246,7 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
         Assert.StartsWith("东西部扶贫协作 - 专题", feed.Root!.Element("channel")!.Element("title")!.Value);
         var titles = feed.Descendants("item").Select(i => i.Element("title")!.Value).ToList();
         var page = await reader.GetPageAsync(SampleUrl);
-        Assert.Equal(page.QuerySelectorAll(".topic-section .article-list__title").Select(t => t.Text()).Distinct().Order(), titles.Order());
+        Assert.Equal(page.QuerySelectorAll(".topic-section .article-list__title a").Select(t => t.Text()).Distinct().Order(), titles.Order());
         Assert.DoesNotContain(titles, t => t.Contains("草稿", StringComparison.Ordinal));
     }
 }
