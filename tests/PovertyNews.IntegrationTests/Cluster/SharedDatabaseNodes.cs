@@ -7,15 +7,19 @@ namespace PovertyNews.IntegrationTests.Cluster;
 /// <summary>
 /// Several app hosts on one new PostgreSQL database (and, if given, one Redis), started one after another as a
 /// deployment would; for the tests of state the nodes share (view counts, sign-in limits, once-per-cluster jobs).
-/// Each node has its own clock (<see cref="NewsFactory.Clock"/>), its own data folder and its own memory.
+/// Each node has its own clock (<see cref="NewsFactory.Clock"/>), its own data folder and its own memory; the media
+/// folder is shared, as a deployment's is (the sample import puts its pictures and clips into the library, and a node
+/// that could not see them would rightly warn of rows without files).
 /// </summary>
 public sealed class SharedDatabaseNodes : IDisposable
 {
     private readonly string _database;
+    private readonly string _media;
 
-    private SharedDatabaseNodes(string database, IReadOnlyList<NewsFactory> nodes)
+    private SharedDatabaseNodes(string database, string media, IReadOnlyList<NewsFactory> nodes)
     {
         _database = database;
+        _media = media;
         Nodes = nodes;
     }
 
@@ -27,6 +31,8 @@ public sealed class SharedDatabaseNodes : IDisposable
     {
         var database = "pn_nodes_" + Guid.NewGuid().ToString("N");
         var connectionString = await PostgresCluster.Instance.CreateDatabaseAsync(database);
+        var media = Path.Combine(Path.GetTempPath(), "povertynews-tests", "nodes-media-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(media);
         var nodes = new List<NewsFactory>();
         for (var i = 1; i <= count; i++)
         {
@@ -36,12 +42,13 @@ public sealed class SharedDatabaseNodes : IDisposable
                 Redis = redis,
                 NodeName = $"node{i}",
                 ConfigureHost = configureHost,
+                SharedMediaPath = media,
             };
             // Starting the host migrates the database (the first node) and imports content/ once.
             _ = node.Services;
             nodes.Add(node);
         }
-        return new SharedDatabaseNodes(database, nodes);
+        return new SharedDatabaseNodes(database, media, nodes);
     }
 
     public void Dispose()
@@ -51,5 +58,13 @@ public sealed class SharedDatabaseNodes : IDisposable
             node.Dispose();
         }
         PostgresCluster.Instance.DropDatabase(_database);
+        try
+        {
+            Directory.Delete(_media, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a node going away: the temporary folder is cleaned with the machine.
+        }
     }
 }

@@ -100,7 +100,7 @@ public sealed class BackupScheduleTests : IDisposable
         Assert.Equal(ChinaTime(11, 11), overview.LastAttempt!.StartedAt);
         Assert.Equal(overview.LastGood.Size, overview.LastAttempt.Size);
         Assert.Equal(4, overview.ArchiveCount);
-        Assert.All(catalog.List(), a => Assert.True(a.Readable && a.Scheduled && a.Manifest!.Counts.Articles == 14));
+        Assert.All(catalog.List(), a => Assert.True(a.Readable && a.Scheduled && a.Manifest!.Counts.Articles == SampleContent.ArticleCount));
 
         // The next archive cannot be written (a folder holds its name): recorded as failed, and retention deletes nothing.
         Directory.CreateDirectory(Path.Combine(_folder, "povertynews-20261111T193000Z.zip"));
