@@ -45,18 +45,9 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         {
             return NotFound();
         }
-        var result = await library.SetAltTextAsync(item, AltText, User.ToActor(), ct);
-        if (result.Kind == ResultKind.Forbidden)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-        if (!result.Succeeded)
-        {
-            Error = result.Message;
-            return await ShowAsync(item, ct, result.StatusCode);
-        }
-        TempData.Flash(result);
-        return Redirect(Url.Page("/Admin/Media/Details", new { id })!);
+        // A refused alt text is shown again as typed, to be corrected.
+        return await AnswerAsync(item, await library.SetAltTextAsync(item, AltText, User.ToActor(), ct),
+            Url.Page("/Admin/Media/Details", new { id })!, keepTypedAlt: true, ct);
     }
 
     public async Task<IActionResult> OnPostPosterAsync(int id, CancellationToken ct)
@@ -65,19 +56,8 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         {
             return NotFound();
         }
-        var result = await library.SetPosterAsync(item, PosterId, User.ToActor(), ct);
-        if (result.Kind == ResultKind.Forbidden)
-        {
-            return StatusCode(StatusCodes.Status403Forbidden);
-        }
-        if (!result.Succeeded)
-        {
-            Error = result.Message;
-            AltText = item.AltText;
-            return await ShowAsync(item, ct, result.StatusCode);
-        }
-        TempData.Flash(result);
-        return Redirect(Url.Page("/Admin/Media/Details", new { id })!);
+        return await AnswerAsync(item, await library.SetPosterAsync(item, PosterId, User.ToActor(), ct),
+            Url.Page("/Admin/Media/Details", new { id })!, keepTypedAlt: false, ct);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
@@ -86,7 +66,16 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         {
             return NotFound();
         }
-        var result = await library.DeleteAsync(item, User.ToActor(), ct);
+        return await AnswerAsync(item, await library.DeleteAsync(item, User.ToActor(), ct),
+            Url.Page("/Admin/Media/Index")!, keepTypedAlt: false, ct);
+    }
+
+    /// <summary>
+    /// The one answer of the page's forms: refused, the page again with the message and the refusal's status; done,
+    /// the flash and <paramref name="next"/> (post-redirect-get).
+    /// </summary>
+    private async Task<IActionResult> AnswerAsync(MediaItem item, Result result, string next, bool keepTypedAlt, CancellationToken ct)
+    {
         if (result.Kind == ResultKind.Forbidden)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
@@ -94,11 +83,14 @@ public class DetailsModel(NewsDbContext db, MediaLibrary library) : PageModel
         if (!result.Succeeded)
         {
             Error = result.Message;
-            AltText = item.AltText;
+            if (!keepTypedAlt)
+            {
+                AltText = item.AltText;
+            }
             return await ShowAsync(item, ct, result.StatusCode);
         }
         TempData.Flash(result);
-        return Redirect(Url.Page("/Admin/Media/Index")!);
+        return Redirect(next);
     }
 
     private Task<MediaItem?> FindAsync(int id, CancellationToken ct) => db.MediaItems.SingleOrDefaultAsync(m => m.Id == id, ct);
