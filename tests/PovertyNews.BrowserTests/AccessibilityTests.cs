@@ -3,7 +3,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PovertyNews.BrowserTests;
 
-/// <summary>axe-core finds no serious or critical accessibility problem on the main page types, on both screens.</summary>
+/// <summary>
+/// axe-core finds no accessibility problem on the reader's page types (none at all, as Lighthouse counts them) and no
+/// serious or critical one in the newsroom, on both screens.
+/// </summary>
 public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
     public static TheoryData<string, Screen> ReaderPages()
@@ -16,6 +19,9 @@ public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<Por
             data.Add("/channels/tuopin", screen);
             data.Add("/search?q=十八洞村", screen);
             data.Add("/sitemap", screen);
+            data.Add("/articles/gallery-xiangxi-visit", screen);
+            data.Add("/topics/dongxibu-xiezuo", screen);
+            data.Add("/videos", screen);
         }
         return data;
     }
@@ -32,7 +38,7 @@ public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<Por
         var response = await page.GotoAsync(path);
         Assert.Equal(200, response!.Status);
 
-        await Axe.AssertNoSeriousViolationsAsync(page);
+        await Axe.AssertNoViolationsAsync(page);
 
         await page.Context.CloseAsync();
     }

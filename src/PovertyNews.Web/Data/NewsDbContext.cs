@@ -48,6 +48,7 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
     public DbSet<TopicSection> TopicSections => Set<TopicSection>();
     public DbSet<TopicSectionArticle> TopicSectionArticles => Set<TopicSectionArticle>();
     public DbSet<TopicTimelineEntry> TopicTimelineEntries => Set<TopicTimelineEntry>();
+    public DbSet<TopicRedirect> TopicRedirects => Set<TopicRedirect>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -88,6 +89,7 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         model.ApplyConfiguration(new TopicSectionConfiguration());
         model.ApplyConfiguration(new TopicSectionArticleConfiguration());
         model.ApplyConfiguration(new TopicTimelineEntryConfiguration());
+        model.ApplyConfiguration(new TopicRedirectConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -42,6 +42,37 @@ public class Topic
 
     public List<TopicSection> Sections { get; set; } = [];
     public List<TopicTimelineEntry> Timeline { get; set; } = [];
+
+    /// <summary>Slugs this topic was published under before; /topics/{old} and its feed redirect here.</summary>
+    public List<TopicRedirect> OldSlugs { get; set; } = [];
+
+    /// <summary>
+    /// Gives the topic a new slug and keeps the current one as a redirect, so shared links and feed subscriptions keep
+    /// working. Going back to one of its own old slugs takes that one out of the redirects. Needs <see cref="OldSlugs"/>
+    /// loaded; whether another topic owns <paramref name="newSlug"/> is the caller's check.
+    /// </summary>
+    public void ChangeSlug(string newSlug, DateTime now)
+    {
+        if (newSlug == Slug)
+        {
+            return;
+        }
+        OldSlugs.RemoveAll(r => r.OldSlug == newSlug);
+        if (OldSlugs.All(r => r.OldSlug != Slug))
+        {
+            OldSlugs.Add(new TopicRedirect { OldSlug = Slug, TopicId = Id, RetiredAt = now });
+        }
+        Slug = newSlug;
+    }
+}
+
+/// <summary>An earlier slug of a topic: <c>/topics/{OldSlug}</c> and its feed answer a permanent redirect to the current one.</summary>
+public class TopicRedirect
+{
+    public int Id { get; set; }
+    public required string OldSlug { get; set; }
+    public int TopicId { get; set; }
+    public DateTime RetiredAt { get; set; }
 }
 
 /// <summary>Where a topic section takes its articles from.</summary>

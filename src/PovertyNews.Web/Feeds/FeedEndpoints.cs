@@ -89,7 +89,9 @@ public static class FeedEndpoints
         var now = time.GetUtcNow().UtcDateTime;
         if (await TopicPage.LoadAsync(db, snapshot, slug, now, ct) is not { } topic)
         {
-            return Results.NotFound();
+            return await TopicPage.RenamedAsync(db, slug, ct) is { } renamed
+                ? Results.Redirect($"{PublicUrls.TopicFeed(renamed)}{http.Request.QueryString}", permanent: true)
+                : Results.NotFound();
         }
         var ids = topic.ArticleIds.Take(options.FeedSize).ToList();
         var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(Article.VisibleAt(now)).Select(Item).ToListAsync(ct);

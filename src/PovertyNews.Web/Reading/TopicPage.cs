@@ -49,11 +49,21 @@ public sealed record TopicPage(
             // Unpublished since the snapshot was built: gone for readers now, not at the next rebuild.
             return null;
         }
-        var sections = new List<TopicPageSection>();
-        foreach (var s in topic.Sections)
+        // A report appears once on the page: hand-picked sections are the editors' explicit choice and are filled
+        // first; a tag or channel section then lists its newest reports not already shown above it or hand-picked.
+        var filled = new Dictionary<int, TopicPageSection>();
+        var shown = new HashSet<int>();
+        foreach (var s in topic.Sections.Where(s => s.Source == TopicSectionSource.Articles))
         {
-            sections.Add(await SectionAsync(db, snapshot, s.Id, s.Title, s.Source, s.TagId, s.ChannelId, s.MaxItems, now, ct));
+            filled[s.Id] = await SectionAsync(db, snapshot, s.Id, s.Title, s.Source, s.TagId, s.ChannelId, s.MaxItems, [], now, ct);
+            shown.UnionWith(filled[s.Id].Items.Select(c => c.Id));
         }
+        foreach (var s in topic.Sections.Where(s => s.Source != TopicSectionSource.Articles))
+        {
+            filled[s.Id] = await SectionAsync(db, snapshot, s.Id, s.Title, s.Source, s.TagId, s.ChannelId, s.MaxItems, [.. shown], now, ct);
+            shown.UnionWith(filled[s.Id].Items.Select(c => c.Id));
+        }
+        var sections = topic.Sections.Select(s => filled[s.Id]).ToList();
         var linked = topic.Timeline.Select(e => e.ArticleId).OfType<int>().Distinct().ToList();
         var links = linked.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => linked.Contains(a.Id)).Where(Article.VisibleAt(now))
             .Select(a => new { a.Id, a.Slug }).ToDictionaryAsync(a => a.Id, a => PublicUrls.Article(a.Id, a.Slug), ct);
@@ -63,15 +73,28 @@ public sealed record TopicPage(
             card.PublishedAt, card.UpdatedAt, sections, timeline);
     }
 
+    /// <summary>
+    /// The current slug of the published topic that was once at <paramref name="slug"/>, or null. Asked only when no
+    /// topic has the slug, so a renamed topic costs its old links one lookup and a permanent redirect.
+    /// </summary>
+    public static Task<string?> RenamedAsync(NewsDbContext db, string slug, CancellationToken ct) =>
+        db.TopicRedirects.AsNoTracking().Where(r => r.OldSlug == slug)
+            .Join(db.Topics.Where(t => t.IsPublished), r => r.TopicId, t => t.Id, (r, t) => t.Slug)
+            .FirstOrDefaultAsync(ct);
+
     /// <summary>The reports the page lists, each once, newest first: what its feed carries.</summary>
     public IReadOnlyList<int> ArticleIds => Sections.SelectMany(s => s.Items).DistinctBy(c => c.Id)
         .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id).Select(c => c.Id).ToList();
 
     private static async Task<TopicPageSection> SectionAsync(NewsDbContext db, PortalSnapshot snapshot, int id, string title,
-        TopicSectionSource source, int? tagId, int? channelId, int maxItems, DateTime now, CancellationToken ct)
+        TopicSectionSource source, int? tagId, int? channelId, int maxItems, List<int> exclude, DateTime now, CancellationToken ct)
     {
         var take = Math.Clamp(maxItems, TopicRules.MaxItemsRange.Min, TopicRules.MaxItemsRange.Max);
         var articles = db.Articles.AsNoTracking();
+        if (exclude.Count > 0)
+        {
+            articles = articles.Where(a => !exclude.Contains(a.Id));
+        }
         switch (source)
         {
             case TopicSectionSource.Tag when tagId is { } tag:

@@ -104,6 +104,7 @@ public sealed class CopyToSourceSite : IAsyncLifetime
                     },
                 ],
                 Timeline = [new TopicTimelineEntry { Date = new DateOnly(2020, 6, 21), Text = "搬迁测试大事记", ArticleId = article.Id }],
+                OldSlugs = [new TopicRedirect { OldSlug = "move-topic-old", RetiredAt = now }],
             });
             // Sequence 0 with the genesis hash: an anchor the chain as it is still starts from.
             db.AuditAnchors.Add(new AuditAnchor { Sequence = 0, Hash = AuditHash.Genesis, PrunedAt = now, PrunedCount = 0 });

@@ -162,6 +162,120 @@ public sealed class TopicAdminTests(NoBackgroundJobsApp shared) : IClassFixture<
     }
 
     [Fact]
+    public async Task TopicText_GoesThroughTheWordList_BlockedRefused_ReplacedMasked_AndPublishingChecksAgain()
+    {
+        await _factory.CreateUserAsync("admin@example.com", NewsRoles.Administrator);
+        var admin = await _factory.SignInAsync("admin@example.com");
+        await admin.AddWordAsync("专题禁用词", "Block");
+        await admin.AddWordAsync("专题替换词", "Replace");
+        await admin.AddWordAsync("专题提示词", "Flag");
+        var editor = await _factory.SignInAsync("editor@example.com");
+
+        // Topics reach readers without 三审, so a blocked word refuses the save itself, wherever it is in the form.
+        var blocked = Fields("有专题禁用词的专题", "blocked-topic");
+        blocked["Input.Introduction"] = "导语里也有**专题禁 用词**。";
+        using (var refused = await editor.SubmitFormAsync("/admin/topics/new", "#topic-form", blocked))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var page = await refused.ReadPageAsync();
+            Assert.Contains("禁止使用的敏感词", page.QuerySelector("[data-valmsg-for='Input.Title']").Text());
+            Assert.Contains("导语第 1 行", page.QuerySelector("[data-valmsg-for='Input.Introduction']").Text());
+        }
+        Assert.False(await _factory.WithDbAsync(db => db.Topics.AnyAsync(t => t.Slug == "blocked-topic")));
+
+        var fields = Fields("协作专题", "masked-topic");
+        fields["Input.Introduction"] = "这里有专题替换词，也有专题提示词。";
+        using (var saved = await editor.SubmitFormAsync("/admin/topics/new", "#topic-form", fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            var flash = (await editor.GetPageAsync(saved.Headers.Location!.OriginalString)).QuerySelector(".flash")?.Text() ?? "";
+            Assert.Contains("专题替换词", flash);
+            Assert.Contains("请核实用词：“专题提示词”", flash);
+        }
+        var topic = await _factory.WithDbAsync(db => db.Topics.Where(t => t.Slug == "masked-topic").Select(t => new { t.Id, t.IntroductionMarkdown }).SingleAsync());
+        var id = topic.Id;
+        Assert.Equal("这里有＊＊＊＊＊，也有专题提示词。", topic.IntroductionMarkdown);
+
+        using (var section = await editor.SubmitFormAsync($"/admin/topics/{id}", "#section-add",
+                   new() { ["Section.Title"] = "专题禁用词栏目", ["Section.Source"] = "Articles" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, section.StatusCode);
+        }
+        using (var entry = await editor.SubmitFormAsync($"/admin/topics/{id}", "#timeline-add",
+                   new() { ["Entry.Date"] = "2020-06-21", ["Entry.Text"] = "专题禁用词" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, entry.StatusCode);
+        }
+
+        // A word listed after the topic was saved still keeps it from readers: publishing reads the whole topic again.
+        using (var timeline = await editor.SubmitFormAsync($"/admin/topics/{id}", "#timeline-add",
+                   new() { ["Entry.Date"] = "2020-06-21", ["Entry.Text"] = "代表团到湘西考察后来被列入词表" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, timeline.StatusCode);
+        }
+        await admin.AddWordAsync("后来被列入词表", "Block");
+        using (var publish = await editor.SubmitFormAsync($"/admin/topics/{id}", "#topic-publish", []))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, publish.StatusCode);
+            var page = await publish.ReadPageAsync();
+            Assert.Contains("专题含有禁止使用的敏感词（“后来被列入词表”），不能发布", page.QuerySelector(".form-errors").Text());
+            Assert.Contains("大事记", page.QuerySelector(".form-errors").Text());
+        }
+        Assert.False(await _factory.WithDbAsync(db => db.Topics.Where(t => t.Id == id).Select(t => t.IsPublished).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task RenamedTopic_OldAddressAndFeed_RedirectPermanently_AndNoOtherTopicTakesTheOldSlug()
+    {
+        var editor = await _factory.SignInAsync("editor@example.com");
+        var id = await _factory.WithDbAsync(db => db.Topics.Where(t => t.Slug == "dongxibu-xiezuo").Select(t => t.Id).SingleAsync());
+        var reader = _factory.CreateReader();
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/topics/dongxibu-xiezuo")).StatusCode); // cached now
+
+        using (var renamed = await editor.SubmitFormAsync($"/admin/topics/{id}", "#topic-form", new() { ["Input.Slug"] = "xiezuo-zhuanti" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        }
+
+        using (var old = await reader.GetAsync("/topics/dongxibu-xiezuo"))
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
+            Assert.Equal("/topics/xiezuo-zhuanti", old.Headers.Location!.OriginalString);
+        }
+        using (var feed = await reader.GetAsync("/topics/dongxibu-xiezuo/feed.xml"))
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, feed.StatusCode);
+            Assert.Equal("/topics/xiezuo-zhuanti/feed.xml", feed.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/topics/xiezuo-zhuanti")).StatusCode);
+
+        using (var taken = await editor.SubmitFormAsync("/admin/topics/new", "#topic-form", Fields("另一个专题", "dongxibu-xiezuo")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+            Assert.Contains("旧链接现在跳转到专题", (await taken.ReadPageAsync()).QuerySelector("[data-valmsg-for='Input.Slug']").Text());
+        }
+
+        // Going back: the old address is the topic's own again, and the interim one redirects.
+        using (var back = await editor.SubmitFormAsync($"/admin/topics/{id}", "#topic-form", new() { ["Input.Slug"] = "dongxibu-xiezuo" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/topics/dongxibu-xiezuo")).StatusCode);
+        using (var interim = await reader.GetAsync("/topics/xiezuo-zhuanti"))
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, interim.StatusCode);
+        }
+        Assert.Equal(["xiezuo-zhuanti"], await _factory.WithDbAsync(db => db.TopicRedirects.Select(r => r.OldSlug).ToListAsync()));
+
+        // An unpublished topic's old address is as gone as the topic.
+        using (var unpublish = await editor.SubmitFormAsync($"/admin/topics/{id}", "#topic-unpublish", []))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, unpublish.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/topics/xiezuo-zhuanti")).StatusCode);
+    }
+
+    [Fact]
     public async Task Reporters_AreRefused_AndSeeNoLink()
     {
         await _factory.CreateUserAsync("reporter@example.com", NewsRoles.Reporter);

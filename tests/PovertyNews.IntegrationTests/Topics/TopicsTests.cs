@@ -72,11 +72,14 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
         Assert.Equal(["重点报道", "协作动态", "产业与就业", "走进十八洞村"], SectionTitles(page));
         Assert.Equal(["济南市党政代表团赴湘西考察扶贫协作并出席高层联席会议", "济南市—湘西州扶贫协作高层联席会议召开 两家企业与湘西州签约",
             "济南提出对湘西扶贫协作下一步四个方向"], ItemTitles(page, "重点报道"));
-        // 脱贫攻坚 has no reports of its own: these come from its sub-channels 产业扶贫 and 就业扶贫.
-        var industry = ItemTitles(page, "产业与就业");
-        Assert.Contains("周生堂生物科技以精深加工和猕猴桃基地分红带动750人脱贫", industry);
-        Assert.Contains("阳光阿娅职业培训学校累计培训4482人 培训后4056人实现就业", industry);
-        Assert.Equal(6, ItemTitles(page, "协作动态").Count);
+        // The tag section above takes the reports it shares with the channel section below: a report shows once.
+        var cooperation = ItemTitles(page, "协作动态");
+        Assert.Equal(6, cooperation.Count);
+        Assert.Contains("周生堂生物科技以精深加工和猕猴桃基地分红带动750人脱贫", cooperation);
+        // 脱贫攻坚 has no reports of its own: this one comes from its sub-channel 产业扶贫.
+        Assert.Equal(["十八洞村培育六大支柱产业 全村人均年收入达14668元"], ItemTitles(page, "产业与就业"));
+        var all = page.QuerySelectorAll(".topic-section .article-list__title").Select(t => t.Text()).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
         // The draft carries the section's tag, and shows nowhere.
         Assert.DoesNotContain("草稿", page.QuerySelector("main").Text());
         var timeline = page.QuerySelectorAll(".timeline__entry").ToList();
@@ -97,6 +100,35 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
     }
 
     [Fact]
+    public async Task AReport_ShowsOncePerTopic_HandPickedFirst_ThenTagAndChannelSectionsListOthers()
+    {
+        var tag = await TagAsync("去重测试");
+        var channel = await ChannelIdAsync("xiezuo");
+        var now = DateTime.UtcNow;
+        var picked = await AddArticleAsync(new ArticleBuilder(channel, "手选且带标签").Tags(tag).PublishedAt(now.AddHours(-1)));
+        await AddArticleAsync(new ArticleBuilder(channel, "只带标签").Tags(tag).PublishedAt(now.AddHours(-2)));
+        for (var i = 1; i <= 3; i++)
+        {
+            await AddArticleAsync(new ArticleBuilder(channel, $"栏目稿件{i}").PublishedAt(now.AddHours(-2 - i)));
+        }
+        await TopicAsync("dedupe", published: true,
+            new TopicSection { Title = "按标签", Position = 1, Source = TopicSectionSource.Tag, TagId = tag.Id, MaxItems = 5 },
+            new TopicSection { Title = "按栏目", Position = 2, Source = TopicSectionSource.Channel, ChannelId = channel, MaxItems = 3 },
+            new TopicSection
+            {
+                Title = "编辑手选", Position = 3, Source = TopicSectionSource.Articles,
+                Articles = [new TopicSectionArticle { ArticleId = picked, Position = 1 }],
+            });
+
+        var page = await _factory.CreateReader().GetPageAsync("/topics/dedupe");
+
+        Assert.Equal(["手选且带标签"], ItemTitles(page, "编辑手选"));
+        Assert.Equal(["只带标签"], ItemTitles(page, "按标签"));
+        // The channel section still fills its three places, with the newest reports no section above it has shown.
+        Assert.Equal(["栏目稿件1", "栏目稿件2", "栏目稿件3"], ItemTitles(page, "按栏目"));
+    }
+
+    [Fact]
     public async Task DraftAndScheduledReports_NeverShow_InTagOrHandPickedSections()
     {
         var channel = await ChannelIdAsync("xiezuo");
@@ -106,23 +138,26 @@ public sealed class TopicsTests(NoBackgroundJobsApp shared) : IClassFixture<NoBa
         var draft = await AddArticleAsync(new ArticleBuilder(channel, "还是草稿的报道").Draft().Tags(tag));
         var scheduled = await AddArticleAsync(new ArticleBuilder(channel, "明天才发布的报道").PublishedAt(DateTime.UtcNow.AddDays(1)).Tags(tag));
         var withdrawn = await AddArticleAsync(new ArticleBuilder(channel, "已撤回的报道").Withdrawn().Tags(tag));
+        // Two topics: on one page a report shows once, so the hand-picked section would hide it from the tag section.
         await TopicAsync("visibility-test", true,
             new TopicSection { Title = "按标签", Position = 1, Source = TopicSectionSource.Tag, TagId = tag.Id },
+            new TopicSection { Title = "空栏目", Position = 3, Source = TopicSectionSource.Tag, TagId = null });
+        await TopicAsync("visibility-picked", true,
             new TopicSection
             {
-                Title = "手选", Position = 2, Source = TopicSectionSource.Articles,
+                Title = "手选", Position = 1, Source = TopicSectionSource.Articles,
                 Articles = [new() { ArticleId = visibleOld, Position = 1 }, new() { ArticleId = draft, Position = 2 },
                     new() { ArticleId = scheduled, Position = 3 }, new() { ArticleId = withdrawn, Position = 4 }, new() { ArticleId = visibleNew, Position = 5 }],
-            },
-            new TopicSection { Title = "空栏目", Position = 3, Source = TopicSectionSource.Tag, TagId = null });
+            });
 
         var page = await _factory.CreateReader().GetPageAsync("/topics/visibility-test");
+        var picked = await _factory.CreateReader().GetPageAsync("/topics/visibility-picked");
 
         Assert.Equal(["可见的较新报道", "可见的较早报道"], ItemTitles(page, "按标签"));
         // The editors' order, not the newest first.
-        Assert.Equal(["可见的较早报道", "可见的较新报道"], ItemTitles(page, "手选"));
+        Assert.Equal(["可见的较早报道", "可见的较新报道"], ItemTitles(picked, "手选"));
         // A section with nothing to show is left out.
-        Assert.Equal(["按标签", "手选"], SectionTitles(page));
+        Assert.Equal(["按标签"], SectionTitles(page));
         var feed = XDocument.Parse(await _factory.CreateReader().GetStringAsync("/topics/visibility-test/feed.xml"));
         Assert.Equal(["可见的较新报道", "可见的较早报道"], feed.Descendants("item").Select(i => i.Element("title")!.Value).ToList());
     }

@@ -24,6 +24,7 @@ public static class ReaderTextGates
         services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<SensitiveWordCache>();
+        services.AddScoped<TextScreening>();
         services.AddScoped<ArticleScreening>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ArticleEditor>();

@@ -18,6 +18,16 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>
         t.HasIndex(x => new { x.IsPublished, x.Position });
         t.HasMany(x => x.Sections).WithOne().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
         t.HasMany(x => x.Timeline).WithOne().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
+        t.HasMany(x => x.OldSlugs).WithOne().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TopicRedirectConfiguration : IEntityTypeConfiguration<TopicRedirect>
+{
+    public void Configure(EntityTypeBuilder<TopicRedirect> r)
+    {
+        r.Property(x => x.OldSlug).HasMaxLength(Topic.MaxSlugLength);
+        r.HasIndex(x => x.OldSlug).IsUnique();
     }
 }
 

@@ -1344,6 +1344,33 @@ namespace PovertyNews.Web.Data.Migrations
                     b.ToTable("Topics");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TopicRedirect", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OldSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OldSlug")
+                        .IsUnique();
+
+                    b.HasIndex("TopicId");
+
+                    b.ToTable("TopicRedirects");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.TopicSection", b =>
                 {
                     b.Property<int>("Id")
@@ -1652,6 +1679,15 @@ namespace PovertyNews.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TopicRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Topic", null)
+                        .WithMany("OldSlugs")
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.TopicSection", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Channel", null)
@@ -1718,6 +1754,8 @@ namespace PovertyNews.Web.Data.Migrations
 
             modelBuilder.Entity("PovertyNews.Web.Domain.Topic", b =>
                 {
+                    b.Navigation("OldSlugs");
+
                     b.Navigation("Sections");
 
                     b.Navigation("Timeline");

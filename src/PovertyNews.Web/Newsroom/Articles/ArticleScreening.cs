@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Newsroom.Articles;
 /// is saved (<see cref="ReplaceAsync"/>) and reports every listed word with its place (<see cref="ScreenAsync(ArticleInput, CancellationToken)"/>).
 /// The body is read as a reader sees it (Markdown markup does not hide a word); positions refer to the stored text.
 /// </summary>
-public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache, MarkdownRenderer markdown, ILogger<ArticleScreening> logger)
+public sealed class ArticleScreening(TextScreening screening, MarkdownRenderer markdown)
 {
     /// <summary>A checked field of the editor's input. Addresses (cover, video) are not text readers read and are left out.</summary>
     public sealed record Field(string Name, string Label, bool IsMarkdown, bool Multiline, Func<ArticleInput, string?> Get, Action<ArticleInput, string> Set);
@@ -40,39 +40,20 @@ public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache,
     /// </summary>
     public async Task<IReadOnlyList<ReplacedWord>> ReplaceAsync(ArticleInput input, CancellationToken ct)
     {
-        var list = await cache.GetAsync(db, ct);
-        if (list.Count == 0)
+        var texts = Texts(input);
+        var (replaced, results) = await screening.ReplaceAsync(texts, ct);
+        for (var i = 0; i < texts.Count; i++)
         {
-            return [];
+            if (!ReferenceEquals(results[i], texts[i].Text))
+            {
+                Fields[i].Set(input, results[i]!);
+            }
         }
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var field in Fields)
-        {
-            if (Text(field, input) is not { } source)
-            {
-                continue;
-            }
-            var projection = Project(field, source);
-            var replace = list.Find(projection).Where(m => m.Entry.Action == SensitiveWordAction.Replace).ToList();
-            if (replace.Count == 0)
-            {
-                continue;
-            }
-            foreach (var match in replace)
-            {
-                counts[match.Entry.Word] = counts.GetValueOrDefault(match.Entry.Word) + 1;
-            }
-            field.Set(input, projection.Mask(replace.Select(m => (m.Start, m.End)), SensitiveWord.Mask));
-        }
-        return [.. counts.Select(c => new ReplacedWord(c.Key, c.Value))];
+        return replaced;
     }
 
     /// <summary>Every listed word in the input's fields (an empty 摘要 is the automatic one and is not checked twice).</summary>
-    public async Task<SensitiveWordReport> ScreenAsync(ArticleInput input, CancellationToken ct)
-    {
-        var list = await cache.GetAsync(db, ct);
-        return list.Count == 0 ? SensitiveWordReport.Empty : Screen(list, input);
-    }
+    public Task<SensitiveWordReport> ScreenAsync(ArticleInput input, CancellationToken ct) => screening.ScreenAsync(Texts(input), ct);
 
     /// <summary>A stored article, loaded with its tags.</summary>
     public Task<SensitiveWordReport> ScreenAsync(Article article, CancellationToken ct)
@@ -85,37 +66,8 @@ public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache,
         return ScreenAsync(input, ct);
     }
 
-    private SensitiveWordReport Screen(SensitiveWordList list, ArticleInput input)
-    {
-        var hits = new List<SensitiveWordHit>();
-        var omitted = 0;
-        foreach (var field in Fields)
-        {
-            if (Text(field, input) is not { } source)
-            {
-                continue;
-            }
-            var projection = Project(field, source);
-            var matches = list.Find(projection);
-            if (matches.Count == 0)
-            {
-                continue;
-            }
-            var lines = SensitiveWordReport.LineStarts(source);
-            foreach (var match in matches)
-            {
-                if (hits.Count >= SensitiveWordReport.MaxHits)
-                {
-                    omitted++;
-                    continue;
-                }
-                var (start, end) = projection.SourceRange(match.Start, match.End);
-                hits.Add(SensitiveWordReport.Hit(field.Name, field.Label, field.Multiline, match.Entry, source, lines, start, end,
-                    projection.Hidden(match.Start, match.End).Select(h => h.CodePoint)));
-            }
-        }
-        return new SensitiveWordReport(hits, omitted);
-    }
+    private static List<ScreenedText> Texts(ArticleInput input) =>
+        [.. Fields.Select(f => new ScreenedText(f.Name, f.Label, f.IsMarkdown, f.Multiline, Text(f, input)))];
 
     private static string? Text(Field field, ArticleInput input)
     {
@@ -125,23 +77,5 @@ public sealed class ArticleScreening(NewsDbContext db, SensitiveWordCache cache,
             return null;
         }
         return field.IsMarkdown ? ArticleEditor.NormalizeBody(value) : value;
-    }
-
-    /// <summary>The field as readers see it. A body Markdig refuses is read as plain text, so its words are still found.</summary>
-    private TextProjection Project(Field field, string source)
-    {
-        if (!field.IsMarkdown)
-        {
-            return TextProjection.OfPlainText(source);
-        }
-        try
-        {
-            return TextProjection.OfMarkdown(source, markdown.ParseWithSourcePositions(source));
-        }
-        catch (MarkdownRejectedException ex)
-        {
-            logger.LogDebug("Body read as plain text for the sensitive-word check: {Reason}", ex.Message);
-            return TextProjection.OfPlainText(source);
-        }
     }
 }

@@ -84,13 +84,13 @@ public sealed class SensitiveWordReport(IReadOnlyList<SensitiveWordHit> hits, in
     public IReadOnlyList<string> BlockedWords => [.. Blocked.Select(h => h.Word).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The message a refused workflow step shows: one line per blocked occurrence (at most 20).</summary>
-    public IReadOnlyList<string> BlockMessages(string stepName)
+    public IReadOnlyList<string> BlockMessages(string stepName, string subject = "稿件")
     {
         const int shown = 20;
         var blocked = Blocked;
         var lines = new List<string>
         {
-            $"稿件含有禁止使用的敏感词（{string.Join("、", BlockedWords.Select(w => $"“{w}”"))}），不能{stepName}。请编辑稿件删除或改写以下内容后再试：",
+            $"{subject}含有禁止使用的敏感词（{string.Join("、", BlockedWords.Select(w => $"“{w}”"))}），不能{stepName}。请编辑{subject}删除或改写以下内容后再试：",
         };
         lines.AddRange(blocked.Take(shown).Select(h => h.Describe()));
         if (blocked.Count > shown)
@@ -99,6 +99,10 @@ public sealed class SensitiveWordReport(IReadOnlyList<SensitiveWordHit> hits, in
         }
         return lines;
     }
+
+    /// <summary>"请核实用词：“甲”、“乙”。" for the flagged words, or null when none was flagged.</summary>
+    public string? FlaggedMessage() =>
+        Flagged.Count == 0 ? null : $"请核实用词：{string.Join("、", Flagged.Select(h => $"“{h.Word}”").Distinct(StringComparer.Ordinal))}。";
 
     public static string ActionHeading(SensitiveWordAction action) => action switch
     {

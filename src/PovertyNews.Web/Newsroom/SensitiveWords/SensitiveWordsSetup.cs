@@ -7,6 +7,7 @@ public static class SensitiveWordsSetup
     {
         services.AddSingleton<SensitiveWordCache>();
         services.AddScoped<SensitiveWordAdmin>();
+        services.AddScoped<TextScreening>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Markdown;
+using PovertyNews.Web.Newsroom.SensitiveWords;
 
 namespace PovertyNews.Web.Newsroom.Topics;
 
@@ -16,13 +17,19 @@ namespace PovertyNews.Web.Newsroom.Topics;
 /// A hand-picked report may be a draft or scheduled: the topic is prepared ahead, and readers see the report once it
 /// is visible (the reader page asks <see cref="Article.VisibleAt"/>). Deleting a topic deletes its sections and
 /// timeline, not the reports.
+/// A topic reaches readers without 三审, so the sensitive-word list stands at every save of its text (title, 导语,
+/// banner caption, section titles, 大事记): a blocked word refuses the save, replace-words are masked, flagged words are
+/// named in the message; publishing checks the whole topic again, for words listed since its last save.
 /// </remarks>
-public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, AuditLog audit, TimeProvider time, ILogger<TopicService> logger)
+public sealed class TopicService(
+    NewsDbContext db, MarkdownRenderer markdown, TextScreening screening, AuditLog audit, TimeProvider time, ILogger<TopicService> logger)
 {
     public async Task<Result<int>> CreateAsync(TopicInput input, CancellationToken ct)
     {
         input.Normalize();
+        var words = await ScreenAsync(input, ct);
         var (errors, html) = await CheckAsync(input, null, ct);
+        errors.AddRange(words.Errors);
         if (errors.Count > 0)
         {
             return Result.Refused(errors).As<int>();
@@ -43,23 +50,26 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
             await transaction.CommitAsync(ct);
         }
         logger.LogInformation("Topic {TopicId} {Slug} created", topic.Id, topic.Slug);
-        return Result<int>.Done(topic.Id, $"已新建专题“{topic.Title}”。添加栏目和大事记后即可发布。");
+        return Result<int>.Done(topic.Id, $"已新建专题“{topic.Title}”。添加栏目和大事记后即可发布。{words.Note}");
     }
 
     public async Task<Result> UpdateAsync(int id, TopicInput input, CancellationToken ct)
     {
-        var topic = await db.Topics.SingleOrDefaultAsync(t => t.Id == id, ct);
+        var topic = await db.Topics.Include(t => t.OldSlugs).SingleOrDefaultAsync(t => t.Id == id, ct);
         if (topic is null)
         {
             return Result.NotFound("没有这个专题。");
         }
         input.Normalize();
+        var words = await ScreenAsync(input, ct);
         var (errors, html) = await CheckAsync(input, id, ct);
+        errors.AddRange(words.Errors);
         if (errors.Count > 0)
         {
             return Result.Refused(errors);
         }
         var oldSlug = topic.Slug;
+        topic.ChangeSlug(input.Slug!, time.GetUtcNow().UtcDateTime);
         Apply(topic, input, html);
         if (!db.ChangeTracker.HasChanges())
         {
@@ -68,7 +78,7 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         topic.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Add(AuditActions.TopicChanged, Target(id),
             oldSlug == topic.Slug ? $"“{topic.Title}”" : $"“{topic.Title}”：网址由 /topics/{oldSlug} 改为 /topics/{topic.Slug}");
-        return await SaveAsync(ct) ?? Result.Done($"已保存专题“{topic.Title}”。");
+        return await SaveAsync(ct) ?? Result.Done($"已保存专题“{topic.Title}”。{words.Note}");
     }
 
     public async Task<Result> PublishAsync(int id, bool publish, CancellationToken ct)
@@ -81,6 +91,11 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         if (topic.IsPublished == publish)
         {
             return Result.Unchanged(publish ? "专题已经发布。" : "专题本来就未发布。");
+        }
+        if (publish && await ScreenStoredAsync(topic, ct) is { IsBlocked: true } report)
+        {
+            logger.LogInformation("Topic {TopicId} not published: blocked words {Words}", id, report.BlockedWords);
+            return Result.Refused(report.BlockMessages("发布", "专题").Select(m => new InputError("", m)).ToList());
         }
         var now = time.GetUtcNow().UtcDateTime;
         topic.IsPublished = publish;
@@ -279,6 +294,9 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         {
             errors.Add(new("Text", problem));
         }
+        var words = await ScreenAsync([new ScreenedText(nameof(TopicTimelineInput.Text), "大事记", false, false, input.Text)], ct);
+        errors.AddRange(words.Errors);
+        input.Text = words.Texts[0];
         int? articleId = null;
         if (input.Article is not null)
         {
@@ -298,7 +316,7 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         }
         db.TopicTimelineEntries.Add(new TopicTimelineEntry { TopicId = topicId, Date = date, Text = input.Text!, ArticleId = articleId });
         Touch(topic, AuditActions.TopicTimelineChanged, $"添加大事记 {date:yyyy-MM-dd}：{input.Text}");
-        return await SaveAsync(ct) ?? Result.Done("已添加一条大事记。");
+        return await SaveAsync(ct) ?? Result.Done($"已添加一条大事记。{words.Note}");
     }
 
     public async Task<Result> RemoveTimelineEntryAsync(int topicId, int entryId, CancellationToken ct)
@@ -316,6 +334,50 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
 
     public static string Target(int id) => $"topic:{id}";
 
+    /// <summary>What the word list made of a topic's texts: refusals for blocked words, the texts with replace-words masked, and a note.</summary>
+    private sealed record WordCheck(List<InputError> Errors, IReadOnlyList<string?> Texts, string? Note);
+
+    private async Task<WordCheck> ScreenAsync(IReadOnlyList<ScreenedText> texts, CancellationToken ct)
+    {
+        var (replaced, masked) = await screening.ReplaceAsync(texts, ct);
+        var report = await screening.ScreenAsync(texts.Select((t, i) => t with { Text = masked[i] }), ct);
+        var errors = report.Blocked
+            .GroupBy(h => h.Field)
+            .Select(g => new InputError(g.Key,
+                "含有禁止使用的敏感词，不能保存（专题不经三审，保存即可能面向读者）：" + string.Join("；", g.Select(h => h.Describe()))))
+            .ToList();
+        var note = string.Concat(SensitiveWordReport.ReplacedMessage(replaced), report.FlaggedMessage());
+        return new(errors, masked, note.Length > 0 ? note : null);
+    }
+
+    /// <summary>Screens the topic form's texts and puts the masked ones back into the input.</summary>
+    private async Task<WordCheck> ScreenAsync(TopicInput input, CancellationToken ct)
+    {
+        var words = await ScreenAsync(
+        [
+            new(nameof(TopicInput.Title), "标题", false, false, input.Title),
+            new(nameof(TopicInput.Introduction), "导语", true, true, input.Introduction),
+            new(nameof(TopicInput.BannerImageAlt), "横幅图片说明", false, false, input.BannerImageAlt),
+        ], ct);
+        (input.Title, input.Introduction, input.BannerImageAlt) = (words.Texts[0], words.Texts[1], words.Texts[2]);
+        return words;
+    }
+
+    /// <summary>Every text of a stored topic, for words listed after it was saved.</summary>
+    private async Task<SensitiveWordReport> ScreenStoredAsync(Topic topic, CancellationToken ct)
+    {
+        var sections = await db.TopicSections.Where(s => s.TopicId == topic.Id).Select(s => s.Title).ToListAsync(ct);
+        var timeline = await db.TopicTimelineEntries.Where(e => e.TopicId == topic.Id).Select(e => e.Text).ToListAsync(ct);
+        return await screening.ScreenAsync(
+        [
+            new("Title", "标题", false, false, topic.Title),
+            new("Introduction", "导语", true, true, topic.IntroductionMarkdown),
+            new("BannerImageAlt", "横幅图片说明", false, false, topic.BannerImageAlt),
+            .. sections.Select(t => new ScreenedText("Section", "栏目名称", false, false, t)),
+            .. timeline.Select(t => new ScreenedText("Timeline", "大事记", false, false, t)),
+        ], ct);
+    }
+
     private async Task<(List<InputError> Errors, string Html)> CheckAsync(TopicInput input, int? id, CancellationToken ct)
     {
         var errors = new List<InputError>();
@@ -330,6 +392,13 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         else if (await db.Topics.AnyAsync(t => t.Slug == input.Slug && t.Id != id, ct))
         {
             errors.Add(new(nameof(TopicInput.Slug), $"网址别名“{input.Slug}”已被另一个专题使用。"));
+        }
+        else if (await db.TopicRedirects.Where(r => r.OldSlug == input.Slug && r.TopicId != id)
+                     .Join(db.Topics, r => r.TopicId, t => t.Id, (r, t) => t.Title).FirstOrDefaultAsync(ct) is { } redirected)
+        {
+            // Taking it would silently send the old links and feed readers somewhere else.
+            errors.Add(new(nameof(TopicInput.Slug),
+                $"网址别名“{input.Slug}”以前用过，旧链接现在跳转到专题“{redirected}”；为了不让这些链接指向别处，不能再用于其他专题。"));
         }
         errors.AddRange(TopicRules.BannerProblems(input.BannerImageUrl, input.BannerImageAlt).Select(p => new InputError(p.Field, p.Message)));
         if (input.Position is not null && TopicText.Number(input.Position) is not (>= -9999 and <= 9999))
@@ -376,6 +445,9 @@ public sealed class TopicService(NewsDbContext db, MarkdownRenderer markdown, Au
         {
             errors.Add(new(nameof(TopicSectionInput.Title), title));
         }
+        var words = await ScreenAsync([new ScreenedText(nameof(TopicSectionInput.Title), "栏目名称", false, false, input.Title)], ct);
+        errors.AddRange(words.Errors);
+        input.Title = words.Texts[0];
         if (!Enum.TryParse<TopicSectionSource>(input.Source, ignoreCase: false, out var source) || !Enum.IsDefined(source))
         {
             errors.Add(new(nameof(TopicSectionInput.Source), "请选择稿件来源：标签、栏目或手选稿件。"));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PovertyNews.Web.Caching;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Reading;
 
@@ -21,7 +22,9 @@ public class ShowModel(NewsDbContext db, PortalCache portal, TimeProvider time) 
         var snapshot = await portal.GetAsync(ct);
         if (await TopicPage.LoadAsync(db, snapshot, slug, time.GetUtcNow().UtcDateTime, ct) is not { } topic)
         {
-            return NotFound();
+            return await TopicPage.RenamedAsync(db, slug, ct) is { } renamed
+                ? RedirectPermanent(PublicUrls.Topic(renamed))
+                : NotFound();
         }
         Topic = topic;
         PageMeta.Set(ViewData, $"{topic.Title} - 专题", topic.Summary.Length > 0 ? topic.Summary : $"专题：{topic.Title}", topic.Url);

@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("012df6b3-9ff3-4d39-a4c7-3a9d21cbc63b"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("23ade0b5-0a5b-4045-bc0b-0e5dc5358593"), entityTypeCount: 37)
         {
         }
 
@@ -51,6 +51,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var tag = TagEntityType.Create(this);
             var tagRedirect = TagRedirectEntityType.Create(this);
             var topic = TopicEntityType.Create(this);
+            var topicRedirect = TopicRedirectEntityType.Create(this);
             var topicSection = TopicSectionEntityType.Create(this);
             var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
             var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
@@ -81,6 +82,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
             TagRedirectEntityType.CreateForeignKey1(tagRedirect, tag);
+            TopicRedirectEntityType.CreateForeignKey1(topicRedirect, topic);
             TopicSectionEntityType.CreateForeignKey1(topicSection, channel);
             TopicSectionEntityType.CreateForeignKey2(topicSection, tag);
             TopicSectionEntityType.CreateForeignKey3(topicSection, topic);
@@ -125,6 +127,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             TagEntityType.CreateAnnotations(tag);
             TagRedirectEntityType.CreateAnnotations(tagRedirect);
             TopicEntityType.CreateAnnotations(topic);
+            TopicRedirectEntityType.CreateAnnotations(topicRedirect);
             TopicSectionEntityType.CreateAnnotations(topicSection);
             TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
             TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);

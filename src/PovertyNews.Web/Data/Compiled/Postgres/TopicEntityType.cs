@@ -21,7 +21,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 typeof(Topic),
                 baseEntityType,
                 propertyCount: 13,
-                navigationCount: 2,
+                navigationCount: 3,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 

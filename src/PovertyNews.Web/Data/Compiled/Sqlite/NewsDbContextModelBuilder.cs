@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("adaa6225-bfbd-4805-83dd-623db79750c0"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("3439ff67-388f-4bad-9c2c-a5e8d23138ce"), entityTypeCount: 37)
         {
         }
 
@@ -50,6 +50,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var tag = TagEntityType.Create(this);
             var tagRedirect = TagRedirectEntityType.Create(this);
             var topic = TopicEntityType.Create(this);
+            var topicRedirect = TopicRedirectEntityType.Create(this);
             var topicSection = TopicSectionEntityType.Create(this);
             var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
             var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
@@ -80,6 +81,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             SidebarSettingsEntityType.CreateForeignKey1(sidebarSettings, channel);
             SidebarSettingsEntityType.CreateForeignKey2(sidebarSettings, channel);
             TagRedirectEntityType.CreateForeignKey1(tagRedirect, tag);
+            TopicRedirectEntityType.CreateForeignKey1(topicRedirect, topic);
             TopicSectionEntityType.CreateForeignKey1(topicSection, channel);
             TopicSectionEntityType.CreateForeignKey2(topicSection, tag);
             TopicSectionEntityType.CreateForeignKey3(topicSection, topic);
@@ -124,6 +126,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             TagEntityType.CreateAnnotations(tag);
             TagRedirectEntityType.CreateAnnotations(tagRedirect);
             TopicEntityType.CreateAnnotations(topic);
+            TopicRedirectEntityType.CreateAnnotations(topicRedirect);
             TopicSectionEntityType.CreateAnnotations(topicSection);
             TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
             TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);

@@ -20,7 +20,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 typeof(Topic),
                 baseEntityType,
                 propertyCount: 13,
-                navigationCount: 2,
+                navigationCount: 3,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 

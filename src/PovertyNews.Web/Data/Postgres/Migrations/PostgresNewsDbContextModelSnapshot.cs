@@ -1527,6 +1527,36 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                     b.ToTable("Topics");
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TopicRedirect", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("OldSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OldSlug")
+                        .IsUnique();
+
+                    b.HasIndex("TopicId");
+
+                    b.ToTable("TopicRedirects");
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.TopicSection", b =>
                 {
                     b.Property<int>("Id")
@@ -1841,6 +1871,15 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PovertyNews.Web.Domain.TopicRedirect", b =>
+                {
+                    b.HasOne("PovertyNews.Web.Domain.Topic", null)
+                        .WithMany("OldSlugs")
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PovertyNews.Web.Domain.TopicSection", b =>
                 {
                     b.HasOne("PovertyNews.Web.Domain.Channel", null)
@@ -1907,6 +1946,8 @@ namespace PovertyNews.Web.Data.Postgres.Migrations
 
             modelBuilder.Entity("PovertyNews.Web.Domain.Topic", b =>
                 {
+                    b.Navigation("OldSlugs");
+
                     b.Navigation("Sections");
 
                     b.Navigation("Timeline");
