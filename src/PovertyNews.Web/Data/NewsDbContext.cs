@@ -49,6 +49,12 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
     public DbSet<TopicSectionArticle> TopicSectionArticles => Set<TopicSectionArticle>();
     public DbSet<TopicTimelineEntry> TopicTimelineEntries => Set<TopicTimelineEntry>();
     public DbSet<TopicRedirect> TopicRedirects => Set<TopicRedirect>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiKeyDailyUse> ApiKeyDailyUses => Set<ApiKeyDailyUse>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Comment> Comments => Set<Comment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -90,6 +96,12 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         model.ApplyConfiguration(new TopicSectionArticleConfiguration());
         model.ApplyConfiguration(new TopicTimelineEntryConfiguration());
         model.ApplyConfiguration(new TopicRedirectConfiguration());
+        model.ApplyConfiguration(new ApiKeyConfiguration());
+        model.ApplyConfiguration(new ApiKeyDailyUseConfiguration());
+        model.ApplyConfiguration(new WebhookEndpointConfiguration());
+        model.ApplyConfiguration(new WebhookEventConfiguration());
+        model.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        model.ApplyConfiguration(new CommentConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -104,6 +104,9 @@ public class Article
     /// <summary>禁发说明: why and until when the report is held, for the staff who handle it.</summary>
     public string? EmbargoNote { get; private set; }
 
+    /// <summary>留言 closed on this report: existing approved comments still show, new ones are refused.</summary>
+    public bool CommentsClosed { get; set; }
+
     /// <summary>When the report was sent to the recycle bin (回收站); null unless <see cref="ArticleStatus.Recycled"/>.</summary>
     public DateTime? RecycledAt { get; private set; }
 

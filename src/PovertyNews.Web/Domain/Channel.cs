@@ -15,6 +15,12 @@ public class Channel
     /// <summary>Hidden channels keep their pages but stay out of the navigation and the front page's blocks.</summary>
     public bool IsHidden { get; set; }
 
+    /// <summary>
+    /// 留言 in this channel appear without review (先发后审) when a moderator turns 先审后发 off; false, the default, holds
+    /// every comment until a moderator approves it.
+    /// </summary>
+    public bool CommentsWithoutReview { get; set; }
+
     /// <summary>Changes on every save, so an edit form loaded before someone else's save is refused, not applied on top.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 

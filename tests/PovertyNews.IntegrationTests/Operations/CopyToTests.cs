@@ -106,6 +106,17 @@ public sealed class CopyToSourceSite : IAsyncLifetime
                 Timeline = [new TopicTimelineEntry { Date = new DateOnly(2020, 6, 21), Text = "搬迁测试大事记", ArticleId = article.Id }],
                 OldSlugs = [new TopicRedirect { OldSlug = "move-topic-old", RetiredAt = now }],
             });
+            // The open platform: a partner key with a day's use, a webhook endpoint with one event delivered, a comment.
+            var key = new ApiKey { Name = "搬迁伙伴", Prefix = "pnk_move0001", SecretHash = new string('b', 64), RequestsPerMinute = 60, CreatedAt = now, CreatedBy = "move-editor", UseCount = 3 };
+            db.ApiKeys.Add(key);
+            var endpoint = new WebhookEndpoint { Name = "搬迁回调", Url = "https://partner.example.com/hook", Events = WebhookEvents.All, ProtectedSecret = "protected", CreatedAt = now, CreatedBy = "move-editor" };
+            db.WebhookEndpoints.Add(endpoint);
+            var webhookEvent = new WebhookEvent { Key = $"article.published:{article.Id}:move", Type = "article.published", ArticleId = article.Id, Payload = "{}", OccurredAt = now, FannedOutAt = now };
+            db.WebhookEvents.Add(webhookEvent);
+            db.Comments.Add(new Comment { ArticleId = article.Id, AuthorName = "网友甲", Body = "搬迁测试留言", Status = CommentStatus.Approved, CreatedAt = now, ClientHash = new string('c', 64), ModeratedAt = now, ModeratedBy = "move-editor", Reply = "谢谢", RepliedAt = now, RepliedBy = "move-editor" });
+            await db.SaveChangesAsync();
+            db.ApiKeyDailyUses.Add(new ApiKeyDailyUse { ApiKeyId = key.Id, Day = DateOnly.FromDateTime(now), Requests = 3 });
+            db.WebhookDeliveries.Add(new WebhookDelivery { EventId = webhookEvent.Id, EndpointId = endpoint.Id, Status = WebhookDeliveryStatus.Delivered, Attempts = 1, CreatedAt = now, NextAttemptAt = now, DeliveredAt = now, LastStatusCode = 200, LastDurationMs = 12 });
             // Sequence 0 with the genesis hash: an anchor the chain as it is still starts from.
             db.AuditAnchors.Add(new AuditAnchor { Sequence = 0, Hash = AuditHash.Genesis, PrunedAt = now, PrunedCount = 0 });
             if (!await db.SiteSettings.AnyAsync())

@@ -22,7 +22,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 41,
+                propertyCount: 42,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
@@ -69,6 +69,14 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 fieldInfo: typeof(Article).GetField("<ChannelId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             channelId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var commentsClosed = runtimeEntityType.AddProperty(
+                "CommentsClosed",
+                typeof(bool),
+                propertyInfo: typeof(Article).GetProperty("CommentsClosed", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<CommentsClosed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            commentsClosed.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var contactHotline = runtimeEntityType.AddProperty(
                 "ContactHotline",

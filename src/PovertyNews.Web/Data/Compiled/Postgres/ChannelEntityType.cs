@@ -22,7 +22,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 "PovertyNews.Web.Domain.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 navigationCount: 4,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -37,6 +37,14 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0);
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+
+            var commentsWithoutReview = runtimeEntityType.AddProperty(
+                "CommentsWithoutReview",
+                typeof(bool),
+                propertyInfo: typeof(Channel).GetProperty("CommentsWithoutReview", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<CommentsWithoutReview>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            commentsWithoutReview.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var description = runtimeEntityType.AddProperty(
                 "Description",

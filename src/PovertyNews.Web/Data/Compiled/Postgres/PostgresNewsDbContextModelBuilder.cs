@@ -12,7 +12,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
     public partial class PostgresNewsDbContextModel
     {
         private PostgresNewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("23ade0b5-0a5b-4045-bc0b-0e5dc5358593"), entityTypeCount: 37)
+            : base(skipDetectChanges: false, modelId: new Guid("9a0bbb4c-801f-49b3-8394-f0ab31171271"), entityTypeCount: 43)
         {
         }
 
@@ -26,6 +26,8 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
+            var apiKeyDailyUse = ApiKeyDailyUseEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleDailyReferrers = ArticleDailyReferrersEntityType.Create(this);
             var articleDailyViews = ArticleDailyViewsEntityType.Create(this);
@@ -35,6 +37,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var auditEntry = AuditEntryEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
             var channelRedirect = ChannelRedirectEntityType.Create(this);
+            var comment = CommentEntityType.Create(this);
             var deskAssignment = DeskAssignmentEntityType.Create(this);
             var mediaItem = MediaItemEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
@@ -55,6 +58,9 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             var topicSection = TopicSectionEntityType.Create(this);
             var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
             var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookEndpoint = WebhookEndpointEntityType.Create(this);
+            var webhookEvent = WebhookEventEntityType.Create(this);
 
             ArticleTagsEntityType.CreateForeignKey1(articleTags, article);
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
@@ -64,6 +70,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, newsUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, newsUser);
+            ApiKeyDailyUseEntityType.CreateForeignKey1(apiKeyDailyUse, apiKey);
             ArticleEntityType.CreateForeignKey1(article, channel);
             ArticleDailyReferrersEntityType.CreateForeignKey1(articleDailyReferrers, article);
             ArticleDailyViewsEntityType.CreateForeignKey1(articleDailyViews, article);
@@ -71,6 +78,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             ArticleRevisionEntityType.CreateForeignKey1(articleRevision, article);
             ChannelEntityType.CreateForeignKey1(channel, channel);
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
+            CommentEntityType.CreateForeignKey1(comment, article);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
             NotificationEntityType.CreateForeignKey1(notification, article);
@@ -90,6 +98,8 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             TopicSectionArticleEntityType.CreateForeignKey2(topicSectionArticle, topicSection);
             TopicTimelineEntryEntityType.CreateForeignKey1(topicTimelineEntry, article);
             TopicTimelineEntryEntityType.CreateForeignKey2(topicTimelineEntry, topic);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookEndpoint);
+            WebhookDeliveryEntityType.CreateForeignKey2(webhookDelivery, webhookEvent);
 
             ArticleEntityType.CreateSkipNavigation1(article, tag, articleTags);
             TagEntityType.CreateSkipNavigation1(tag, article, articleTags);
@@ -102,6 +112,8 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
+            ApiKeyDailyUseEntityType.CreateAnnotations(apiKeyDailyUse);
             ArticleEntityType.CreateAnnotations(article);
             ArticleDailyReferrersEntityType.CreateAnnotations(articleDailyReferrers);
             ArticleDailyViewsEntityType.CreateAnnotations(articleDailyViews);
@@ -111,6 +123,7 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             ChannelEntityType.CreateAnnotations(channel);
             ChannelRedirectEntityType.CreateAnnotations(channelRedirect);
+            CommentEntityType.CreateAnnotations(comment);
             DeskAssignmentEntityType.CreateAnnotations(deskAssignment);
             MediaItemEntityType.CreateAnnotations(mediaItem);
             NewsUserEntityType.CreateAnnotations(newsUser);
@@ -131,6 +144,9 @@ namespace PovertyNews.Web.Data.Compiled.Postgres
             TopicSectionEntityType.CreateAnnotations(topicSection);
             TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
             TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
+            WebhookEventEntityType.CreateAnnotations(webhookEvent);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

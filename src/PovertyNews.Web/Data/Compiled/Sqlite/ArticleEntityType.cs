@@ -21,7 +21,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 "PovertyNews.Web.Domain.Article",
                 typeof(Article),
                 baseEntityType,
-                propertyCount: 41,
+                propertyCount: 42,
                 navigationCount: 3,
                 skipNavigationCount: 1,
                 foreignKeyCount: 1,
@@ -63,6 +63,13 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 propertyInfo: typeof(Article).GetProperty("ChannelId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Article).GetField("<ChannelId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var commentsClosed = runtimeEntityType.AddProperty(
+                "CommentsClosed",
+                typeof(bool),
+                propertyInfo: typeof(Article).GetProperty("CommentsClosed", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Article).GetField("<CommentsClosed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var contactHotline = runtimeEntityType.AddProperty(
                 "ContactHotline",

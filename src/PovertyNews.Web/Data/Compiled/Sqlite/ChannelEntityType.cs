@@ -21,7 +21,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 "PovertyNews.Web.Domain.Channel",
                 typeof(Channel),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 navigationCount: 4,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -35,6 +35,13 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0);
+
+            var commentsWithoutReview = runtimeEntityType.AddProperty(
+                "CommentsWithoutReview",
+                typeof(bool),
+                propertyInfo: typeof(Channel).GetProperty("CommentsWithoutReview", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Channel).GetField("<CommentsWithoutReview>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var description = runtimeEntityType.AddProperty(
                 "Description",

@@ -11,7 +11,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
     public partial class NewsDbContextModel
     {
         private NewsDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3439ff67-388f-4bad-9c2c-a5e8d23138ce"), entityTypeCount: 37)
+            : base(skipDetectChanges: false, modelId: new Guid("19f27262-43c0-4c63-b47e-998ea51b501d"), entityTypeCount: 43)
         {
         }
 
@@ -25,6 +25,8 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
+            var apiKeyDailyUse = ApiKeyDailyUseEntityType.Create(this);
             var article = ArticleEntityType.Create(this);
             var articleDailyReferrers = ArticleDailyReferrersEntityType.Create(this);
             var articleDailyViews = ArticleDailyViewsEntityType.Create(this);
@@ -34,6 +36,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var auditEntry = AuditEntryEntityType.Create(this);
             var channel = ChannelEntityType.Create(this);
             var channelRedirect = ChannelRedirectEntityType.Create(this);
+            var comment = CommentEntityType.Create(this);
             var deskAssignment = DeskAssignmentEntityType.Create(this);
             var mediaItem = MediaItemEntityType.Create(this);
             var newsUser = NewsUserEntityType.Create(this);
@@ -54,6 +57,9 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             var topicSection = TopicSectionEntityType.Create(this);
             var topicSectionArticle = TopicSectionArticleEntityType.Create(this);
             var topicTimelineEntry = TopicTimelineEntryEntityType.Create(this);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this);
+            var webhookEndpoint = WebhookEndpointEntityType.Create(this);
+            var webhookEvent = WebhookEventEntityType.Create(this);
 
             ArticleTagsEntityType.CreateForeignKey1(articleTags, article);
             ArticleTagsEntityType.CreateForeignKey2(articleTags, tag);
@@ -63,6 +69,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, newsUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, newsUser);
+            ApiKeyDailyUseEntityType.CreateForeignKey1(apiKeyDailyUse, apiKey);
             ArticleEntityType.CreateForeignKey1(article, channel);
             ArticleDailyReferrersEntityType.CreateForeignKey1(articleDailyReferrers, article);
             ArticleDailyViewsEntityType.CreateForeignKey1(articleDailyViews, article);
@@ -70,6 +77,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             ArticleRevisionEntityType.CreateForeignKey1(articleRevision, article);
             ChannelEntityType.CreateForeignKey1(channel, channel);
             ChannelRedirectEntityType.CreateForeignKey1(channelRedirect, channel);
+            CommentEntityType.CreateForeignKey1(comment, article);
             DeskAssignmentEntityType.CreateForeignKey1(deskAssignment, channel);
             DeskAssignmentEntityType.CreateForeignKey2(deskAssignment, newsUser);
             NotificationEntityType.CreateForeignKey1(notification, article);
@@ -89,6 +97,8 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             TopicSectionArticleEntityType.CreateForeignKey2(topicSectionArticle, topicSection);
             TopicTimelineEntryEntityType.CreateForeignKey1(topicTimelineEntry, article);
             TopicTimelineEntryEntityType.CreateForeignKey2(topicTimelineEntry, topic);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookEndpoint);
+            WebhookDeliveryEntityType.CreateForeignKey2(webhookDelivery, webhookEvent);
 
             ArticleEntityType.CreateSkipNavigation1(article, tag, articleTags);
             TagEntityType.CreateSkipNavigation1(tag, article, articleTags);
@@ -101,6 +111,8 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
+            ApiKeyDailyUseEntityType.CreateAnnotations(apiKeyDailyUse);
             ArticleEntityType.CreateAnnotations(article);
             ArticleDailyReferrersEntityType.CreateAnnotations(articleDailyReferrers);
             ArticleDailyViewsEntityType.CreateAnnotations(articleDailyViews);
@@ -110,6 +122,7 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             ChannelEntityType.CreateAnnotations(channel);
             ChannelRedirectEntityType.CreateAnnotations(channelRedirect);
+            CommentEntityType.CreateAnnotations(comment);
             DeskAssignmentEntityType.CreateAnnotations(deskAssignment);
             MediaItemEntityType.CreateAnnotations(mediaItem);
             NewsUserEntityType.CreateAnnotations(newsUser);
@@ -130,6 +143,9 @@ namespace PovertyNews.Web.Data.Compiled.Sqlite
             TopicSectionEntityType.CreateAnnotations(topicSection);
             TopicSectionArticleEntityType.CreateAnnotations(topicSectionArticle);
             TopicTimelineEntryEntityType.CreateAnnotations(topicTimelineEntry);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
+            WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
+            WebhookEventEntityType.CreateAnnotations(webhookEvent);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
