@@ -14,8 +14,25 @@ public sealed class CommentFormStamp(IDataProtectionProvider protection, TimePro
 {
     private readonly IDataProtector _protector = protection.CreateProtector("PovertyNews.Comments.FormStamp.v1");
 
-    public string Issue() =>
-        _protector.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
+    private sealed record Issued(long Second, string Stamp);
+
+    private Issued? _last;
+
+    /// <summary>
+    /// The stamp for now, to the second. Within one second the same stamp is handed out again, so two renders of a
+    /// page moments apart (one per content coding, say) are byte for byte the same, as pages without a form are.
+    /// </summary>
+    public string Issue()
+    {
+        var second = time.GetUtcNow().ToUnixTimeSeconds();
+        if (Volatile.Read(ref _last) is { } last && last.Second == second)
+        {
+            return last.Stamp;
+        }
+        var issued = new Issued(second, _protector.Protect(second.ToString(CultureInfo.InvariantCulture)));
+        Volatile.Write(ref _last, issued);
+        return issued.Stamp;
+    }
 
     public enum Verdict { Valid, Missing, TooFast, Expired }
 
@@ -25,10 +42,10 @@ public sealed class CommentFormStamp(IDataProtectionProvider protection, TimePro
         {
             return Verdict.Missing;
         }
-        long ticks;
+        long second;
         try
         {
-            if (!long.TryParse(_protector.Unprotect(stamp), NumberStyles.None, CultureInfo.InvariantCulture, out ticks))
+            if (!long.TryParse(_protector.Unprotect(stamp), NumberStyles.None, CultureInfo.InvariantCulture, out second))
             {
                 return Verdict.Missing;
             }
@@ -37,10 +54,11 @@ public sealed class CommentFormStamp(IDataProtectionProvider protection, TimePro
         {
             return Verdict.Missing;
         }
-        var age = time.GetUtcNow().UtcTicks - ticks;
+        // The stamp is the second the form was rendered in, rounded down: up to a second of slack in the person's favour.
+        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(second);
         var settings = options.Value;
-        return age < TimeSpan.FromSeconds(settings.MinSecondsBeforePost).Ticks ? Verdict.TooFast
-            : age > settings.MaxFormAge.Ticks ? Verdict.Expired
+        return age < TimeSpan.FromSeconds(settings.MinSecondsBeforePost) ? Verdict.TooFast
+            : age > settings.MaxFormAge ? Verdict.Expired
             : Verdict.Valid;
     }
 }

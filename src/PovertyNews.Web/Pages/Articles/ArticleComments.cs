@@ -22,13 +22,14 @@ public sealed record ArticleComments(int ArticleId, bool Enabled, bool Closed, b
 
     public static async Task<ArticleComments> LoadAsync(NewsDbContext db, int articleId, int channelId, string? note, CancellationToken ct)
     {
-        var closed = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.CommentsClosed).SingleOrDefaultAsync(ct);
-        var reviewed = !await db.Channels.AnyAsync(c => c.Id == channelId && c.CommentsWithoutReview, ct);
+        var state = await db.Articles.AsNoTracking().Where(a => a.Id == articleId)
+            .Select(a => new { a.CommentsClosed, Reviewed = !db.Channels.Any(c => c.Id == channelId && c.CommentsWithoutReview) })
+            .SingleAsync(ct);
         var approved = db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved);
         var items = await approved.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(MaxShown)
             .Select(c => new Item(c.Id, c.AuthorName, c.Body, c.CreatedAt, c.UserId != null, c.Reply, c.RepliedAt))
             .ToListAsync(ct);
         var count = items.Count < MaxShown ? items.Count : await approved.CountAsync(ct);
-        return new(articleId, true, closed, reviewed, count, items, note);
+        return new(articleId, true, state.CommentsClosed, state.Reviewed, count, items, note);
     }
 }
