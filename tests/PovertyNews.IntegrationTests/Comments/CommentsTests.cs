@@ -368,6 +368,34 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
     }
 
     [Fact]
+    public async Task BulkApprove_ApprovesTheSelectedPendingComments_Only()
+    {
+        var (id, url) = await AddArticleAsync();
+        var reader = _factory.CreateReader();
+        foreach (var body in new[] { "第一条", "第二条", "第三条" })
+        {
+            using (await PostAsync(reader, url, new() { ["Input.Body"] = body }))
+            {
+            }
+        }
+        var comments = await CommentsAsync(id);
+        Assert.Equal(3, comments.Count);
+        var editor = await _factory.SignInAsync("editor@example.com");
+        var queue = await editor.GetPageAsync("/admin/comments");
+        Assert.Equal(3, queue.QuerySelectorAll("input[name=ids][form=bulk-approve]").Length);
+        var fields = Newsroom.FieldsOf(queue, "#bulk-approve");
+        fields.Add(new("ids", $"{comments[0].Id}"));
+        fields.Add(new("ids", $"{comments[2].Id}"));
+        var action = queue.QuerySelector("#bulk-approve")!.GetAttribute("action")!;
+        using (var approve = await editor.PostAsync(action, new FormUrlEncodedContent(fields)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
+        }
+        Assert.Equal([CommentStatus.Approved, CommentStatus.Pending, CommentStatus.Approved], (await CommentsAsync(id)).Select(c => c.Status).ToList());
+        Assert.Equal(["第三条", "第一条"], Shown(await reader.GetPageAsync(url)));
+    }
+
+    [Fact]
     public async Task Reporter_CannotModerate_403()
     {
         await _factory.CreateUserAsync("reporter@example.com", NewsRoles.Reporter);
