@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Comments;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Cluster;
@@ -51,6 +52,7 @@ public static class Extensions
         services.AddMedia(dataPath, builder.Environment);
         services.AddSharing();
         services.AddNewsroom();
+        services.AddComments(dataPath);
         builder.AddOperations(dataPath);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);

@@ -52,6 +52,7 @@ public sealed class HtmlValidityTests(HtmlValidityTests.Fixture portal) : IClass
         ("admin-analytics", "/admin/analytics", true, 200),
         ("admin-analytics-bad-period", "/admin/analytics?range=custom&from=2026-12-02&to=2026-12-01", true, 400),
         ("admin-analytics-article", "/admin/analytics/articles/{jinan}", true, 200),
+        ("admin-comments", "/admin/comments?status=all", true, 200),
     ];
 
     /// <summary>A page the checker must reject, so a checker that silently checks nothing cannot pass.</summary>

@@ -38,6 +38,8 @@ public sealed class CacheEvictionInterceptor(
         nameof(Article.EmbargoUntil), nameof(Article.EmbargoNote), nameof(Article.RecycledAt),
         // The pending version is the newsroom's; readers see it only once it is applied to the article's own fields.
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
+        // Shown only in the page's 留言 block, whose own tag Collect adds when it changes.
+        nameof(Article.CommentsClosed),
     ];
 
     /// <summary>Fields shown on the article's own page (and in feeds and search results) but in no list of cards.</summary>
@@ -196,8 +198,27 @@ public sealed class CacheEvictionInterceptor(
             }
             switch (entry.Entity)
             {
-                case Article:
+                case Article article:
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(Article.CommentsClosed)).IsModified)
+                    {
+                        (changes ??= new()).Known.Add(CacheTags.Comments(article.Id));
+                    }
                     CollectArticle(entry, now, ref changes);
+                    break;
+                // 留言: the report's page shows approved comments only, so a comment held for review changes nothing
+                // until a moderator acts; the client hash (dropped by the retention pass) is shown nowhere.
+                case Comment comment:
+                    if (entry.State == EntityState.Added ? comment.Status == CommentStatus.Approved
+                        : entry.State == EntityState.Deleted || entry.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(Comment.ClientHash)))
+                    {
+                        (changes ??= new()).Known.Add(CacheTags.Comments(comment.ArticleId));
+                    }
+                    break;
+                // Whether a channel's comments are reviewed first shows only in the comment form's note on its reports'
+                // pages, which all carry the channel's related tag.
+                case Channel reviewed when entry.State == EntityState.Modified
+                    && entry.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name == nameof(Channel.CommentsWithoutReview)):
+                    (changes ??= new()).Known.Add(CacheTags.RelatedByChannel(reviewed.Id));
                     break;
                 case Channel channel:
                     changes ??= new();

@@ -56,6 +56,9 @@ public static class CacheTags
     /// <summary>An article's own page, and every page that lists it by name outside a channel or tag listing (延伸阅读).</summary>
     public static string Article(int id) => "article-" + id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>An article's page only (not the pages listing it): its 留言 — the approved comments, their count, closed or open.</summary>
+    public static string Comments(int articleId) => "comments-" + articleId.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A channel's listing (its whole subtree) and its feed.</summary>
     public static string Channel(int id) => "channel-" + id.ToString(CultureInfo.InvariantCulture);
 

@@ -25,7 +25,15 @@ public static class ReaderQuery
     public static int ParsePage(string? value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
 
+    /// <summary>The article page's note after a comment was posted (?comment=pending or ok).</summary>
+    public const string CommentKey = "comment";
+
+    /// <summary>"pending", "ok" or null: only these two notes exist, so other values make no cache entries.</summary>
+    public static string? CommentNote(IQueryCollection query) => Value(query, CommentKey) is ("pending" or "ok") and var note ? note : null;
+
     /// <summary>The value the cache key holds for <paramref name="key"/>; null leaves it out of the key.</summary>
     public static string? KeyValue(IQueryCollection query, string key) =>
-        key == PageKey ? Page(query).ToString(CultureInfo.InvariantCulture) : Value(query, key);
+        key == PageKey ? Page(query).ToString(CultureInfo.InvariantCulture)
+        : key == CommentKey ? CommentNote(query)
+        : Value(query, key);
 }

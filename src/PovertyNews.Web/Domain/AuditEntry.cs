@@ -143,6 +143,18 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> TopicActions =
         [TopicCreated, TopicChanged, TopicPublished, TopicUnpublished, TopicDeleted, TopicSectionsChanged, TopicTimelineChanged];
 
+    // 留言: a moderator's action on a comment (target comment:{id}), on a report's comments (article:{id}) or a channel's (channel:{id}).
+    public const string CommentApproved = "comment.approved";
+    public const string CommentRejected = "comment.rejected";
+    public const string CommentReplied = "comment.replied";
+    public const string CommentDeleted = "comment.deleted";
+    public const string CommentsClosed = "comment.closed";
+    public const string CommentsOpened = "comment.opened";
+    public const string CommentReviewChanged = "comment.review";
+
+    public static readonly IReadOnlyList<string> CommentActions =
+        [CommentApproved, CommentRejected, CommentReplied, CommentDeleted, CommentsClosed, CommentsOpened, CommentReviewChanged];
+
     public static string Workflow(ReviewAction action) => "article." + action.ToString().ToLowerInvariant();
 
     public static string DisplayName(string action) => action switch
@@ -202,6 +214,13 @@ public static class AuditActions
         TopicDeleted => "删除专题",
         TopicSectionsChanged => "修改专题栏目",
         TopicTimelineChanged => "修改专题大事记",
+        CommentApproved => "通过留言",
+        CommentRejected => "拒绝留言",
+        CommentReplied => "回复留言",
+        CommentDeleted => "删除留言",
+        CommentsClosed => "关闭文章留言",
+        CommentsOpened => "开放文章留言",
+        CommentReviewChanged => "修改栏目留言审核",
         _ when action.StartsWith("article.", StringComparison.Ordinal)
             && Enum.TryParse<ReviewAction>(action["article.".Length..], ignoreCase: true, out var a) => ArticleReview.ActionName(a, 0),
         _ => action,

@@ -80,6 +80,8 @@ public sealed class ArticleFieldListsTests
         // Staff notes and the recycle bin's time; the status they come with is indexed.
         nameof(Article.EmbargoUntil), nameof(Article.EmbargoNote), nameof(Article.RecycledAt),
         nameof(Article.PendingRevision), nameof(Article.PendingState), nameof(Article.PendingReviewLevel), nameof(Article.PendingSince),
+        // Whether readers may comment (留言); no search result shows it.
+        nameof(Article.CommentsClosed),
     ];
 
     [Fact]

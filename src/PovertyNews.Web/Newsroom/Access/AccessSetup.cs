@@ -33,6 +33,9 @@ public static class AccessPolicies
 
     /// <summary>The media library: everyone who writes, and administrators.</summary>
     public const string MediaUsers = "newsroom.media-users";
+
+    /// <summary>留言 moderation (approve, reject, reply, delete, close a report's comments, 先审后发 per channel): editors, editors-in-chief, administrators.</summary>
+    public const string CommentModerators = "newsroom.comment-moderators";
 }
 
 public static class AccessSetup
@@ -47,7 +50,8 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.ChannelManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.TagManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.TopicManagers, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
-            .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
+            .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.CommentModerators, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
         // Scoped: the handlers read the person's desk from the request's DbContext.
         services.AddScoped<IDeskCoverage, DeskCoverageReader>();
         services.AddScoped<IAuthorizationHandler, ArticleAccessHandler>();

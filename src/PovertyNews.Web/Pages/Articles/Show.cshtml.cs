@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PovertyNews.Web.Comments;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -10,9 +12,10 @@ using PovertyNews.Web.Common;
 namespace PovertyNews.Web.Pages.Articles;
 
 // Reads are counted by the view-counting middleware, so a page served from the cache counts too.
-[ReaderCache(Tags = [CacheTags.ArticleSettings])]
+[ReaderCache(ReaderQuery.CommentKey, Tags = [CacheTags.ArticleSettings])]
 [CountsArticleRead]
-public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache related, TimeProvider time) : PageModel
+public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache related, TimeProvider time,
+    IOptions<CommentOptions> commentOptions) : PageModel
 {
     public const int RelatedCount = 6;
 
@@ -21,6 +24,9 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
     public IReadOnlyList<ArticleCard> Related { get; private set; } = [];
     public Neighbours Neighbours { get; private set; } = Neighbours.None;
     public bool IsWithdrawn { get; private set; }
+
+    /// <summary>留言 under the report (see <see cref="ArticleComments"/>).</summary>
+    public ArticleComments Comments { get; private set; } = ArticleComments.Disabled(0);
 
     /// <summary>Taken off the site at its 下线时间: gone like a withdrawn report, without the 撤稿 wording.</summary>
     public bool IsOffline { get; private set; }
@@ -97,6 +103,10 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
             .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id)),
             .. new[] { Neighbours.Older, Neighbours.Newer }.OfType<ArticleCard>().Select(n => CacheTags.Article(n.Id))]);
+        Comments = commentOptions.Value.Enabled
+            ? await ArticleComments.LoadAsync(db, id, article.ChannelId, ReaderQuery.CommentNote(Request.Query), ct)
+            : ArticleComments.Disabled(id);
+        HttpContext.TagOutput([CacheTags.Comments(id)]);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
         ViewData["Nav"] = snapshot.Channels.FirstOrDefault(c => c.Id == article.ChannelId) is { } channel
             ? snapshot.TopLevelOf(channel).Slug : null;

@@ -48,6 +48,7 @@ public class IndexModel(NewsDbContext db, IOptions<AuditOptions> options, TimePr
         AuditActions.PreviewLinkCreated, AuditActions.PreviewLinkRevoked,
         .. AuditActions.ChannelActions,
         .. AuditActions.TopicActions,
+        .. AuditActions.CommentActions,
         AuditActions.MediaUploaded, AuditActions.MediaAltChanged, AuditActions.MediaDeleted, AuditActions.MediaPosterChanged,
         .. AuditActions.Curation,
         AuditActions.SensitiveWordAdded, AuditActions.SensitiveWordChanged, AuditActions.SensitiveWordDeleted,
