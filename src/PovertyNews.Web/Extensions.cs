@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Api;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Cluster;
@@ -52,6 +53,7 @@ public static class Extensions
         services.AddSharing();
         services.AddNewsroom();
         builder.AddOperations(dataPath);
+        services.AddApi();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
@@ -117,6 +119,7 @@ public static class Extensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApi(); // the read API's CORS and key check: before the rate limiter and the cache
         app.UseRateLimiter();
         app.UseReaderCache();
         // Files the build does not know (added at run time) still come from wwwroot; known ones are endpoints below.
@@ -129,6 +132,7 @@ public static class Extensions
         app.MapReadingMode();
         app.MapMedia();
         app.MapSharing();
+        app.MapApi();
         app.MapRazorPages().WithStaticAssets();
         return app;
     }
