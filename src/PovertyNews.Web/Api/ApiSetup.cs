@@ -93,7 +93,8 @@ public static class ApiSetup
             .DisableDefaultFonts()
             .DisableTelemetry()
             .AddPreferredSecuritySchemes(ApiDocument.BearerScheme));
-        app.MapGet("/api", () => Results.Redirect(DocsPath)).ExcludeFromDescription();
+        // Scalar answers /api/docs with a redirect to /api/docs/ (its assets are relative to the page).
+        app.MapGet("/api", () => Results.Redirect(DocsPath + "/")).ExcludeFromDescription();
         return app;
     }
 }

@@ -65,7 +65,7 @@ public static class ApiCallers
         new(null, null, options.AnonymousRequestsPerMinute, "anon:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
 
     public static ApiCaller For(ActiveApiKey key) =>
-        new(key.Id, key.Prefix, key.RequestsPerMinute, "key:" + key.Id.ToString(CultureInfo.InvariantCulture));
+        new(key.Id, key.Prefix, key.RequestsPerMinute, "key:" + key.Prefix);
 
     /// <summary>The key a request presents: <c>Authorization: Bearer …</c> or <c>X-Api-Key: …</c>; null when it presents none.</summary>
     public static string? PresentedKey(HttpRequest request)

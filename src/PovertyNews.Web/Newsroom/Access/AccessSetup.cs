@@ -33,6 +33,9 @@ public static class AccessPolicies
 
     /// <summary>The media library: everyone who writes, and administrators.</summary>
     public const string MediaUsers = "newsroom.media-users";
+
+    /// <summary>The read API's partner keys (create, revoke, see their use): administrators only.</summary>
+    public const string ApiKeyManagers = "newsroom.api-key-managers";
 }
 
 public static class AccessSetup
@@ -47,7 +50,8 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.ChannelManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.TagManagers, p => p.RequireRole(NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.TopicManagers, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
-            .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
+            .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
+            .AddPolicy(AccessPolicies.ApiKeyManagers, p => p.RequireRole(NewsRoles.Administrator));
         // Scoped: the handlers read the person's desk from the request's DbContext.
         services.AddScoped<IDeskCoverage, DeskCoverageReader>();
         services.AddScoped<IAuthorizationHandler, ArticleAccessHandler>();
