@@ -92,6 +92,11 @@ public static class ApiSetup
             .WithNonce()
             .DisableDefaultFonts()
             .DisableTelemetry()
+            // No third-party services from the page: Scalar's AI agent, MCP and developer toolbar talk to scalar.com.
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl)
             .AddPreferredSecuritySchemes(ApiDocument.BearerScheme));
         // Scalar answers /api/docs with a redirect to /api/docs/ (its assets are relative to the page).
         app.MapGet("/api", () => Results.Redirect(DocsPath + "/")).ExcludeFromDescription();
