@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace PovertyNews.Web.Api;
@@ -66,7 +68,42 @@ public static class ApiDocument
             {
                 ok.Description = "成功";
             }
+            DescribeParameters(operation, context.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value);
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The handlers bind query values as text (so a bad one gets the API's Chinese 400, not the framework's); the
+    /// document still says what they must be, with the configured bounds.
+    /// </summary>
+    private static void DescribeParameters(OpenApiOperation operation, ApiOptions options)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            switch (parameter.Name)
+            {
+                case "limit":
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Integer, Minimum = "1", Maximum = options.MaxPageSize.ToString(CultureInfo.InvariantCulture),
+                        Default = options.DefaultPageSize,
+                    };
+                    parameter.Description = $"每页条数，1 到 {options.MaxPageSize}（默认 {options.DefaultPageSize}）";
+                    break;
+                case "page" when parameter.In == ParameterLocation.Query:
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Default = 1 };
+                    break;
+                case "since":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" };
+                    break;
+                case "kind":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["article", "gallery", "video"] };
+                    break;
+                case "sort":
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["date"] };
+                    break;
+            }
+        }
     }
 }

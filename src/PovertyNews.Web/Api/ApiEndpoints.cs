@@ -87,7 +87,7 @@ public static class ApiEndpoints
         [Description("只列出此时刻及以后发布的稿件，ISO 8601，如 2020-06-01T00:00:00+08:00")] string? since,
         [Description("类型：article、gallery 或 video")] string? kind,
         [Description("上一页返回的 nextCursor；第一页不填")] string? cursor,
-        [Description("每页篇数，1 到 100（默认 20）")] string? limit,
+        [Description("每页篇数")] string? limit,
         CancellationToken ct)
     {
         if (ParseLimit(limit, options.Value) is not { } take)
@@ -202,7 +202,7 @@ public static class ApiEndpoints
 
     private static async Task<IResult> ListTagsAsync(HttpContext http, NewsDbContext db, TimeProvider time, IOptions<ApiOptions> options,
         [Description("上一页返回的 nextCursor；第一页不填")] string? cursor,
-        [Description("每页个数，1 到 100（默认 20）")] string? limit,
+        [Description("每页个数")] string? limit,
         CancellationToken ct)
     {
         if (ParseLimit(limit, options.Value) is not { } take)

@@ -99,6 +99,10 @@ public sealed class ApiReadTests(ApiApp shared) : IClassFixture<ApiApp>, IAsyncL
                 .EnumerateArray().Single(p => p.GetProperty("name").GetString() == parameter);
             Assert.False(string.IsNullOrEmpty(documented.GetProperty("description").GetString()), parameter);
         }
+        var limit = document.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "limit").GetProperty("schema");
+        Assert.Equal("integer", limit.GetProperty("type").GetString());
+        Assert.Equal(100, limit.GetProperty("maximum").GetInt32());
     }
 
     [Fact]
