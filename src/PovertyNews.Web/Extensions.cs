@@ -4,6 +4,7 @@ using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Comments;
+using PovertyNews.Web.Api;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Cluster;
@@ -54,6 +55,7 @@ public static class Extensions
         services.AddNewsroom();
         services.AddComments(dataPath);
         builder.AddOperations(dataPath);
+        services.AddApi();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;
@@ -119,6 +121,7 @@ public static class Extensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApi(); // the read API's CORS and key check: before the rate limiter and the cache
         app.UseRateLimiter();
         app.UseReaderCache();
         // Files the build does not know (added at run time) still come from wwwroot; known ones are endpoints below.
@@ -131,6 +134,7 @@ public static class Extensions
         app.MapReadingMode();
         app.MapMedia();
         app.MapSharing();
+        app.MapApi();
         app.MapRazorPages().WithStaticAssets();
         return app;
     }

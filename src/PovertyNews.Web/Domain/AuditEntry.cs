@@ -140,6 +140,10 @@ public static class AuditActions
     public const string TopicSectionsChanged = "topic.sections";
     public const string TopicTimelineChanged = "topic.timeline";
 
+    // The read API's partner keys; the target is api-key:{id}.
+    public const string ApiKeyCreated = "api-key.created";
+    public const string ApiKeyRevoked = "api-key.revoked";
+
     public static readonly IReadOnlyList<string> TopicActions =
         [TopicCreated, TopicChanged, TopicPublished, TopicUnpublished, TopicDeleted, TopicSectionsChanged, TopicTimelineChanged];
 

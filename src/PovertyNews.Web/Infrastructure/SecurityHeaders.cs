@@ -10,6 +10,10 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; media-src 'self' https:; " +
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    public static string ApiReferencePolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; " +
+        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         // Decided now: an error page re-executed for this request runs under another path by the time headers go out.
@@ -26,7 +30,11 @@ public static class SecurityHeaders
                 headers.Pragma = "no-cache";
                 headers.Remove("Expires");
             }
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The API's reference page (Scalar, /api/docs) runs its configuration as an inline module with a nonce per
+            // request, and its UI sets inline styles; only that page gets this policy.
+            headers.ContentSecurityPolicy = context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce
+                ? ApiReferencePolicy(nonce)
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = preview ? "no-referrer" : "strict-origin-when-cross-origin";

@@ -36,6 +36,8 @@ public static class AccessPolicies
 
     /// <summary>留言 moderation (approve, reject, reply, delete, close a report's comments, 先审后发 per channel): editors, editors-in-chief, administrators.</summary>
     public const string CommentModerators = "newsroom.comment-moderators";
+    /// <summary>The read API's partner keys (create, revoke, see their use): administrators only.</summary>
+    public const string ApiKeyManagers = "newsroom.api-key-managers";
 }
 
 public static class AccessSetup
@@ -52,6 +54,7 @@ public static class AccessSetup
             .AddPolicy(AccessPolicies.TopicManagers, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.MediaUsers, p => p.RequireRole(NewsRoles.Reporter, NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator))
             .AddPolicy(AccessPolicies.CommentModerators, p => p.RequireRole(NewsRoles.Editor, NewsRoles.EditorInChief, NewsRoles.Administrator));
+            .AddPolicy(AccessPolicies.ApiKeyManagers, p => p.RequireRole(NewsRoles.Administrator));
         // Scoped: the handlers read the person's desk from the request's DbContext.
         services.AddScoped<IDeskCoverage, DeskCoverageReader>();
         services.AddScoped<IAuthorizationHandler, ArticleAccessHandler>();

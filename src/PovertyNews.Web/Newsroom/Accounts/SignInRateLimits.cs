@@ -43,8 +43,8 @@ public static class SignInRateLimits
             logger));
     }
 
-    /// <summary>The shared limiter, or the node's own for an attempt the shared one cannot count.</summary>
-    private sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local, ILogger logger) : RateLimiter
+    /// <summary>The shared limiter, or the node's own for an attempt the shared one cannot count (also the read API's).</summary>
+    internal sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local, ILogger logger, string limit = "sign-in") : RateLimiter
     {
         public override TimeSpan? IdleDuration =>
             shared.IdleDuration is { } a && local.IdleDuration is { } b ? (a < b ? a : b) : null;
@@ -60,7 +60,7 @@ public static class SignInRateLimits
             }
             catch (Exception e) when (IsRedisAway(e))
             {
-                logger.LogWarning(e, "The sign-in rate limit could not be counted in Redis; counting this attempt on this node only");
+                logger.LogWarning(e, "The {RateLimit} rate limit could not be counted in Redis; counting this attempt on this node only", limit);
                 return local.AttemptAcquire(permitCount);
             }
         }
@@ -73,7 +73,7 @@ public static class SignInRateLimits
             }
             catch (Exception e) when (IsRedisAway(e))
             {
-                logger.LogWarning(e, "The sign-in rate limit could not be counted in Redis; counting this attempt on this node only");
+                logger.LogWarning(e, "The {RateLimit} rate limit could not be counted in Redis; counting this attempt on this node only", limit);
                 return await local.AcquireAsync(permitCount, cancellationToken);
             }
         }
