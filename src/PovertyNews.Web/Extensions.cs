@@ -23,6 +23,7 @@ using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Webhooks;
 using Serilog;
 using Serilog.Events;
 
@@ -52,6 +53,7 @@ public static class Extensions
         services.AddSharing();
         services.AddNewsroom();
         builder.AddOperations(dataPath);
+        services.AddWebhooks();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;

@@ -24,6 +24,7 @@ public sealed class LayerTests
         ["Media"] = ["Media"],
         ["Content"] = ["Import", "Generate"],
         ["Newsroom"] = ["Newsroom"],
+        ["Webhooks"] = ["Webhooks"],
     };
 
     private static readonly string[] Below = ["Text", "Markdown", "Domain", "Data", "Common"];
