@@ -60,8 +60,8 @@ public sealed class TestReceiver : IAsyncDisposable
         await http.Response.WriteAsync(Answer);
     }
 
-    /// <summary>Waits for the next request (a guard against a hang, not a timing assertion).</summary>
-    public Task<bool> NextAsync() => _arrived.WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>Waits for the next request, at most <paramref name="timeout"/> of real time.</summary>
+    public Task<bool> NextAsync(TimeSpan timeout) => _arrived.WaitAsync(timeout);
 
     public async ValueTask DisposeAsync()
     {
