@@ -24,6 +24,9 @@ public sealed class TestReceiver : IAsyncDisposable
 
     public int FailFirst { get; set; }
 
+    /// <summary>How long each answer takes: a slow receiver keeps a send in flight while another node looks at the queue.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The body answered with 200 (百度's {"success":1} by default: harmless to the others).</summary>
     public string Answer { get; set; } = "{\"success\":1,\"remain\":99}";
 
@@ -51,6 +54,10 @@ public sealed class TestReceiver : IAsyncDisposable
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new(http.Request.Path, http.Request.QueryString.Value ?? "", http.Request.ContentType ?? "", body, headers));
         _arrived.Release();
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
         if (Interlocked.Increment(ref _failures) <= FailFirst)
         {
             http.Response.StatusCode = 500;
