@@ -25,6 +25,7 @@ using PovertyNews.Web.Operations.Logs;
 using PovertyNews.Web.Operations.Metrics;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Search;
+using PovertyNews.Web.Webhooks;
 using Serilog;
 using Serilog.Events;
 
@@ -56,6 +57,7 @@ public static class Extensions
         services.AddComments(dataPath);
         builder.AddOperations(dataPath);
         services.AddApi();
+        services.AddWebhooks();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // MapStaticAssets serves the build's precompressed copies, which a build (unlike a publish) keeps under obj/;

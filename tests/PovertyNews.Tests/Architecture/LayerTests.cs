@@ -25,6 +25,7 @@ public sealed class LayerTests
         ["Content"] = ["Import", "Generate"],
         // 留言 are moderated by the newsroom's desks with its word list: a part of the newsroom under its own name.
         ["Newsroom"] = ["Newsroom", "Comments"],
+        ["Webhooks"] = ["Webhooks"],
     };
 
     private static readonly string[] Below = ["Text", "Markdown", "Domain", "Data", "Common"];
