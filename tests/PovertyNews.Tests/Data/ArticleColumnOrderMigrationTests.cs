@@ -119,7 +119,7 @@ public sealed class ArticleColumnOrderMigrationTests : IDisposable
 
         var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('Articles') ORDER BY cid").ToListAsync();
         Assert.Equal(["BodyHtml", "BodyMarkdown"], columns[^2..]);
-        Assert.Equal(41, columns.Count);
+        Assert.Equal(42, columns.Count);
         var indexes = await db.Database.SqlQueryRaw<string>(
             "SELECT name AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Articles' AND sql IS NOT NULL ORDER BY name").ToListAsync();
         Assert.Equal(["IX_Articles_ChannelId_Status_PublishedAt", "IX_Articles_Kind_Status_PublishedAt", "IX_Articles_OfflineAt",

@@ -139,6 +139,8 @@ public sealed class ApprovalTextTests
             "BodyHtml",
             // Article or video: follows from the video fields, which are hashed.
             "Kind",
+            // Whether readers may comment is a moderation setting, not the report's text.
+            "CommentsClosed",
         ];
         using var db = new NewsDbContext(new DbContextOptionsBuilder<NewsDbContext>().UseSqlite("Data Source=:memory:").Options);
         var mapped = db.Model.FindEntityType(typeof(Article))!.GetProperties().Select(p => p.Name).ToHashSet();

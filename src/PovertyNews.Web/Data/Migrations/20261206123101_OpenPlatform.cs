@@ -5,9 +5,23 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace PovertyNews.Web.Data.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The open platform (issue 23): API keys and their daily use, webhook endpoints, events and deliveries, comments,
+    /// Channels.CommentsWithoutReview and Articles.CommentsClosed. Runs between <see cref="OpenPlatformForeignKeysOff"/>
+    /// and <see cref="OpenPlatformForeignKeysOn"/>: the Articles column goes before the bodies by
+    /// <see cref="ArticleColumnOrder"/>'s rebuild, as in <see cref="NewsroomTools"/>.
+    /// </summary>
     public partial class OpenPlatform : Migration
     {
+        private const string CopiedColumns = """
+            "Id", "Slug", "Title", "Subtitle", "Summary", "ChannelId", "Kind", "Status", "PublishedAt", "CreatedAt",
+            "UpdatedAt", "ViewCount", "Source", "ReprintedFrom", "Author", "ResponsibleEditor", "ContactHotline",
+            "ContactWeChat", "CoverImageUrl", "CoverImageAlt", "VideoUrl", "VideoPosterUrl", "ImportHash", "Version",
+            "CorrectedAt", "CorrectionNote", "OwnerId", "ReviewLevel", "WithdrawalReason", "WithdrawnAt",
+            "PendingRevision", "PendingState", "PendingSince", "PendingReviewLevel", "OfflineAt", "WentOfflineAt",
+            "EmbargoUntil", "EmbargoNote", "RecycledAt", "BodyHtml", "BodyMarkdown"
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -18,12 +32,77 @@ namespace PovertyNews.Web.Data.Migrations
                 nullable: false,
                 defaultValue: false);
 
-            migrationBuilder.AddColumn<bool>(
-                name: "CommentsClosed",
-                table: "Articles",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: false);
+            // SQLite appends an added column after the bodies, where every read of it walks their overflow pages (see
+            // ArticleColumnOrder): Articles is rebuilt by the same procedure, with CommentsClosed before the bodies.
+            migrationBuilder.Sql("""
+                CREATE TEMP TABLE "ef_temp_ForeignKeys" ("Enforced" INTEGER NOT NULL
+                    CONSTRAINT "foreign keys are on: rebuilding Articles would delete what refers to articles; start the app, which migrates with them off"
+                    CHECK ("Enforced" = 0));
+                """);
+            migrationBuilder.Sql("""INSERT INTO "ef_temp_ForeignKeys" SELECT foreign_keys FROM pragma_foreign_keys;""");
+            migrationBuilder.Sql("""DROP TABLE "ef_temp_ForeignKeys";""");
+            migrationBuilder.Sql("""
+                CREATE TABLE "ef_temp_Articles" (
+                    "Id" INTEGER NOT NULL CONSTRAINT "PK_Articles" PRIMARY KEY AUTOINCREMENT,
+                    "Slug" TEXT NOT NULL,
+                    "Title" TEXT NOT NULL,
+                    "Subtitle" TEXT NULL,
+                    "Summary" TEXT NOT NULL,
+                    "ChannelId" INTEGER NOT NULL,
+                    "Kind" INTEGER NOT NULL,
+                    "Status" INTEGER NOT NULL,
+                    "PublishedAt" TEXT NULL,
+                    "CreatedAt" TEXT NOT NULL,
+                    "UpdatedAt" TEXT NOT NULL,
+                    "ViewCount" INTEGER NOT NULL,
+                    "Source" TEXT NULL,
+                    "ReprintedFrom" TEXT NULL,
+                    "Author" TEXT NULL,
+                    "ResponsibleEditor" TEXT NULL,
+                    "ContactHotline" TEXT NULL,
+                    "ContactWeChat" TEXT NULL,
+                    "CoverImageUrl" TEXT NULL,
+                    "CoverImageAlt" TEXT NULL,
+                    "VideoUrl" TEXT NULL,
+                    "VideoPosterUrl" TEXT NULL,
+                    "ImportHash" TEXT NULL,
+                    "Version" TEXT NOT NULL,
+                    "CorrectedAt" TEXT NULL,
+                    "CorrectionNote" TEXT NULL,
+                    "OwnerId" TEXT NULL,
+                    "ReviewLevel" INTEGER NOT NULL DEFAULT 0,
+                    "WithdrawalReason" TEXT NULL,
+                    "WithdrawnAt" TEXT NULL,
+                    "PendingRevision" INTEGER NULL,
+                    "PendingState" INTEGER NOT NULL DEFAULT 0,
+                    "PendingSince" INTEGER NULL,
+                    "PendingReviewLevel" INTEGER NOT NULL DEFAULT 0,
+                    "OfflineAt" TEXT NULL,
+                    "WentOfflineAt" TEXT NULL,
+                    "EmbargoUntil" TEXT NULL,
+                    "EmbargoNote" TEXT NULL,
+                    "RecycledAt" TEXT NULL,
+                    "CommentsClosed" INTEGER NOT NULL DEFAULT 0,
+                    "BodyHtml" TEXT NOT NULL,
+                    "BodyMarkdown" TEXT NOT NULL,
+                    CONSTRAINT "FK_Articles_Channels_ChannelId" FOREIGN KEY ("ChannelId") REFERENCES "Channels" ("Id") ON DELETE RESTRICT
+                );
+                """);
+            migrationBuilder.Sql($"""INSERT INTO "ef_temp_Articles" ({CopiedColumns}) SELECT {CopiedColumns} FROM "Articles";""");
+            migrationBuilder.Sql("""
+                UPDATE sqlite_sequence
+                SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'Articles'), 0))
+                WHERE name = 'ef_temp_Articles';
+                """);
+            migrationBuilder.Sql("""DROP TABLE "Articles";""");
+            migrationBuilder.Sql("""ALTER TABLE "ef_temp_Articles" RENAME TO "Articles";""");
+            migrationBuilder.Sql("""CREATE UNIQUE INDEX "IX_Articles_Slug" ON "Articles" ("Slug");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_ChannelId_Status_PublishedAt" ON "Articles" ("ChannelId", "Status", "PublishedAt");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_Kind_Status_PublishedAt" ON "Articles" ("Kind", "Status", "PublishedAt");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_Status_PublishedAt" ON "Articles" ("Status", "PublishedAt");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_OwnerId_Status" ON "Articles" ("OwnerId", "Status");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_OfflineAt" ON "Articles" ("OfflineAt");""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Articles_RecycledAt" ON "Articles" ("RecycledAt");""");
 
             migrationBuilder.CreateTable(
                 name: "ApiKeys",
