@@ -18,24 +18,13 @@ public sealed class CommentRetention(IServiceScopeFactory scopes, JobLock jobs, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RetentionInterval, time);
-        try
+        await PeriodicPass.RunAsync(time, options.Value.RetentionInterval, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Comment retention pass failed; retrying in {Interval}", options.Value.RetentionInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await RunAsync(ct);
+        }, ex =>
         {
-        }
+            logger.LogError(ex, "Comment retention pass failed; retrying in {Interval}", options.Value.RetentionInterval);
+        }, stoppingToken);
     }
 
     /// <summary>One pass. Returns how many rejected comments were deleted and how many hashes dropped.</summary>

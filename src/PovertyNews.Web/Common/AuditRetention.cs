@@ -31,19 +31,8 @@ public sealed class AuditRetention(IServiceScopeFactory scopes, JobLock jobs, IO
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.PruneInterval, time);
-        do
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Pruning the audit log failed; the next run tries again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicPass.RunAsync(time, options.Value.PruneInterval, PruneAsync,
+            e => logger.LogError(e, "Pruning the audit log failed; the next run tries again"), stoppingToken, first: true);
     }
 
     /// <summary>Prunes once; returns how many entries were removed.</summary>

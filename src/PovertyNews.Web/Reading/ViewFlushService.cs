@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 
@@ -17,17 +18,8 @@ public sealed class ViewFlushService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ViewFlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushSafelyAsync(CancellationToken.None);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        // The flush itself is not cancelled by the stop: StopAsync flushes what is left once more.
+        await PeriodicPass.RunAsync(time, options.Value.ViewFlushInterval, _ => FlushSafelyAsync(CancellationToken.None), _ => { }, stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

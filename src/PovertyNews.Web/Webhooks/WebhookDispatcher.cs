@@ -36,24 +36,13 @@ public sealed class WebhookDispatcher(
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.SendInterval, time);
-        try
+        await PeriodicPass.RunAsync(time, options.Value.SendInterval, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunPassAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Sending webhooks failed; retrying in {Interval}", options.Value.SendInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await RunPassAsync(ct);
+        }, ex =>
         {
-        }
+            logger.LogError(ex, "Sending webhooks failed; retrying in {Interval}", options.Value.SendInterval);
+        }, stoppingToken);
     }
 
     /// <summary>One pass: fan out, then send. Returns how many deliveries succeeded.</summary>

@@ -29,24 +29,13 @@ public sealed class EmailOutbox(IServiceScopeFactory scopes, JobLock jobs, TimeP
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.SendInterval, time);
-        try
+        await PeriodicPass.RunAsync(time, options.Value.SendInterval, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SendDueAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Sending the e-mail outbox failed; retrying in {Interval}", options.Value.SendInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await SendDueAsync(ct);
+        }, ex =>
         {
-        }
+            logger.LogError(ex, "Sending the e-mail outbox failed; retrying in {Interval}", options.Value.SendInterval);
+        }, stoppingToken);
     }
 
     /// <summary>One pass: every message due now, over one SMTP connection. Returns how many were sent.</summary>

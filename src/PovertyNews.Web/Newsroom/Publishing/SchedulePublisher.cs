@@ -27,28 +27,17 @@ public sealed class SchedulePublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, time);
-        try
+        await PeriodicPass.RunAsync(time, options.Value.SchedulerInterval, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PublishDueAsync(stoppingToken);
-                    await TakeOfflineDueAsync(stoppingToken);
-                    metrics.Run(succeeded: true);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    metrics.Run(succeeded: false);
-                    // The next tick tries again; a bad pass must not stop scheduled publishing for good.
-                    logger.LogError(ex, "Scheduled publishing failed; retrying in {Interval}", options.Value.SchedulerInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await PublishDueAsync(ct);
+            await TakeOfflineDueAsync(ct);
+            metrics.Run(succeeded: true);
+        }, ex =>
         {
-        }
+            metrics.Run(succeeded: false);
+            // The next tick tries again; a bad pass must not stop scheduled publishing for good.
+            logger.LogError(ex, "Scheduled publishing failed; retrying in {Interval}", options.Value.SchedulerInterval);
+        }, stoppingToken);
     }
 
     /// <summary>

@@ -32,25 +32,9 @@ public sealed class RecycleBinPurger(
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await PurgeDueAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Purging the recycle bin failed; retrying in {Interval}", options.Value.PurgeInterval);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await PeriodicPass.RunAsync(time, options.Value.PurgeInterval, PurgeDueAsync,
+            e => logger.LogError(e, "Purging the recycle bin failed; retrying in {Interval}", options.Value.PurgeInterval),
+            stoppingToken, first: true);
     }
 
     /// <summary>One pass: deletes the reports whose time in the bin is over; returns how many.</summary>

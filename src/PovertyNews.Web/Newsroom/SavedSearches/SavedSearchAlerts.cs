@@ -23,24 +23,13 @@ public sealed class SavedSearchAlerts(IServiceScopeFactory scopes, JobLock jobs,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.AlertInterval, time);
-        try
+        await PeriodicPass.RunAsync(time, options.Value.AlertInterval, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Saved-search alerts failed; retrying in {Interval}", options.Value.AlertInterval);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            await RunAsync(ct);
+        }, ex =>
         {
-        }
+            logger.LogError(ex, "Saved-search alerts failed; retrying in {Interval}", options.Value.AlertInterval);
+        }, stoppingToken);
     }
 
     /// <summary>One pass; returns how many notifications it wrote.</summary>
