@@ -166,6 +166,9 @@ public sealed class CopyToTests(CopyToSourceSite source) : IClassFixture<CopyToS
 {
     private static readonly Regex Antiforgery = new("<input name=\"__RequestVerificationToken\"[^>]*>", RegexOptions.Compiled);
 
+    /// <summary>The comment form's signed "rendered at" stamp: each site signs its own render time with its own keys.</summary>
+    private static readonly Regex CommentStamp = new("<input type=\"hidden\" name=\"Input.Stamp\"[^>]*>", RegexOptions.Compiled);
+
     private async Task<(int Code, string Output, string Error)> CopyAsync(string connection, params string[] more)
     {
         var output = new StringWriter();
@@ -339,8 +342,10 @@ public sealed class CopyToTests(CopyToSourceSite source) : IClassFixture<CopyToS
     {
         using var response = await client.GetAsync(url);
         Assert.True(response.IsSuccessStatusCode, $"GET {url} answered {(int)response.StatusCode}");
-        // What legitimately differs between the two sites: their antiforgery tokens and their own address (port).
+        // What legitimately differs between the two sites: their antiforgery tokens, their comment forms' stamps and
+        // their own address (port).
         var html = (await response.Content.ReadAsStringAsync()).Replace(client.BaseAddress!.GetLeftPart(UriPartial.Authority), "http://site");
+        html = CommentStamp.Replace(html, "<input name=\"Input.Stamp\">");
         return Antiforgery.Replace(html, "<input name=\"__RequestVerificationToken\">");
     }
 
