@@ -2,17 +2,20 @@ namespace PovertyNews.Web.Cluster;
 
 /// <summary>
 /// What one node tells the others to drop from their own caches after a save: cached pages by tag, the portal
-/// snapshot, the sensitive-word list, search's synonym table, or everything (a node that missed announcements while cut
-/// off from Redis).
+/// snapshot, the sensitive-word list, search's synonym table, the API keys it has looked up, or everything (a node that
+/// missed announcements while cut off from Redis).
 /// </summary>
 public sealed record ClusterChange(string[] Tags, bool Portal = false, bool SensitiveWords = false, bool Everything = false,
-    bool Synonyms = false)
+    bool Synonyms = false, bool ApiKeys = false)
 {
-    public static readonly ClusterChange All = new([], Portal: true, SensitiveWords: true, Everything: true, Synonyms: true);
+    public static readonly ClusterChange All = new([], Portal: true, SensitiveWords: true, Everything: true, Synonyms: true, ApiKeys: true);
 
     public static readonly ClusterChange WordList = new([], SensitiveWords: true);
 
-    public bool IsEmpty => Tags.Length == 0 && !Portal && !SensitiveWords && !Everything && !Synonyms;
+    /// <summary>A key was revoked or its limit changed: every node looks its keys up again.</summary>
+    public static readonly ClusterChange Keys = new([], ApiKeys: true);
+
+    public bool IsEmpty => Tags.Length == 0 && !Portal && !SensitiveWords && !Everything && !Synonyms && !ApiKeys;
 }
 
 /// <summary>Announces a change this node has already applied to its own caches to the other nodes.</summary>

@@ -1,3 +1,4 @@
+using PovertyNews.Web.Api.Keys;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
@@ -6,7 +7,8 @@ using PovertyNews.Web.Search;
 namespace PovertyNews.Web.Cluster;
 
 /// <summary>This node's caches built from the database, dropped as a change announced by another node says.</summary>
-public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache portal, SensitiveWordCache words, SynonymCache synonyms)
+public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache portal, SensitiveWordCache words, SynonymCache synonyms,
+    ApiKeyDirectory keys)
 {
     public async Task DropAsync(ClusterChange change, CancellationToken ct)
     {
@@ -21,6 +23,10 @@ public sealed class LocalCaches(ConsistentOutputCacheStore store, PortalCache po
         if (change.Synonyms || change.Everything)
         {
             synonyms.Invalidate();
+        }
+        if (change.ApiKeys || change.Everything)
+        {
+            keys.ForgetAll();
         }
         if (change.Everything)
         {

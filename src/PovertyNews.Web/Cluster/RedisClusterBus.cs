@@ -58,8 +58,9 @@ public sealed class RedisClusterBus(
     private long _announced;
     private long _applied;
 
-    // Synonyms last and optional: a message from a node of the previous version reads as false.
-    private sealed record Message(Guid Id, string Origin, string[] Tags, bool Portal, bool SensitiveWords, bool Everything, bool Synonyms = false);
+    // Synonyms and ApiKeys last and optional: a message from a node of an earlier version reads as false.
+    private sealed record Message(Guid Id, string Origin, string[] Tags, bool Portal, bool SensitiveWords, bool Everything, bool Synonyms = false,
+        bool ApiKeys = false);
 
     /// <summary>Confirmations may arrive before PUBLISH has said how many to expect; whichever comes last completes.</summary>
     private sealed class Confirmations
@@ -95,7 +96,8 @@ public sealed class RedisClusterBus(
         {
             return;
         }
-        var message = new Message(Guid.NewGuid(), _options.Node, change.Tags, change.Portal, change.SensitiveWords, change.Everything, change.Synonyms);
+        var message = new Message(Guid.NewGuid(), _options.Node, change.Tags, change.Portal, change.SensitiveWords, change.Everything,
+            change.Synonyms, change.ApiKeys);
         // Registered before publishing: a fast node may confirm before PUBLISH has answered.
         var confirmations = new Confirmations();
         _waiting[message.Id] = confirmations;
@@ -205,7 +207,8 @@ public sealed class RedisClusterBus(
         {
             return;
         }
-        await caches.DropAsync(new ClusterChange(message.Tags ?? [], message.Portal, message.SensitiveWords, message.Everything, message.Synonyms), CancellationToken.None);
+        await caches.DropAsync(new ClusterChange(message.Tags ?? [], message.Portal, message.SensitiveWords, message.Everything, message.Synonyms, message.ApiKeys),
+            CancellationToken.None);
         Interlocked.Increment(ref _applied);
         logger.LogDebug("Applied change {ChangeId} from {Origin}: tags {Tags}", message.Id, message.Origin, message.Tags);
         try

@@ -143,6 +143,7 @@ public static class AuditActions
     // The read API's partner keys; the target is api-key:{id}.
     public const string ApiKeyCreated = "api-key.created";
     public const string ApiKeyRevoked = "api-key.revoked";
+    public const string ApiKeyLimitChanged = "api-key.limit-changed";
 
     public static readonly IReadOnlyList<string> TopicActions =
         [TopicCreated, TopicChanged, TopicPublished, TopicUnpublished, TopicDeleted, TopicSectionsChanged, TopicTimelineChanged];

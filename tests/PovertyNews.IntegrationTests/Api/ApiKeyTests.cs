@@ -169,6 +169,45 @@ public sealed partial class ApiKeyTests(TightApiApp shared) : IClassFixture<Tigh
         Assert.True(await _factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.ApiKeyRevoked)));
     }
 
+    [Fact]
+    public async Task Administrator_ChangesAKeysLimit_NextRequestsUseIt_BadValuesRefusedWithAMessage()
+    {
+        var admin = await _factory.SignInAsync("admin@example.com");
+        var key = await CreateKeyAsync(admin, "调整限额", 1);
+        var id = await _factory.WithDbAsync(db => db.ApiKeys.Select(k => k.Id).SingleAsync());
+        var client = _factory.CreateReader();
+        using (var first = await client.SendAsync(Get("/api/v1/channels", bearer: key)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        using (var second = await client.SendAsync(Get("/api/v1/channels", bearer: key)))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        }
+
+        foreach (var bad in new[] { "0", "-3", "abc", "1000001" })
+        {
+            using var refused = await admin.SubmitFormAsync("/admin/api-keys", $"#api-key-limit-{id}", new() { ["limit"] = bad });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("每分钟请求数应为 1 到", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(1, await _factory.WithDbAsync(db => db.ApiKeys.Select(k => k.RequestsPerMinute).SingleAsync()));
+
+        using (var raised = await admin.SubmitFormAsync("/admin/api-keys", $"#api-key-limit-{id}", new() { ["limit"] = "3" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, raised.StatusCode);
+        }
+        var page = await admin.GetPageAsync("/admin/api-keys");
+        Assert.Contains("已改为每分钟 3 次", page.Body!.TextContent);
+        Assert.Equal("3", page.QuerySelector($"#api-key-limit-input-{id}")!.GetAttribute("value"));
+        // Two counted this minute (one answered, one refused or not, depending on the limiter): the third allowance is usable.
+        using (var now = await client.SendAsync(Get("/api/v1/channels", bearer: key)))
+        {
+            Assert.Equal(HttpStatusCode.OK, now.StatusCode);
+        }
+        Assert.True(await _factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.ApiKeyLimitChanged && e.Target == $"api-key:{id}")));
+    }
+
     [Theory]
     [InlineData(NewsRoles.Reporter)]
     [InlineData(NewsRoles.Editor)]

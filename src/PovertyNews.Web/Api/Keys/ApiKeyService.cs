@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using PovertyNews.Web.Cluster;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
@@ -10,8 +11,11 @@ namespace PovertyNews.Web.Api.Keys;
 /// <summary>
 /// Partners' keys: administrators create them (name, requests per minute) and revoke them. The key is made of 32
 /// random bytes and shown once, in the creation's flash message; the database keeps its prefix and its SHA-256.
+/// A revocation or a new limit holds on every node when the administrator's answer arrives (the cluster bus waits for
+/// the other nodes to forget their copies of the keys).
 /// </summary>
-public sealed class ApiKeyService(NewsDbContext db, AuditLog audit, ApiKeyDirectory directory, TimeProvider time, ILogger<ApiKeyService> logger)
+public sealed class ApiKeyService(NewsDbContext db, AuditLog audit, ApiKeyDirectory directory, IClusterBus cluster, TimeProvider time,
+    ILogger<ApiKeyService> logger)
 {
     public const string NameField = "Name";
     public const string LimitField = "RequestsPerMinute";
@@ -32,9 +36,9 @@ public sealed class ApiKeyService(NewsDbContext db, AuditLog audit, ApiKeyDirect
         {
             errors.Add(new(NameField, $"名称不能超过 {ApiKey.MaxNameLength} 个字符。"));
         }
-        if (requestsPerMinute is not (>= 1 and <= MaxRequestsPerMinute))
+        if (LimitError(requestsPerMinute) is { } limitError)
         {
-            errors.Add(new(LimitField, $"每分钟请求数应为 1 到 {MaxRequestsPerMinute} 之间的整数。"));
+            errors.Add(limitError);
         }
         if (errors.Count > 0)
         {
@@ -77,8 +81,48 @@ public sealed class ApiKeyService(NewsDbContext db, AuditLog audit, ApiKeyDirect
         row.RevokedAt = time.GetUtcNow().UtcDateTime;
         audit.Add(AuditActions.ApiKeyRevoked, $"api-key:{row.Id}", $"{row.Name}（{row.Prefix}…）");
         await db.SaveChangesAsync(ct);
-        directory.Forget(row.Prefix);
+        await ForgetEverywhereAsync(row.Prefix, ct);
         logger.LogInformation("API key {ApiKeyId} {ApiKeyPrefix} revoked", row.Id, row.Prefix);
         return Result.Done($"已停用密钥“{row.Name}”，使用它的请求将被拒绝。");
+    }
+
+    /// <summary>A partner's new allowance, from its next request on (the current minute's count is kept).</summary>
+    public async Task<Result> ChangeLimitAsync(int id, int? requestsPerMinute, CancellationToken ct)
+    {
+        var row = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+        if (row is null)
+        {
+            return Result.NotFound("没有这个密钥。");
+        }
+        if (!row.IsActive)
+        {
+            return Result.Refused(new InputError(LimitField, $"密钥“{row.Name}”已经停用，不能再调整限额。"));
+        }
+        if (LimitError(requestsPerMinute) is { } error)
+        {
+            return Result.Refused(error);
+        }
+        if (row.RequestsPerMinute == requestsPerMinute)
+        {
+            return Result.Unchanged($"密钥“{row.Name}”的限额本来就是每分钟 {row.RequestsPerMinute} 次。");
+        }
+        var before = row.RequestsPerMinute;
+        row.RequestsPerMinute = requestsPerMinute!.Value;
+        audit.Add(AuditActions.ApiKeyLimitChanged, $"api-key:{row.Id}", $"{row.Name}（{row.Prefix}…）：每分钟 {before} 次 → {row.RequestsPerMinute} 次");
+        await db.SaveChangesAsync(ct);
+        await ForgetEverywhereAsync(row.Prefix, ct);
+        logger.LogInformation("API key {ApiKeyId} {ApiKeyPrefix} limit changed from {Before} to {After} requests per minute",
+            row.Id, row.Prefix, before, row.RequestsPerMinute);
+        return Result.Done($"密钥“{row.Name}”的限额已改为每分钟 {row.RequestsPerMinute} 次。");
+    }
+
+    private static InputError? LimitError(int? requestsPerMinute) => requestsPerMinute is >= 1 and <= MaxRequestsPerMinute
+        ? null
+        : new InputError(LimitField, $"每分钟请求数应为 1 到 {MaxRequestsPerMinute} 之间的整数。");
+
+    private async Task ForgetEverywhereAsync(string prefix, CancellationToken ct)
+    {
+        directory.Forget(prefix);
+        await cluster.AnnounceAsync(ClusterChange.Keys, ct);
     }
 }

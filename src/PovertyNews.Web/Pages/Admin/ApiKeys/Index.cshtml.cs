@@ -13,7 +13,7 @@ using PovertyNews.Web.Newsroom.Access;
 
 namespace PovertyNews.Web.Pages.Admin.ApiKeys;
 
-/// <summary>开放接口: partners' keys with their limits and use (the last seven days per day); create and revoke.</summary>
+/// <summary>开放接口: partners' keys with their limits and use (the last seven days per day); create, change a limit, revoke.</summary>
 [Authorize(Policy = AccessPolicies.ApiKeyManagers)]
 public class IndexModel(NewsDbContext db, ApiKeyService keys, TimeProvider time, IOptions<ApiOptions> options) : PageModel
 {
@@ -51,6 +51,25 @@ public class IndexModel(NewsDbContext db, ApiKeyService keys, TimeProvider time,
             : Result.Refused(new InputError(ApiKeyService.LimitField, "每分钟请求数应为整数。"));
         if (!result.Succeeded)
         {
+            ModelState.AddErrors(result);
+            await LoadAsync(ct);
+            Response.StatusCode = result.StatusCode;
+            return Page();
+        }
+        TempData.Flash(result);
+        return Redirect(Url.Page("/Admin/ApiKeys/Index")!);
+    }
+
+    public async Task<IActionResult> OnPostLimitAsync(int id, int? limit, CancellationToken ct)
+    {
+        var result = await keys.ChangeLimitAsync(id, ModelState.IsValid ? limit : null, ct);
+        if (result.Kind == ResultKind.NotFound)
+        {
+            return NotFound();
+        }
+        if (!result.Succeeded)
+        {
+            ModelState.Clear();
             ModelState.AddErrors(result);
             await LoadAsync(ct);
             Response.StatusCode = result.StatusCode;
