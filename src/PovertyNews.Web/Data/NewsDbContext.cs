@@ -110,11 +110,25 @@ public class NewsDbContext : IdentityDbContext<NewsUser>, IDataProtectionKeyCont
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null || !AddsLiveArticle())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        // A report that is live from its insert (the importer, copy of a published report) gets its id only from the
+        // insert, and the save interceptors write what needs it (its webhook event, its search entry, the audit link)
+        // after that. One transaction from the first interceptor to the last, so those writes commit with the report
+        // or not at all; otherwise an interceptor that began its own would commit the report before the rest.
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
     }
+
+    private bool AddsLiveArticle() =>
+        ChangeTracker.Entries<Article>().Any(e => e.State == EntityState.Added && e.Entity.Status == ArticleStatus.Published);
 
     // SQLite has no rowversion: a new Guid on every save plays that part for optimistic concurrency.
     private void StampVersions()

@@ -57,7 +57,8 @@ public sealed class WebhookEventInterceptor(
             {
                 await AddEventAsync(db, article, WebhookEventTypes.Published, $"{article.PublishedAt!.Value.Ticks}", now, cancellationToken);
             }
-            // A second save, after the article's own commit: an importer's crash between the two loses the event (README).
+            // A second save inside the first one's transaction (NewsDbContext opens one around a save that adds a live
+            // report), so the event commits with the report.
             await db.SaveChangesAsync(cancellationToken);
         }
         return result;
