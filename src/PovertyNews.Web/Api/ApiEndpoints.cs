@@ -18,7 +18,7 @@ namespace PovertyNews.Web.Api;
 /// topics, channels that are not hidden) and projects to the public records of ApiModels, so nothing of the newsroom
 /// can reach a partner. Query values arrive as text and are checked here: a bad one is a 400 in Chinese, never a 500.
 /// </summary>
-public static class ApiEndpoints
+public static partial class ApiEndpoints
 {
     public const string Prefix = "/api/v1";
 
@@ -33,7 +33,7 @@ public static class ApiEndpoints
             .CacheOutput(new ApiCachePolicy(ArticleKeys) { Tags = [CacheTags.Search] })
             .WithName("listArticles").WithTags("稿件")
             .WithSummary("稿件列表")
-            .WithDescription("公开稿件，按发布时间从新到旧，每页 limit 篇。用返回的 next（或 nextCursor）取下一页，直到 next 为 null。草稿、定时未到、已撤回或已下线的稿件不会出现。")
+            .WithDescription("公开稿件，按发布时间从新到旧，每页 limit 篇。翻页请直接请求返回的 next 地址，直到 next 为 null；若自己拼地址，须带上 nextCursor 和与上一页相同的 channel、tag、kind、since（游标只对同一组筛选条件有效，条件不同时答 400）。草稿、定时未到、已撤回或已下线的稿件不会出现；稿件的修改、撤稿和下线不会改变它在列表中的位置，可请本站登记 webhook 接收这些通知。")
             .Produces<ApiArticlePage>(contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/articles/{id:int}", GetArticleAsync)
             .CacheOutput(new ApiCachePolicy())
@@ -63,13 +63,13 @@ public static class ApiEndpoints
             .CacheOutput(new ApiCachePolicy { Tags = [CacheTags.Topics] })
             .WithName("getTopic").WithTags("专题")
             .WithSummary("一个专题")
-            .WithDescription("专题的导语、有内容的板块（每个板块列出最新的公开稿件）和大事记。")
+            .WithDescription("专题的导语、有内容的板块和大事记。编辑选定的板块按编辑排定的顺序列出稿件；按标签或栏目汇集的板块列出最新的公开稿件。每个板块的篇数由编辑设定（1 到 30 篇），同一篇只出现在第一个列出它的板块。大事记的日期是北京时间的日期，关联了稿件的条目带 articleId 和 apiUrl。")
             .Produces<ApiTopic>(contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/search", SearchAsync)
             .CacheOutput(new ApiCachePolicy(SearchKeys) { Tags = [CacheTags.Search] })
             .WithName("search").WithTags("搜索")
             .WithSummary("搜索稿件")
-            .WithDescription("与网站搜索相同的全文检索，只查公开稿件。按相关度（默认）或时间排序，按页码分页（相关度排序没有稳定的游标）。")
+            .WithDescription("与网站搜索相同的全文检索，只查公开稿件。按相关度（默认）或时间排序，按页码分页（相关度排序没有稳定的游标），每页 20 条；超出最后一页时答 200 和空的 items。搜索词最长 100 个字，更长的只按前 100 个字查找（notices 中说明）；栏目标识不存在时在全部栏目中查找（notices 中说明）。")
             .Produces<ApiSearchPage>(contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         // Anything else under the prefix: a JSON 404, not the site's HTML error page.
         api.MapFallback(() => ApiResults.NotFound("没有这个接口。接口列表见 /api/docs。")).ExcludeFromDescription();
@@ -84,9 +84,9 @@ public static class ApiEndpoints
         IOptions<ApiOptions> options,
         [Description("栏目标识（见 /api/v1/channels 的 slug），含子栏目")] string? channel,
         [Description("标签名称")] string? tag,
-        [Description("只列出此时刻及以后发布的稿件，ISO 8601，如 2020-06-01T00:00:00+08:00")] string? since,
+        [Description("只列出此时刻及以后发布的稿件，ISO 8601，如 2020-06-01T00:00:00+08:00（地址中的 + 应写作 %2B；未写成 %2B 而变成空格的也按 + 理解）。不带时区时按北京时间理解")] string? since,
         [Description("类型：article、gallery 或 video")] string? kind,
-        [Description("上一页返回的 nextCursor；第一页不填")] string? cursor,
+        [Description("上一页返回的 nextCursor；第一页不填。须与上一页的 channel、tag、kind、since 相同")] string? cursor,
         [Description("每页篇数")] string? limit,
         CancellationToken ct)
     {
@@ -105,13 +105,14 @@ public static class ApiEndpoints
             return ApiResults.BadRequest("kind 只能是 article、gallery 或 video。");
         }
         DateTime? from = null;
-        if (since is not null)
+        if (since is not null && (from = ParseSince(since)) is null)
         {
-            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                return ApiResults.BadRequest("since 应为 ISO 8601 时间，如 2020-06-01T00:00:00+08:00。");
-            }
-            from = parsed.UtcDateTime;
+            return ApiResults.BadRequest("since 应为 ISO 8601 时间，如 2020-06-01T00:00:00%2B08:00（+ 在地址中写作 %2B），或不带时区的北京时间 2020-06-01T00:00:00。");
+        }
+        var filters = ApiCursor.FiltersOf(channel?.Trim(), tag?.Trim(), from?.Ticks.ToString(CultureInfo.InvariantCulture), wantedKind?.ToString());
+        if (after is { } given && given.Filters != filters)
+        {
+            return ApiResults.BadRequest("cursor 属于另一组筛选条件。翻页时请带上与上一页相同的 channel、tag、kind、since，或直接请求上一页返回的 next 地址。");
         }
         var now = time.GetUtcNow().UtcDateTime;
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
@@ -150,7 +151,7 @@ public static class ApiEndpoints
         var baseUrl = ApiResults.BaseUrl(http);
         var more = rows.Count > take;
         var page = rows.Take(take).ToList();
-        var nextCursor = more ? new ApiCursor(page[^1].PublishedAt, page[^1].Id).Encode() : null;
+        var nextCursor = more ? new ApiCursor(page[^1].PublishedAt, page[^1].Id, filters).Encode() : null;
         var items = page.Select(r => new ApiArticleItem(r.Id, baseUrl + PublicUrls.Article(r.Id, r.Slug), $"{baseUrl}{Prefix}/articles/{r.Id}",
             r.Title, r.Subtitle, r.Summary, Channel(baseUrl, r.ChannelId, r.ChannelSlug, r.ChannelName),
             r.Tags.Select(t => Tag(baseUrl, t)).ToList(), r.Source, r.ReprintedFrom, r.Author, ApiResults.Utc(r.PublishedAt),
@@ -254,7 +255,8 @@ public static class ApiEndpoints
         var sections = topic.ShownSections.Select(s => new ApiTopicSection(s.Title, s.Items.Select(c => new ApiTopicArticle(c.Id,
             baseUrl + c.Url, $"{baseUrl}{Prefix}/articles/{c.Id}", c.Title, c.Summary, ApiResults.Utc(c.PublishedAt),
             ApiResults.Absolute(baseUrl, c.ImageUrl), ApiResults.KindName(c.Kind))).ToList())).ToList();
-        var timeline = topic.Timeline.Select(e => new ApiTopicEvent(e.DateIso, e.Text, ApiResults.Absolute(baseUrl, e.ArticleUrl))).ToList();
+        var timeline = topic.Timeline.Select(e => new ApiTopicEvent(e.DateIso, e.Text, ApiResults.Absolute(baseUrl, e.ArticleUrl),
+            e.ArticleId, e.ArticleId is { } linked ? $"{baseUrl}{Prefix}/articles/{linked}" : null)).ToList();
         return ApiResults.Json(http, new ApiTopic(topic.Id, topic.Slug, topic.Title, topic.Summary,
             ApiResults.AbsoluteLinks(baseUrl, topic.IntroductionHtml), baseUrl + topic.Url, ApiResults.Absolute(baseUrl, topic.BannerImageUrl),
             ApiResults.Utc(topic.PublishedAt), ApiResults.Utc(topic.UpdatedAt), sections, timeline));
@@ -280,7 +282,8 @@ public static class ApiEndpoints
         {
             return ApiResults.BadRequest("sort 只能不填（按相关度）或为 date（按时间）。");
         }
-        if (page is not null && !(int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1))
+        var number = 1;
+        if (page is not null && !(int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= 1))
         {
             return ApiResults.BadRequest("page 应为从 1 开始的整数。");
         }
@@ -292,7 +295,13 @@ public static class ApiEndpoints
             i.Source, i.Author, ApiResults.Utc(i.Card.PublishedAt), ApiResults.Absolute(baseUrl, i.Card.ImageUrl),
             ApiResults.KindName(i.Card.Kind))).ToList();
         var current = outcome.Paging?.Page ?? 1;
-        var next = outcome.Paging is { } paging && paging.Page < paging.TotalPages
+        if (number > current)
+        {
+            // The site's page shows the last page instead; a program counting pages must see the end, not page 1 again.
+            items = [];
+            current = number;
+        }
+        var next = outcome.Paging is { } paging && current < paging.TotalPages
             ? NextUrl(http, SearchKeys, (paging.Page + 1).ToString(CultureInfo.InvariantCulture), "page")
             : null;
         return ApiResults.Json(http, new ApiSearchPage(outcome.Form.Q ?? "", outcome.Total, outcome.TotalIsLowerBound, current, items, next,
@@ -311,6 +320,28 @@ public static class ApiEndpoints
         "video" => ArticleKind.Video,
         _ => null,
     };
+
+    /// <summary>
+    /// ISO 8601; without an offset it is China time, the time the site shows. A "+" of an offset not escaped in the URL
+    /// arrives as a space; the offset's place tells it from a date and time written with a space.
+    /// </summary>
+    internal static DateTime? ParseSince(string value)
+    {
+        var text = UnescapedPlus().Replace(value.Trim(), "$1+$2");
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var parsed))
+        {
+            return null;
+        }
+        return parsed.Kind switch
+        {
+            DateTimeKind.Utc => parsed,
+            DateTimeKind.Local => parsed.ToUniversalTime(),
+            _ => parsed.Ticks < ChinaTime.Offset.Ticks ? DateTime.MinValue : DateTime.SpecifyKind(parsed - ChinaTime.Offset, DateTimeKind.Utc),
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(.*T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")]
+    private static partial System.Text.RegularExpressions.Regex UnescapedPlus();
 
     internal static int? ParseLimit(string? value, ApiOptions options) =>
         value is null ? options.DefaultPageSize

@@ -124,7 +124,9 @@ public sealed record ApiTopicSection(
 public sealed record ApiTopicEvent(
     [property: Description("日期（yyyy-MM-dd，北京时间）")] string Date,
     [property: Description("事件")] string Text,
-    [property: Description("相关稿件地址（如有）")] string? ArticleUrl);
+    [property: Description("相关稿件的网页地址（如有，且稿件公开）")] string? ArticleUrl,
+    [property: Description("相关稿件的 ID（如有，且稿件公开）")] int? ArticleId,
+    [property: Description("相关稿件的接口地址（如有，且稿件公开）")] string? ApiUrl);
 
 [Description("一个专题及其板块和大事记")]
 public sealed record ApiTopic(

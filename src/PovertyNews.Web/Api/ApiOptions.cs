@@ -35,5 +35,12 @@ public sealed class ApiOptions
     /// <summary>How often counted key use is written to the database.</summary>
     public TimeSpan UseFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How a partner asks for a key: an e-mail address, a telephone number or a page, shown in the API's documentation
+    /// and in its 429 answers. Unset, the documentation says plainly that no way has been published.
+    /// </summary>
+    [MaxLength(200)]
+    public string? KeyContact { get; set; }
+
     public bool AllowsAnyOrigin => AllowedOrigins.Contains("*");
 }

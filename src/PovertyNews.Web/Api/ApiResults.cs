@@ -46,7 +46,11 @@ public static partial class ApiResults
     {
         http.Response.StatusCode = status;
         http.Response.Headers.CacheControl = "no-store";
-        return http.Response.WriteAsJsonAsync(new ProblemDetails { Status = status, Title = title, Detail = detail },
+        // The type Results.Problem gives the endpoints' own 400 and 404, so every error has the same shape.
+        var type = status == StatusCodes.Status429TooManyRequests ? "https://tools.ietf.org/html/rfc6585#section-4"
+            : status == StatusCodes.Status401Unauthorized ? "https://tools.ietf.org/html/rfc9110#section-15.5.2"
+            : null;
+        return http.Response.WriteAsJsonAsync(new ProblemDetails { Type = type, Status = status, Title = title, Detail = detail },
             (JsonSerializerOptions?)null, "application/problem+json; charset=utf-8", ct);
     }
 

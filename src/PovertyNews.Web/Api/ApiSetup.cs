@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,13 @@ public static class ApiSetup
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<ApiOptions>>((cors, api) => ApiCors.Configure(cors, api.Value));
         // Chinese goes out as characters, as in the pages: a third of the bytes and readable by a partner's developer.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        // Strict numbers: the web defaults read numbers from strings too, and the OpenAPI document then typed every id
+        // and count as "integer or string", which code generators turn into unions.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.AddRateLimiter(o => o.AddPolicy<string, ApiRateLimit>(ApiRateLimit.Name));
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyDirectory>();
@@ -84,8 +91,9 @@ public static class ApiSetup
             .RequireRateLimiting(ApiRateLimit.Name)
             .RequireCors(ApiCors.PolicyName)
             .MapApiEndpoints();
-        app.MapOpenApi(OpenApiPath).CacheOutput(new ApiCachePolicy()).WithMetadata(new ApiEndpointMarker())
-            .RequireRateLimiting(ApiRateLimit.Name).RequireCors(ApiCors.PolicyName);
+        // The document is not rate limited: a partner whose program used up its minute must still be able to read the
+        // docs page, which loads it. It is one cached answer.
+        app.MapOpenApi(OpenApiPath).CacheOutput(new ApiCachePolicy()).RequireCors(ApiCors.PolicyName);
         app.MapScalarApiReference(DocsPath, o => o
             .WithTitle("扶贫新闻网 开放接口")
             .WithOpenApiRoutePattern(OpenApiPath)

@@ -68,7 +68,9 @@ public sealed record TopicPage(
         var links = linked.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => linked.Contains(a.Id)).Where(Article.VisibleAt(now))
             .Select(a => new { a.Id, a.Slug }).ToDictionaryAsync(a => a.Id, a => PublicUrls.Article(a.Id, a.Slug), ct);
         var timeline = topic.Timeline
-            .Select(e => new TopicPageEntry(e.Date, e.Text, e.ArticleId is { } id ? links.GetValueOrDefault(id) : null)).ToList();
+            .Select(e => e.ArticleId is { } id && links.TryGetValue(id, out var url)
+                ? new TopicPageEntry(e.Date, e.Text, url, id)
+                : new TopicPageEntry(e.Date, e.Text, null)).ToList();
         return new TopicPage(card.Id, card.Slug, card.Title, card.Summary, topic.IntroductionHtml, card.BannerImageUrl, card.BannerImageAlt,
             card.PublishedAt, card.UpdatedAt, sections, timeline);
     }
@@ -121,7 +123,7 @@ public sealed record TopicPage(
 
 public sealed record TopicPageSection(int Id, string Title, string? MoreUrl, string? MoreText, IReadOnlyList<ArticleCard> Items);
 
-public sealed record TopicPageEntry(DateOnly Date, string Text, string? ArticleUrl)
+public sealed record TopicPageEntry(DateOnly Date, string Text, string? ArticleUrl, int? ArticleId = null)
 {
     public string DateText => Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
 

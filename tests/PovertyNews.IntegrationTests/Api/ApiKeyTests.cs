@@ -140,6 +140,29 @@ public sealed partial class ApiKeyTests(TightApiApp shared) : IClassFixture<Tigh
     }
 
     [Fact]
+    public async Task OverTheLimit_TheDocsStillLoad_AndThe429HasTheProblemShape()
+    {
+        var client = _factory.CreateReader();
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await client.GetAsync("/api/v1/channels");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+        using var limited = await client.GetAsync("/api/v1/channels");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var problem = JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+
+        // The reference page loads the document: a partner who used up the minute can still read the docs.
+        for (var i = 0; i < 5; i++)
+        {
+            using var document = await client.GetAsync("/api/v1/openapi.json");
+            Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task UnknownOrRevokedKey_Answers401_NeverAnonymousUse()
     {
         var admin = await _factory.SignInAsync("admin@example.com");

@@ -13,6 +13,7 @@ public sealed class ApiApp() : SharedNewsApp(b =>
 {
     b.UseSetting("PovertyNews:Api:AnonymousRequestsPerMinute", "100000");
     b.UseSetting("PovertyNews:Api:AllowedOrigins:0", ApiReadTests.PartnerOrigin);
+    b.UseSetting("PovertyNews:Api:KeyContact", "api@news.example.com");
 });
 
 /// <summary>
@@ -145,6 +146,94 @@ public sealed class ApiReadTests(ApiApp shared) : IClassFixture<ApiApp>, IAsyncL
         var recent = await client.GetJsonAsync($"/api/v1/articles?since={Uri.EscapeDataString(since)}");
         Assert.Contains(video, recent.Ids());
         Assert.DoesNotContain(old, recent.Ids());
+    }
+
+    [Fact]
+    public async Task Cursor_IsForTheFiltersItWasListedWith_NextCarriesThem_OtherFiltersAre400()
+    {
+        var client = _factory.CreateReader();
+        var first = await client.GetJsonAsync("/api/v1/articles?channel=xiezuo&limit=2");
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+        var next = first.GetProperty("next").GetString()!;
+        Assert.Contains("channel=xiezuo", next);
+
+        // The cursor alone (or with another channel or kind) used to list another list from that point, silently.
+        foreach (var wrong in new[] { $"/api/v1/articles?cursor={cursor}&limit=2", $"/api/v1/articles?channel=tuopin&cursor={cursor}&limit=2",
+                     $"/api/v1/articles?channel=xiezuo&kind=video&cursor={cursor}&limit=2" })
+        {
+            var problem = await client.GetJsonAsync(wrong, HttpStatusCode.BadRequest);
+            Assert.Contains("另一组筛选条件", problem.GetProperty("detail").GetString());
+        }
+        var same = await client.GetJsonAsync($"/api/v1/articles?limit=2&channel=%20xiezuo&cursor={cursor}");
+        Assert.Equal((await client.GetJsonAsync(next)).Ids(), same.Ids());
+    }
+
+    [Fact]
+    public async Task Since_WithoutAnOffsetIsChinaTime_AndAPlusLeftUnescapedStillReads()
+    {
+        var client = _factory.CreateReader();
+        var channel = await ChannelIdAsync("xiezuo");
+        // 10:00 UTC is 18:00 in China.
+        var at = new DateTime(2003, 3, 3, 10, 0, 0, DateTimeKind.Utc);
+        var article = await AddAsync(new ArticleBuilder(channel, "接口时区测试").PublishedAt(at));
+
+        Assert.Contains(article, (await client.GetJsonAsync("/api/v1/articles?since=2003-03-03T18:00:00&limit=100")).Ids());
+        Assert.DoesNotContain(article, (await client.GetJsonAsync("/api/v1/articles?since=2003-03-03T18:00:01&limit=100")).Ids());
+        // "+08:00" typed into a URL unescaped arrives as " 08:00".
+        Assert.Contains(article, (await client.GetJsonAsync("/api/v1/articles?since=2003-03-03T18:00:00+08:00&limit=100")).Ids());
+        Assert.DoesNotContain(article, (await client.GetJsonAsync("/api/v1/articles?since=2003-03-03T18:00:01+08:00&limit=100")).Ids());
+        Assert.Contains(article, (await client.GetJsonAsync("/api/v1/articles?since=2003-03-03T10:00:00Z&limit=100")).Ids());
+    }
+
+    [Fact]
+    public async Task SearchPagePastTheEnd_IsAnEmptyPage_NotTheLastPageAgain()
+    {
+        var client = _factory.CreateReader();
+        var first = await client.GetJsonAsync("/api/v1/search?q=%E6%B9%98%E8%A5%BF");
+        Assert.NotEmpty(first.Ids());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("next").ValueKind);
+
+        var beyond = await client.GetJsonAsync("/api/v1/search?q=%E6%B9%98%E8%A5%BF&page=2");
+        Assert.Empty(beyond.Ids());
+        Assert.Equal(2, beyond.GetProperty("page").GetInt32());
+        Assert.Equal(first.GetProperty("total").GetInt32(), beyond.GetProperty("total").GetInt32());
+        Assert.Equal(JsonValueKind.Null, beyond.GetProperty("next").ValueKind);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_TypesNumbersStrictly_DescribesErrorsLimitsAndHowToGetAKey()
+    {
+        var document = await _factory.CreateReader().GetJsonAsync("/api/v1/openapi.json");
+        var id = document.GetProperty("components").GetProperty("schemas").GetProperty("ApiArticle").GetProperty("properties").GetProperty("id");
+        // Not ["integer", "string"]: code generators made every id a union.
+        Assert.Equal(JsonValueKind.String, id.GetProperty("type").ValueKind);
+        Assert.Equal("integer", id.GetProperty("type").GetString());
+        var responses = document.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("get").GetProperty("responses");
+        foreach (var status in new[] { "400", "401", "429" })
+        {
+            Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), status);
+        }
+        var introduction = document.GetProperty("info").GetProperty("description").GetString()!;
+        Assert.Contains("每个 IP 每分钟最多 100000 次请求", introduction);
+        Assert.Contains("申请密钥：api@news.example.com", introduction);
+        Assert.Contains("%2B", introduction);
+    }
+
+    [Fact]
+    public async Task TopicTimeline_LinkedEntries_CarryTheArticlesIdAndApiUrl()
+    {
+        var client = _factory.CreateReader();
+        var slug = (await client.GetJsonAsync("/api/v1/topics")).GetProperty("items")[0].GetProperty("slug").GetString();
+        var timeline = (await client.GetJsonAsync($"/api/v1/topics/{slug}")).GetProperty("timeline").EnumerateArray().ToList();
+        var linked = timeline.Where(e => e.GetProperty("articleUrl").ValueKind == JsonValueKind.String).ToList();
+        Assert.NotEmpty(linked);
+        foreach (var entry in linked)
+        {
+            var articleId = entry.GetProperty("articleId").GetInt32();
+            Assert.EndsWith($"/api/v1/articles/{articleId}", entry.GetProperty("apiUrl").GetString());
+            Assert.Contains($"/articles/{articleId}/", entry.GetProperty("articleUrl").GetString());
+        }
+        Assert.All(timeline.Except(linked), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("articleId").ValueKind));
     }
 
     [Theory]

@@ -55,8 +55,15 @@ public sealed class ApiRateLimit(IOptions<ApiOptions> options, IOptions<ClusterO
         var caller = http.Features.Get<ApiCaller>();
         var who = caller is { IsAnonymous: false } ? "这个密钥" : "未使用密钥的请求";
         await ApiResults.WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, "请求过于频繁",
-            $"{who}每分钟最多 {caller?.RequestsPerMinute} 次请求，请在 {seconds} 秒后再试。需要更高的限额请联系本站申请 API 密钥。", ct);
+            $"{who}每分钟最多 {caller?.RequestsPerMinute} 次请求，请在 {seconds} 秒后再试。{MoreText(http, caller)}", ct);
     };
+
+    private static string MoreText(HttpContext http, ApiCaller? caller)
+    {
+        var contact = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.KeyContact;
+        var how = string.IsNullOrWhiteSpace(contact) ? "请联系本站管理员" : contact.Trim();
+        return caller is { IsAnonymous: false } ? $"需要更高的限额：{how}。" : $"需要更高的限额请申请 API 密钥：{how}。";
+    }
 }
 
 public static class ApiCallers
