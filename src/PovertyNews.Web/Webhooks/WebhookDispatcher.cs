@@ -45,11 +45,51 @@ public sealed class WebhookDispatcher(
         }, stoppingToken);
     }
 
-    /// <summary>One pass: fan out, then send. Returns how many deliveries succeeded.</summary>
+    /// <summary>How often a node looks for events past <see cref="WebhookOptions.RetentionDays"/>.</summary>
+    public static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    /// <summary>One pass: fan out, send, and (once an hour) prune the log. Returns how many deliveries succeeded.</summary>
     public async Task<int> RunPassAsync(CancellationToken ct)
     {
         await FanOutAsync(ct);
-        return await SendDueAsync(ct);
+        var delivered = await SendDueAsync(ct);
+        if (time.GetUtcNow() - _lastPrune >= PruneInterval)
+        {
+            _lastPrune = time.GetUtcNow();
+            await PruneAsync(ct);
+        }
+        return delivered;
+    }
+
+    /// <summary>
+    /// Deletes events older than <see cref="WebhookOptions.RetentionDays"/> whose deliveries have all ended, with those
+    /// deliveries; the queue would otherwise grow by every save of every live report, for ever. Returns how many events.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        await using var pass = await jobs.TryEnterAsync(Job, ct);
+        if (pass is null)
+        {
+            return 0;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        var ended = db.WebhookEvents.Where(e => e.FannedOutAt != null && e.OccurredAt < cutoff
+            && !db.WebhookDeliveries.Any(d => d.EventId == e.Id && d.Status == WebhookDeliveryStatus.Pending));
+        // Set-based: the log is not on any cached page. Deliveries first, for their foreign key; one transaction, so a
+        // delivery an administrator sends again meanwhile is either kept with its event or was never there.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.WebhookDeliveries.Where(d => ended.Any(e => e.Id == d.EventId)).ExecuteDeleteAsync(ct);
+        var events = await ended.ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        if (events > 0)
+        {
+            logger.LogInformation("Webhook log: {Events} events older than {Days} days deleted with their deliveries", events, options.Value.RetentionDays);
+        }
+        return events;
     }
 
     /// <summary>Makes a delivery for each active endpoint subscribed to each event not yet fanned out. Returns how many.</summary>

@@ -78,6 +78,7 @@ public sealed class WebhookEventInterceptor(
     private async Task CollectAsync(NewsDbContext db, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var retagged = RetaggedArticleIds(db);
         foreach (var entry in db.ChangeTracker.Entries<Article>().ToList())
         {
             if (entry.State == EntityState.Added)
@@ -88,21 +89,38 @@ public sealed class WebhookEventInterceptor(
                 }
                 continue;
             }
-            if (entry.State != EntityState.Modified || Classify(entry, now) is not { } found)
+            if (entry.State == EntityState.Modified && Classify(entry, now) is { } found)
             {
-                continue;
+                await AddEventAsync(db, entry.Entity, found.Type, found.Discriminator, now, ct);
             }
-            await AddEventAsync(db, entry.Entity, found.Type, found.Discriminator, now, ct);
+            else if (entry.State is EntityState.Modified or EntityState.Unchanged && retagged.Contains(entry.Entity.Id)
+                && entry.Entity.IsVisibleAt(now) && WasVisible(entry, now))
+            {
+                // Tags are on the page and in the feed: a live report whose tags alone changed is updated too. An
+                // unchanged row has no new version, so the save's own id tells this save from the next.
+                var discriminator = entry.State == EntityState.Modified ? entry.Entity.Version.ToString("N") : "tags-" + Guid.NewGuid().ToString("N");
+                await AddEventAsync(db, entry.Entity, WebhookEventTypes.Updated, discriminator, now, ct);
+            }
         }
     }
+
+    /// <summary>Reports that gain or lose a tag in this save (rows of the ArticleTags join).</summary>
+    private static HashSet<int> RetaggedArticleIds(NewsDbContext db) =>
+        db.ChangeTracker.Entries<Dictionary<string, object>>()
+            .Where(e => e.Metadata.Name == "ArticleTags" && e.State is EntityState.Added or EntityState.Deleted)
+            .Select(e => e.Entity.TryGetValue("ArticlesId", out var id) && id is int articleId ? articleId : 0)
+            .Where(id => id > 0)
+            .ToHashSet();
+
+    private static bool WasVisible(EntityEntry<Article> entry, DateTime now) => Article.IsVisible(entry.Property(a => a.Status).OriginalValue,
+        entry.Property(a => a.PublishedAt).OriginalValue, entry.Property(a => a.OfflineAt).OriginalValue, now);
 
     /// <summary>What a save did to a report, at most one event: expiry, withdrawal, publication, then an edit.</summary>
     internal static (string Type, string Discriminator)? Classify(EntityEntry<Article> entry, DateTime now)
     {
         var article = entry.Entity;
         var formerStatus = entry.Property(a => a.Status).OriginalValue;
-        var wasVisible = Article.IsVisible(formerStatus, entry.Property(a => a.PublishedAt).OriginalValue,
-            entry.Property(a => a.OfflineAt).OriginalValue, now);
+        var wasVisible = WasVisible(entry, now);
         var isVisible = article.IsVisibleAt(now);
         // The version stamped for this save (NewsDbContext) tells one save's event from the next one's.
         var version = article.Version.ToString("N");

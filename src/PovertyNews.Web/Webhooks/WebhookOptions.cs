@@ -41,4 +41,11 @@ public sealed class WebhookOptions
     public string? BaiduSite { get; set; }
 
     public string? BaiduToken { get; set; }
+
+    /// <summary>
+    /// Days an event and its deliveries stay in the log once every delivery of it has ended (delivered, or failed for
+    /// good); then they are deleted. Events still waiting to be sent are kept however old.
+    /// </summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 90;
 }
