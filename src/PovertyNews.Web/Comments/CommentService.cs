@@ -23,6 +23,9 @@ public sealed class CommentService(
     /// <summary>The neutral refusal for a bot's post: it names no check, so a script learns nothing from it.</summary>
     public const string NeutralRefusal = "留言未能提交，请返回文章页面重新填写后再试。";
 
+    /// <summary>Shown with the comment kept when the form came without a stamp (the report page without its script).</summary>
+    public const string ConfirmPrompt = "请确认留言内容，再点一次“提交留言”。";
+
     /// <summary>
     /// A reader's (or, with <paramref name="staff"/>, a signed-in staff member's) comment. <paramref name="staff"/> must
     /// only be passed when the request proved it came from our own form (antiforgery): see the README.
@@ -50,6 +53,11 @@ public sealed class CommentService(
         }
         switch (stamps.Check(input.Stamp))
         {
+            case CommentFormStamp.Verdict.Missing when string.IsNullOrEmpty(input.Stamp):
+                // The report page's form without its script: the form page shows the comment again with a stamp of
+                // its own, and the reader sends it with a second click.
+                logger.LogInformation("Comment on article {ArticleId} held for confirmation: the form had no stamp", articleId);
+                return Result.Refused(ConfirmPrompt).As<PostedComment>();
             case CommentFormStamp.Verdict.Missing:
                 logger.LogInformation("Comment on article {ArticleId} refused: no valid form stamp", articleId);
                 return Result.Refused(NeutralRefusal).As<PostedComment>();

@@ -43,14 +43,29 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
         });
     }
 
-    /// <summary>Reads the page as a reader would, waits like a person, and posts the form found there.</summary>
+    /// <summary>
+    /// Reads the page as a reader would, asks for the form's stamp as js/comments.js does when the reader starts
+    /// writing, waits like a person, and posts the form found there.
+    /// </summary>
     private async Task<HttpResponseMessage> PostAsync(HttpClient client, string articleUrl, Dictionary<string, string?> values, int waitSeconds = 5)
     {
         var page = await client.GetPageAsync(articleUrl);
-        var fields = Newsroom.FieldsOf(page, "#comment-form", values);
+        var fields = await FieldsWithStampAsync(client, page, values);
         var action = page.QuerySelector("#comment-form")!.GetAttribute("action")!;
         _factory.Clock.Advance(TimeSpan.FromSeconds(waitSeconds));
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    private static async Task<List<KeyValuePair<string, string>>> FieldsWithStampAsync(HttpClient client, IHtmlDocument page,
+        Dictionary<string, string?> values)
+    {
+        var stampUrl = page.QuerySelector("#comment-form input[data-stamp-url]")!.GetAttribute("data-stamp-url")!;
+        using var stamp = await client.GetAsync(stampUrl);
+        Assert.Equal(HttpStatusCode.OK, stamp.StatusCode);
+        Assert.True(stamp.Headers.CacheControl?.NoStore, "the stamp must never be cached");
+        var withStamp = new Dictionary<string, string?>(values);
+        withStamp.TryAdd("Input.Stamp", await stamp.Content.ReadAsStringAsync());
+        return Newsroom.FieldsOf(page, "#comment-form", withStamp);
     }
 
     private Task<List<Comment>> CommentsAsync(int articleId) =>
@@ -205,19 +220,53 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
     }
 
     [Fact]
+    public async Task CachedPageForm_HasNoStamp_ItsClockStartsWithTheReadersOwnRequest_AndWithoutScriptASecondClickSends()
+    {
+        var (id, url) = await AddArticleAsync();
+        var reader = _factory.CreateReader();
+        var page = await reader.GetPageAsync(url);
+        Assert.Equal("", page.QuerySelector("#comment-form input[name='Input.Stamp']")!.GetAttribute("value"));
+        // The page was rendered long ago (it is cached); a bot posting its form at once gains nothing from that.
+        _factory.Clock.Advance(TimeSpan.FromHours(1));
+        var stamped = await FieldsWithStampAsync(reader, page, new() { ["Input.Body"] = "缓存页上的留言" });
+        using (var atOnce = await reader.PostAsync($"/comments/{id}", new FormUrlEncodedContent(stamped)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, atOnce.StatusCode);
+            Assert.Contains("提交太快", (await atOnce.ReadPageAsync()).QuerySelector(".comments__errors").Text());
+        }
+
+        // Without the script: no stamp. The form page shows the comment again with a stamp of its own.
+        using var first = await reader.PostAsync($"/comments/{id}", new FormUrlEncodedContent(Newsroom.FieldsOf(page, "#comment-form",
+            new() { ["Input.Body"] = "不用脚本的读者" })));
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        var again = await first.ReadPageAsync();
+        Assert.Contains(CommentService.ConfirmPrompt, again.QuerySelector(".comments__errors").Text());
+        Assert.Equal("不用脚本的读者", again.QuerySelector("#comment-body")!.TextContent);
+        Assert.NotEqual("", again.QuerySelector("#comment-form input[name='Input.Stamp']")!.GetAttribute("value"));
+        _factory.Clock.Advance(TimeSpan.FromSeconds(5));
+        using var second = await reader.PostAsync($"/comments/{id}", new FormUrlEncodedContent(Newsroom.FieldsOf(again, "#comment-form", [])));
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(["不用脚本的读者"], (await CommentsAsync(id)).Select(c => c.Body));
+    }
+
+    [Fact]
     public async Task RateLimit_Answers429AfterTheLimit_PerClient()
     {
         var (id, url) = await AddArticleAsync();
         var reader = _factory.CreateReader();
         var page = await reader.GetPageAsync(url);
         var action = page.QuerySelector("#comment-form")!.GetAttribute("action")!;
+        var stamped = await FieldsWithStampAsync(reader, page, []);
+        var stamp = stamped.Single(f => f.Key == "Input.Stamp").Value;
         _factory.Clock.Advance(TimeSpan.FromSeconds(5));
         for (var i = 0; i < 5; i++)
         {
-            using var ok = await reader.PostAsync(action, new FormUrlEncodedContent(Newsroom.FieldsOf(page, "#comment-form", new() { ["Input.Body"] = $"第{i}条" })));
+            using var ok = await reader.PostAsync(action, new FormUrlEncodedContent(Newsroom.FieldsOf(page, "#comment-form",
+                new() { ["Input.Body"] = $"第{i}条", ["Input.Stamp"] = stamp })));
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         }
-        using (var limited = await reader.PostAsync(action, new FormUrlEncodedContent(Newsroom.FieldsOf(page, "#comment-form", new() { ["Input.Body"] = "第六条" }))))
+        using (var limited = await reader.PostAsync(action, new FormUrlEncodedContent(Newsroom.FieldsOf(page, "#comment-form",
+                   new() { ["Input.Body"] = "第六条", ["Input.Stamp"] = stamp }))))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
             Assert.Contains("留言太频繁", (await limited.ReadPageAsync()).QuerySelector(".comments__errors").Text());

@@ -31,6 +31,20 @@ public class CommentModel(NewsDbContext db, CommentService comments, CommentForm
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
+    /// <summary>
+    /// A fresh form stamp for the form under a cached report (js/comments.js asks when the reader starts writing), so
+    /// the minimum time counts from this reader's own request, not from when the page was cached.
+    /// </summary>
+    public async Task<IActionResult> OnGetStampAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        Response.Headers.CacheControl = "no-store";
+        return Content(Form.Stamp!, "text/plain; charset=utf-8");
+    }
+
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         var staff = User.Identity?.IsAuthenticated == true && await antiforgery.IsRequestValidAsync(HttpContext) ? User : null;
