@@ -32,8 +32,8 @@ public static class ApiDocument
 
         **时间与地址**：响应中的时间为 ISO 8601，UTC（如 `2020-06-22T08:30:00+00:00`，秒后可能有小数）；网页上显示的是北京时间（UTC+8）。查询参数 `since` 不带时区时按北京时间理解；地址中的 `+` 须写作 `%2B`。响应中的地址都是绝对地址。
 
-        **错误**：400（参数有误）、401（密钥无效）、404（没有这个稿件、专题或接口）和 429（超出限额）都答 `application/problem+json`：`status`、`title` 和中文说明 `detail`，例如
-        `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"请求参数有误","status":400,"detail":"limit 应为 1 到 {{api.MaxPageSize}} 之间的整数。"}`。
+        **错误**：400（参数有误）、401（密钥无效）、404（没有这个稿件、专题或接口）和 429（超出限额）都答 `application/problem+json`：`status`、`title` 和中文说明 `detail`；400 还有 `parameter`，指出是哪个查询参数（如 `cursor`、`limit`），供程序判断。例如
+        `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"请求参数有误","status":400,"detail":"limit 应为 1 到 {{api.MaxPageSize}} 之间的整数。","parameter":"limit"}`。
 
         **更新与撤稿**：稿件修改后 `updatedAt` 变化；撤稿或下线的稿件不再出现在列表中，单篇答 404。需要及时得知发布、修改、撤稿和下线的合作方，可请本站登记 webhook 接收地址：本站以 POST 推送 JSON，`X-PovertyNews-Signature: t=<时间戳>,v1=<HMAC-SHA256("<时间戳>.<正文>") 的十六进制>` 签名。
 

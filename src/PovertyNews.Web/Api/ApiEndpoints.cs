@@ -92,27 +92,27 @@ public static partial class ApiEndpoints
     {
         if (ParseLimit(limit, options.Value) is not { } take)
         {
-            return ApiResults.BadRequest($"limit 应为 1 到 {options.Value.MaxPageSize} 之间的整数。");
+            return ApiResults.BadRequest("limit", $"limit 应为 1 到 {options.Value.MaxPageSize} 之间的整数。");
         }
         ApiCursor? after = null;
         if (cursor is not null && (after = ApiCursor.Decode(cursor)) is null)
         {
-            return ApiResults.BadRequest("cursor 无效。请使用上一页返回的 nextCursor，不要自行构造。");
+            return ApiResults.BadRequest("cursor", "cursor 无效。请使用上一页返回的 nextCursor，不要自行构造。");
         }
         ArticleKind? wantedKind = null;
         if (kind is not null && (wantedKind = ParseKind(kind)) is null)
         {
-            return ApiResults.BadRequest("kind 只能是 article、gallery 或 video。");
+            return ApiResults.BadRequest("kind", "kind 只能是 article、gallery 或 video。");
         }
         DateTime? from = null;
         if (since is not null && (from = ParseSince(since)) is null)
         {
-            return ApiResults.BadRequest("since 应为 ISO 8601 时间，如 2020-06-01T00:00:00%2B08:00（+ 在地址中写作 %2B），或不带时区的北京时间 2020-06-01T00:00:00。");
+            return ApiResults.BadRequest("since", "since 应为 ISO 8601 时间，如 2020-06-01T00:00:00%2B08:00（+ 在地址中写作 %2B），或不带时区的北京时间 2020-06-01T00:00:00。");
         }
         var filters = ApiCursor.FiltersOf(channel?.Trim(), tag?.Trim(), from?.Ticks.ToString(CultureInfo.InvariantCulture), wantedKind?.ToString());
         if (after is { } given && given.Filters != filters)
         {
-            return ApiResults.BadRequest("cursor 属于另一组筛选条件。翻页时请带上与上一页相同的 channel、tag、kind、since，或直接请求上一页返回的 next 地址。");
+            return ApiResults.BadRequest("cursor", "cursor 属于另一组筛选条件。翻页时请带上与上一页相同的 channel、tag、kind、since，或直接请求上一页返回的 next 地址。");
         }
         var now = time.GetUtcNow().UtcDateTime;
         var query = db.Articles.AsNoTracking().Where(Article.VisibleAt(now));
@@ -121,7 +121,7 @@ public static partial class ApiEndpoints
             var snapshot = await portal.GetAsync(ct);
             if (snapshot.FindChannel(channel.Trim()) is not { } found)
             {
-                return ApiResults.BadRequest($"没有标识为“{channel}”的栏目。栏目列表见 {Prefix}/channels。");
+                return ApiResults.BadRequest("channel", $"没有标识为“{channel}”的栏目。栏目列表见 {Prefix}/channels。");
             }
             var ids = snapshot.SubtreeIds(found.Id);
             query = query.Where(a => ids.Contains(a.ChannelId));
@@ -208,14 +208,14 @@ public static partial class ApiEndpoints
     {
         if (ParseLimit(limit, options.Value) is not { } take)
         {
-            return ApiResults.BadRequest($"limit 应为 1 到 {options.Value.MaxPageSize} 之间的整数。");
+            return ApiResults.BadRequest("limit", $"limit 应为 1 到 {options.Value.MaxPageSize} 之间的整数。");
         }
         var afterId = 0;
         if (cursor is not null)
         {
             if (ApiCursor.Decode(cursor) is not { } c)
             {
-                return ApiResults.BadRequest("cursor 无效。请使用上一页返回的 nextCursor，不要自行构造。");
+                return ApiResults.BadRequest("cursor", "cursor 无效。请使用上一页返回的 nextCursor，不要自行构造。");
             }
             afterId = c.Id;
         }
@@ -272,20 +272,20 @@ public static partial class ApiEndpoints
     {
         if (string.IsNullOrWhiteSpace(q))
         {
-            return ApiResults.BadRequest("请用 q 参数给出搜索词。");
+            return ApiResults.BadRequest("q", "请用 q 参数给出搜索词。");
         }
         if (kind is not null && ParseKind(kind) is null)
         {
-            return ApiResults.BadRequest("kind 只能是 article、gallery 或 video。");
+            return ApiResults.BadRequest("kind", "kind 只能是 article、gallery 或 video。");
         }
         if (sort is not null and not "date")
         {
-            return ApiResults.BadRequest("sort 只能不填（按相关度）或为 date（按时间）。");
+            return ApiResults.BadRequest("sort", "sort 只能不填（按相关度）或为 date（按时间）。");
         }
         var number = 1;
         if (page is not null && !(int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= 1))
         {
-            return ApiResults.BadRequest("page 应为从 1 开始的整数。");
+            return ApiResults.BadRequest("page", "page 应为从 1 开始的整数。");
         }
         var outcome = await search.RunAsync(new SearchForm { Q = q, Channel = channel, Kind = kind, Sort = sort, Page = page },
             SearchScope.Public, Prefix + "/search", ct);

@@ -34,7 +34,11 @@ public static partial class ApiResults
         return Results.Bytes(bytes, "application/json; charset=utf-8");
     }
 
-    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "请求参数有误", detail);
+    /// <summary>A 400 naming the query parameter in <c>parameter</c>, so a program can tell a bad cursor from a bad limit without reading the Chinese.</summary>
+    public static IResult BadRequest(string parameter, string detail) => Results.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status400BadRequest, Title = "请求参数有误", Detail = detail, Extensions = { ["parameter"] = parameter },
+    });
 
     public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "未找到", detail);
 

@@ -256,6 +256,8 @@ public sealed class ApiReadTests(ApiApp shared) : IClassFixture<ApiApp>, IAsyncL
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.Contains(names, problem.GetProperty("detail").GetString());
+        // The parameter by name, for programs: the detail is for people.
+        Assert.Equal(names == "栏目" ? "channel" : names, problem.GetProperty("parameter").GetString());
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString());
     }
 
