@@ -71,6 +71,11 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
     private Task<List<Comment>> CommentsAsync(int articleId) =>
         _factory.WithDbAsync(db => db.Comments.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.Id).ToListAsync());
 
+    /// <summary>schema.org's commentCount, what search engines read of the 留言.</summary>
+    private static int CommentCountInJsonLd(IHtmlDocument page) =>
+        System.Text.Json.JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent).RootElement
+            .GetProperty("commentCount").GetInt32();
+
     private static List<string> Shown(IHtmlDocument page) =>
         page.QuerySelectorAll("#comments .comment > .comment__body").Select(b => b.TextContent).ToList();
 
@@ -92,6 +97,7 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
         // Cached before the comment exists: approving must evict it.
         var before = await reader.GetPageAsync(url);
         Assert.Equal("留言（0）", before.QuerySelector("#comments-title").Text());
+        Assert.Equal(0, CommentCountInJsonLd(before));
         Assert.Contains("留言将在审核后显示", before.QuerySelector("#comment-form").Text());
 
         using var posted = await PostAsync(reader, url, new() { ["Input.Name"] = "湘西读者", ["Input.Body"] = "脱贫攻坚成果来之不易。\n第二行" });
@@ -117,6 +123,7 @@ public sealed class CommentsTests(NoBackgroundJobsApp shared) : IClassFixture<No
 
         var after = await reader.GetPageAsync(url);
         Assert.Equal("留言（1）", after.QuerySelector("#comments-title").Text());
+        Assert.Equal(1, CommentCountInJsonLd(after));
         var item = after.QuerySelector($"#comment-{stored.Id}")!;
         Assert.Equal("湘西读者", item.QuerySelector(".comment__name").Text());
         Assert.Equal("脱贫攻坚成果来之不易。\n第二行", item.QuerySelector(".comment__body")!.TextContent);

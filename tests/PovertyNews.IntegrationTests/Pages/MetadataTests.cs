@@ -84,7 +84,9 @@ public sealed class MetadataTests(NewsFactory factory) : IClassFixture<NewsFacto
 
         var page = await factory.CreateReader().GetPageAsync($"/articles/{article.Id}/{article.Slug}");
 
-        var script = Assert.Single(page.QuerySelectorAll("script"));
+        // One inline script, the JSON-LD; the others are the site's own files (the comment form's js/comments.js).
+        var script = Assert.Single(page.QuerySelectorAll("script:not([src])"));
+        Assert.All(page.QuerySelectorAll("script[src]"), s => Assert.StartsWith("/js/", s.GetAttribute("src")));
         using var json = JsonDocument.Parse(script.TextContent);
         Assert.Equal(article.Title, json.RootElement.GetProperty("headline").GetString());
     }

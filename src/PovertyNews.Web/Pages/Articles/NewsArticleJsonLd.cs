@@ -19,7 +19,8 @@ public static class NewsArticleJsonLd
         WriteIndented = false,
     };
 
-    public static string For(ShowModel.ArticlePage a, SiteSettings settings, string baseUrl)
+    /// <param name="commentCount">The approved 留言 shown under it; null when comments are off on this site.</param>
+    public static string For(ShowModel.ArticlePage a, SiteSettings settings, string baseUrl, int? commentCount = null)
     {
         var url = baseUrl + a.Url;
         var publisher = new JsonObject { ["@type"] = "Organization", ["name"] = settings.SiteName, ["url"] = baseUrl + "/" };
@@ -71,6 +72,10 @@ public static class NewsArticleJsonLd
         if (a.Tags.Count > 0)
         {
             json["keywords"] = string.Join(",", a.Tags.Select(t => t.Name));
+        }
+        if (commentCount is { } comments)
+        {
+            json["commentCount"] = comments;
         }
         if (a.ReprintedFrom is { } reprinted)
         {
