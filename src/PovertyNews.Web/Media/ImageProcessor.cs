@@ -85,7 +85,7 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
             file.Position = 0;
             sha = Convert.ToHexStringLower(SHA256.HashData(file));
         }
-        return Process(head.AsSpan(0, length), () => SKCodec.Create(path), sha);
+        return Process(head.AsSpan(0, length), () => SKCodec.Create(path), sha, path + ".encoded");
     }, ct);
 
     /// <summary>A rendition of a stored image made on the workers (a reader asked for a width not on disk yet).</summary>
@@ -95,10 +95,11 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
     public ProcessedImage Process(byte[] data)
     {
         using var skData = SKData.CreateCopy(data);
-        return Process(data, () => SKCodec.Create(skData), Convert.ToHexStringLower(SHA256.HashData(data)));
+        return Process(data, () => SKCodec.Create(skData), Convert.ToHexStringLower(SHA256.HashData(data)), scratchPath: null);
     }
 
-    private ProcessedImage Process(ReadOnlySpan<byte> head, Func<SKCodec?> openCodec, string sha)
+    /// <param name="scratchPath">Where the re-encoded image is written, if anywhere (see <see cref="EncodeToFile"/>).</param>
+    private ProcessedImage Process(ReadOnlySpan<byte> head, Func<SKCodec?> openCodec, string sha, string? scratchPath)
     {
         var format = Sniff(head) ?? throw new MediaRejectedException(DescribeUnsupported(head), StatusCodes.Status415UnsupportedMediaType);
         using var codec = openCodec()
@@ -147,7 +148,7 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
         List<ImageRendition>? renditions = null;
         using (var upright = DecodeUpright(codec, codec.Info.Size))
         {
-            encoded = Encode(upright, encodedFormat);
+            encoded = scratchPath is null ? Encode(upright, encodedFormat) : EncodeToFile(upright, encodedFormat, scratchPath);
             if (scale == 1f)
             {
                 try
@@ -314,6 +315,37 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
         canvas.DrawBitmap(source, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
         canvas.Flush();
         return target;
+    }
+
+    /// <summary>
+    /// Encodes into a file, deleted at once and read back mapped: Skia's in-memory encoder collects the output in pieces
+    /// and copies them into one buffer at the end, so a 9 MB JPEG took 18 MB beside the 48 MB bitmap. The mapping's pages
+    /// are read when the store copies them, after the bitmap is gone.
+    /// </summary>
+    private SKData EncodeToFile(SKBitmap bitmap, SKEncodedImageFormat format, string path)
+    {
+        try
+        {
+            using (var pixmap = bitmap.PeekPixels())
+            using (var file = new SKFileWStream(path))
+            {
+                var written = file.IsValid && format switch
+                {
+                    SKEncodedImageFormat.Jpeg => pixmap.Encode(file, new SKJpegEncoderOptions(Options.JpegQuality)),
+                    SKEncodedImageFormat.Webp => pixmap.Encode(file, new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, Options.WebpQuality)),
+                    _ => pixmap.Encode(file, SKPngEncoderOptions.Default),
+                };
+                if (!written)
+                {
+                    throw new MediaRejectedException("图片无法重新编码，请换一个文件。");
+                }
+            }
+            return SKData.Create(path) ?? throw new IOException($"The encoded image at {path} could not be read back.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private SKData Encode(SKBitmap bitmap, SKEncodedImageFormat format)
