@@ -70,19 +70,22 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
     public Task<ProcessedImage> ProcessAsync(byte[] data, CancellationToken ct) => Workers.RunAsync(() => Process(data), ct);
 
     /// <summary>
-    /// Processes the upload in the file at <paramref name="path"/> (the library's temporary copy). Skia maps the file
-    /// instead of the process copying it into managed memory, and the workers bound how many decode at once.
+    /// Processes the upload in the file at <paramref name="path"/> (the library's temporary copy). Skia reads the file
+    /// through a stream instead of mapping it: the mapped pages of a 10 MB upload counted in the resident set for as
+    /// long as the decode ran, on top of the bitmap. The workers bound how many decode at once.
     /// </summary>
     public Task<ProcessedImage> ProcessAsync(string path, CancellationToken ct) => Workers.RunAsync(() =>
     {
         var head = new byte[1024];
         int length;
+        string sha;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         {
             length = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            file.Position = 0;
+            sha = Convert.ToHexStringLower(SHA256.HashData(file));
         }
-        using var skData = SKData.Create(path) ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
-        return Process(head.AsSpan(0, length), skData);
+        return Process(head.AsSpan(0, length), () => SKCodec.Create(path), sha, path + ".encoded");
     }, ct);
 
     /// <summary>A rendition of a stored image made on the workers (a reader asked for a width not on disk yet).</summary>
@@ -92,13 +95,14 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
     public ProcessedImage Process(byte[] data)
     {
         using var skData = SKData.CreateCopy(data);
-        return Process(data, skData);
+        return Process(data, () => SKCodec.Create(skData), Convert.ToHexStringLower(SHA256.HashData(data)), scratchPath: null);
     }
 
-    private ProcessedImage Process(ReadOnlySpan<byte> head, SKData skData)
+    /// <param name="scratchPath">Where the re-encoded image is written, if anywhere (see <see cref="EncodeToFile"/>).</param>
+    private ProcessedImage Process(ReadOnlySpan<byte> head, Func<SKCodec?> openCodec, string sha, string? scratchPath)
     {
         var format = Sniff(head) ?? throw new MediaRejectedException(DescribeUnsupported(head), StatusCodes.Status415UnsupportedMediaType);
-        using var codec = SKCodec.Create(skData)
+        using var codec = openCodec()
             ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
         if (FormatName(codec.EncodedFormat) != format)
         {
@@ -124,22 +128,48 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
                 StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var decoded = Decode(codec, width, height);
-        using var turned = codec.EncodedOrigin is SKEncodedOrigin.TopLeft ? null : Orient(decoded, codec.EncodedOrigin);
-        var upright = turned ?? decoded;
         var wasAnimated = format == "gif" && codec.FrameCount > 1;
-
-        var sha = Convert.ToHexStringLower(SHA256.HashData(skData.AsSpan()));
-        var (extension, contentType, encoded) = format switch
+        var (extension, contentType, encodedFormat) = format switch
         {
-            "jpeg" => ("jpg", "image/jpeg", Encode(upright, SKEncodedImageFormat.Jpeg)),
-            "webp" => ("webp", "image/webp", Encode(upright, SKEncodedImageFormat.Webp)),
-            _ => ("png", "image/png", Encode(upright, SKEncodedImageFormat.Png)), // PNG, and GIF (no GIF encoder)
+            "jpeg" => ("jpg", "image/jpeg", SKEncodedImageFormat.Jpeg),
+            "webp" => ("webp", "image/webp", SKEncodedImageFormat.Webp),
+            _ => ("png", "image/png", SKEncodedImageFormat.Png), // PNG, and GIF (no GIF encoder)
         };
+        var swap = IsSwapped(codec.EncodedOrigin);
+        var (uprightWidth, uprightHeight) = swap ? (height, width) : (width, height);
+        var widths = Options.Widths.Where(w => w < uprightWidth).ToList();
+
+        // A JPEG's renditions come from a second decode that libjpeg scales down in the DCT (to a half, a quarter or an
+        // eighth, still at least as wide as the widest rendition), made after the full-size bitmap is gone: the
+        // 12-megapixel photo and its 12 MB half were otherwise in memory together, 60 MB for each upload.
+        var scale = encodedFormat == SKEncodedImageFormat.Jpeg && widths.Count > 0 ? RenditionScale(codec, swap, widths.Max()) : 1f;
+
+        SKData encoded;
+        List<ImageRendition>? renditions = null;
+        using (var upright = DecodeUpright(codec, codec.Info.Size))
+        {
+            encoded = scratchPath is null ? Encode(upright, encodedFormat) : EncodeToFile(upright, encodedFormat, scratchPath);
+            if (scale == 1f)
+            {
+                try
+                {
+                    renditions = MakeRenditions(upright, widths);
+                }
+                catch
+                {
+                    encoded.Dispose();
+                    throw;
+                }
+            }
+        }
         try
         {
-            return new ProcessedImage(format, wasAnimated, extension, contentType, upright.Width, upright.Height, encoded,
-                MakeRenditions(upright, Options.Widths.Where(w => w < upright.Width)), sha);
+            if (renditions is null)
+            {
+                using var scaled = DecodeUpright(codec, codec.GetScaledDimensions(scale));
+                renditions = MakeRenditions(scaled, widths, uprightWidth, uprightHeight);
+            }
+            return new ProcessedImage(format, wasAnimated, extension, contentType, uprightWidth, uprightHeight, encoded, renditions, sha);
         }
         catch
         {
@@ -147,6 +177,43 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
             throw;
         }
     }
+
+    /// <summary>The pixels decoded at <paramref name="size"/> (the codec's own or one of its scaled sizes), turned upright.</summary>
+    private static SKBitmap DecodeUpright(SKCodec codec, SKSizeI size)
+    {
+        var decoded = Decode(codec, size.Width, size.Height);
+        if (codec.EncodedOrigin is SKEncodedOrigin.TopLeft)
+        {
+            return decoded;
+        }
+        using (decoded)
+        {
+            return Orient(decoded, codec.EncodedOrigin);
+        }
+    }
+
+    /// <summary>
+    /// The smallest of the codec's DCT scales (1/2, 1/4, 1/8) whose upright width still reaches <paramref name="widest"/>;
+    /// 1 when none does or the codec cannot scale.
+    /// </summary>
+    private static float RenditionScale(SKCodec codec, bool swap, int widest)
+    {
+        var best = 1f;
+        foreach (var scale in (ReadOnlySpan<float>)[0.5f, 0.25f, 0.125f])
+        {
+            var size = codec.GetScaledDimensions(scale);
+            var uprightWidth = swap ? size.Height : size.Width;
+            if (size.Width >= codec.Info.Width || uprightWidth < widest)
+            {
+                break;
+            }
+            best = scale;
+        }
+        return best;
+    }
+
+    private static bool IsSwapped(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
     /// <summary>One WebP rendition of a stored image (for a width configured after it was uploaded).</summary>
     public ImageRendition MakeRendition(byte[] stored, int width)
@@ -250,6 +317,37 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
         return target;
     }
 
+    /// <summary>
+    /// Encodes into a file, deleted at once and read back mapped: Skia's in-memory encoder collects the output in pieces
+    /// and copies them into one buffer at the end, so a 9 MB JPEG took 18 MB beside the 48 MB bitmap. The mapping's pages
+    /// are read when the store copies them, after the bitmap is gone.
+    /// </summary>
+    private SKData EncodeToFile(SKBitmap bitmap, SKEncodedImageFormat format, string path)
+    {
+        try
+        {
+            using (var pixmap = bitmap.PeekPixels())
+            using (var file = new SKFileWStream(path))
+            {
+                var written = file.IsValid && format switch
+                {
+                    SKEncodedImageFormat.Jpeg => pixmap.Encode(file, new SKJpegEncoderOptions(Options.JpegQuality)),
+                    SKEncodedImageFormat.Webp => pixmap.Encode(file, new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, Options.WebpQuality)),
+                    _ => pixmap.Encode(file, SKPngEncoderOptions.Default),
+                };
+                if (!written)
+                {
+                    throw new MediaRejectedException("图片无法重新编码，请换一个文件。");
+                }
+            }
+            return SKData.Create(path) ?? throw new IOException($"The encoded image at {path} could not be read back.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private SKData Encode(SKBitmap bitmap, SKEncodedImageFormat format)
     {
         using var pixmap = bitmap.PeekPixels();
@@ -264,17 +362,23 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
 
     /// <summary>
     /// WebP renditions, widest first, each scaled from the one before by halving and a final linear step, so a large
-    /// reduction (a 6000-pixel photo to 320) averages every pixel instead of sampling a few and aliasing.
+    /// reduction (a 6000-pixel photo to 320) averages every pixel instead of sampling a few and aliasing. The heights
+    /// follow the image's own proportions (<paramref name="imageWidth"/> × <paramref name="imageHeight"/>, unset: the
+    /// source's), which a scaled decode rounds.
     /// </summary>
-    private List<ImageRendition> MakeRenditions(SKBitmap source, IEnumerable<int> widths)
+    private List<ImageRendition> MakeRenditions(SKBitmap source, IEnumerable<int> widths, int imageWidth = 0, int imageHeight = 0)
     {
+        if (imageWidth == 0)
+        {
+            (imageWidth, imageHeight) = (source.Width, source.Height);
+        }
         var result = new List<ImageRendition>();
         var current = source;
         try
         {
-            foreach (var width in widths.Where(w => w < source.Width).OrderDescending())
+            foreach (var width in widths.Where(w => w < imageWidth && w <= source.Width).OrderDescending())
             {
-                var height = Math.Max(1, (int)Math.Round(source.Height * (double)width / source.Width));
+                var height = Math.Max(1, (int)Math.Round(imageHeight * (double)width / imageWidth));
                 while (current.Width >= width * 2)
                 {
                     var half = Scale(current, Math.Max(width, current.Width / 2),

@@ -150,6 +150,36 @@ public class ImageProcessorTests
         Assert.Equal([redCorner], corners.Where(c => IsRed(c.Value)).Select(c => c.Key));
     }
 
+    [Theory]
+    [InlineData(1, 3000, 1500, "top-left")]
+    [InlineData(6, 1500, 3000, "top-right")]   // turned 90° clockwise
+    [InlineData(3, 3000, 1500, "bottom-right")] // turned 180°
+    public void LargeJpeg_RenditionsFromTheScaledDecode_AreUprightAndInProportion(ushort orientation, int width, int height, string redCorner)
+    {
+        // Widest rendition 640: the JPEG is decoded again at half size for them (750 or 1500 pixels wide upright).
+        var image = Processor(new MediaOptions { RenditionWidths = [320, 640] }).Process(TestImages.JpegWithExif(3000, 1500, orientation));
+
+        using var stored = DecodeChecked(image.Encoded, SKEncodedImageFormat.Jpeg);
+        Assert.Equal((width, height), (stored.Width, stored.Height));
+        Assert.Equal([320, 640], image.Renditions.Select(r => r.Width));
+        foreach (var rendition in image.Renditions)
+        {
+            using var decoded = DecodeChecked(rendition.Encoded, SKEncodedImageFormat.Webp);
+            Assert.Equal((rendition.Width, rendition.Width * height / width), (decoded.Width, decoded.Height));
+            Assert.Equal(rendition.Height, decoded.Height);
+            var (w, h) = (decoded.Width, decoded.Height);
+            var quarters = new Dictionary<string, SKColor>
+            {
+                ["top-left"] = decoded.GetPixel(w / 4, h / 4),
+                ["top-right"] = decoded.GetPixel(w * 3 / 4, h / 4),
+                ["bottom-left"] = decoded.GetPixel(w / 4, h * 3 / 4),
+                ["bottom-right"] = decoded.GetPixel(w * 3 / 4, h * 3 / 4),
+            };
+            Assert.Equal([redCorner], quarters.Where(c => IsRed(c.Value)).Select(c => c.Key));
+            Assert.Equal(3, quarters.Count(c => IsBlue(c.Value)));
+        }
+    }
+
     [Fact]
     public void SvgWithScript_IsRefused()
     {
