@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +17,7 @@ public sealed class TightApiApp() : SharedNewsApp(b => b.UseSetting("PovertyNews
 /// the anonymous limit answer 429 with Retry-After, cached answers included; an unknown or revoked key is a 401;
 /// every use is counted and written with the flush; other roles cannot reach the page.
 /// </summary>
-public sealed partial class ApiKeyTests(TightApiApp shared) : IClassFixture<TightApiApp>, IAsyncLifetime
+public sealed class ApiKeyTests(TightApiApp shared) : IClassFixture<TightApiApp>, IAsyncLifetime
 {
     private readonly NewsFactory _factory = shared.Factory;
 
@@ -32,22 +31,9 @@ public sealed partial class ApiKeyTests(TightApiApp shared) : IClassFixture<Tigh
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [GeneratedRegex("pnk_[A-Za-z0-9_-]{43}")]
-    private static partial Regex KeyPattern();
-
     /// <summary>Creates a key through the admin form; returns the key shown once.</summary>
-    private async Task<string> CreateKeyAsync(HttpClient admin, string name, int perMinute)
-    {
-        using var created = await admin.SubmitFormAsync("/admin/api-keys", "#api-key-create",
-            new() { ["Input.Name"] = name, ["Input.RequestsPerMinute"] = $"{perMinute}" });
-        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        var page = await admin.GetPageAsync("/admin/api-keys");
-        var key = KeyPattern().Match(page.Body!.TextContent).Value;
-        Assert.NotEmpty(key);
-        // Shown once: the next visit shows only the prefix.
-        Assert.DoesNotMatch(KeyPattern(), (await admin.GetPageAsync("/admin/api-keys")).Body!.TextContent);
-        return key;
-    }
+    private static async Task<string> CreateKeyAsync(HttpClient admin, string name, int perMinute) =>
+        (await ApiKeyForms.CreateKeyAsync(admin, name, perMinute)).Key;
 
     private static HttpRequestMessage Get(string url, string? bearer = null, string? header = null)
     {

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using PovertyNews.IntegrationTests.Admin;
+using PovertyNews.IntegrationTests.Api;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Testing;
 using PovertyNews.Web.Domain;
@@ -14,30 +14,9 @@ namespace PovertyNews.IntegrationTests.Cluster;
 /// in its memory.
 /// </summary>
 [Trait("Provider", "PostgreSql")]
-public sealed partial class ApiKeyNodesTests
+public sealed class ApiKeyNodesTests
 {
     private const string Admin = "admin@example.com";
-
-    [GeneratedRegex("pnk_[A-Za-z0-9_-]{43}")]
-    private static partial Regex KeyPattern();
-
-    private static Action<IWebHostBuilder> OwnKeys()
-    {
-        var prefix = "apikeys-" + Guid.NewGuid().ToString("N")[..12];
-        return b => b.UseSetting("PovertyNews:Cluster:KeyPrefix", prefix);
-    }
-
-    private static async Task<(string Key, int Id)> CreateKeyAsync(HttpClient admin, string name, int perMinute)
-    {
-        using var created = await admin.SubmitFormAsync("/admin/api-keys", "#api-key-create",
-            new() { ["Input.Name"] = name, ["Input.RequestsPerMinute"] = $"{perMinute}" });
-        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        var page = await admin.GetPageAsync("/admin/api-keys");
-        var key = KeyPattern().Match(page.Body!.TextContent).Value;
-        Assert.NotEmpty(key);
-        var id = int.Parse(page.QuerySelector($"tr[data-prefix='{key[..12]}']")!.GetAttribute("data-key")!);
-        return (key, id);
-    }
 
     private static async Task<HttpStatusCode> CallAsync(NewsFactory node, string key)
     {
@@ -50,10 +29,10 @@ public sealed partial class ApiKeyNodesTests
     [Fact]
     public async Task KeyLimit_CountsOverBothNodes()
     {
-        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, OwnKeys());
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, SharedDatabaseNodes.OwnRedisKeys("apikeys"));
         var (a, b) = (nodes[0], nodes[1]);
         await a.CreateUserInAsync(Admin, NewsRoles.Administrator);
-        var (key, _) = await CreateKeyAsync(await a.SignInAsync(Admin), "两节点", 4);
+        var (key, _) = await ApiKeyForms.CreateKeyAsync(await a.SignInAsync(Admin), "两节点", 4);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
@@ -69,12 +48,12 @@ public sealed partial class ApiKeyNodesTests
     [Fact]
     public async Task RevokedOrReLimitedOnOneNode_HoldsOnTheOtherAtOnce()
     {
-        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, OwnKeys());
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, SharedDatabaseNodes.OwnRedisKeys("apikeys"));
         var (a, b) = (nodes[0], nodes[1]);
         await a.CreateUserInAsync(Admin, NewsRoles.Administrator);
         var admin = await a.SignInAsync(Admin);
-        var (revoked, revokedId) = await CreateKeyAsync(admin, "将停用", 100);
-        var (limited, limitedId) = await CreateKeyAsync(admin, "将调整", 1);
+        var (revoked, revokedId) = await ApiKeyForms.CreateKeyAsync(admin, "将停用", 100);
+        var (limited, limitedId) = await ApiKeyForms.CreateKeyAsync(admin, "将调整", 1);
 
         // Node b looks both keys up and keeps them in memory; the second call of the 1-a-minute key is refused.
         Assert.Equal(HttpStatusCode.OK, await CallAsync(b, revoked));

@@ -25,6 +25,16 @@ public sealed class SharedDatabaseNodes : IDisposable
 
     public IReadOnlyList<NewsFactory> Nodes { get; }
 
+    /// <summary>
+    /// A Redis key prefix of its own for one test's nodes (the same on each of them): the Redis server is shared by the
+    /// run, and counts or announcements of another test must not reach these nodes.
+    /// </summary>
+    public static Action<IWebHostBuilder> OwnRedisKeys(string purpose)
+    {
+        var prefix = purpose + "-" + Guid.NewGuid().ToString("N")[..12];
+        return b => b.UseSetting("PovertyNews:Cluster:KeyPrefix", prefix);
+    }
+
     public NewsFactory this[int index] => Nodes[index];
 
     public static async Task<SharedDatabaseNodes> StartAsync(int count, string? redis = null, Action<IWebHostBuilder>? configureHost = null)

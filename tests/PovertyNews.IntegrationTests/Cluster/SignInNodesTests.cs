@@ -13,12 +13,6 @@ public sealed class SignInNodesTests
 {
     private const string Email = "reporter@example.com";
 
-    // A key prefix per test, the same on each of its nodes: the Redis server is shared by the run.
-    private static Action<IWebHostBuilder> OwnKeys()
-    {
-        var prefix = "signin-" + Guid.NewGuid().ToString("N")[..12];
-        return b => b.UseSetting("PovertyNews:Cluster:KeyPrefix", prefix);
-    }
 
     private static async Task<HttpResponseMessage> PostSignInAsync(NewsFactory node, string password) =>
         await node.CreateReader().SubmitFormAsync("/admin/signin", "form", new() { ["Input.Email"] = Email, ["Input.Password"] = password });
@@ -26,7 +20,7 @@ public sealed class SignInNodesTests
     [Fact]
     public async Task FiveWrongPasswordsOverTwoNodes_LockTheAccountForThatSourceOnBoth()
     {
-        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, OwnKeys());
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, SharedDatabaseNodes.OwnRedisKeys("signin"));
         var (a, b) = (nodes[0], nodes[1]);
         await a.CreateUserInAsync(Email, NewsRoles.Reporter);
         b.UseClientAddress(a.ClientAddress);
@@ -50,7 +44,7 @@ public sealed class SignInNodesTests
     [Fact]
     public async Task PostsSpreadOverTwoNodes_ShareOneRateLimit()
     {
-        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, OwnKeys());
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, RedisServer.Instance.Configuration, SharedDatabaseNodes.OwnRedisKeys("signin"));
         var (a, b) = (nodes[0], nodes[1]);
         b.UseClientAddress(a.ClientAddress);
 
@@ -71,7 +65,7 @@ public sealed class SignInNodesTests
     public async Task RedisStopped_SignInStillWorks_AndCountsOnTheNode()
     {
         using var redis = RedisServer.StartNew();
-        using var nodes = await SharedDatabaseNodes.StartAsync(2, redis.Configuration, OwnKeys());
+        using var nodes = await SharedDatabaseNodes.StartAsync(2, redis.Configuration, SharedDatabaseNodes.OwnRedisKeys("signin"));
         var a = nodes[0];
         await a.CreateUserInAsync(Email, NewsRoles.Reporter);
 

@@ -49,15 +49,7 @@ public class IndexModel(NewsDbContext db, ApiKeyService keys, TimeProvider time,
         var result = ModelState.IsValid
             ? await keys.CreateAsync(Input.Name, Input.RequestsPerMinute, User.Identity?.Name ?? "", ct)
             : Result.Refused(new InputError(ApiKeyService.LimitField, "每分钟请求数应为整数。"));
-        if (!result.Succeeded)
-        {
-            ModelState.AddErrors(result);
-            await LoadAsync(ct);
-            Response.StatusCode = result.StatusCode;
-            return Page();
-        }
-        TempData.Flash(result);
-        return Redirect(Url.Page("/Admin/ApiKeys/Index")!);
+        return await AnswerAsync(result, ct);
     }
 
     public async Task<IActionResult> OnPostLimitAsync(int id, int? limit, CancellationToken ct)
@@ -67,16 +59,23 @@ public class IndexModel(NewsDbContext db, ApiKeyService keys, TimeProvider time,
         {
             return NotFound();
         }
-        if (!result.Succeeded)
+        return await AnswerAsync(result, ct);
+    }
+
+    /// <summary>Done: back to the list with the flash (post-redirect-get). Refused: the list again with the messages and a 4xx.</summary>
+    private async Task<IActionResult> AnswerAsync(Result result, CancellationToken ct)
+    {
+        if (result.Succeeded)
         {
-            ModelState.Clear();
-            ModelState.AddErrors(result);
-            await LoadAsync(ct);
-            Response.StatusCode = result.StatusCode;
-            return Page();
+            TempData.Flash(result);
+            return Redirect(Url.Page("/Admin/ApiKeys/Index")!);
         }
-        TempData.Flash(result);
-        return Redirect(Url.Page("/Admin/ApiKeys/Index")!);
+        // The binder's own errors (a limit that is not a number) are already in the service's message.
+        ModelState.Clear();
+        ModelState.AddErrors(result);
+        await LoadAsync(ct);
+        Response.StatusCode = result.StatusCode;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken ct)
