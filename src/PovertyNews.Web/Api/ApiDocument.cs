@@ -24,7 +24,7 @@ public static class ApiDocument
 
         **密钥**：不带密钥也可以访问，每个 IP 每分钟最多 {{api.AnonymousRequestsPerMinute}} 次请求。合作方密钥的限额由本站为每个密钥设定（通常每分钟 {{api.DefaultKeyRequestsPerMinute}} 次），并统计用量。{{KeyContactText(api)}}密钥以 `pnk_` 开头，放在 `Authorization: Bearer <密钥>` 或 `X-Api-Key: <密钥>` 请求头中；无效或已停用的密钥答 401（不会按无密钥处理）。
 
-        **限额**：按分钟计数，每个自然窗口一分钟；所有 `/api/v1/` 请求都计数，包括答 304 的条件请求和答 4xx 的请求，但本文档页和 `/api/v1/openapi.json` 不计数。超出时答 429，`Retry-After` 头给出最多需要等待的秒数。
+        **限额**：按一分钟的固定窗口计数（窗口不一定从整分开始）；所有 `/api/v1/` 请求都计数，包括答 304 的条件请求和答 4xx 的请求，但本文档页和 `/api/v1/openapi.json` 不计数。超出时答 429，`Retry-After` 头给出最多需要等待的秒数。
 
         **分页**：列表按发布时间从新到旧，用 `limit` 指定每页条数（1 到 {{api.MaxPageSize}}，默认 {{api.DefaultPageSize}}）。响应中的 `next` 是下一页的完整地址，为 null 时没有更多；请直接请求 `next`。`nextCursor` 是其中的游标，不透明，只对取得它时的同一组筛选条件（channel、tag、kind、since）有效，条件不同答 400。搜索按页码分页，超出最后一页时答空列表。
 
