@@ -14,31 +14,16 @@ public sealed class ViewFlushService(
     TimeProvider time,
     IOptions<ReadingOptions> options,
     ILogger<ViewFlushService> logger,
-    ReadingMetrics metrics) : BackgroundService
+    ReadingMetrics metrics) : BufferFlushService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The flush itself is not cancelled by the stop: StopAsync flushes what is left once more.
-        await PeriodicPass.RunAsync(time, options.Value.ViewFlushInterval, _ => FlushSafelyAsync(CancellationToken.None), _ => { }, stoppingToken);
-    }
+    protected override TimeSpan Interval => options.Value.ViewFlushInterval;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushSafelyAsync(cancellationToken);
-    }
+    protected override Task WriteBufferAsync(CancellationToken ct) => FlushAsync(ct);
 
-    private async Task FlushSafelyAsync(CancellationToken ct)
+    protected override void OnFlushFailed(Exception e)
     {
-        try
-        {
-            await FlushAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Logged with the counts by FlushAsync; the timer goes on.
-            logger.LogDebug(e, "View count flush failed");
-        }
+        // Logged with the counts by FlushAsync; the timer goes on.
+        logger.LogDebug(e, "View count flush failed");
     }
 
     // One flush at a time: a flush asked for while the timer's runs (a test, the shutdown) waits for it to commit,
@@ -90,7 +75,7 @@ public sealed class ViewFlushService(
     private async Task<long> WriteAsync(IReadOnlyDictionary<int, long> counts, IReadOnlyDictionary<ViewCounter.ArticleSource, long> sources,
         CancellationToken ct)
     {
-        var day = ChinaTime.Today(time.GetUtcNow().UtcDateTime);
+        var day = ChinaTime.Today(Clock.GetUtcNow().UtcDateTime);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var ids = counts.Keys.Union(sources.Keys.Select(k => k.ArticleId)).ToList();

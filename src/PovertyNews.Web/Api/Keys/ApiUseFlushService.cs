@@ -12,32 +12,17 @@ namespace PovertyNews.Web.Api.Keys;
 /// add to what is stored, so nodes writing at the same time add up.
 /// </summary>
 public sealed class ApiUseFlushService(ApiUseCounter counter, IServiceScopeFactory scopes, TimeProvider time, IOptions<ApiOptions> options,
-    ILogger<ApiUseFlushService> logger) : BackgroundService
+    ILogger<ApiUseFlushService> logger) : BufferFlushService(time)
 {
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // The flush itself is not cancelled by the stop: StopAsync flushes what is left once more.
-        await PeriodicPass.RunAsync(time, options.Value.UseFlushInterval, _ => FlushSafelyAsync(CancellationToken.None), _ => { }, stoppingToken);
-    }
+    protected override TimeSpan Interval => options.Value.UseFlushInterval;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushSafelyAsync(cancellationToken);
-    }
+    protected override Task WriteBufferAsync(CancellationToken ct) => FlushAsync(ct);
 
-    private async Task FlushSafelyAsync(CancellationToken ct)
+    protected override void OnFlushFailed(Exception e)
     {
-        try
-        {
-            await FlushAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Writing API key use failed; the counts are kept for the next flush");
-        }
+        logger.LogWarning(e, "Writing API key use failed; the counts are kept for the next flush");
     }
 
     /// <summary>Writes what has been counted (tests call this); returns the number of requests written.</summary>
