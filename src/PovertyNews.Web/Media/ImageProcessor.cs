@@ -49,7 +49,9 @@ public sealed record ProcessedImage(
 /// confirmed by Skia's codec (never from the name or the client's content type); the pixel count is read from the
 /// header before any pixels are allocated; the pixels are then decoded completely (a truncated file is refused),
 /// turned upright by the EXIF orientation, and encoded again, so nothing of the original file but its pixels
-/// survives (no EXIF, GPS, comments or trailing data). Animated GIFs keep their first frame, stored as PNG, because
+/// survives (no EXIF, GPS, comments or trailing data). An upright JPEG is not encoded again: its compressed pixels are
+/// kept as they came and only its metadata is left out (<see cref="JpegMetadata"/>), and the check decodes it at a
+/// reduced scale, the one its renditions are made from. Animated GIFs keep their first frame, stored as PNG, because
 /// Skia has no GIF encoder and news pages show still pictures.
 /// </summary>
 public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<ImageProcessor>? logger = null)
@@ -85,7 +87,8 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
             file.Position = 0;
             sha = Convert.ToHexStringLower(SHA256.HashData(file));
         }
-        return Process(head.AsSpan(0, length), () => SKCodec.Create(path), sha, path + ".encoded");
+        return Process(head.AsSpan(0, length), () => SKCodec.Create(path),
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1), sha, path + ".encoded");
     }, ct);
 
     /// <summary>A rendition of a stored image made on the workers (a reader asked for a width not on disk yet).</summary>
@@ -95,11 +98,13 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
     public ProcessedImage Process(byte[] data)
     {
         using var skData = SKData.CreateCopy(data);
-        return Process(data, () => SKCodec.Create(skData), Convert.ToHexStringLower(SHA256.HashData(data)), scratchPath: null);
+        return Process(data, () => SKCodec.Create(skData), () => new MemoryStream(data, writable: false),
+            Convert.ToHexStringLower(SHA256.HashData(data)), scratchPath: null);
     }
 
-    /// <param name="scratchPath">Where the re-encoded image is written, if anywhere (see <see cref="EncodeToFile"/>).</param>
-    private ProcessedImage Process(ReadOnlySpan<byte> head, Func<SKCodec?> openCodec, string sha, string? scratchPath)
+    /// <param name="openStream">The upload's bytes, for copying a JPEG without its metadata.</param>
+    /// <param name="scratchPath">Where the stored image is written, if anywhere (see <see cref="EncodeToFile"/>).</param>
+    private ProcessedImage Process(ReadOnlySpan<byte> head, Func<SKCodec?> openCodec, Func<Stream> openStream, string sha, string? scratchPath)
     {
         var format = Sniff(head) ?? throw new MediaRejectedException(DescribeUnsupported(head), StatusCodes.Status415UnsupportedMediaType);
         using var codec = openCodec()
@@ -139,6 +144,13 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
         var (uprightWidth, uprightHeight) = swap ? (height, width) : (width, height);
         var widths = Options.Widths.Where(w => w < uprightWidth).ToList();
 
+        // An upright JPEG is stored as it came, less its metadata; only a turned one needs its pixels re-encoded.
+        if (encodedFormat == SKEncodedImageFormat.Jpeg && codec.EncodedOrigin == SKEncodedOrigin.TopLeft
+            && StoreJpegAsItCame(openStream, scratchPath) is { } stripped)
+        {
+            return ProcessStrippedJpeg(format, stripped, widths, sha);
+        }
+
         // A JPEG's renditions come from a second decode that libjpeg scales down in the DCT (to a half, a quarter or an
         // eighth, still at least as wide as the widest rendition), made after the full-size bitmap is gone: the
         // 12-megapixel photo and its 12 MB half were otherwise in memory together, 60 MB for each upload.
@@ -174,6 +186,76 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options, ILogger<Image
         catch
         {
             encoded.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The upload without its metadata (<see cref="JpegMetadata"/>), in memory or, with <paramref name="scratchPath"/>, in
+    /// a file opened for the codec and mapped for the store, then deleted; null when its segments are not a JPEG's, so
+    /// that the decode decides (refused, or re-encoded as before).
+    /// </summary>
+    private static (SKData Data, Func<SKCodec?> OpenCodec)? StoreJpegAsItCame(Func<Stream> openStream, string? scratchPath)
+    {
+        if (scratchPath is null)
+        {
+            using var memory = new MemoryStream();
+            using (var input = openStream())
+            {
+                if (!JpegMetadata.TryStrip(input, memory))
+                {
+                    return null;
+                }
+            }
+            var data = SKData.CreateCopy(memory.GetBuffer().AsSpan(0, (int)memory.Length));
+            return (data, () => SKCodec.Create(data));
+        }
+        try
+        {
+            using (var input = openStream())
+            using (var output = new FileStream(scratchPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                if (!JpegMetadata.TryStrip(input, output))
+                {
+                    return null;
+                }
+            }
+            // The codec reads the file through a stream of its own (the mapped pages would count while decoding); the
+            // open descriptor keeps the file readable after it is deleted below.
+            var codec = SKCodec.Create(scratchPath);
+            var mapped = SKData.Create(scratchPath);
+            if (mapped is null)
+            {
+                codec?.Dispose();
+                throw new IOException($"The stripped image at {scratchPath} could not be read back.");
+            }
+            return (mapped, () => codec);
+        }
+        finally
+        {
+            File.Delete(scratchPath);
+        }
+    }
+
+    /// <summary>
+    /// Checks the stored JPEG by decoding all of it at a reduced scale (libjpeg reads every coefficient, so a truncated or
+    /// damaged scan is refused as before) and makes the renditions from that decode.
+    /// </summary>
+    private ProcessedImage ProcessStrippedJpeg(string format, (SKData Data, Func<SKCodec?> OpenCodec) stripped, List<int> widths, string sha)
+    {
+        try
+        {
+            using var codec = stripped.OpenCodec() ?? throw new MediaRejectedException("图片文件已损坏或不完整，无法读取。");
+            var (width, height) = (codec.Info.Width, codec.Info.Height);
+            var scale = widths.Count > 0 ? RenditionScale(codec, swap: false, widths.Max()) : 0.125f;
+            var size = codec.GetScaledDimensions(scale);
+            using var scaled = Decode(codec, size.Width, size.Height);
+            var renditions = MakeRenditions(scaled, widths, width, height);
+            return new ProcessedImage(format, false, "jpg", "image/jpeg", width, height, stripped.Data, renditions, sha);
+        }
+        catch
+        {
+            stripped.Data.Dispose();
             throw;
         }
     }

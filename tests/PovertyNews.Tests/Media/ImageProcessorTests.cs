@@ -26,7 +26,7 @@ public class ImageProcessorTests
     private static bool IsBlue(SKColor c) => c.Blue > 150 && c.Red < 100;
 
     [Fact]
-    public void Jpeg_IsReencodedWithWebpRenditionsAtEachNarrowerWidth()
+    public void Jpeg_IsStoredWithWebpRenditionsAtEachNarrowerWidth()
     {
         var upload = TestImages.Jpeg(1600, 900);
 
@@ -125,6 +125,19 @@ public class ImageProcessorTests
         Assert.True(TestImages.IndexOf(image.Encoded.ToArray(), Encoding.ASCII.GetBytes(TestImages.ExifSecret)) < 0);
         Assert.All(image.Renditions, r => Assert.False(TestImages.ContainsExif(r.Encoded.ToArray())));
         using var stored = DecodeChecked(image.Encoded, SKEncodedImageFormat.Jpeg);
+    }
+
+    [Fact]
+    public void UprightJpeg_IsStoredAsItCame_LessItsMetadata()
+    {
+        // JpegWithExif is SkiaSharp's JPEG with an EXIF segment put in after its start marker.
+        var upload = TestImages.JpegWithExif(1600, 900);
+
+        var image = Processor().Process(upload);
+
+        Assert.Equal(TestImages.Jpeg(1600, 900), image.Encoded.ToArray());
+        Assert.Equal((1600, 900), (image.Width, image.Height));
+        Assert.Equal([320, 640, 1280], image.Renditions.Select(r => r.Width));
     }
 
     [Theory]
