@@ -216,21 +216,32 @@ public sealed class PostgresBulkLoad : BulkLoad
         }
         var watch = Stopwatch.StartNew();
         var indexes = new ConcurrentQueue<Dropped>(_dropped.Where(d => d.Step == 1));
-        // Not cancellable: whatever happens, the site must get its indexes back.
-        await Task.WhenAll(connections.Cast<NpgsqlConnection>().Select(c => Task.Run(async () =>
+        var done = new ConcurrentDictionary<string, bool>();
+        TimeSpan indexTime;
+        try
         {
-            while (indexes.TryDequeue(out var item))
+            // Not cancellable: whatever happens, the site must get its indexes back.
+            await Task.WhenAll(connections.Cast<NpgsqlConnection>().Select(c => Task.Run(async () =>
             {
-                await RecreateAsync(c, item.Name, item.Create, CancellationToken.None);
+                while (indexes.TryDequeue(out var item))
+                {
+                    await RecreateAsync(c, item.Name, item.Create, CancellationToken.None);
+                    done[item.Name] = true;
+                }
+            }, CancellationToken.None)));
+            indexTime = watch.Elapsed;
+            foreach (var item in _dropped.Where(d => d.Step == 2))
+            {
+                await RecreateAsync(_connection, item.Name, item.Create, CancellationToken.None);
+                done[item.Name] = true;
             }
-        }, CancellationToken.None)));
-        var indexTime = watch.Elapsed;
-        foreach (var item in _dropped.Where(d => d.Step == 2))
+        }
+        finally
         {
-            await RecreateAsync(_connection, item.Name, item.Create, CancellationToken.None);
+            // Should one fail, disposing tries the rest again, not those already back.
+            _dropped = [.. _dropped.Where(d => !done.ContainsKey(d.Name))];
         }
         await EndDropAsync(_connection);
-        _dropped = [];
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"indexes re-created in {indexTime.TotalSeconds:0.00} s on {connections.Count} connections, foreign keys added and validated in {(watch.Elapsed - indexTime).TotalSeconds:0.00} s"));
     }
@@ -308,12 +319,12 @@ public sealed class PostgresBulkLoad : BulkLoad
             {
                 // A failed or cancelled load: what it dropped comes back now, on this connection. Should that fail
                 // too, the records stay for the next generate or start.
-                foreach (var item in _dropped.OrderBy(d => d.Step))
+                foreach (var item in _dropped.OrderBy(d => d.Step).ToList())
                 {
                     await RecreateAsync(_connection, item.Name, item.Create, CancellationToken.None);
+                    _dropped.Remove(item);
                 }
                 await EndDropAsync(_connection);
-                _dropped = [];
             }
             await using (var command = _connection.CreateCommand())
             {
