@@ -247,6 +247,7 @@ public static class GenerateBenchmark
         services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<SensitiveWordCache>();
+        services.AddScoped<TextScreening>();
         services.AddScoped<ArticleScreening>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ArticleEditor>();

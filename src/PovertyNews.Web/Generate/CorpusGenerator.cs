@@ -107,7 +107,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
             TimeSpan insertTime;
             // The bulk-load settings end with the inserts: the index rebuild writes through EF Core as usual.
             await using (var bulk = connection is NpgsqlConnection npgsql
-                             ? await PostgresBulkLoad.BeginAsync(npgsql, ["Articles", "ArticleTags"], ct)
+                             ? await PostgresBulkLoad.BeginAsync(npgsql, ["Articles", "ArticleTags"], options.Count, ct)
                              : await SqliteDatabase.BeginBulkLoadAsync(connection, ["Articles", "ArticleTags"], options.Count, ct))
             {
                 if (bulk.Description is { } how)
@@ -115,7 +115,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                     await output.WriteLineAsync(how);
                 }
                 insertTime = await InsertAsync(connection, bulk, new ArticleFactory(model, sample, scope, options.Seed), first,
-                    options, new ProgressBar(progress, "insert", redraw), ct);
+                    options, new ProgressBar(progress, "insert", redraw), output, ct);
             }
             var result = new GenerateResult(options.Count, first, insertTime, null, null, null);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -190,10 +190,10 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
     /// per row is the larger half there, and two COPY streams got about half as much again through the server as one.
     /// Their ids are reserved for the whole run first (<see cref="PostgresIdentity.Reserve"/>), and each article's id
     /// follows from its number, so they are the same ids whichever writer takes it.
-    /// Returns the time from the start to the last commit.
+    /// Returns the time from the start to the last commit, and the load's finishing work after it (re-created indexes).
     /// </summary>
     private static async Task<TimeSpan> InsertAsync(DbConnection connection, BulkLoad bulk, ArticleFactory factory, int first,
-        GenerateOptions options, ProgressBar bar, CancellationToken ct)
+        GenerateOptions options, ProgressBar bar, TextWriter output, CancellationToken ct)
     {
         var count = options.Count;
         using var queue = new BlockingCollection<ArticleRow[]>(QueuedChunks);
@@ -309,7 +309,7 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                     // Clone keeps the password, which the opened connection's string no longer shows.
                     var clone = (NpgsqlConnection)((ICloneable)connection).Clone();
                     await clone.OpenAsync(ct);
-                    extra.Add((clone, await PostgresBulkLoad.BeginAsync(clone, [], ct)));
+                    extra.Add((clone, await PostgresBulkLoad.BeginAsync(clone, [], 0, ct)));
                     connections.Add(clone);
                 }
                 for (var i = 0; i < connections.Count; i++)
@@ -323,9 +323,22 @@ public sealed class CorpusGenerator(NewsDbContext db, ContentImporter importer, 
                 }
             }
             await Task.WhenAll([generated, .. writers]);
+            bar.Complete();
+            // Part of the load's time: indexes dropped for it are re-created here, on the writers' connections.
+            await bulk.FinishAsync([connection, .. extra.Select(e => e.Connection)], output, ct);
         }
         finally
         {
+            // Failed before every thread was waited for (a connection that would not open, say): they stop first,
+            // before the queue and the token they use are disposed. Their own failures are the ones already thrown.
+            stop.Cancel();
+            try
+            {
+                await Task.WhenAll([generated, .. writers]);
+            }
+            catch (Exception)
+            {
+            }
             bar.Complete();
             foreach (var (writing, settings) in extra)
             {

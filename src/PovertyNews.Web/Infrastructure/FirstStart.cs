@@ -51,6 +51,7 @@ public static class FirstStart
         }
         // Several nodes starting on one PostgreSQL database prepare it one after another.
         await using var startLock = await PostgresDatabase.LockStartAsync(db, cancellationToken);
+        await PostgresDatabase.RestoreAfterBulkLoadAsync(db, logger, cancellationToken);
         var pending = await PendingMigrationsAsync(db, cancellationToken);
         if (pending > 0)
         {

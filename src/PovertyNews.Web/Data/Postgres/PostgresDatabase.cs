@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace PovertyNews.Web.Data.Postgres;
@@ -47,6 +48,46 @@ public static class PostgresDatabase
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [StartLockKey], cancellationToken);
         return new StartLock(db);
+    }
+
+    /// <summary>
+    /// Re-creates the indexes and foreign keys a killed generate left dropped (<see cref="PostgresBulkLoad"/>), before
+    /// the migrations, which expect the schema they left. Under the start lock; skipped while a load is still running
+    /// (it re-creates them itself). A definition that cannot be re-created (say a duplicate slug written meanwhile) is
+    /// logged and kept for the next start: the site works without an index, slower. Nothing on other databases.
+    /// </summary>
+    public static async Task RestoreAfterBulkLoadAsync(NewsDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return;
+        }
+        // At start the connection is open already, holding the start lock: it must stay open.
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        try
+        {
+            var restored = await PostgresBulkLoad.RestoreDroppedAsync(connection, cancellationToken);
+            if (restored > 0)
+            {
+                logger.LogWarning("Re-created {Count} indexes and foreign keys an interrupted generate had dropped", restored);
+            }
+        }
+        catch (PostgresException e)
+        {
+            logger.LogError(e, "Could not re-create the indexes and foreign keys an interrupted generate had dropped (listed in {Table}); the next start tries again",
+                PostgresBulkLoad.DroppedTable);
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     private sealed class StartLock(NewsDbContext db) : IAsyncDisposable

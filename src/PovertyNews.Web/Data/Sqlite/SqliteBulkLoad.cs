@@ -6,7 +6,8 @@ namespace PovertyNews.Web.Data.Sqlite;
 
 /// <summary>
 /// A bulk load in progress on one connection: call <see cref="Started"/> in the first transaction before its rows,
-/// <see cref="Finishing"/> before the last commit, <see cref="Committed"/> after each commit, dispose at the end.
+/// <see cref="Finishing"/> before the last commit, <see cref="Committed"/> after each commit, <see cref="FinishAsync"/>
+/// once all writers are done, dispose at the end.
 /// This base does nothing; <see cref="SqliteDatabase.BeginBulkLoadAsync"/> returns what the database needs.
 /// </summary>
 public class BulkLoad : IAsyncDisposable
@@ -28,6 +29,12 @@ public class BulkLoad : IAsyncDisposable
     public virtual void Committed()
     {
     }
+
+    /// <summary>
+    /// After the last commit of every writer, on the writers' <paramref name="connections"/> (the loading one first):
+    /// the work a load does once the rows are in, timed with the load. Writes what it did to <paramref name="output"/>.
+    /// </summary>
+    public virtual Task FinishAsync(IReadOnlyList<DbConnection> connections, TextWriter output, CancellationToken ct) => Task.CompletedTask;
 
     public virtual ValueTask DisposeAsync()
     {
