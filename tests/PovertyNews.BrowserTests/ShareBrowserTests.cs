@@ -23,7 +23,13 @@ public sealed class ShareBrowserTests(PortalFixture portal) : IClassFixture<Port
         var box = (await code.BoundingBoxAsync())!;
         Assert.InRange(box.Width, 100, 130);
         Assert.Equal(box.Width, box.Height, 1);
+        await WaitUntilDrawn(page);
     }
+
+    /// <summary>Waits until the image has arrived and decoded (one that failed to load keeps its box but shows nothing); times out otherwise.</summary>
+    private static Task WaitUntilDrawn(IPage page) =>
+        page.WaitForFunctionAsync("() => { const i = document.querySelector('.share-qr img'); return i.complete && i.naturalWidth > 0; }",
+            null, new() { Timeout = 10_000 });
 
     [Fact]
     public async Task Phone_FoldsTheQrCode_UntilAsked()
@@ -31,7 +37,7 @@ public sealed class ShareBrowserTests(PortalFixture portal) : IClassFixture<Port
         var page = await portal.NewPageAsync(Screen.Phone);
         await page.GotoAsync(await portal.ArticleUrlAsync("jinan-xiangxi-delegation"));
 
-        var code = page.Locator(".share-qr svg");
+        var code = page.Locator(".share-qr img");
         await Expect(code).ToBeHiddenAsync();
         await page.Locator(".share-qr summary").ClickAsync();
         await Expect(code).ToBeVisibleAsync();
@@ -45,7 +51,9 @@ public sealed class ShareBrowserTests(PortalFixture portal) : IClassFixture<Port
 
         await page.EmulateMediaAsync(new() { Media = Media.Print });
 
-        await Expect(page.Locator(".share-qr svg")).ToBeVisibleAsync();
+        await Expect(page.Locator(".share-qr img")).ToBeVisibleAsync();
         await Expect(page.Locator(".share-qr summary")).ToBeHiddenAsync();
+        // Fetched with the page, not when the fold opens, so a phone's printout has it too.
+        await WaitUntilDrawn(page);
     }
 }

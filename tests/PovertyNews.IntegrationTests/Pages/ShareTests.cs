@@ -219,17 +219,43 @@ public sealed class ShareTests(PublicBaseUrlApp shared) : IClassFixture<PublicBa
     public async Task QrCode_ReadsAsTheArticlesPublicAddress_EvenUnderAForgedHost()
     {
         var id = await _factory.ArticleIdAsync(JinanSlug);
+        var address = $"{Origin}/articles/{id}/{JinanSlug}";
 
         var page = await PageAsync($"/articles/{id}", Forged);
 
         var details = page.QuerySelector("details.share-qr")!;
         Assert.Equal("二维码", details.QuerySelector("summary").Text());
         Assert.Equal("扫一扫在手机上阅读", details.QuerySelector("figcaption").Text());
-        var svg = details.QuerySelector("svg")!;
-        Assert.Equal("img", svg.GetAttribute("role"));
-        Assert.Contains($"{Origin}/articles/{id}/{JinanSlug}", svg.GetAttribute("aria-label"));
-        Assert.Equal($"{Origin}/articles/{id}/{JinanSlug}", Decode(svg));
+        var image = details.QuerySelector("img")!;
+        Assert.Equal("本文二维码：" + address, image.GetAttribute("alt"));
         Assert.DoesNotContain(Forged, page.DocumentElement.OuterHtml);
+        // The code itself is drawn when a browser asks for the image, from the same public address.
+        using var request = new HttpRequestMessage(HttpMethod.Get, image.GetAttribute("src"));
+        request.Headers.Host = Forged;
+        using var response = await _factory.CreateReader().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+        var svg = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelector("svg")!;
+        Assert.Equal(address, Decode(svg));
+    }
+
+    [Fact]
+    public async Task QrCode_OfADraftOrWithdrawnReport_Is404_AndAnOtherVersionIsCachedBriefly()
+    {
+        var channel = await ChannelIdAsync();
+        var draft = await AddAsync(new ArticleBuilder(channel).Draft());
+        var withdrawn = await AddAsync(new ArticleBuilder(channel).Withdrawn());
+        var id = await _factory.ArticleIdAsync(JinanSlug);
+
+        foreach (var url in new[] { "/articles/987654/qr.svg", $"/articles/{draft.Id}/qr.svg", $"/articles/{withdrawn.Id}/qr.svg?v=1" })
+        {
+            using var refused = await _factory.CreateReader().GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+        using var old = await _factory.CreateReader().GetAsync($"/articles/{id}/qr.svg?v=0123456789abcdef");
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Equal("public, max-age=300", old.Headers.CacheControl!.ToString());
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
 using PovertyNews.Web.Domain;
 
 namespace PovertyNews.Web.Media.Sharing;
 
 /// <summary>
-/// <c>/articles/{id}/share.jpg</c>, an article's share image, and <c>/share/default.jpg</c>, the site's. Asked with the
+/// <c>/articles/{id}/share.jpg</c>, an article's share image, <c>/articles/{id}/qr.svg</c>, the QR code of its public
+/// address (<see cref="QrCodes"/>), and <c>/share/default.jpg</c>, the site's share image. Asked with the
 /// <c>?v=</c> the pages write they are cached for a year; asked with another (an old page, a hand-typed address) they
 /// answer the current image, cached briefly.
 /// </summary>
@@ -31,6 +33,23 @@ public static class ShareEndpoints
             }
             return await ServeAsync(http, images, ShareImages.SourceOf(article.CoverImageUrl, article.VideoPosterUrl),
                 await SiteAsync(db, ct), v, ct);
+        });
+        app.MapMethods("/articles/{id:int}/qr.svg", ["GET", "HEAD"], async (int id, string? v, NewsDbContext db, TimeProvider time,
+            HttpContext http, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
+                .Select(a => new { a.Slug, a.Status, a.PublishedAt, a.OfflineAt })
+                .FirstOrDefaultAsync(ct);
+            // Only what readers can see has a code: a draft's address is not public yet.
+            if (article is null || !Article.IsVisible(article.Status, article.PublishedAt, article.OfflineAt, now))
+            {
+                return Results.NotFound();
+            }
+            var address = PublicOrigin.BaseUrlOf(http.Request) + PublicUrls.Article(id, article.Slug);
+            http.Response.Headers[HeaderNames.CacheControl] = v == QrCodes.Version(address) ? MediaSetup.CacheControl : BriefCache;
+            http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+            return Results.Text(QrCodes.Svg(address), QrCodes.ContentType);
         });
         app.MapMethods("/share/default.jpg", ["GET", "HEAD"], async (string? v, NewsDbContext db, ShareImages images,
             HttpContext http, CancellationToken ct) => await ServeAsync(http, images, null, await SiteAsync(db, ct), v, ct));
