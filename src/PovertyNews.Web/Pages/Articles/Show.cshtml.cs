@@ -60,6 +60,22 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
 
     public async Task<IActionResult> OnGetAsync([FromRoute] int id, [FromRoute] string? slug, CancellationToken ct)
     {
+        // One opening of the connection for all the page's queries (the article, its neighbours, its comments; the
+        // openings inside them are counted, not repeated): opening and closing a pooled connection costs more than
+        // one of these small queries.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ShowAsync(id, slug, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(int id, string? slug, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var article = await ArticleQueries.ArticleWithTagsAsync(db, id, ct);
         if (article is null)
