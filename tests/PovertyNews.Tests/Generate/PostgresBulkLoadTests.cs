@@ -162,6 +162,73 @@ public sealed class PostgresBulkLoadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartDuringLoad_WaitsForItToEnd_ThenRestores()
+    {
+        await KilledAfterDropAsync();
+        // A load in progress: it holds the load lock on a connection of its own.
+        await using var load = new NpgsqlConnection(Unpooled());
+        await load.OpenAsync();
+        await using (var take = load.CreateCommand())
+        {
+            take.CommandText = $"SELECT pg_advisory_lock({PostgresBulkLoad.LoadLockKey})";
+            await take.ExecuteScalarAsync();
+        }
+        var waited = false;
+        var logger = new WarningCounter(() => waited = true);
+
+        await using var db = Postgres();
+        var start = PostgresDatabase.RestoreAfterBulkLoadAsync(db, logger, CancellationToken.None);
+        await WaitUntilAsync(WaitsOnLoadLockAsync);
+
+        Assert.False(start.IsCompleted);
+        Assert.True(waited);
+        Assert.NotEqual(_migrated, await DefinitionsAsync());
+
+        await load.CloseAsync(); // the load ends (here without re-creating them, as if killed now)
+        await start;
+
+        Assert.Equal(_migrated, await DefinitionsAsync());
+        Assert.Null(await RecordedAsync());
+    }
+
+    /// <summary>True once a connection waits for the load lock (an advisory lock not granted).</summary>
+    private async Task<bool> WaitsOnLoadLockAsync()
+    {
+        await using var connection = new NpgsqlConnection(Unpooled());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted";
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) > 0;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail("the start never waited for the load lock");
+    }
+
+    private sealed class WarningCounter(Action onWarning) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning && formatter(state, exception).Contains("waits for it to end", StringComparison.Ordinal))
+            {
+                onWarning();
+            }
+        }
+    }
+
+    [Fact]
     public async Task KilledAfterDrop_NextGenerateRestoresThem()
     {
         await KilledAfterDropAsync();

@@ -258,19 +258,37 @@ public sealed class PostgresBulkLoad : BulkLoad
     }
 
     /// <summary>
-    /// Re-creates the indexes and constraints a killed load left dropped, unless a load is in progress (it holds the
-    /// load lock and re-creates them itself). Returns how many. Each in a transaction of its own that also deletes
-    /// its record, so a failure or another kill leaves exactly the missing ones recorded.
+    /// Re-creates the indexes and constraints a killed load left dropped. Returns how many. Each in a transaction of
+    /// its own that also deletes its record, so a failure or another kill leaves exactly the missing ones recorded.
+    /// A load in progress holds the load lock and re-creates them itself: without <paramref name="waitForLoad"/> that
+    /// is left to it; with it (the site's start) <paramref name="waiting"/> is called and the call waits for the load
+    /// to end, then re-creates what is still recorded (nothing, when the load ended normally).
     /// </summary>
-    public static async Task<int> RestoreDroppedAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task<int> RestoreDroppedAsync(NpgsqlConnection connection, CancellationToken ct, bool waitForLoad = false, Action? waiting = null)
     {
-        if (await ScalarAsync(connection, $"""SELECT to_regclass('"{DroppedTable}"') IS NOT NULL;""", ct) is not true)
+        if (!await HasDroppedTableAsync(connection, ct))
         {
             return 0;
         }
         if (await ScalarAsync(connection, $"SELECT pg_try_advisory_lock({LoadLockKey});", ct) is not true)
         {
-            return 0;
+            if (!waitForLoad)
+            {
+                return 0;
+            }
+            waiting?.Invoke();
+            await using (var wait = connection.CreateCommand())
+            {
+                // As long as the load takes: a million articles is minutes, past Npgsql's 30 s default.
+                wait.CommandTimeout = 0;
+                wait.CommandText = $"SELECT pg_advisory_lock({LoadLockKey});";
+                await wait.ExecuteNonQueryAsync(ct);
+            }
+            if (!await HasDroppedTableAsync(connection, ct))
+            {
+                await ScalarAsync(connection, $"SELECT pg_advisory_unlock({LoadLockKey});", CancellationToken.None);
+                return 0;
+            }
         }
         var restored = 0;
         try
@@ -351,6 +369,9 @@ public sealed class PostgresBulkLoad : BulkLoad
         }
         await base.DisposeAsync();
     }
+
+    private static async Task<bool> HasDroppedTableAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        await ScalarAsync(connection, $"""SELECT to_regclass('"{DroppedTable}"') IS NOT NULL;""", ct) is true;
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {

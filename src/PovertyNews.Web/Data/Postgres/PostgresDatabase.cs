@@ -52,8 +52,9 @@ public static class PostgresDatabase
 
     /// <summary>
     /// Re-creates the indexes and foreign keys a killed generate left dropped (<see cref="PostgresBulkLoad"/>), before
-    /// the migrations, which expect the schema they left. Under the start lock; skipped while a load is still running
-    /// (it re-creates them itself). A definition that cannot be re-created (say a duplicate slug written meanwhile) is
+    /// the migrations, which expect the schema they left. Under the start lock. While a generate is still loading
+    /// without them, the start waits for it to end, as it would on SQLite's lock: readers would otherwise scan the
+    /// whole table, and the site's writes could break a unique slug the load re-creates. A definition that cannot be re-created (say a duplicate slug written meanwhile) is
     /// logged and kept for the next start: the site works without an index, slower. Nothing on other databases.
     /// </summary>
     public static async Task RestoreAfterBulkLoadAsync(NewsDbContext db, ILogger logger, CancellationToken cancellationToken)
@@ -70,7 +71,9 @@ public static class PostgresDatabase
         }
         try
         {
-            var restored = await PostgresBulkLoad.RestoreDroppedAsync(connection, cancellationToken);
+            var restored = await PostgresBulkLoad.RestoreDroppedAsync(connection, cancellationToken, waitForLoad: true,
+                waiting: () => logger.LogWarning("A generate run is loading articles without their indexes ({Table}); the start waits for it to end",
+                    PostgresBulkLoad.DroppedTable));
             if (restored > 0)
             {
                 logger.LogWarning("Re-created {Count} indexes and foreign keys an interrupted generate had dropped", restored);
