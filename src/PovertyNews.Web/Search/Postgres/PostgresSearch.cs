@@ -14,8 +14,8 @@ namespace PovertyNews.Web.Search.Postgres;
 /// PostgreSQL has no "GIN matches in key order": a whole-range query of a common word decodes every match from the
 /// GIN index (93 % of the corpus for 扶贫) and fetches and sorts them, or walks the key index reading each row's
 /// TOASTed tsvector. Every document also holds its month's lexeme (<see cref="TsText.MonthPrefix"/>), so the matches
-/// are read newest month first, in slices of 1, 4 and 16 months, then the rest (each a tsquery ANDed with the
-/// slice's month lexemes and a key range), until enough are found: the GIN index answers a slice from the months' short posting
+/// are read newest month first, in slices of months (each a tsquery ANDed with the slice's month lexemes and a key
+/// range; past 48 months the rest of the range without them), until enough are found: the GIN index answers a slice from the months' short posting
 /// lists, skipping through the word's long one. One list of keys, newest first, then gives the capped count, the
 /// date-sorted page and the ranking window, all exactly what one query over the whole range would give.
 /// </remarks>
@@ -24,8 +24,8 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
     private const string Table = PostgresSearchIndex.Table;
 
     /// <summary>
-    /// Slices grow fourfold; past this many months the rest of the range is one last slice without month lexemes
-    /// (a word that is still short of the count by then is rare enough for its whole posting list).
+    /// A slice wider than this is the rest of the range without month lexemes (a word that needs that many months is
+    /// rare enough for its whole posting list).
     /// </summary>
     private const int MaxSliceMonths = 48;
 
@@ -58,8 +58,8 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
             await ScalarAsync(connection, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;", ct);
             var months = await index.HasMonthsAsync(connection, ct);
             var wanted = request.Sort == SearchSort.Newest ? request.Skip + request.Take : settings.RankingWindow;
-            var (_, keys) = await NewestAsync(connection, query, bounds, embargo, Math.Max(settings.CountLimit, wanted), months, countOnly: false, ct);
-            var total = Math.Min(keys.Count, settings.CountLimit);
+            var (found, keys) = await NewestAsync(connection, query, bounds, embargo, Math.Max(settings.CountLimit, wanted), months, wanted, ct);
+            var total = Math.Min(found, settings.CountLimit);
             if (total == 0)
             {
                 return SearchHits.None;
@@ -88,12 +88,18 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
     }
 
     /// <summary>
-    /// The number of matches of <paramref name="query"/> within the bounds up to <paramref name="need"/>, and unless
-    /// <paramref name="countOnly"/> their keys, newest first; read month slice by month slice (see the class remarks)
-    /// when the table holds month lexemes.
+    /// The number of matches of <paramref name="query"/> within the bounds up to <paramref name="need"/>, and the keys of
+    /// at least the newest <paramref name="keysWanted"/> of them (if there are as many), newest first; read slice by
+    /// slice (see the class remarks) when the table holds month lexemes.
     /// </summary>
+    /// <remarks>
+    /// A slice is sorted whole, so each one after the first is sized from the matches a month held so far, a quarter
+    /// more than the keys (then the count) still need, instead of growing blindly. Once the keys are there, the slices are only
+    /// counted, and a count stops at the number still needed: a phrase, checked in each candidate's tsvector, is
+    /// then checked no further than the limit.
+    /// </remarks>
     private static async Task<(int Count, List<long> Keys)> NewestAsync(NpgsqlConnection connection, string query, (long Low, long High)? bounds,
-        (string Sql, (string Name, object Value)[] Parameters) embargo, int need, bool months, bool countOnly, CancellationToken ct)
+        (string Sql, (string Name, object Value)[] Parameters) embargo, int need, bool months, int keysWanted, CancellationToken ct)
     {
         var keys = new List<long>();
         var found = 0;
@@ -103,33 +109,41 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
         }
         var first = TsText.MonthOf(low);
         var last = TsText.MonthOf(high);
-        var span = 1;
+        var width = 1;
+        var monthsRead = 0;
         while (found < need && last >= first)
         {
-            var from = span > MaxSliceMonths || !months ? first : Math.Max(first, last - span + 1);
+            var from = width > MaxSliceMonths || !months ? first : Math.Max(first, last - width + 1);
             var sliceLow = Math.Max(low, TsText.FirstKeyOf(from));
             var sliceHigh = Math.Min(high, TsText.FirstKeyOf(last + 1) - 1);
             var sliced = from == first && last - from + 1 > MaxSliceMonths || !months
                 ? query
                 : $"({query}) & ({string.Join(" | ", Enumerable.Range(from, last - from + 1).Select(m => TsText.Facet(TsText.MonthLexeme(m))))})";
+            // "+ 0": the key bounds are checked on the rows the GIN index gives, never through the key index, which
+            // the planner would otherwise prefer for a narrow slice, checking the tsquery in every row's tsvector.
             var where = $"""
-                "Document" @@ @query::tsquery AND "SearchKey" BETWEEN @low AND @high{embargo.Sql}
+                "Document" @@ @query::tsquery AND "SearchKey" + 0 BETWEEN @low AND @high{embargo.Sql}
                 """;
             (string, object)[] parameters =
                 [("query", sliced), ("low", sliceLow), ("high", sliceHigh), ("take", need - found), .. embargo.Parameters];
-            if (countOnly)
-            {
-                found += Convert.ToInt32(await ScalarAsync(connection,
-                    $"""SELECT count(*) FROM (SELECT 1 FROM "{Table}" WHERE {where} LIMIT @take) AS m""", ct, parameters));
-            }
-            else
+            if (keys.Count < keysWanted)
             {
                 keys.AddRange(await KeysAsync(connection,
                     $"""SELECT "SearchKey" FROM "{Table}" WHERE {where} ORDER BY "SearchKey" DESC LIMIT @take""", ct, parameters));
                 found = keys.Count;
             }
+            else
+            {
+                found += Convert.ToInt32(await ScalarAsync(connection,
+                    $"""SELECT count(*) FROM (SELECT 1 FROM "{Table}" WHERE {where} LIMIT @take) AS m""", ct, parameters));
+            }
+            monthsRead += last - from + 1;
             last = from - 1;
-            span *= 4;
+            // While keys are still wanted the next slice is sorted whole: sized for them, not for the count.
+            var missing = keys.Count < keysWanted ? keysWanted - keys.Count : need - found;
+            width = found == 0
+                ? monthsRead * 4
+                : (int)Math.Clamp(Math.Ceiling(1.25 * missing * monthsRead / found), 1, monthsRead * 8L);
         }
         return (found, keys);
     }
@@ -145,7 +159,7 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
         foreach (var single in term.FrequencyTokens())
         {
             var count = (await NewestAsync(connection, TsText.Phrase(single, ""), everything, ("", []), limit, months,
-                countOnly: true, ct)).Count;
+                keysWanted: 0, ct)).Count;
             least = Math.Min(least, count);
         }
         return least == long.MaxValue ? 0 : least;
@@ -192,7 +206,7 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
     /// <summary>See the SQLite index's embargo: staff limited to readers' view plus their own see their own early.</summary>
     private static (string Sql, (string Name, object Value)[] Parameters) Embargo(SearchRequest request) =>
         request.Scope == SearchScope.Staff && request.OnlyVisibleOrOwnedBy is { } owner
-            ? (""" AND ("SearchKey" <= @due OR "Document" @@ @owned::tsquery)""",
+            ? (""" AND ("SearchKey" + 0 <= @due OR "Document" @@ @owned::tsquery)""",
                 [("due", SearchKey.Highest(request.Now)), ("owned", TsText.Facet(SearchDocument.OwnerFacet(owner)))])
             : ("", []);
 
