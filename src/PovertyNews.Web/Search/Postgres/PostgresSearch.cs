@@ -15,9 +15,10 @@ namespace PovertyNews.Web.Search.Postgres;
 /// GIN index (93 % of the corpus for 扶贫) and fetches and sorts them, or walks the key index reading each row's
 /// TOASTed tsvector. Every document also holds its month's lexeme (<see cref="TsText.MonthPrefix"/>), so the matches
 /// are read newest month first, in slices of months (each a tsquery ANDed with the slice's month lexemes and a key
-/// range; past 48 months the rest of the range without them), until enough are found: the GIN index answers a slice from the months' short posting
-/// lists, skipping through the word's long one. One list of keys, newest first, then gives the capped count, the
-/// date-sorted page and the ranking window, all exactly what one query over the whole range would give.
+/// range; past 48 months the rest of the range without them), until enough are found: the GIN index answers a
+/// slice from the months' short posting lists, skipping through the word's long one. One list of keys, newest
+/// first, then gives the capped count, the date-sorted page and the ranking window, all exactly what one query over
+/// the whole range would give.
 /// </remarks>
 internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex index)
 {
