@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace PovertyNews.Benchmarks;
 
-public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRoot, bool Reuse, string? Out, string Provider = "sqlite")
+public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRoot, bool Reuse, string? Out, string Provider = "sqlite",
+    string? PgConnection = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -19,6 +20,7 @@ public sealed record BenchOptions(int[] Sizes, int Seed, int Runs, string DataRo
                 "--reuse" => options with { Reuse = true },
                 "--out" => options with { Out = Next() },
                 "--provider" => options with { Provider = Next().ToLowerInvariant() },
+                "--pg-connection" => options with { PgConnection = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -1,7 +1,7 @@
 using PovertyNews.Benchmarks;
 
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- search [--sizes 100000,1000000] [--seed 1]
-//     [--runs 40] [--data /tmp/povertynews-bench] [--reuse] [--out results.md]
+//     [--runs 40] [--data /tmp/povertynews-bench] [--reuse] [--out results.md] [--provider sqlite|postgresql [--pg-connection <cs>]]
 // dotnet run -c Release --project tests/PovertyNews.Benchmarks -- load [--size 100000] [--seed 1] [--seconds 10]
 //     [--rounds 3] [--connections 64] [--threads 2] [--mix-seconds 30] [--port 5327] [--data /tmp/povertynews-bench]
 //     [--no-publish] [--out results.md] [--profile] [--cluster [--nodes 2] [--lag-changes 20]]
@@ -34,6 +34,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: search [--sizes 100000,1000000] [--seed 1] [--runs 40] [--data <folder>] [--reuse] [--out <file>] [--provider sqlite|postgresql]
+               (postgresql: [--pg-connection <cs to a database of its own, kept and reused with --reuse>])
                load [--size 100000] [--seed 1] [--seconds 10] [--rounds 3] [--connections 64] [--threads 2]
                     [--mix-seconds 30] [--port 5327] [--data <folder>] [--no-publish] [--out <file>] [--profile]
                     [--cluster [--nodes 2] [--lag-changes 20]]   (the same beside deploy/cluster's nginx + nodes + PostgreSQL + Redis)

@@ -31,6 +31,12 @@ public sealed class PostgresCluster
         Port = port;
     }
 
+    /// <summary>
+    /// The cluster's <c>shared_buffers</c>, read when it starts. The tests keep the small default; a benchmark may give
+    /// it what a production server would have, before its first use of <see cref="Instance"/>.
+    /// </summary>
+    public static string SharedBuffers { get; set; } = "64MB";
+
     /// <summary>The process's cluster, started on first use.</summary>
     public static PostgresCluster Instance => Shared.Value;
 
@@ -114,7 +120,7 @@ public sealed class PostgresCluster
             var port = ServerProcess.FreePort();
             // Durability is not what the tests look at: fsync off makes a test database's many small commits cheap.
             var settings = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-                "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB";
+                $"-c full_page_writes=off -c max_connections=300 -c shared_buffers={SharedBuffers}";
             try
             {
                 ServerProcess.Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", settings, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], runAs);

@@ -90,6 +90,9 @@ public static class SearchKey
     /// <summary>The largest key at or before <paramref name="at"/>.</summary>
     public static long Highest(DateTime at) => (Seconds(at) << IdBits) | ((1L << IdBits) - 1);
 
+    /// <summary>The time a key was made from (to the second).</summary>
+    public static DateTime Time(long key) => Epoch.AddSeconds(key >> IdBits);
+
     private static long Seconds(DateTime at) =>
         Math.Clamp((long)Math.Floor((at.ToUniversalTime() - Epoch).TotalSeconds), 0, (1L << (62 - IdBits)) - 1);
 }

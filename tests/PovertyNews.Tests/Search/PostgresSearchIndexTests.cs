@@ -57,7 +57,9 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         return new PostgresNewsDbContext(options.Options);
     }
 
-    private async Task<List<string>> TitlesNotFoundAsync()
+    private Task<List<string>> TitlesNotFoundAsync() => TitlesNotFoundAsync(_index);
+
+    private async Task<List<string>> TitlesNotFoundAsync(PostgresSearchIndex index)
     {
         await using var db = NewContext();
         var articles = await db.Articles.Select(a => new { a.Id, a.Title }).ToListAsync();
@@ -65,7 +67,7 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         var missed = new List<string>();
         foreach (var article in articles)
         {
-            if (!(await FindAsync(db, article.Title)).Contains(article.Id))
+            if (!(await FindAsync(db, article.Title, index)).Contains(article.Id))
             {
                 missed.Add(article.Title);
             }
@@ -73,8 +75,8 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         return missed;
     }
 
-    private async Task<IReadOnlyList<int>> FindAsync(NewsDbContext db, string query) =>
-        (await _index.SearchAsync(db, new SearchRequest
+    private async Task<IReadOnlyList<int>> FindAsync(NewsDbContext db, string query, PostgresSearchIndex? index = null) =>
+        (await (index ?? _index).SearchAsync(db, new SearchRequest
         {
             Query = SearchQueryParser.Parse(query), Scope = SearchScope.Staff, Now = _clock.GetUtcNow().UtcDateTime, Take = 100,
         }, CancellationToken.None)).ArticleIds;
@@ -223,6 +225,38 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         Assert.Equal(ChineseText.AnalyzerVersion, await _index.AnalyzerVersionAsync(db, CancellationToken.None));
         Assert.Empty(await TitlesNotFoundAsync());
     }
+
+    [Fact]
+    public async Task IndexWithoutMonthLexemes_SearchFindsEverythingWithoutThem_RebuildAddsThem()
+    {
+        await using (var db = NewContext())
+        {
+            // A table built before documents held their month: no #t lexemes, and a stamp without "months".
+            await db.Database.ExecuteSqlRawAsync(
+                """UPDATE "ArticleSearch" SET "Document" = ts_delete("Document", ARRAY(SELECT lexeme FROM unnest("Document") WHERE lexeme LIKE '#t%'));""");
+            var stamp = $"""COMMENT ON TABLE "ArticleSearch" IS 'analyzer {ChineseText.AnalyzerVersion}';""";
+            await db.Database.ExecuteSqlRawAsync(stamp);
+            Assert.Equal(0, await MonthLexemesAsync(db));
+        }
+        // A process started on that table (the flag is read once a minute).
+        var index = new PostgresSearchIndex(Options.Create(new SearchOptions { RebuildBatchSize = 3 }), NullLogger<PostgresSearchIndex>.Instance);
+        Assert.Empty(await TitlesNotFoundAsync(index));
+
+        await using (var db = NewContext())
+        {
+            Assert.Equal(TestContent.ArticleCount, await index.RebuildAsync(db, progress: null, CancellationToken.None));
+            Assert.Equal(TestContent.ArticleCount, await MonthLexemesAsync(db));
+            Assert.Contains("months", await db.Database.SqlQueryRaw<string>(
+                """SELECT obj_description('"ArticleSearch"'::regclass, 'pg_class') AS "Value" """).SingleAsync());
+        }
+        Assert.Empty(await TitlesNotFoundAsync(index));
+    }
+
+    /// <summary>Documents holding exactly one month lexeme.</summary>
+    private static Task<int> MonthLexemesAsync(NewsDbContext db) =>
+        db.Database.SqlQueryRaw<int>(
+            """SELECT count(*)::int AS "Value" FROM "ArticleSearch" WHERE (SELECT count(*) FROM unnest("Document") WHERE lexeme LIKE '#t%') = 1""")
+            .SingleAsync();
 
     [Fact]
     public async Task EmptyIndexWithArticles_EnsureBuiltFillsIt()
