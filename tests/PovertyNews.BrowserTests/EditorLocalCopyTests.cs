@@ -73,8 +73,14 @@ public sealed class EditorLocalCopyTests(PortalFixture portal) : IClassFixture<P
         await page.Keyboard.PressAsync("Control+b");
         await page.Keyboard.InsertTextAsync("，后面是普通文字。");
 
-        // The copy is written a second after the last change; the next visit offers it.
-        await page.WaitForFunctionAsync("() => localStorage.getItem('povertynews:editor:/admin/articles/new') !== null");
+        // The copy is written a second after the last change; the next visit offers it. On a busy machine the title
+        // alone can be copied first (a second passes before the body is typed), so wait for the copy with the body.
+        await page.WaitForFunctionAsync("""
+            () => {
+                const copy = JSON.parse(localStorage.getItem('povertynews:editor:/admin/articles/new') ?? 'null');
+                return copy !== null && [...new URLSearchParams(copy.text).values()].some(v => v.includes('后面是普通文字'));
+            }
+            """);
         await page.GotoAsync("/admin/articles/new");
         var notice = page.Locator(".editor-local-copy");
         await Expect(notice).ToContainTextAsync("可能没有保存到服务器");
