@@ -217,8 +217,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             var swap = Stopwatch.StartNew();
             var (caughtUp, indexed) = await SwapAsync(db, after, ct);
             swapped = true;
-            Volatile.Write(ref _months, 1);
-            Interlocked.Exchange(ref _monthsAt, Environment.TickCount64);
+            _months.Set(true);
             logger.LogInformation(
                 "Search index rebuilt: {Articles} articles in {Elapsed:0.0} s; {CaughtUp} saved or added during the rebuild were indexed again in the swap, which took {SwapSeconds:0.00} s",
                 indexed, watch.Elapsed.TotalSeconds, caughtUp, swap.Elapsed.TotalSeconds);
@@ -337,30 +336,21 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
         await db.Database.SqlQueryRaw<string>(
             $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '') AS "Value" """).SingleAsync(ct);
 
-    private int _months = -1;
-    private long _monthsAt;
+    private readonly Rechecked<bool> _months = new(TimeSpan.FromMinutes(1));
 
     /// <summary>
     /// Whether every document of the table in use holds its month lexeme (its stamp says so: built or started empty
     /// by this code); read at most once a minute, and set by this process's own rebuild. An older table is searched
     /// without them, correctly but slower, until it is rebuilt.
     /// </summary>
-    internal async Task<bool> HasMonthsAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var now = Environment.TickCount64;
-        var cached = Volatile.Read(ref _months);
-        if (cached >= 0 && now - Interlocked.Read(ref _monthsAt) < 60_000)
+    internal ValueTask<bool> HasMonthsAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        _months.GetAsync(async ct =>
         {
-            return cached == 1;
-        }
-        await using var command = new NpgsqlCommand(
-            $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '')""", connection);
-        var comment = (string)(await command.ExecuteScalarAsync(ct))!;
-        var months = comment.Split(';', StringSplitOptions.TrimEntries).Contains(MonthsMark);
-        Volatile.Write(ref _months, months ? 1 : 0);
-        Interlocked.Exchange(ref _monthsAt, now);
-        return months;
-    }
+            await using var command = new NpgsqlCommand(
+                $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '')""", connection);
+            var comment = (string)(await command.ExecuteScalarAsync(ct))!;
+            return comment.Split(';', StringSplitOptions.TrimEntries).Contains(MonthsMark);
+        }, ct);
 
     /// <summary>Drops the tables of a rebuild that was killed, unless a rebuild (holding the lock) is running now.</summary>
     internal async Task<bool> DropUnfinishedBuildAsync(NewsDbContext db, CancellationToken ct)
@@ -425,24 +415,15 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
     public Task<SearchHits> SearchAsync(NewsDbContext db, SearchRequest request, CancellationToken ct) =>
         new PostgresSearch(options.Value, this).SearchAsync(db, request, ct);
 
-    private long _documentCount = -1;
-    private long _documentCountAt;
+    private readonly Rechecked<long> _documentCount = new(TimeSpan.FromMinutes(1));
 
     /// <summary>Rows in the index, for the IDF; counted at most once a minute, as a few more or less change nothing.</summary>
-    internal async Task<long> DocumentCountAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var now = Environment.TickCount64;
-        var cached = Interlocked.Read(ref _documentCount);
-        if (cached >= 0 && now - Interlocked.Read(ref _documentCountAt) < 60_000)
+    internal ValueTask<long> DocumentCountAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        _documentCount.GetAsync(async ct =>
         {
-            return cached;
-        }
-        await using var command = new NpgsqlCommand($"""SELECT count(*) FROM "{Table}" """, connection);
-        var count = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
-        Interlocked.Exchange(ref _documentCount, count);
-        Interlocked.Exchange(ref _documentCountAt, now);
-        return count;
-    }
+            await using var command = new NpgsqlCommand($"""SELECT count(*) FROM "{Table}" """, connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        }, ct);
 
     private static async Task<Dictionary<int, int?>> ChannelParentsAsync(NewsDbContext db, CancellationToken ct) =>
         await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);

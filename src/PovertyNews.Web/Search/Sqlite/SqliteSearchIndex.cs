@@ -417,23 +417,11 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
         return least == long.MaxValue ? 0 : least;
     }
 
-    private long _documentCount = -1;
-    private long _documentCountAt;
+    private readonly Rechecked<long> _documentCount = new(TimeSpan.FromMinutes(1));
 
     /// <summary>Documents in the index, for the IDF; counted at most once a minute, as a few more or less change nothing.</summary>
-    private async Task<long> DocumentCountAsync(SqliteConnection connection, CancellationToken ct)
-    {
-        var now = Environment.TickCount64;
-        var cached = Interlocked.Read(ref _documentCount);
-        if (cached >= 0 && now - Interlocked.Read(ref _documentCountAt) < 60_000)
-        {
-            return cached;
-        }
-        var count = Convert.ToInt64(await ScalarAsync(connection, $"SELECT count(*) FROM {KeyTable}", ct));
-        Interlocked.Exchange(ref _documentCount, count);
-        Interlocked.Exchange(ref _documentCountAt, now);
-        return count;
-    }
+    private ValueTask<long> DocumentCountAsync(SqliteConnection connection, CancellationToken ct) =>
+        _documentCount.GetAsync(async ct => Convert.ToInt64(await ScalarAsync(connection, $"SELECT count(*) FROM {KeyTable}", ct)), ct);
 
     /// <summary>
     /// The candidates' searchable text, keyed as the index keys them. One prepared statement with the ids as a JSON
