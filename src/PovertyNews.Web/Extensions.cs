@@ -118,6 +118,7 @@ public static class Extensions
             // The app's own logger, not the static one (the last host a test run started): its request-log file.
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
+        app.UseClientAborts();
         app.UseStorageFailures();
         app.UseMediaFiles();
         app.UseRouting();
@@ -151,6 +152,8 @@ public static class Extensions
         // why at Error; an Error line per retry or per load-balancer poll on top would bury the cause.
         : http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
         : http.Response.StatusCode >= 500 ? LogEventLevel.Error
+        // Nobody waits for the answer of a request its client abandoned; a crawl that hangs up must not fill the log.
+        : http.Response.StatusCode == ClientAborts.ClientClosedRequest ? LogEventLevel.Debug
         // The start's own first render is slow by nature and reported by the start itself.
         : FirstStart.IsWarmUp(http) ? LogEventLevel.Debug
         : elapsedMilliseconds > 500 ? LogEventLevel.Warning
