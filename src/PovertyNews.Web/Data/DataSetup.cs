@@ -31,6 +31,7 @@ public static class DataSetup
             });
             return services;
         }
+        SqliteProcess.TurnOffMemoryStatistics();
         var sqlite = SqliteDatabase.ResolveConnectionString(configured, dataPath);
         services.AddDbContextPool<NewsDbContext>((sp, options) =>
         {

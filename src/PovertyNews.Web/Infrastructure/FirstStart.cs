@@ -48,6 +48,8 @@ public static class FirstStart
         if (file is not null)
         {
             SqliteStartGuards.CheckFile(file, options.InitDatabase, logger);
+            logger.LogDebug("SQLite memory statistics off: {Result} (0 is done; 21, the library was in use before the host)",
+                SqliteProcess.TurnOffMemoryStatistics());
         }
         // Several nodes starting on one PostgreSQL database prepare it one after another.
         await using var startLock = await PostgresDatabase.LockStartAsync(db, cancellationToken);
