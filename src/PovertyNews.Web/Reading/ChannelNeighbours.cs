@@ -19,22 +19,26 @@ public sealed record Neighbours(ArticleCard? Older, ArticleCard? Newer)
 /// </summary>
 public static class ChannelNeighbours
 {
-    private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, int, DateTime, IAsyncEnumerable<ArticleCard>>> OlderQuery =
+    /// <summary>
+    /// Both neighbours in one statement, each side its own index seek: SQLite parses and plans every statement anew
+    /// (Microsoft.Data.Sqlite keeps no statement cache), so one statement costs less than two.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, int, DateTime, IAsyncEnumerable<ArticleCard>>> BothQuery =
         new(() => EF.CompileAsyncQuery((NewsDbContext db, int channelId, DateTime publishedAt, int id, DateTime now) =>
             db.Articles.AsNoTracking()
-                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published
+                // The plain bound beside the OR is what PostgreSQL can seek with (SQLite 3.4x derives it from the OR
+                // by itself): without it, PostgreSQL read the channel's index from its newest report down to this one,
+                // each row from the table: 390 ms for a 2017 report at 300,000 articles, against 0.2 ms.
+                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= publishedAt
                     && (a.PublishedAt < publishedAt || (a.PublishedAt == publishedAt && a.Id < id))
                     && (a.OfflineAt == null || a.OfflineAt > now))
                 .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(1)
-                .Select(ArticleCard.Projection)));
-
-    private static readonly CompiledPerModel<Func<NewsDbContext, int, DateTime, int, DateTime, IAsyncEnumerable<ArticleCard>>> NewerQuery =
-        new(() => EF.CompileAsyncQuery((NewsDbContext db, int channelId, DateTime publishedAt, int id, DateTime now) =>
-            db.Articles.AsNoTracking()
-                .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now
-                    && (a.PublishedAt > publishedAt || (a.PublishedAt == publishedAt && a.Id > id))
-                    && (a.OfflineAt == null || a.OfflineAt > now))
-                .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Take(1)
+                .Concat(db.Articles.AsNoTracking()
+                    .Where(a => a.ChannelId == channelId && a.Status == ArticleStatus.Published && a.PublishedAt <= now
+                        && a.PublishedAt >= publishedAt
+                        && (a.PublishedAt > publishedAt || (a.PublishedAt == publishedAt && a.Id > id))
+                        && (a.OfflineAt == null || a.OfflineAt > now))
+                    .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Take(1))
                 .Select(ArticleCard.Projection)));
 
     /// <param name="newest">The channel's newest reports, newest first, as 延伸阅读 keeps them (may be older than now).</param>
@@ -47,18 +51,24 @@ public static class ChannelNeighbours
         var at = visible.FindIndex(c => c.Id == articleId);
         // Inside the list: both neighbours are in it. The list's first is the channel's newest only if nothing was
         // published since the list was read, which the list's eviction (a publication in the channel) guarantees.
-        var newer = at > 0 ? visible[at - 1] : at == 0 ? null : await FirstAsync(NewerQuery.For(db)(db, channelId, published, articleId, utcNow), ct);
-        var older = at >= 0 && at < visible.Count - 1 ? visible[at + 1]
-            : await FirstAsync(OlderQuery.For(db)(db, channelId, published, articleId, utcNow), ct);
-        return new Neighbours(older, newer);
-    }
-
-    private static async Task<ArticleCard?> FirstAsync(IAsyncEnumerable<ArticleCard> rows, CancellationToken ct)
-    {
-        await foreach (var row in rows.WithCancellation(ct))
+        if (at >= 0 && at < visible.Count - 1)
         {
-            return row;
+            return new Neighbours(visible[at + 1], at > 0 ? visible[at - 1] : null);
         }
-        return null;
+        // Outside the list (or its last): ask for both at once; the older one is told apart by its place in the order.
+        ArticleCard? older = null, newer = null;
+        await foreach (var card in BothQuery.For(db)(db, channelId, published, articleId, utcNow).WithCancellation(ct))
+        {
+            if (card.PublishedAt < published || (card.PublishedAt == published && card.Id < articleId))
+            {
+                older = card;
+            }
+            else
+            {
+                newer = card;
+            }
+        }
+        // Inside the list as its last: the newer one is in the list and nothing newer was published since it was read.
+        return new Neighbours(older, at > 0 ? visible[at - 1] : at == 0 ? null : newer);
     }
 }

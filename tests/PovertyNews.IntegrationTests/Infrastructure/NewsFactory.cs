@@ -187,19 +187,35 @@ internal sealed class ClientAddressFilter(NewsFactory factory) : IStartupFilter
     };
 }
 
-/// <summary>Counts the SQL commands the app sends, to show a page's queries do not grow with its list.</summary>
+/// <summary>
+/// Counts the SQL commands the app sends, to show a page's queries do not grow with its list, and keeps the last few
+/// with their parameters, so a test can ask the database how it would run one (<see cref="QueryPlans"/>).
+/// </summary>
 public sealed class CommandCounter : DbCommandInterceptor
 {
     private int _count;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RecordedCommand> _recent = new();
 
     public int Count => Volatile.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    public IReadOnlyList<RecordedCommand> Recent => [.. _recent];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _recent.Clear();
+    }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _count);
+        _recent.Enqueue(new RecordedCommand(command.CommandText,
+            [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value))]));
+        while (_recent.Count > 64)
+        {
+            _recent.TryDequeue(out _);
+        }
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
@@ -210,6 +226,8 @@ public sealed class CommandCounter : DbCommandInterceptor
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
+
+public sealed record RecordedCommand(string Sql, (string Name, object? Value)[] Parameters);
 
 public static class HtmlPage
 {

@@ -94,6 +94,31 @@ public sealed class NavigationTests(SharedNewsApp shared) : IClassFixture<Shared
         Assert.Contains("下一篇：没有了", newest.QuerySelector(".neighbours")!.Text());
     }
 
+    /// <summary>
+    /// Both neighbours must seek the channel's index by published time. With only the keyset's OR, PostgreSQL read
+    /// the channel's index from its newest report down to this one, each row from the table: 390 ms for a 2017 report
+    /// at 300,000 articles, 0.2 ms with the plain bound (SQLite 3.4x derives that bound from the OR by itself).
+    /// </summary>
+    [Fact]
+    public async Task NeighboursOfAnOldReport_SeekTheChannelIndexByPublishedTime()
+    {
+        var ids = await ChannelAsync("nav-plan", 30);
+        var reader = _factory.CreateReader();
+        _factory.Commands.Reset();
+
+        await reader.GetPageAsync($"/articles/{ids[5]}");
+
+        var neighbours = Assert.Single(_factory.Commands.Recent,
+            c => c.Sql.Contains("UNION ALL", StringComparison.Ordinal) && c.Sql.Contains("@publishedAt", StringComparison.Ordinal));
+        var plan = await _factory.ExplainAsync(neighbours);
+        // The conditions each side seeks the articles with (the channel's index, or the status index on PostgreSQL's
+        // small test tables); the channel join seeks by its key.
+        var seeks = plan.Where(line => line.Contains("Status", StringComparison.Ordinal)
+            && (line.Contains("Index Cond", StringComparison.Ordinal) || line.Contains("USING INDEX", StringComparison.Ordinal))).ToList();
+        Assert.True(seeks.Count == 2, string.Join(Environment.NewLine, plan));
+        Assert.All(seeks, line => Assert.Contains("PublishedAt", line, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task PreviousAndNext_SkipWithdrawnAndOtherChannels_AndANewReportEvictsTheOldNewest()
     {

@@ -20,33 +20,34 @@ public sealed record ArticleComments(int ArticleId, bool Enabled, bool Closed, b
 
     public static ArticleComments Disabled(int articleId) => new(articleId, false, true, true, 0, [], null);
 
-    private sealed record State(bool CommentsClosed, bool Reviewed);
+    /// <summary>
+    /// What the block needs to know before its list: read with the article itself (<see cref="ArticleQueries"/>), so a
+    /// report without approved comments, most of them, costs the page no query of its own (SQLite parses and plans
+    /// every statement anew; Microsoft.Data.Sqlite keeps no statement cache).
+    /// </summary>
+    public sealed record Facts(bool Closed, bool WithoutReview, bool AnyApproved);
 
-    // Compiled, and both on one opening of the connection: as LINQ run per request these two small queries were a
-    // seventh of an uncached article page's processor time (the expression walked and hashed to find its plan each time).
-    private static readonly CompiledPerModel<Func<NewsDbContext, int, int, Task<State?>>> StateQuery = new(() => EF.CompileAsyncQuery(
-        (NewsDbContext db, int articleId, int channelId) => db.Articles.AsNoTracking().Where(a => a.Id == articleId)
-            .Select(a => new State(a.CommentsClosed, !db.Channels.Any(c => c.Id == channelId && c.CommentsWithoutReview)))
-            .FirstOrDefault()));
-
+    // Compiled: as LINQ run per request, the expression is walked and hashed to find its plan each time.
     private static readonly CompiledPerModel<Func<NewsDbContext, int, IAsyncEnumerable<Item>>> ItemsQuery = new(() => EF.CompileAsyncQuery(
         (NewsDbContext db, int articleId) => db.Comments.AsNoTracking()
             .Where(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(MaxShown)
             .Select(c => new Item(c.Id, c.AuthorName, c.Body, c.CreatedAt, c.UserId != null, c.Reply, c.RepliedAt))));
 
-    public static async Task<ArticleComments> LoadAsync(NewsDbContext db, int articleId, int channelId, string? note, CancellationToken ct)
+    public static async Task<ArticleComments> LoadAsync(NewsDbContext db, int articleId, Facts facts, string? note, CancellationToken ct)
     {
+        if (!facts.AnyApproved)
+        {
+            return new(articleId, true, facts.Closed, !facts.WithoutReview, 0, [], note);
+        }
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var state = await StateQuery.For(db)(db, articleId, channelId)
-                ?? throw new InvalidOperationException($"Article {articleId} is gone.");
             var items = await ItemsQuery.For(db)(db, articleId).ListAsync(ct);
             var count = items.Count < MaxShown
                 ? items.Count
                 : await db.Comments.CountAsync(c => c.ArticleId == articleId && c.Status == CommentStatus.Approved, ct);
-            return new(articleId, true, state.CommentsClosed, state.Reviewed, count, items, note);
+            return new(articleId, true, facts.Closed, !facts.WithoutReview, count, items, note);
         }
         finally
         {

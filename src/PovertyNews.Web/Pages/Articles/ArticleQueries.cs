@@ -21,7 +21,9 @@ internal static class ArticleQueries
                 a.Status, a.PublishedAt, a.Reviews.Where(r => r.Action == ReviewAction.ChangeApplied).Max(r => (DateTime?)r.At),
                 a.CorrectionNote, a.CorrectedAt, a.WithdrawnAt, a.OfflineAt,
                 // A library video's running time, for VideoObject (its name is the URL after "/media/", by the unique index).
-                db.MediaItems.Where(m => m.StoredName == a.VideoUrl!.Substring(7)).Select(m => m.DurationSeconds).FirstOrDefault()))
+                db.MediaItems.Where(m => m.StoredName == a.VideoUrl!.Substring(7)).Select(m => m.DurationSeconds).FirstOrDefault(),
+                new ArticleComments.Facts(a.CommentsClosed, a.Channel.CommentsWithoutReview,
+                    db.Comments.Any(c => c.ArticleId == a.Id && c.Status == CommentStatus.Approved))))
             .FirstOrDefault()));
 
     public static Task<ShowModel.ArticlePage?> Article(NewsDbContext db, int id) => ArticleQuery.For(db)(db, id);

@@ -39,7 +39,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         ArticleKind Kind, string? VideoUrl, string? VideoPosterUrl,
         ArticleStatus Status, DateTime? PublishedAt, DateTime? LastChangeAppliedAt,
         string? CorrectionNote, DateTime? CorrectedAt, DateTime? WithdrawnAt, DateTime? OfflineAt,
-        double? VideoDurationSeconds)
+        double? VideoDurationSeconds, ArticleComments.Facts? CommentFacts = null)
     {
         public string Url => PublicUrls.Article(Id, Slug);
 
@@ -120,7 +120,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
             .. tagIds.Select(CacheTags.RelatedByTag), .. Related.Select(r => CacheTags.Article(r.Id)),
             .. new[] { Neighbours.Older, Neighbours.Newer }.OfType<ArticleCard>().Select(n => CacheTags.Article(n.Id))]);
         Comments = commentOptions.Value.Enabled
-            ? await ArticleComments.LoadAsync(db, id, article.ChannelId, ReaderQuery.CommentNote(Request.Query), ct)
+            ? await ArticleComments.LoadAsync(db, id, article.CommentFacts!, ReaderQuery.CommentNote(Request.Query), ct)
             : ArticleComments.Disabled(id);
         HttpContext.TagOutput([CacheTags.Comments(id)]);
         PageMeta.Set(ViewData, article.Title, article.Summary, article.Url);
