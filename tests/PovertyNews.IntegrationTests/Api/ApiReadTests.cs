@@ -120,6 +120,32 @@ public sealed class ApiReadTests(ApiApp shared) : IClassFixture<ApiApp>, IAsyncL
         Assert.Equal(ids, await AllPagesAsync(client, "/api/v1/articles?limit=100"));
     }
 
+    /// <summary>
+    /// A page after a cursor seeks the index from the cursor's time. With only the keyset's OR, PostgreSQL read the
+    /// index from the newest article down to the cursor (460 ms for a 2017 cursor at 300,000 articles; 0.1 ms with the
+    /// plain bound). SQLite 3.4x derives that bound from the OR by itself, so there the plan only shows a bound.
+    /// </summary>
+    [Fact]
+    public async Task PageAfterACursor_SeeksTheIndexFromTheCursorsTime()
+    {
+        var client = _factory.CreateReader();
+        var first = await client.GetJsonAsync("/api/v1/articles?limit=2");
+        _factory.Commands.Reset();
+
+        await client.GetJsonAsync($"/api/v1/articles?limit=2&cursor={first.GetProperty("nextCursor").GetString()}");
+
+        var page = Assert.Single(_factory.Commands.Recent, c => c.Sql.Contains("ORDER BY", StringComparison.Ordinal)
+            && c.Sql.Contains("\"PublishedAt\" DESC", StringComparison.Ordinal) && c.Sql.Contains("\"Id\" <", StringComparison.Ordinal));
+        var now = _factory.Clock.GetUtcNow().UtcDateTime;
+        var cursorTime = Assert.Single(page.Parameters.Select(p => p.Value).OfType<DateTime>().Distinct(), t => t != now);
+        var plan = await _factory.ExplainAsync(page);
+        var seek = Assert.Single(plan, line => line.Contains("Status", StringComparison.Ordinal)
+            && (line.Contains("Index Cond", StringComparison.Ordinal) || line.Contains("USING", StringComparison.Ordinal)));
+        Assert.Contains(_factory.Provider == PovertyNews.Web.Data.DatabaseProvider.PostgreSql
+            ? cursorTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : "PublishedAt<?", seek, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Filters_ChannelTagKindAndSince_ListOnlyWhatMatches()
     {
