@@ -29,6 +29,7 @@ public static class DataSetup
                 PostgresDatabase.Configure(options, connectionString);
                 options.AddSavePipeline(sp);
             });
+            services.AddSingleton(SqliteStatements.None);
             return services;
         }
         SqliteProcess.TurnOffMemoryStatistics();
@@ -38,6 +39,8 @@ public static class DataSetup
             SqliteDatabase.Configure(options, sqlite);
             options.AddSavePipeline(sp);
         });
+        // Made by the container, so it closes the statements' connections when the app stops.
+        services.AddSingleton(_ => new SqliteStatements(sqlite));
         return services;
     }
 }

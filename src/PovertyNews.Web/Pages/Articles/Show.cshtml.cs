@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PovertyNews.Web.Comments;
 using PovertyNews.Web.Caching;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Domain;
 using PovertyNews.Web.Reading;
 using PovertyNews.Web.Common;
@@ -14,8 +15,8 @@ namespace PovertyNews.Web.Pages.Articles;
 // Reads are counted by the view-counting middleware, so a page served from the cache counts too.
 [ReaderCache(ReaderQuery.CommentKey, Tags = [CacheTags.ArticleSettings])]
 [CountsArticleRead]
-public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache related, TimeProvider time,
-    IOptions<CommentOptions> commentOptions) : PageModel
+public class ShowModel(NewsDbContext db, SqliteStatements statements, PortalCache portal, RelatedListCache related,
+    TimeProvider time, IOptions<CommentOptions> commentOptions) : PageModel
 {
     public const int RelatedCount = 6;
 
@@ -60,24 +61,32 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
 
     public async Task<IActionResult> OnGetAsync([FromRoute] int id, [FromRoute] string? slug, CancellationToken ct)
     {
-        // One opening of the connection for all the page's queries (the article, its neighbours, its comments; the
-        // openings inside them are counted, not repeated): opening and closing a pooled connection costs more than
-        // one of these small queries.
-        await db.Database.OpenConnectionAsync(ct);
+        // One opening of the connection for all the page's queries through EF Core (the article, its neighbours, its
+        // comments; the openings inside them are counted, not repeated): opening and closing a pooled connection costs
+        // more than one of these small queries. On SQLite the article and its neighbours come from prepared statements
+        // on connections of their own, and a report without comments needs no other.
+        var statementsOnly = statements.Available;
+        if (!statementsOnly)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
         try
         {
             return await ShowAsync(id, slug, ct);
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            if (!statementsOnly)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 
     private async Task<IActionResult> ShowAsync(int id, string? slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var article = await ArticleQueries.ArticleWithTagsAsync(db, id, ct);
+        var article = await ArticleQueries.ArticleWithTagsAsync(db, statements, id, ct);
         if (article is null)
         {
             return NotFound();
@@ -113,7 +122,7 @@ public class ShowModel(NewsDbContext db, PortalCache portal, RelatedListCache re
         var tagIds = article.Tags.Select(t => t.Id).ToList();
         Related = await related.FindAsync(db, article.Id, article.ChannelId, tagIds, now, RelatedCount, ct);
         var newest = await related.ChannelAsync(db, article.ChannelId, now, ct);
-        Neighbours = await ChannelNeighbours.FindAsync(db, article.Id, article.ChannelId, article.PublishedAt!.Value,
+        Neighbours = await ChannelNeighbours.FindAsync(db, statements, article.Id, article.ChannelId, article.PublishedAt!.Value,
             [.. newest.Select(c => c.Card)], now, ct);
         // A publication or withdrawal in the channel (RelatedByChannel) changes the neighbours; an edit, their titles.
         HttpContext.TagOutput([CacheTags.Article(id), CacheTags.RelatedByChannel(article.ChannelId),
