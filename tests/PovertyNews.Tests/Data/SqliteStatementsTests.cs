@@ -70,6 +70,36 @@ public sealed class SqliteStatementsTests : IDisposable
     }
 
     [Fact]
+    public void ClearIdle_ClosesTheKeptConnections_SoTheDatabaseCanLeaveWriteAheadLogging()
+    {
+        using var statements = new SqliteStatements(_connectionString);
+        CountFrom(statements, 1);
+        Assert.Equal("wal", JournalModeAfterAskingFor("truncate"));
+
+        SqliteStatements.ClearIdle(Path.Combine(_folder, "news.db"));
+
+        Assert.Equal("truncate", JournalModeAfterAskingFor("truncate"));
+        Assert.Equal(3, CountFrom(statements, 1));
+    }
+
+    // SQLite answers with the mode it is in: the old one while another connection holds the log open.
+    private string JournalModeAfterAskingFor(string mode)
+    {
+        using var connection = new SqliteConnection(_connectionString + ";Pooling=False;Default Timeout=1");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA journal_mode={mode};";
+        try
+        {
+            return (string)command.ExecuteScalar()!;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 5)
+        {
+            return "wal";
+        }
+    }
+
+    [Fact]
     public void ALease_NeverWrites()
     {
         using var statements = new SqliteStatements(_connectionString);

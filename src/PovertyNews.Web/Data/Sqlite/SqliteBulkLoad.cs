@@ -138,8 +138,8 @@ internal sealed class SqliteBulkLoad : BulkLoad
 
     /// <summary>
     /// Switches the database to a rollback journal if nobody else has it open: SQLite refuses (busy) while any
-    /// other connection, even an idle one, holds the log open. This process's own idle pooled connections count
-    /// too, so they are closed first.
+    /// other connection, even an idle one, holds the log open. This process's own idle connections count too (the
+    /// pool's and those kept for prepared statements), so they are closed first.
     /// </summary>
     private static async Task<bool> TryLeaveWalAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -148,6 +148,7 @@ internal sealed class SqliteBulkLoad : BulkLoad
             return false;
         }
         SqliteConnection.ClearPool(connection);
+        SqliteStatements.ClearIdle(path);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=TRUNCATE;";
         // The provider retries a busy database until the timeout; the answer is known at once.

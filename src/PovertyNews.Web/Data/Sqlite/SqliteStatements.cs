@@ -35,6 +35,9 @@ public sealed class SqliteStatements : IDisposable
     /// <summary>For a database that is not SQLite: <see cref="Rent"/> answers null.</summary>
     public static readonly SqliteStatements None = new(null);
 
+    // Every instance with connections, for ClearIdle (the way SqliteConnection.ClearPool reaches every pool).
+    private static readonly ConcurrentDictionary<SqliteStatements, string> Live = new();
+
     private readonly string? _connectionString;
     private readonly ConcurrentBag<Lease> _idle = [];
     private int _idleCount;
@@ -53,6 +56,7 @@ public sealed class SqliteStatements : IDisposable
         {
             // Its own connections, not the pool's: a pooled connection's prepared statements end when it is closed.
             _connectionString = builder.ToString();
+            Live[this] = Path.GetFullPath(builder.DataSource);
         }
     }
 
@@ -112,9 +116,35 @@ public sealed class SqliteStatements : IDisposable
         lease.Close();
     }
 
+    /// <summary>
+    /// Closes the idle connections every instance keeps to <paramref name="dataSource"/> (they open again when next
+    /// rented), for work that needs nobody else holding the file open, such as leaving write-ahead logging.
+    /// </summary>
+    public static void ClearIdle(string dataSource)
+    {
+        var path = Path.GetFullPath(dataSource);
+        foreach (var (statements, source) in Live)
+        {
+            if (source == path)
+            {
+                statements.CloseIdle();
+            }
+        }
+    }
+
+    private void CloseIdle()
+    {
+        while (_idle.TryTake(out var lease))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            lease.Close();
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
+        Live.TryRemove(this, out _);
         while (_idle.TryTake(out var lease))
         {
             lease.Close();
