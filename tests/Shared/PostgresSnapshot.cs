@@ -82,15 +82,31 @@ public sealed class PostgresSnapshot
     }
 
     /// <summary>Puts every table back as it was when the snapshot was taken.</summary>
+    /// <remarks>
+    /// TRUNCATE locks the tables one after another; a write the app's background work began in the meantime (a view
+    /// count flush, a job's pass) can hold one of them while it waits for another, and PostgreSQL then ends one of
+    /// the two as a deadlock. The restore's transaction is rolled back whole, so it is simply run again.
+    /// </remarks>
     public async Task RestoreAsync()
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand(_restore, connection, transaction))
+        for (var attempt = 1; ; attempt++)
         {
-            await command.ExecuteNonQueryAsync();
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using (var command = new NpgsqlCommand(_restore, connection, transaction))
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                await transaction.CommitAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(50 * attempt);
+            }
         }
-        await transaction.CommitAsync();
     }
 }
