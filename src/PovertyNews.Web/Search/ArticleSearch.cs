@@ -248,8 +248,10 @@ public sealed class ArticleSearch(NewsDbContext db, ISearchIndex index, IChannel
         {
             return [];
         }
-        // Constants, not a parameter list: SQLite then looks the ids up by key instead of scanning an index.
-        var rows = await db.Articles.AsNoTracking().Where(a => EF.Constant(ids).Contains(a.Id))
+        // One parameter per id, not the JSON list: SQLite then looks the ids up by key instead of scanning an index.
+        // Not constants either: the SQL would differ with every page of hits, and EF would compile it again each time
+        // (MultipleParameters pads the list, so a page of hits is always the same statement).
+        var rows = await db.Articles.AsNoTracking().Where(a => EF.MultipleParameters(ids).Contains(a.Id))
             .Select(a => new
             {
                 a.Id, a.Slug, a.Title, a.Summary, BodyHtml = withSnippets ? a.BodyHtml : "", a.PublishedAt, a.CreatedAt, a.UpdatedAt,

@@ -1,12 +1,13 @@
+using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Text;
 namespace PovertyNews.Web.Search;
 
 /// <summary>
-/// Okapi BM25 over candidate articles, computed from their text rather than by the index. FTS5's own bm25()
-/// counts, for every query, all documents holding each term to get its IDF — a walk of the term's whole posting
-/// list, 70 ms per common bigram at a million articles. Here the document frequencies come from the caller (counted
-/// up to a cap), term frequencies from the candidates' fields, and the formula is FTS5's: per term,
-/// idf · tf·(k1+1) / (tf + k1·(1 − b + b·|d|/avg|d|)), with tf summed over the fields by their weights.
+/// Okapi BM25 over candidate articles. FTS5's own bm25() counts, for every query, all documents holding each term to
+/// get its IDF — a walk of the term's whole posting list, 70 ms per common bigram at a million articles. Here the
+/// document frequencies come from the caller (counted up to a cap), and each candidate brings its statistics: its
+/// fields' lengths in index tokens and how often each query term occurs in each field. The formula is FTS5's: per
+/// term, idf · tf·(k1+1) / (tf + k1·(1 − b + b·|d|/avg|d|)), with tf summed over the fields by their weights.
 /// </summary>
 public static class Bm25Ranker
 {
@@ -16,28 +17,51 @@ public static class Bm25Ranker
     /// <summary>Weights per field, as the index's column order: title, lead, body, source, author, tags.</summary>
     public static readonly double[] Weights = [10, 4, 1, 2, 2, 5];
 
-    /// <summary>An article's searchable fields, folded (see <see cref="ChineseText.Fold(string)"/>), in <see cref="Weights"/> order.</summary>
-    public sealed record Candidate(long Key, string[] Fields)
+    public static int FieldCount => Weights.Length;
+
+    /// <summary>
+    /// A candidate's statistics: each field's length in index tokens, and per query term (in the order the caller
+    /// ranks them) the term's occurrences in each field, <c>Frequencies[term * FieldCount + field]</c>. SQLite reads
+    /// them from its index (<see cref="Sqlite.Fts5Statistics"/>); PostgreSQL counts them in the article's text with
+    /// <see cref="From"/>, by the same rules.
+    /// </summary>
+    public sealed record Candidate(long Key, int[] Lengths, int[] Frequencies)
     {
-        public int Length { get; } = Fields.Sum(f => f.Length);
+        public int Length { get; } = Lengths.Sum();
+
+        public int Frequency(int term, int field) => Frequencies[term * FieldCount + field];
+
+        /// <summary>
+        /// The statistics of an article's text, tokenized as the index tokenizes it (<see cref="SearchDocument.TextFields"/>):
+        /// a term occurs wherever its tokens stand one after another in a field, as an FTS5 phrase matches.
+        /// </summary>
+        public static Candidate From(long key, string[] tokenFields, IReadOnlyList<SearchTerm> terms)
+        {
+            var fields = tokenFields.Select(Lexemes).ToArray();
+            var frequencies = new int[terms.Count * FieldCount];
+            for (var t = 0; t < terms.Count; t++)
+            {
+                var tokens = terms[t].Tokens.Select(TsText.Lexeme).ToArray();
+                for (var f = 0; f < FieldCount; f++)
+                {
+                    frequencies[t * FieldCount + f] = Occurrences(fields[f], tokens, terms[t].LastIsPrefix);
+                }
+            }
+            return new Candidate(key, fields.Select(f => f.Length).ToArray(), frequencies);
+        }
 
         public static Candidate From(long key, string title, string? subtitle, string? summary, string? bodyHtml,
-            string? source, string? author, IEnumerable<string> tags) =>
-            new(key,
-            [
-                ChineseText.Fold(title),
-                ChineseText.Fold((subtitle ?? "") + "\n" + (summary ?? "")),
-                ChineseText.Fold(HtmlText.ToText(bodyHtml)),
-                ChineseText.Fold(source ?? ""),
-                ChineseText.Fold(author ?? ""),
-                ChineseText.Fold(string.Join("\n", tags)),
-            ]);
+            string? source, string? author, IEnumerable<string> tags, IReadOnlyList<SearchTerm> terms) =>
+            From(key, SearchDocument.TextFields(title, subtitle, summary, bodyHtml, source, author, tags), terms);
     }
 
     /// <summary>A query term with its document frequency.</summary>
     public sealed record WeightedTerm(SearchTerm Term, long DocumentFrequency);
 
-    /// <summary>The candidates' keys, best first; equal scores go to the newer article (the higher key).</summary>
+    /// <summary>
+    /// The candidates' keys, best first; equal scores go to the newer article (the higher key). The candidates'
+    /// frequencies are in the order of <paramref name="terms"/>.
+    /// </summary>
     public static IReadOnlyList<long> Rank(IReadOnlyList<Candidate> candidates, IReadOnlyList<WeightedTerm> terms, long documentCount)
     {
         if (candidates.Count == 0)
@@ -47,22 +71,22 @@ public static class Bm25Ranker
         var averageLength = Math.Max(1.0, candidates.Average(c => (double)c.Length));
         var idf = terms.Select(t => Idf(documentCount, t.DocumentFrequency)).ToArray();
         return candidates
-            .Select(c => (c.Key, Score: Score(c, terms, idf, averageLength)))
+            .Select(c => (c.Key, Score: Score(c, idf, averageLength)))
             .OrderByDescending(x => x.Score).ThenByDescending(x => x.Key)
             .Select(x => x.Key)
             .ToList();
     }
 
-    public static double Score(Candidate candidate, IReadOnlyList<WeightedTerm> terms, double[] idf, double averageLength)
+    public static double Score(Candidate candidate, double[] idf, double averageLength)
     {
         var norm = K1 * (1 - B + B * candidate.Length / averageLength);
         var score = 0.0;
-        for (var t = 0; t < terms.Count; t++)
+        for (var t = 0; t < idf.Length; t++)
         {
             var tf = 0.0;
             for (var f = 0; f < Weights.Length; f++)
             {
-                tf += Weights[f] * Occurrences(candidate.Fields[f], terms[t].Term);
+                tf += Weights[f] * candidate.Frequency(t, f);
             }
             score += idf[t] * tf * (K1 + 1) / (tf + norm);
         }
@@ -77,40 +101,43 @@ public static class Bm25Ranker
     }
 
     /// <summary>
-    /// How often a term occurs in folded text: for a term of several runs (写作 2020, Xiangxi 湘西), the count of
-    /// its rarest run. A Chinese run is counted wherever it stands (overlaps included, as the index's bigrams are);
-    /// a Latin word only as a whole word. The index has already confirmed the candidate matches.
+    /// How many places in a field's terms start the term's: its tokens one after another, the last as a prefix when
+    /// the term ends in a lone Chinese character. Overlapping places count each (哈哈 twice in 哈哈哈), as FTS5's
+    /// phrase instances do. Both sides are already folded by <see cref="TsText.Lexeme"/>.
     /// </summary>
-    public static int Occurrences(string folded, SearchTerm term)
+    public static int Occurrences(string[] fieldTokens, string[] termTokens, bool lastIsPrefix)
     {
-        var least = int.MaxValue;
-        foreach (var run in term.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            least = Math.Min(least, CountRun(folded, run));
-            if (least == 0)
-            {
-                return 0;
-            }
-        }
-        return least == int.MaxValue ? 0 : least;
-    }
-
-    private static int CountRun(string text, string run)
-    {
-        var isWord = char.IsLetter(run[0]) && !ChineseText.IsChinese(run[0]);
         var count = 0;
-        for (var i = text.IndexOf(run, StringComparison.Ordinal); i >= 0; i = text.IndexOf(run, i + 1, StringComparison.Ordinal))
+        for (var i = 0; i + termTokens.Length <= fieldTokens.Length; i++)
         {
-            if (!isWord || (!IsWordChar(text, i - 1) && !IsWordChar(text, i + run.Length)))
+            var j = 0;
+            while (j < termTokens.Length && Matches(fieldTokens[i + j], termTokens[j], lastIsPrefix && j == termTokens.Length - 1))
+            {
+                j++;
+            }
+            if (j == termTokens.Length)
             {
                 count++;
             }
         }
         return count;
+
+        static bool Matches(string token, string wanted, bool prefix) =>
+            prefix ? token.StartsWith(wanted, StringComparison.Ordinal) : token == wanted;
     }
 
-    private static bool IsWordChar(string text, int i) =>
-        i >= 0 && i < text.Length && (char.IsLetter(text[i]) || char.GetUnicodeCategory(text[i]) is
-            System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)
-        && !ChineseText.IsChinese(text[i]);
+    /// <summary>How often <paramref name="term"/> occurs in the index tokens of <paramref name="text"/> (raw, unfolded).</summary>
+    public static int Occurrences(string text, SearchTerm term) =>
+        Occurrences(Lexemes(ChineseText.IndexTokens(text)), term.Tokens.Select(TsText.Lexeme).ToArray(), term.LastIsPrefix);
+
+    /// <summary>A field's index tokens as the index's terms: accents dropped from Latin letters, as FTS5's tokenizer drops them.</summary>
+    private static string[] Lexemes(string tokens)
+    {
+        var list = tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < list.Length; i++)
+        {
+            list[i] = TsText.Lexeme(list[i]);
+        }
+        return list;
+    }
 }

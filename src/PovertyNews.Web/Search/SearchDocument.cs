@@ -51,23 +51,35 @@ public sealed record SearchDocument(
             channel = parents.GetValueOrDefault(id);
         }
 
+        var fields = TextFields(a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author, a.Tags);
+        return new SearchDocument(SearchKey.For(a.Id, a.PublishedAt ?? a.CreatedAt),
+            fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], facets.ToString());
+    }
+
+    /// <summary>
+    /// The searchable fields as index tokens separated by spaces, in the index's column order (title, lead, body,
+    /// source, author, tags): what the index stores, and what ranking counts when it reads an article's text.
+    /// </summary>
+    public static string[] TextFields(string title, string? subtitle, string? summary, string? bodyHtml, string? source,
+        string? author, IEnumerable<string> tags)
+    {
         var lead = new StringBuilder();
-        ChineseText.AppendIndexTokens(lead, a.Subtitle);
-        ChineseText.AppendIndexTokens(lead, a.Summary);
-        var tags = new StringBuilder();
-        foreach (var tag in a.Tags)
+        ChineseText.AppendIndexTokens(lead, subtitle);
+        ChineseText.AppendIndexTokens(lead, summary);
+        var tagTokens = new StringBuilder();
+        foreach (var tag in tags)
         {
-            ChineseText.AppendIndexTokens(tags, tag);
+            ChineseText.AppendIndexTokens(tagTokens, tag);
         }
-        return new SearchDocument(
-            SearchKey.For(a.Id, a.PublishedAt ?? a.CreatedAt),
-            ChineseText.IndexTokens(a.Title),
+        return
+        [
+            ChineseText.IndexTokens(title),
             lead.ToString(),
-            ChineseText.IndexTokens(HtmlText.ToText(a.BodyHtml)),
-            ChineseText.IndexTokens(a.Source),
-            ChineseText.IndexTokens(a.Author),
-            tags.ToString(),
-            facets.ToString());
+            ChineseText.IndexTokens(HtmlText.ToText(bodyHtml)),
+            ChineseText.IndexTokens(source),
+            ChineseText.IndexTokens(author),
+            tagTokens.ToString(),
+        ];
     }
 }
 

@@ -75,9 +75,9 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
             var terms = new List<Bm25Ranker.WeightedTerm>();
             foreach (var term in request.Query.PositiveTerms.Distinct())
             {
-                terms.Add(new(term, await DocumentFrequencyAsync(connection, term, settings.DocumentFrequencyLimit, everything, months, ct)));
+                terms.Add(new(term, await DocumentFrequencyAsync(connection, index.Frequencies, term, settings.DocumentFrequencyLimit, everything, months, ct)));
             }
-            var documents = await CandidatesAsync(connection, candidates, ct);
+            var documents = await CandidatesAsync(connection, candidates, terms.Select(t => t.Term).ToList(), ct);
             var ranked = Bm25Ranker.Rank(documents, terms, await index.DocumentCountAsync(connection, ct));
             var ids = ranked.Skip(request.Skip).Take(request.Take).Select(SearchKey.ArticleId).ToList();
             return new SearchHits(ids, total, total >= settings.CountLimit, total > candidates.Count, candidates.Count);
@@ -153,14 +153,14 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
     /// Documents holding the term, counted up to <paramref name="limit"/>; a phrase counts as its rarest token (every
     /// other one, which covers every character), exactly as the SQLite index counts it, so both rank alike.
     /// </summary>
-    private static async Task<long> DocumentFrequencyAsync(NpgsqlConnection connection, SearchTerm term, int limit,
-        (long Low, long High)? everything, bool months, CancellationToken ct)
+    private static async Task<long> DocumentFrequencyAsync(NpgsqlConnection connection, DocumentFrequencies frequencies, SearchTerm term,
+        int limit, (long Low, long High)? everything, bool months, CancellationToken ct)
     {
         var least = long.MaxValue;
         foreach (var single in term.FrequencyTokens())
         {
-            var count = (await NewestAsync(connection, TsText.Phrase(single, ""), everything, ("", []), limit, months,
-                keysWanted: 0, ct)).Count;
+            var count = await frequencies.GetAsync(single, limit, async ct => (await NewestAsync(connection, TsText.Phrase(single, ""),
+                everything, ("", []), limit, months, keysWanted: 0, ct)).Count, ct);
             least = Math.Min(least, count);
         }
         return least == long.MaxValue ? 0 : least;
@@ -181,8 +181,12 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
             : (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>The candidates' searchable text, keyed as the index keys them.</summary>
-    private static async Task<List<Bm25Ranker.Candidate>> CandidatesAsync(NpgsqlConnection connection, List<long> keys, CancellationToken ct)
+    /// <summary>
+    /// The candidates' statistics, counted in their text (a tsvector keeps no columns), keyed as the index keys them.
+    /// The counts are those SQLite's index answers for the same text (<see cref="Bm25Ranker.Candidate.From(long, string[], IReadOnlyList{SearchTerm})"/>).
+    /// </summary>
+    private static async Task<List<Bm25Ranker.Candidate>> CandidatesAsync(NpgsqlConnection connection, List<long> keys,
+        IReadOnlyList<SearchTerm> terms, CancellationToken ct)
     {
         var keyOf = keys.ToDictionary(SearchKey.ArticleId);
         var documents = new List<Bm25Ranker.Candidate>(keys.Count);
@@ -199,7 +203,7 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             documents.Add(Bm25Ranker.Candidate.From(keyOf[reader.GetInt32(0)], reader.GetString(1), Text(2), Text(3),
-                Text(4), Text(5), Text(6), Text(7)?.Split('\n') ?? []));
+                Text(4), Text(5), Text(6), Text(7)?.Split('\n') ?? [], terms));
         }
         return documents;
     }

@@ -417,6 +417,9 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
 
     private readonly Rechecked<long> _documentCount = new(TimeSpan.FromMinutes(1));
 
+    /// <summary>Document frequencies for ranking, counted at most once a minute per token.</summary>
+    internal DocumentFrequencies Frequencies { get; } = new(TimeSpan.FromMinutes(1));
+
     /// <summary>Rows in the index, for the IDF; counted at most once a minute, as a few more or less change nothing.</summary>
     internal ValueTask<long> DocumentCountAsync(NpgsqlConnection connection, CancellationToken ct) =>
         _documentCount.GetAsync(async ct =>

@@ -377,20 +377,24 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
             }
 
             // Relevance: the newest matches within the window are the candidates (cheap: the index's own order),
-            // scored with BM25 from their own text and document frequencies counted up to a cap (see Bm25Ranker).
-            var candidates = await RowIdsAsync(connection,
-                $"SELECT rowid FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high{embargo} ORDER BY rowid DESC LIMIT $window",
-                ct, [("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow), .. embargoParameters]);
+            // scored with BM25 from the statistics the index keeps of each (Fts5Statistics) and document frequencies
+            // counted up to a cap (see Bm25Ranker).
+            var positives = request.Query.PositiveTerms.ToList();
+            var distinct = positives.Distinct().ToList();
             var terms = new List<Bm25Ranker.WeightedTerm>();
-            foreach (var term in request.Query.PositiveTerms.Distinct())
+            foreach (var term in distinct)
             {
                 terms.Add(new(term, await DocumentFrequencyAsync(connection, term, settings.DocumentFrequencyLimit, ct)));
             }
-            var documents = await CandidatesAsync(connection, candidates, ct);
+            // The match expression names the positive terms first, one phrase each, in this order (MatchExpression).
+            var phraseOfTerm = distinct.Select(t => positives.IndexOf(t)).ToList();
+            var documents = await CandidatesAsync(connection,
+                $"SELECT rowid, {Fts5Statistics.Function}({Table}) FROM {Table} WHERE {Table} MATCH $match AND rowid BETWEEN $low AND $high{embargo} ORDER BY rowid DESC LIMIT $window",
+                phraseOfTerm, ct, [("$match", match), ("$low", low), ("$high", high), ("$window", settings.RankingWindow), .. embargoParameters]);
             var ranked = Bm25Ranker.Rank(documents, terms, await DocumentCountAsync(connection, ct));
             var ids = ranked.Skip(request.Skip).Take(request.Take).Select(SearchKey.ArticleId).ToList();
-            var rankedNewestOnly = total > candidates.Count;
-            return new SearchHits(ids, total, total >= settings.CountLimit, rankedNewestOnly, candidates.Count);
+            var rankedNewestOnly = total > documents.Count;
+            return new SearchHits(ids, total, total >= settings.CountLimit, rankedNewestOnly, documents.Count);
         }
         finally
         {
@@ -403,19 +407,21 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     /// and counting further would walk its whole posting list. A phrase counts as its rarest token (every other
     /// one, which covers every character), an upper bound of the phrase's own frequency that costs no position checks.
     /// </summary>
-    private static async Task<long> DocumentFrequencyAsync(SqliteConnection connection, SearchTerm term, int limit, CancellationToken ct)
+    private async Task<long> DocumentFrequencyAsync(SqliteConnection connection, SearchTerm term, int limit, CancellationToken ct)
     {
         var least = long.MaxValue;
         foreach (var token in term.FrequencyTokens())
         {
             var prefix = token.LastIsPrefix ? " *" : "";
-            var count = Convert.ToInt64(await ScalarAsync(connection,
+            var count = await _frequencies.GetAsync(token, limit, async ct => Convert.ToInt64(await ScalarAsync(connection,
                 $"SELECT count(*) FROM (SELECT 1 FROM {Table} WHERE {Table} MATCH $token LIMIT $limit)",
-                ct, ("$token", "\"" + token.Text + "\"" + prefix), ("$limit", limit)));
+                ct, ("$token", "\"" + token.Text + "\"" + prefix), ("$limit", limit))), ct);
             least = Math.Min(least, count);
         }
         return least == long.MaxValue ? 0 : least;
     }
+
+    private readonly DocumentFrequencies _frequencies = new(TimeSpan.FromMinutes(1));
 
     private readonly Rechecked<long> _documentCount = new(TimeSpan.FromMinutes(1));
 
@@ -423,35 +429,26 @@ public sealed class SqliteSearchIndex(IOptions<SearchOptions> options, ILogger<S
     private ValueTask<long> DocumentCountAsync(SqliteConnection connection, CancellationToken ct) =>
         _documentCount.GetAsync(async ct => Convert.ToInt64(await ScalarAsync(connection, $"SELECT count(*) FROM {KeyTable}", ct)), ct);
 
-    /// <summary>
-    /// The candidates' searchable text, keyed as the index keys them. One prepared statement with the ids as a JSON
-    /// parameter: a LINQ query with a thousand inlined ids would be compiled anew for every search.
-    /// </summary>
-    private static async Task<List<Bm25Ranker.Candidate>> CandidatesAsync(SqliteConnection connection, List<long> keys, CancellationToken ct)
+    /// <summary>The candidates with their statistics, newest first, from a query that selects rowid and <see cref="Fts5Statistics.Function"/>.</summary>
+    private static async Task<List<Bm25Ranker.Candidate>> CandidatesAsync(SqliteConnection connection, string sql, IReadOnlyList<int> phraseOfTerm,
+        CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        var keyOf = keys.ToDictionary(SearchKey.ArticleId);
-        var documents = new List<Bm25Ranker.Candidate>(keys.Count);
-        await using var command = Command(connection,
-            """
-            SELECT a.Id, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author,
-                   (SELECT group_concat(t.Name, char(10)) FROM ArticleTags AS at JOIN Tags AS t ON t.Id = at.TagsId
-                    WHERE at.ArticlesId = a.Id)
-            FROM Articles AS a WHERE a.Id IN (SELECT value FROM json_each($ids))
-            """,
-            ("$ids", "[" + string.Join(",", keyOf.Keys) + "]"));
+        Fts5Statistics.EnsureRegistered(connection);
+        var documents = new List<Bm25Ranker.Candidate>();
+        await using var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            documents.Add(Bm25Ranker.Candidate.From(keyOf[reader.GetInt32(0)], reader.GetString(1), Text(2), Text(3),
-                Text(4), Text(5), Text(6), Text(7)?.Split('\n') ?? []));
+            documents.Add(Fts5Statistics.Candidate(reader.GetInt64(0), (byte[])reader.GetValue(1), phraseOfTerm));
         }
         return documents;
     }
 
     /// <summary>
     /// The FTS5 query for a request. Every token is written inside double quotes, and tokens hold only letters,
-    /// digits and Chinese characters, so nothing a reader types can become FTS5 syntax.
+    /// digits and Chinese characters, so nothing a reader types can become FTS5 syntax. The positive terms come first,
+    /// one phrase each in <see cref="SearchQuery.PositiveTerms"/> order: FTS5 numbers phrases as they are written, and
+    /// ranking finds each term's statistics by that number.
     /// </summary>
     internal static string MatchExpression(SearchRequest request)
     {
