@@ -32,6 +32,9 @@ internal sealed class DocumentFrequencies(TimeSpan interval, int capacity = 10_0
         return value;
     }
 
+    /// <summary>Tokens held now.</summary>
+    public int Count => _entries.Count;
+
     private void Trim()
     {
         foreach (var (key, entry) in _entries)
