@@ -1,4 +1,3 @@
-using PovertyNews.Web.Search.Postgres;
 using PovertyNews.Web.Text;
 namespace PovertyNews.Web.Search;
 
@@ -41,7 +40,7 @@ public static class Bm25Ranker
             var frequencies = new int[terms.Count * FieldCount];
             for (var t = 0; t < terms.Count; t++)
             {
-                var tokens = terms[t].Tokens.Select(TsText.Lexeme).ToArray();
+                var tokens = terms[t].Tokens.Select(ChineseText.Lexeme).ToArray();
                 for (var f = 0; f < FieldCount; f++)
                 {
                     frequencies[t * FieldCount + f] = Occurrences(fields[f], tokens, terms[t].LastIsPrefix);
@@ -50,9 +49,53 @@ public static class Bm25Ranker
             return new Candidate(key, fields.Select(f => f.Length).ToArray(), frequencies);
         }
 
+        /// <summary>
+        /// The same numbers from an article's fields. Terms of one run (湘西, 精准扶贫, 2020, xiangxi: nearly every query)
+        /// are counted in the folded text without cutting it into tokens, which costs a tenth as much: a Chinese run
+        /// occurs as a phrase of its bigrams exactly where its text occurs, and a word where a word of the text folds
+        /// to it. A term of several runs (济南 2020) is matched token by token.
+        /// </summary>
         public static Candidate From(long key, string title, string? subtitle, string? summary, string? bodyHtml,
-            string? source, string? author, IEnumerable<string> tags, IReadOnlyList<SearchTerm> terms) =>
-            From(key, SearchDocument.TextFields(title, subtitle, summary, bodyHtml, source, author, tags), terms);
+            string? source, string? author, IEnumerable<string> tags, IReadOnlyList<SearchTerm> terms)
+        {
+            if (terms.Any(t => t.Text.Contains(' ')))
+            {
+                return From(key, SearchDocument.TextFields(title, subtitle, summary, bodyHtml, source, author, tags), terms);
+            }
+            // Line breaks between the pieces of a field, as between their tokens: no run crosses them.
+            string[] fields =
+            [
+                ChineseText.Fold(title), ChineseText.Fold((subtitle ?? "") + "\n" + (summary ?? "")),
+                ChineseText.Fold(HtmlText.ToText(bodyHtml)), ChineseText.Fold(source ?? ""), ChineseText.Fold(author ?? ""),
+                ChineseText.Fold(string.Join("\n", tags)),
+            ];
+            var lengths = new int[FieldCount];
+            var frequencies = new int[terms.Count * FieldCount];
+            var words = terms.Select(t => ChineseText.Runs(t.Text) is [{ Kind: ChineseText.RunKind.Word }] ? ChineseText.Lexeme(t.Text) : null).ToArray();
+            for (var f = 0; f < FieldCount; f++)
+            {
+                lengths[f] = ChineseText.TokenCount(fields[f]);
+                var runs = words.Any(w => w is not null) ? ChineseText.Runs(fields[f]) : [];
+                for (var t = 0; t < terms.Count; t++)
+                {
+                    frequencies[t * FieldCount + f] = words[t] is { } word
+                        ? runs.Count(r => r.Kind == ChineseText.RunKind.Word && ChineseText.Lexeme(fields[f].Substring(r.Start, r.Length)) == word)
+                        : TextOccurrences(fields[f], terms[t].Text);
+                }
+            }
+            return new Candidate(key, lengths, frequencies);
+        }
+
+        /// <summary>Where <paramref name="run"/> occurs in <paramref name="text"/>, overlapping places each.</summary>
+        private static int TextOccurrences(string text, string run)
+        {
+            var count = 0;
+            for (var i = text.IndexOf(run, StringComparison.Ordinal); i >= 0; i = text.IndexOf(run, i + 1, StringComparison.Ordinal))
+            {
+                count++;
+            }
+            return count;
+        }
     }
 
     /// <summary>A query term with its document frequency.</summary>
@@ -103,7 +146,7 @@ public static class Bm25Ranker
     /// <summary>
     /// How many places in a field's terms start the term's: its tokens one after another, the last as a prefix when
     /// the term ends in a lone Chinese character. Overlapping places count each (哈哈 twice in 哈哈哈), as FTS5's
-    /// phrase instances do. Both sides are already folded by <see cref="TsText.Lexeme"/>.
+    /// phrase instances do. Both sides are already folded by <see cref="ChineseText.Lexeme"/>.
     /// </summary>
     public static int Occurrences(string[] fieldTokens, string[] termTokens, bool lastIsPrefix)
     {
@@ -128,7 +171,7 @@ public static class Bm25Ranker
 
     /// <summary>How often <paramref name="term"/> occurs in the index tokens of <paramref name="text"/> (raw, unfolded).</summary>
     public static int Occurrences(string text, SearchTerm term) =>
-        Occurrences(Lexemes(ChineseText.IndexTokens(text)), term.Tokens.Select(TsText.Lexeme).ToArray(), term.LastIsPrefix);
+        Occurrences(Lexemes(ChineseText.IndexTokens(text)), term.Tokens.Select(ChineseText.Lexeme).ToArray(), term.LastIsPrefix);
 
     /// <summary>A field's index tokens as the index's terms: accents dropped from Latin letters, as FTS5's tokenizer drops them.</summary>
     private static string[] Lexemes(string tokens)
@@ -136,7 +179,7 @@ public static class Bm25Ranker
         var list = tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < list.Length; i++)
         {
-            list[i] = TsText.Lexeme(list[i]);
+            list[i] = ChineseText.Lexeme(list[i]);
         }
         return list;
     }

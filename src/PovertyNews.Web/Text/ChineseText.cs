@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace PovertyNews.Web.Text;
@@ -179,6 +180,77 @@ public static class ChineseText
         var sb = new StringBuilder();
         AppendIndexTokens(sb, text);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A token as the index keeps it: FTS5's unicode61 tokenizer (remove_diacritics 2) drops accents from Latin
+    /// letters on both sides of a match; PostgreSQL's lexemes and the ranking's counts do the same, so "café" and
+    /// "cafe" find and count each other on both databases. Chinese tokens pass unchanged.
+    /// </summary>
+    public static string Lexeme(string token)
+    {
+        if (token.All(c => c < 0x80 || ChineseText.IsChinese(c) || char.IsSurrogate(c)))
+        {
+            return token;
+        }
+        var decomposed = token.Normalize(NormalizationForm.FormD);
+        var kept = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            // FTS5 folds Latin letters with accents to the plain letter; other scripts keep their marks.
+            var mark = CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                or UnicodeCategory.EnclosingMark;
+            if (!(mark && kept.Length > 0 && char.IsAsciiLetter(kept[^1])))
+            {
+                kept.Append(c);
+            }
+        }
+        return kept.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// How many index tokens <paramref name="folded"/> makes (<see cref="AppendIndexTokens"/>): one per word, one per
+    /// character of a Chinese run. Counted without cutting the text into runs or tokens; the common characters
+    /// (ASCII, the main CJK block) are classified directly, the rest by the same rules as <see cref="Runs"/>.
+    /// </summary>
+    public static int TokenCount(string folded)
+    {
+        var count = 0;
+        var inWord = false;
+        for (var i = 0; i < folded.Length;)
+        {
+            var c = folded[i];
+            RunKind? kind;
+            var width = 1;
+            if (c < 0x80)
+            {
+                kind = char.IsAsciiLetter(c) ? RunKind.Word : char.IsAsciiDigit(c) ? RunKind.Chinese : null;
+            }
+            else if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                kind = RunKind.Chinese;
+            }
+            else
+            {
+                kind = Classify(folded, i, out width);
+            }
+            if (kind == RunKind.Word)
+            {
+                count += inWord ? 0 : 1;
+                inWord = true;
+            }
+            else if (kind == RunKind.Chinese)
+            {
+                count++;
+                inWord = false;
+            }
+            else if (!(inWord && IsMark(folded, i)))
+            {
+                inWord = false;
+            }
+            i += width;
+        }
+        return count;
     }
 
     /// <summary>

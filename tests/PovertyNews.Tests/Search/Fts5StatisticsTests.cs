@@ -24,6 +24,7 @@ public sealed class Fts5StatisticsTests : IDisposable
 
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private readonly Dictionary<long, string[]> _fields = [];
+    private readonly Dictionary<long, SearchSource> _sources = [];
 
     public Fts5StatisticsTests()
     {
@@ -48,8 +49,10 @@ public sealed class Fts5StatisticsTests : IDisposable
     private void Add(int id, string title, string bodyHtml, string[] tags, string? source = null, string? author = null)
     {
         var at = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(id);
-        var document = SearchDocument.From(new SearchSource(id, title, "副题" + id, "摘要：扶贫协作", bodyHtml, source ?? "新华社", author,
-            tags, 1, ArticleKind.Article, ArticleStatus.Published, at, at, null), new Dictionary<int, int?> { [1] = null });
+        var article = new SearchSource(id, title, "副题" + id, "摘要：扶贫协作", bodyHtml, source ?? "新华社", author,
+            tags, 1, ArticleKind.Article, ArticleStatus.Published, at, at, null);
+        var document = SearchDocument.From(article, new Dictionary<int, int?> { [1] = null });
+        _sources[document.Key] = article;
         using var command = _connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO {SqliteSearchIndex.Table}(rowid, title, lead, body, source, author, tags, facets)
@@ -95,12 +98,21 @@ public sealed class Fts5StatisticsTests : IDisposable
             {
                 var key = reader.GetInt64(0);
                 var fromIndex = Fts5Statistics.Candidate(key, (byte[])reader.GetValue(1), phraseOfTerm);
-                var fromText = Bm25Ranker.Candidate.From(key, _fields[key], terms);
+                var a = _sources[key];
+                // Token by token, and from the fields' text (the way PostgreSQL ranks).
+                Bm25Ranker.Candidate[] fromText =
+                [
+                    Bm25Ranker.Candidate.From(key, _fields[key], terms),
+                    Bm25Ranker.Candidate.From(key, a.Title, a.Subtitle, a.Summary, a.BodyHtml, a.Source, a.Author, a.Tags, terms),
+                ];
                 compared++;
-                if (!fromIndex.Lengths.SequenceEqual(fromText.Lengths) || !fromIndex.Frequencies.SequenceEqual(fromText.Frequencies))
+                foreach (var counted in fromText)
                 {
-                    mismatches.Add($"{text} in {key}: index [{string.Join(",", fromIndex.Lengths)}] [{string.Join(",", fromIndex.Frequencies)}], " +
-                        $"text [{string.Join(",", fromText.Lengths)}] [{string.Join(",", fromText.Frequencies)}]");
+                    if (!fromIndex.Lengths.SequenceEqual(counted.Lengths) || !fromIndex.Frequencies.SequenceEqual(counted.Frequencies))
+                    {
+                        mismatches.Add($"{text} in {key}: index [{string.Join(",", fromIndex.Lengths)}] [{string.Join(",", fromIndex.Frequencies)}], " +
+                            $"text [{string.Join(",", counted.Lengths)}] [{string.Join(",", counted.Frequencies)}]");
+                    }
                 }
             }
         }

@@ -127,30 +127,8 @@ public static class TsText
         return text.ToString();
     }
 
-    /// <summary>
-    /// FTS5's unicode61 tokenizer (remove_diacritics 2) drops accents from Latin letters on both sides of a match;
-    /// the same here, so "café" and "cafe" find each other on both databases. Chinese tokens pass unchanged.
-    /// </summary>
-    public static string Lexeme(string token)
-    {
-        if (token.All(c => c < 0x80 || ChineseText.IsChinese(c) || char.IsSurrogate(c)))
-        {
-            return token;
-        }
-        var decomposed = token.Normalize(NormalizationForm.FormD);
-        var kept = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            // FTS5 folds Latin letters with accents to the plain letter; other scripts keep their marks.
-            var mark = CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
-                or UnicodeCategory.EnclosingMark;
-            if (!(mark && kept.Length > 0 && char.IsAsciiLetter(kept[^1])))
-            {
-                kept.Append(c);
-            }
-        }
-        return kept.ToString().Normalize(NormalizationForm.FormC);
-    }
+    /// <summary>A token as a lexeme: see <see cref="ChineseText.Lexeme"/>.</summary>
+    public static string Lexeme(string token) => ChineseText.Lexeme(token);
 
     /// <summary>The tsquery for a request's words and filters: the counterpart of the FTS5 match expression.</summary>
     public static string Query(SearchRequest request)
