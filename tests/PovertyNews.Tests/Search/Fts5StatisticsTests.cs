@@ -53,20 +53,7 @@ public sealed class Fts5StatisticsTests : IDisposable
             tags, 1, ArticleKind.Article, ArticleStatus.Published, at, at, null);
         var document = SearchDocument.From(article, new Dictionary<int, int?> { [1] = null });
         _sources[document.Key] = article;
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO {SqliteSearchIndex.Table}(rowid, title, lead, body, source, author, tags, facets)
-            VALUES ($key, $title, $lead, $body, $source, $author, $tags, $facets)
-            """;
-        command.Parameters.AddWithValue("$key", document.Key);
-        command.Parameters.AddWithValue("$title", document.Title);
-        command.Parameters.AddWithValue("$lead", document.Lead);
-        command.Parameters.AddWithValue("$body", document.Body);
-        command.Parameters.AddWithValue("$source", document.Source);
-        command.Parameters.AddWithValue("$author", document.Author);
-        command.Parameters.AddWithValue("$tags", document.Tags);
-        command.Parameters.AddWithValue("$facets", document.Facets);
-        command.ExecuteNonQuery();
+        Fts5Table.Insert(_connection, document);
         _fields[document.Key] = [document.Title, document.Lead, document.Body, document.Source, document.Author, document.Tags];
     }
 

@@ -43,9 +43,12 @@ public sealed class Fts5Table : IDisposable
         return ids;
     }
 
-    private void Add(SearchDocument d)
+    private void Add(SearchDocument d) => Insert(Connection, d);
+
+    /// <summary>Writes <paramref name="d"/> into the index table on <paramref name="connection"/>, as the index's writer does.</summary>
+    public static void Insert(SqliteConnection connection, SearchDocument d)
     {
-        using var command = Connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText =
             $"INSERT INTO {SqliteSearchIndex.Table}(rowid, title, lead, body, source, author, tags, facets) VALUES ($key, $title, $lead, $body, $source, $author, $tags, $facets)";
         command.Parameters.AddWithValue("$key", d.Key);
