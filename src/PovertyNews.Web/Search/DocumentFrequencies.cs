@@ -1,6 +1,5 @@
-using PovertyNews.Web.Text;
-
 using System.Collections.Concurrent;
+using PovertyNews.Web.Text;
 
 namespace PovertyNews.Web.Search;
 

@@ -56,7 +56,7 @@ public static class TsText
             var list = tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             for (var p = 0; p < list.Length; p++)
             {
-                var lexeme = Lexeme(list[p]);
+                var lexeme = ChineseText.Lexeme(list[p]);
                 var at = Math.Min(position, MaxPosition);
                 Add(lexeme, at);
                 if (alsoAs is not null)
@@ -126,9 +126,6 @@ public static class TsText
         }
         return text.ToString();
     }
-
-    /// <summary>A token as a lexeme: see <see cref="ChineseText.Lexeme"/>.</summary>
-    public static string Lexeme(string token) => ChineseText.Lexeme(token);
 
     /// <summary>The tsquery for a request's words and filters: the counterpart of the FTS5 match expression.</summary>
     public static string Query(SearchRequest request)
@@ -220,7 +217,7 @@ public static class TsText
             {
                 text.Append(" <-> ");
             }
-            Quote(text, prefix + Lexeme(term.Tokens[i]));
+            Quote(text, prefix + ChineseText.Lexeme(term.Tokens[i]));
             if (term.LastIsPrefix && i == term.Tokens.Count - 1)
             {
                 text.Append(":*");
