@@ -12,7 +12,11 @@ namespace PovertyNews.Web.Cluster;
 /// </summary>
 /// <remarks>
 /// <para>Announcements go to <c>{prefix}:changes</c>; PUBLISH answers how many subscribers received one, and each
-/// confirms on <c>{prefix}:confirm:{origin}</c> once its caches are dropped.</para>
+/// confirms on <c>{prefix}:confirm:{origin}</c> once its caches are dropped — the saving node too, for its own copy,
+/// so the count expected is PUBLISH's answer as it stands, whatever this node believes about its own subscription.</para>
+/// <para>Waiting for confirmations and retrying a failed subscription go by the wall clock, not the site's
+/// <see cref="TimeProvider"/>: they are network timeouts, and a clock that stands still (a test's) must not make a
+/// save wait for ever. The fallback interval is site time, so tests can move it on.</para>
 /// <para>Cut off from Redis, a node cannot hear the others: it then drops all its cached pages and its portal snapshot
 /// every <see cref="ClusterOptions.FallbackInterval"/> (staleness bounded by that), reports itself degraded, and when
 /// Redis returns it drops everything once more (it may have missed announcements) and, if its own announcements were
@@ -33,6 +37,11 @@ public sealed class RedisClusterBus(
     private DateTimeOffset? _cutOffSince;
     private bool _announcementLost;
     private volatile bool _subscribed;
+    private bool _halfSubscribed;
+    private int _subscribeFailures;
+
+    /// <summary>How often a node that could not subscribe tries again (wall clock).</summary>
+    internal static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(1);
 
     private RedisChannel Changes => RedisChannel.Literal($"{_options.KeyPrefix}:changes");
 
@@ -70,6 +79,8 @@ public sealed class RedisClusterBus(
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public int Received => Volatile.Read(ref _received);
+
         public void One()
         {
             var received = Interlocked.Increment(ref _received);
@@ -103,19 +114,26 @@ public sealed class RedisClusterBus(
         _waiting[message.Id] = confirmations;
         try
         {
-            var receivers = await redis.GetSubscriber().PublishAsync(Changes, JsonSerializer.Serialize(message, Json));
+            var receivers = (int)await redis.GetSubscriber().PublishAsync(Changes, JsonSerializer.Serialize(message, Json));
             Interlocked.Increment(ref _announced);
-            // Every subscriber but this node itself has to confirm.
-            var others = (int)receivers - (_subscribed ? 1 : 0);
-            if (others <= 0)
+            if (receivers <= 0)
             {
                 return;
             }
-            confirmations.Expect(others);
-            if (await Task.WhenAny(confirmations.Done.Task, Task.Delay(_options.ConfirmTimeout, time, ct)) != confirmations.Done.Task)
+            // Every subscriber confirms, this node included (it counts its own copy when it hears it).
+            confirmations.Expect(receivers);
+            try
             {
-                logger.LogWarning("Change {ChangeId} was not confirmed by every node within {Timeout} ({Nodes} other nodes heard it); they catch up on their own",
-                    message.Id, _options.ConfirmTimeout, others);
+                await confirmations.Done.Task.WaitAsync(_options.ConfirmTimeout, TimeProvider.System, ct);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("Change {ChangeId} was confirmed by {Confirmed} of the {Receivers} subscribers that heard it within {Timeout}; the others catch up on their own",
+                    message.Id, confirmations.Received, receivers, _options.ConfirmTimeout);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The save is committed and announced; only its caller stopped waiting.
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
@@ -141,16 +159,13 @@ public sealed class RedisClusterBus(
         {
             MarkCutOff("Redis unreachable at start");
         }
+        var listening = ListenAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    if (!_subscribed)
-                    {
-                        await TrySubscribeAsync();
-                    }
                     if (CutOffSince is not null)
                     {
                         await caches.DropAsync(ClusterChange.All, stoppingToken);
@@ -172,22 +187,57 @@ public sealed class RedisClusterBus(
         {
             redis.ConnectionFailed -= OnConnectionFailed;
             redis.ConnectionRestored -= OnConnectionRestored;
+            await listening;
+        }
+    }
+
+    /// <summary>
+    /// Subscribes once both channels answer; the client then keeps the subscriptions across reconnects by itself.
+    /// </summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!_subscribed && !ct.IsCancellationRequested)
+            {
+                await TrySubscribeAsync();
+                if (!_subscribed)
+                {
+                    await Task.Delay(SubscribeRetry, TimeProvider.System, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
     private async Task TrySubscribeAsync()
     {
+        var subscriber = redis.GetSubscriber();
         try
         {
-            var subscriber = redis.GetSubscriber();
-            (await subscriber.SubscribeAsync(Changes)).OnMessage(OnChangeAsync);
+            if (_halfSubscribed)
+            {
+                // A SUBSCRIBE that timed out may still have reached Redis and left a handler here: start clean, or
+                // every announcement would be handled twice.
+                await subscriber.UnsubscribeAsync(ConfirmTo(_options.Node));
+                await subscriber.UnsubscribeAsync(Changes);
+                _halfSubscribed = false;
+            }
+            _halfSubscribed = true;
+            // Confirmations first: once this node is counted among the receivers, it must hear the confirmations.
             (await subscriber.SubscribeAsync(ConfirmTo(_options.Node))).OnMessage(OnConfirm);
+            (await subscriber.SubscribeAsync(Changes)).OnMessage(OnChangeAsync);
+            _halfSubscribed = false;
             _subscribed = true;
             logger.LogInformation("Node {Node} listens for changes on {Channel}", _options.Node, Changes.ToString());
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogDebug(e, "Subscribing to {Channel} failed; retrying", Changes.ToString());
+            // Once as a warning; while Redis stays away the cut-off warning already says so.
+            logger.Log(_subscribeFailures++ == 0 ? LogLevel.Warning : LogLevel.Debug, e,
+                "Node {Node} could not subscribe to {Channel}; trying again every {Retry}", _options.Node, Changes.ToString(), SubscribeRetry);
         }
     }
 
@@ -203,8 +253,14 @@ public sealed class RedisClusterBus(
             logger.LogWarning(e, "Ignored an unreadable announcement on {Channel}", received.Channel.ToString());
             return;
         }
-        if (message is null || message.Origin == _options.Node)
+        if (message is null)
         {
+            return;
+        }
+        if (message.Origin == _options.Node)
+        {
+            // Its own caches were dropped before it announced; hearing its own copy is its confirmation.
+            Confirm(message.Id);
             return;
         }
         await caches.DropAsync(new ClusterChange(message.Tags ?? [], message.Portal, message.SensitiveWords, message.Everything, message.Synonyms, message.ApiKeys),
@@ -223,7 +279,15 @@ public sealed class RedisClusterBus(
 
     private void OnConfirm(ChannelMessage received)
     {
-        if (Guid.TryParseExact((string)received.Message!, "N", out var id) && _waiting.TryGetValue(id, out var confirmations))
+        if (Guid.TryParseExact((string)received.Message!, "N", out var id))
+        {
+            Confirm(id);
+        }
+    }
+
+    private void Confirm(Guid id)
+    {
+        if (_waiting.TryGetValue(id, out var confirmations))
         {
             confirmations.One();
         }

@@ -11,6 +11,7 @@ using PovertyNews.Web.Domain;
 using PovertyNews.Web.Newsroom.Accounts;
 using PovertyNews.Web.Newsroom.SensitiveWords;
 using PovertyNews.Web.Reading;
+using StackExchange.Redis;
 
 namespace PovertyNews.IntegrationTests.Cluster;
 
@@ -150,6 +151,27 @@ public sealed class ClusterTests(ClusterNodes cluster) : IClassFixture<ClusterNo
             Assert.False(page.FromCache);
             Assert.Contains("【更正】签约项目数量应为 12 个。", page.Body);
             Assert.True((await GetAsync(node, "/")).FromCache, "a correction evicts only what shows it, on every node");
+        }
+    }
+
+    [Fact]
+    public async Task SubscriberThatNeverConfirms_HoldsASaveOnlyForTheConfirmTimeout_EvenWithTheSiteClockStill()
+    {
+        // A frozen node: it hears the announcements and never confirms. The nodes' clocks stand still in these tests,
+        // as a site's clock may jump; the save must still answer once the (wall-clock) confirm timeout has passed.
+        await using var frozen = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.Configuration);
+        var heard = 0;
+        (await frozen.GetSubscriber().SubscribeAsync(RedisChannel.Literal("povertynews:changes"))).OnMessage(_ => Interlocked.Increment(ref heard));
+        var id = await cluster.A.ArticleIdAsync("joint-meeting-signing");
+        await WarmAsync($"/articles/{id}");
+        var editor = await EditorSessionAsync();
+
+        await editor[0].StepOkAsync(id, "withdraw", "核实有误");
+
+        await ClusterNodes.UntilAsync(() => Volatile.Read(ref heard) > 0, "the frozen subscriber heard the withdrawal");
+        foreach (var node in new[] { cluster.B, cluster.C })
+        {
+            Assert.Equal(HttpStatusCode.Gone, (await GetAsync(node, $"/articles/{id}")).Status);
         }
     }
 
