@@ -252,6 +252,64 @@ public sealed class PostgresSearchIndexTests : IAsyncLifetime
         Assert.Empty(await TitlesNotFoundAsync(index));
     }
 
+    [Fact]
+    public async Task IndexWithoutPositions_PhrasesAreCheckedInTheDocument_RebuildFillsThem()
+    {
+        await using (var db = NewContext())
+        {
+            // A table from before the positions column was filled: the column empty, a stamp without "positions".
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "ArticleSearch" SET "Positions" = NULL;""");
+            await db.Database.ExecuteSqlRawAsync($"""COMMENT ON TABLE "ArticleSearch" IS 'analyzer {ChineseText.AnalyzerVersion}; months';""");
+        }
+        var index = new PostgresSearchIndex(Options.Create(new SearchOptions { RebuildBatchSize = 3 }), NullLogger<PostgresSearchIndex>.Instance);
+        // Every title is a phrase of five or more characters.
+        Assert.Empty(await TitlesNotFoundAsync(index));
+
+        await using (var db = NewContext())
+        {
+            Assert.Equal(TestContent.ArticleCount, await index.RebuildAsync(db, progress: null, CancellationToken.None));
+            Assert.Equal(TestContent.ArticleCount, await db.Database.SqlQueryRaw<int>(
+                """SELECT count(*)::int AS "Value" FROM "ArticleSearch" WHERE "Positions" IS NOT NULL AND length("Positions") > 0""").SingleAsync());
+            Assert.Contains("positions", await db.Database.SqlQueryRaw<string>(
+                """SELECT obj_description('"ArticleSearch"'::regclass, 'pg_class') AS "Value" """).SingleAsync());
+        }
+        Assert.Empty(await TitlesNotFoundAsync(index));
+    }
+
+    [Fact]
+    public async Task PhraseOnAFilledTable_IsCheckedInThePositionsColumn_WordsInTheDocument()
+    {
+        await using var db = NewContext();
+        await _index.RebuildAsync(db, progress: null, CancellationToken.None);
+        var article = (await db.Articles.OrderBy(a => a.Id).Select(a => new { a.Id, a.Title }).ToListAsync())
+            .First(a => a.Title.Length >= 5 && a.Title[..2].All(c => c is >= '\u4e00' and <= '\u9fff'));
+        Assert.Contains(article.Id, await FindAsync(db, article.Title));
+
+        // Positions emptied for this article alone: its title (a phrase) is no longer found, a word of it still is.
+        await db.Database.ExecuteSqlRawAsync("""UPDATE "ArticleSearch" SET "Positions" = ''::tsvector WHERE "ArticleId" = {0}""", article.Id);
+
+        Assert.DoesNotContain(article.Id, await FindAsync(db, article.Title));
+        Assert.Contains(article.Id, await FindAsync(db, article.Title[..2]));
+    }
+
+    [Theory]
+    [InlineData("\"东西部扶贫协作\"", true, false)]
+    [InlineData("产业 -\"东西部扶贫协作\"", false, true)]
+    [InlineData("\"东西部扶贫协作\" OR 对接会", true, true)]
+    [InlineData("产业 -\"东西部扶贫协作\" -对接会", false, false)]
+    public async Task PhraseSplitAcrossTheTwoColumns_SelectsWhatThePhraseSelects(string query, bool together, bool apart)
+    {
+        await using var db = NewContext();
+        // Both articles hold every word and every 4-character piece of the phrase; only the first holds it whole.
+        var first = await AddArticleAsync("东西部扶贫协作产业推进", db);
+        var second = await AddArticleAsync("东西部扶贫产业与各部扶贫协作对接会", db);
+
+        var found = await FindAsync(db, query);
+
+        Assert.Equal(together, found.Contains(first));
+        Assert.Equal(apart, found.Contains(second));
+    }
+
     /// <summary>Documents holding exactly one month lexeme.</summary>
     private static Task<int> MonthLexemesAsync(NewsDbContext db) =>
         db.Database.SqlQueryRaw<int>(

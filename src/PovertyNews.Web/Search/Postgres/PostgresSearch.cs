@@ -41,7 +41,6 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
         {
             return SearchHits.None;
         }
-        var query = TsText.Query(request);
         var embargo = Embargo(request);
 
         await db.Database.OpenConnectionAsync(ct);
@@ -57,9 +56,15 @@ internal sealed class PostgresSearch(SearchOptions settings, PostgresSearchIndex
             var bounds = await BoundsAsync(connection, low, high, ct);
             var everything = await BoundsAsync(connection, 0, long.MaxValue, ct);
             await ScalarAsync(connection, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;", ct);
-            var months = await index.HasMonthsAsync(connection, ct);
+            var (months, positions) = await index.MarksAsync(connection, ct);
+            // With the positions column, the GIN index answers the document column without reading a tsvector (no
+            // phrase operator in its query) and a phrase is checked in the narrow column alone.
+            var (query, exact) = positions ? TsText.Split(request) : (TsText.Query(request), null);
+            var filter = exact is null
+                ? embargo
+                : (embargo.Sql + """ AND "Positions" @@ @exact::tsquery""", [.. embargo.Parameters, ("exact", (object)exact)]);
             var wanted = request.Sort == SearchSort.Newest ? request.Skip + request.Take : settings.RankingWindow;
-            var (found, keys) = await NewestAsync(connection, query, bounds, embargo, Math.Max(settings.CountLimit, wanted), months, wanted, ct);
+            var (found, keys) = await NewestAsync(connection, query, bounds, filter, Math.Max(settings.CountLimit, wanted), months, wanted, ct);
             var total = Math.Min(found, settings.CountLimit);
             if (total == 0)
             {

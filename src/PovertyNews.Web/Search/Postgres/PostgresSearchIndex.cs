@@ -40,6 +40,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
     public static string CreateTableSql(string suffix) =>
         $"""
         CREATE TABLE "{Table}{suffix}" ("ArticleId" integer NOT NULL, "SearchKey" bigint NOT NULL, "Document" tsvector NOT NULL,
+            "Positions" tsvector,
             CONSTRAINT "PK_{Table}{suffix}" PRIMARY KEY ("ArticleId"))
             WITH (toast_tuple_target = 128);
         """;
@@ -58,12 +59,14 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
     private static string StampSql(string suffix) => $"""COMMENT ON TABLE "{Table}{suffix}" IS '{Stamp}';""";
 
     /// <summary>
-    /// The comment of a table built by this code: the analyzer's version, and "months" for documents that hold their
-    /// month lexeme (<see cref="TsText.MonthPrefix"/>); searches use those only when the table says so.
+    /// The comment of a table built by this code: the analyzer's version, "months" for documents that hold their
+    /// month lexeme (<see cref="TsText.MonthPrefix"/>) and "positions" for rows whose <c>Positions</c> column holds
+    /// their positional lexemes (<see cref="TsText.Vectors"/>); searches use those only when the table says so.
     /// </summary>
-    internal static string Stamp => $"analyzer {Text.ChineseText.AnalyzerVersion}; {MonthsMark}";
+    internal static string Stamp => $"analyzer {Text.ChineseText.AnalyzerVersion}; {MonthsMark}; {PositionsMark}";
 
     private const string MonthsMark = "months";
+    private const string PositionsMark = "positions";
 
     private static readonly string DropBuildSql =
         $"""DROP TABLE IF EXISTS "{ChangesTable}"; DROP TABLE IF EXISTS "{Table}{BuildSuffix}";""";
@@ -119,23 +122,25 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             {
                 await ExecuteAsync(db,
                     $"""
-                    INSERT INTO "{Table}{suffix}" ("ArticleId", "SearchKey", "Document")
-                    SELECT * FROM unnest(@ids, @keys, @documents::tsvector[])
-                    ON CONFLICT ("ArticleId") DO UPDATE SET "SearchKey" = excluded."SearchKey", "Document" = excluded."Document"
+                    INSERT INTO "{Table}{suffix}" ("ArticleId", "SearchKey", "Document", "Positions")
+                    SELECT * FROM unnest(@ids, @keys, @documents::tsvector[], @positions::tsvector[])
+                    ON CONFLICT ("ArticleId") DO UPDATE
+                    SET "SearchKey" = excluded."SearchKey", "Document" = excluded."Document", "Positions" = excluded."Positions"
                     """, ct,
                     ("ids", vectors.Select(v => v.Id).ToArray()), ("keys", vectors.Select(v => v.Key).ToArray()),
-                    ("documents", vectors.Select(v => v.Vector).ToArray()));
+                    ("documents", vectors.Select(v => v.Document).ToArray()), ("positions", vectors.Select(v => v.Positions).ToArray()));
             }
         }
     }
 
-    private static List<(int Id, long Key, string Vector)> Vectors(List<SearchSource> sources, IReadOnlyDictionary<int, int?> parents,
-        CancellationToken ct)
+    private static List<(int Id, long Key, string Document, string Positions)> Vectors(List<SearchSource> sources,
+        IReadOnlyDictionary<int, int?> parents, CancellationToken ct)
     {
-        (int, long, string) Make(SearchSource s)
+        (int, long, string, string) Make(SearchSource s)
         {
             var document = SearchDocument.From(s, parents);
-            return (s.Id, document.Key, TsText.Vector(document));
+            var (vector, positions) = TsText.Vectors(document);
+            return (s.Id, document.Key, vector, positions);
         }
         // One article per save is the common case; a repair, a rebuild or its catch-up brings hundreds.
         return sources.Count < 32
@@ -177,7 +182,8 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
                     """SELECT 'lz4' = ANY(enumvals) AS "Value" FROM pg_settings WHERE name = 'default_toast_compression'""").SingleAsync(ct);
                 if (lz4)
                 {
-                    await ExecuteAsync(db, $"""ALTER TABLE "{Table}{BuildSuffix}" ALTER COLUMN "Document" SET COMPRESSION lz4;""", ct);
+                    await ExecuteAsync(db,
+                        $"""ALTER TABLE "{Table}{BuildSuffix}" ALTER COLUMN "Document" SET COMPRESSION lz4, ALTER COLUMN "Positions" SET COMPRESSION lz4;""", ct);
                 }
                 await transaction.CommitAsync(ct);
             }
@@ -196,11 +202,11 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
                 // COPY in text form: the server parses each tsvector as it would a literal (tokens hold no tabs,
                 // newlines or backslashes, which that form would need escaped).
                 await using (var writer = await connection.BeginTextImportAsync(
-                                 $"""COPY "{Table}{BuildSuffix}" ("ArticleId", "SearchKey", "Document") FROM STDIN""", ct))
+                                 $"""COPY "{Table}{BuildSuffix}" ("ArticleId", "SearchKey", "Document", "Positions") FROM STDIN""", ct))
                 {
-                    foreach (var (id, key, vector) in vectors)
+                    foreach (var (id, key, vector, positions) in vectors)
                     {
-                        await writer.WriteAsync($"{id}\t{key}\t{vector.Replace("\\", "\\\\")}\n");
+                        await writer.WriteAsync($"{id}\t{key}\t{vector.Replace("\\", "\\\\")}\t{positions.Replace("\\", "\\\\")}\n");
                     }
                 }
                 done += sources.Count;
@@ -217,7 +223,7 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
             var swap = Stopwatch.StartNew();
             var (caughtUp, indexed) = await SwapAsync(db, after, ct);
             swapped = true;
-            _months.Set(true);
+            _marks.Set(new TableMarks(Months: true, Positions: true));
             logger.LogInformation(
                 "Search index rebuilt: {Articles} articles in {Elapsed:0.0} s; {CaughtUp} saved or added during the rebuild were indexed again in the swap, which took {SwapSeconds:0.00} s",
                 indexed, watch.Elapsed.TotalSeconds, caughtUp, swap.Elapsed.TotalSeconds);
@@ -336,20 +342,23 @@ public sealed class PostgresSearchIndex(IOptions<SearchOptions> options, ILogger
         await db.Database.SqlQueryRaw<string>(
             $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '') AS "Value" """).SingleAsync(ct);
 
-    private readonly Rechecked<bool> _months = new(TimeSpan.FromMinutes(1));
+    private readonly Rechecked<TableMarks> _marks = new(TimeSpan.FromMinutes(1));
+
+    /// <summary>What every row of the table in use holds beyond its document (see <see cref="Stamp"/>).</summary>
+    internal readonly record struct TableMarks(bool Months, bool Positions);
 
     /// <summary>
-    /// Whether every document of the table in use holds its month lexeme (its stamp says so: built or started empty
-    /// by this code); read at most once a minute, and set by this process's own rebuild. An older table is searched
-    /// without them, correctly but slower, until it is rebuilt.
+    /// Whether every document of the table in use holds its month lexeme and its positions column (its stamp says
+    /// so: built or started empty by this code); read at most once a minute, and set by this process's own rebuild.
+    /// An older table is searched without them, correctly but slower, until it is rebuilt.
     /// </summary>
-    internal ValueTask<bool> HasMonthsAsync(NpgsqlConnection connection, CancellationToken ct) =>
-        _months.GetAsync(async ct =>
+    internal ValueTask<TableMarks> MarksAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        _marks.GetAsync(async ct =>
         {
             await using var command = new NpgsqlCommand(
                 $"""SELECT coalesce(obj_description(to_regclass('"{Table}"'), 'pg_class'), '')""", connection);
-            var comment = (string)(await command.ExecuteScalarAsync(ct))!;
-            return comment.Split(';', StringSplitOptions.TrimEntries).Contains(MonthsMark);
+            var marks = ((string)(await command.ExecuteScalarAsync(ct))!).Split(';', StringSplitOptions.TrimEntries);
+            return new TableMarks(marks.Contains(MonthsMark), marks.Contains(PositionsMark));
         }, ct);
 
     /// <summary>Drops the tables of a rebuild that was killed, unless a rebuild (holding the lock) is running now.</summary>

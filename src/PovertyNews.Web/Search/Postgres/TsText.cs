@@ -46,7 +46,14 @@ public static class TsText
     public const string AuthorPrefix = "#a";
 
     /// <summary>The document as tsvector input text.</summary>
-    public static string Vector(SearchDocument document)
+    public static string Vector(SearchDocument document) => Vectors(document).Document;
+
+    /// <summary>
+    /// The document as tsvector input text, and its lexemes with positions alone: the narrow second column in which
+    /// a phrase is checked (<see cref="Split"/>). The position-less lexemes (3- and 4-character grams, the month,
+    /// facets) are two thirds of a document; a phrase check detoasts the whole value, so it costs that much less.
+    /// </summary>
+    public static (string Document, string Positions) Vectors(SearchDocument document)
     {
         var lexemes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var position = 1;
@@ -116,6 +123,7 @@ public static class TsText
             }
             text.Append(' ');
         }
+        var positional = text.ToString();
         grams.Add(MonthLexeme(MonthOf(document.Key)));
         foreach (var facet in document.Facets.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(grams).Distinct())
         {
@@ -124,18 +132,51 @@ public static class TsText
                 Quote(text, facet).Append(' ');
             }
         }
-        return text.ToString();
+        return (text.ToString(), positional);
     }
 
     /// <summary>The tsquery for a request's words and filters: the counterpart of the FTS5 match expression.</summary>
-    public static string Query(SearchRequest request)
+    public static string Query(SearchRequest request) => Build(request, Form.Whole)!;
+
+    /// <summary>
+    /// The request's tsquery in two parts whose conjunction selects what <see cref="Query"/> selects: one for the
+    /// document column with every phrase loosened to its lexemes (the GIN index answers it without reading a
+    /// tsvector; exclusions holding a phrase are left to the other part), and, when the request holds a phrase, the
+    /// phrase-bearing clauses for the positions column, where each word is in its positional form (a 3- or
+    /// 4-character word as the phrase of its bigrams, which is what its gram lexeme stands for).
+    /// </summary>
+    public static (string Loose, string? Exact) Split(SearchRequest request) => (Build(request, Form.Loose)!, Build(request, Form.Exact));
+
+    private enum Form
     {
-        var text = new StringBuilder("(");
-        text.AppendJoin(" & ", request.Query.Clauses.Where(c => !c.Exclude).Select(Clause));
-        text.Append(')');
-        foreach (var excluded in request.Query.Clauses.Where(c => c.Exclude))
+        Whole,
+        Loose,
+        Exact,
+    }
+
+    private static string? Build(SearchRequest request, Form form)
+    {
+        if (form == Form.Exact)
         {
-            text.Append(" & !").Append(Clause(excluded));
+            var parts = new List<string>();
+            parts.AddRange(request.Query.Clauses.Where(c => c.Alternatives.Any(IsPositional))
+                .Select(c => (c.Exclude ? "!" : "") + Clause(c, form)));
+            foreach (var (filter, prefix) in new[] { (Filter(request.Source), SourcePrefix), (Filter(request.Author), AuthorPrefix) })
+            {
+                if (filter is not null && IsPositional(filter))
+                {
+                    parts.Add(Phrase(filter, prefix, form));
+                }
+            }
+            return parts.Count == 0 ? null : string.Join(" & ", parts);
+        }
+        var text = new StringBuilder("(");
+        text.AppendJoin(" & ", request.Query.Clauses.Where(c => !c.Exclude).Select(c => Clause(c, form)));
+        text.Append(')');
+        // A loosened phrase under "not" would exclude too much: such an exclusion is the exact part's alone.
+        foreach (var excluded in request.Query.Clauses.Where(c => c.Exclude && (form == Form.Whole || !c.Alternatives.Any(IsPositional))))
+        {
+            text.Append(" & !").Append(Clause(excluded, form));
         }
         if (request.Scope == SearchScope.Public)
         {
@@ -159,19 +200,27 @@ public static class TsText
         }
         if (Filter(request.Source) is { } source)
         {
-            text.Append(" & ").Append(Phrase(source, SourcePrefix));
+            text.Append(" & ").Append(Phrase(source, SourcePrefix, form));
         }
         if (Filter(request.Author) is { } author)
         {
-            text.Append(" & ").Append(Phrase(author, AuthorPrefix));
+            text.Append(" & ").Append(Phrase(author, AuthorPrefix, form));
         }
         return text.ToString();
-
-        static string Clause(SearchClause clause) => "(" + string.Join(" | ", clause.Alternatives.Select(t => Phrase(t, ""))) + ")";
-
-        static SearchTerm? Filter(string? value) =>
-            string.IsNullOrWhiteSpace(value) ? null : ChineseText.Term(ChineseText.Fold(value));
     }
+
+    private static string Clause(SearchClause clause, Form form) =>
+        "(" + string.Join(" | ", clause.Alternatives.Select(t => Phrase(t, "", form))) + ")";
+
+    private static SearchTerm? Filter(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : ChineseText.Term(ChineseText.Fold(value));
+
+    /// <summary>Whether the term's tsquery checks positions (a phrase PostgreSQL verifies in the tsvector itself).</summary>
+    private static bool IsPositional(SearchTerm term) => term.Tokens.Count >= 2 && !IsGram(term);
+
+    /// <summary>A word of three or four Chinese characters: one gram lexeme.</summary>
+    private static bool IsGram(SearchTerm term) =>
+        !term.LastIsPrefix && term.Tokens.Count is 2 or 3 && term.Tokens.All(IsBigram);
 
     /// <summary>Months since the year 0 of a key's time: consecutive months are consecutive numbers.</summary>
     public static int MonthOf(long key)
@@ -194,16 +243,18 @@ public static class TsText
     /// The term's tokens at consecutive positions; the last one as a prefix when the term ends in a single Chinese
     /// character. Every lexeme is quoted, so nothing a reader types becomes tsquery syntax.
     /// </summary>
-    public static string Phrase(SearchTerm term, string prefix)
+    public static string Phrase(SearchTerm term, string prefix) => Phrase(term, prefix, Form.Whole);
+
+    private static string Phrase(SearchTerm term, string prefix, Form form)
     {
         var tokens = term.Tokens.ToArray();
         var bigrams = !term.LastIsPrefix && tokens.Length >= 2 && tokens.All(IsBigram);
-        if (bigrams && tokens.Length <= 3)
+        if (bigrams && tokens.Length <= 3 && form != Form.Exact)
         {
             return "(" + Quote(new StringBuilder(), prefix + GramPrefix + Gram(tokens)) + ")";
         }
         var text = new StringBuilder("(");
-        if (bigrams)
+        if (bigrams && form != Form.Exact)
         {
             // Longer: the phrase, with its four-character pieces first, which the GIN index narrows the candidates by.
             for (var i = 0; i + 3 <= tokens.Length; i++)
@@ -215,7 +266,8 @@ public static class TsText
         {
             if (i > 0)
             {
-                text.Append(" <-> ");
+                // Loosened, a phrase is its lexemes anywhere in the document: a superset the exact part narrows.
+                text.Append(form == Form.Loose ? " & " : " <-> ");
             }
             Quote(text, prefix + ChineseText.Lexeme(term.Tokens[i]));
             if (term.LastIsPrefix && i == term.Tokens.Count - 1)
