@@ -223,7 +223,6 @@ public sealed class RedisClusterBus(
                 // every announcement would be handled twice.
                 await subscriber.UnsubscribeAsync(ConfirmTo(_options.Node));
                 await subscriber.UnsubscribeAsync(Changes);
-                _halfSubscribed = false;
             }
             _halfSubscribed = true;
             // Confirmations first: once this node is counted among the receivers, it must hear the confirmations.

@@ -45,9 +45,6 @@ public static class TsText
     public const string SourcePrefix = "#s";
     public const string AuthorPrefix = "#a";
 
-    /// <summary>The document as tsvector input text.</summary>
-    public static string Vector(SearchDocument document) => Vectors(document).Document;
-
     /// <summary>
     /// The document as tsvector input text, and its lexemes with positions alone: the narrow second column in which
     /// a phrase is checked (<see cref="Split"/>). The position-less lexemes (3- and 4-character grams, the month,
