@@ -111,6 +111,7 @@ public static class Extensions
             app.UseExceptionHandler("/error/500");
         }
         app.UseSecurityHeaders();
+        app.UseReaderCacheDoor(); // repeated plain requests for cached pages, answered before the rest
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging(options =>
         {

@@ -20,6 +20,7 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
     : IOutputCacheStore
 {
     private static readonly object StampKey = new();
+    private static readonly object HitKey = new();
     private readonly Lock _gate = new();
     private long _generation;
     private long _stored;
@@ -31,13 +32,26 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
     /// <summary>Answers not stored because an eviction happened while they were being made.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
 
+    /// <summary>Bumped by every eviction: anything copied from the cache under an older generation may be stale.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Notes the current generation on the request; called before the output cache looks at it.</summary>
     public void Stamp(HttpContext context) => context.Items[StampKey] = Interlocked.Read(ref _generation);
+
+    /// <summary>The generation noted on the request by <see cref="Stamp"/>, if any.</summary>
+    public static long? StampOf(HttpContext context) => context.Items[StampKey] as long?;
+
+    /// <summary>Whether the output cache found an entry for this request (it then answered from it).</summary>
+    public static bool WasHit(HttpContext context) => context.Items.ContainsKey(HitKey);
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var entry = await inner.GetAsync(key, cancellationToken);
         metrics?.Lookup(hit: entry is not null);
+        if (entry is not null && http.HttpContext is { } context)
+        {
+            context.Items[HitKey] = true;
+        }
         return entry;
     }
 

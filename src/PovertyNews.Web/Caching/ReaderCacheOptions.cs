@@ -24,4 +24,11 @@ public sealed class ReaderCacheOptions
     /// <summary>Responses larger than this (large sitemaps) are sent but not kept.</summary>
     [Range(16, 65536)]
     public int MaximumBodyKilobytes { get; set; } = 2048;
+
+    /// <summary>
+    /// Memory for the copies <see cref="ReaderCacheDoor"/> answers repeated plain requests from (the hottest pages,
+    /// each also held by the cache). 0 turns the door off, so every request takes the whole pipeline.
+    /// </summary>
+    [Range(0, 1024)]
+    public int DoorMegabytes { get; set; } = 16;
 }

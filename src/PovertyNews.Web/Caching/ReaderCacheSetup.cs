@@ -30,6 +30,7 @@ public static class ReaderCacheSetup
             output.DefaultExpirationTimeSpan = reader.Value.Duration;
         });
         services.AddSingleton<ReaderCacheMetrics>();
+        services.AddSingleton<ReaderCacheDoor>();
         DecorateStore(services);
         services.AddSingleton<ReaderCacheEviction>();
         services.AddSingleton<IPortalRebuildObserver>(sp => sp.GetRequiredService<ReaderCacheEviction>());
@@ -79,6 +80,7 @@ public static class ReaderCacheSetup
     {
         var portal = app.ApplicationServices.GetRequiredService<PortalCache>();
         var store = app.ApplicationServices.GetRequiredService<ConsistentOutputCacheStore>();
+        var door = app.ApplicationServices.GetRequiredService<ReaderCacheDoor>();
         app.UseViewCounting();
         app.Use(async (context, next) =>
         {
@@ -90,7 +92,8 @@ public static class ReaderCacheSetup
                 await portal.GetAsync(context.RequestAborted);
                 store.Stamp(context);
             }
-            await next(context);
+            // A plain request the door could not answer: if the cache answers it, the door keeps a copy.
+            await door.CopyAsync(context, next);
         });
         app.UseOutputCache();
         app.UseResponseCompression();

@@ -21,13 +21,27 @@ public static class ViewCounting
             await next(context);
             if (HttpMethods.IsGet(context.Request.Method)
                 && context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
-                && context.GetEndpoint()?.Metadata.GetMetadata<CountsArticleReadAttribute>() is not null
-                && context.Request.RouteValues["id"] is string id && int.TryParse(id, out var articleId)
-                && !ViewCounter.IsObviousBot(context.Request.Headers.UserAgent)
-                && await window.TryCountAsync(articleId, ReadOrigin.Of(context), context.RequestAborted))
+                && ArticleOf(context) is { } articleId)
             {
-                counter.Record(articleId, context.Request.Headers.UserAgent, ReferrerHost.Of(context));
+                await CountAsync(context, articleId, counter, window);
             }
         });
+    }
+
+    /// <summary>The article a request reads, if its page counts reads (<see cref="CountsArticleReadAttribute"/>).</summary>
+    public static int? ArticleOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<CountsArticleReadAttribute>() is not null
+        && context.Request.RouteValues["id"] is string id && int.TryParse(id, out var articleId)
+            ? articleId
+            : null;
+
+    /// <summary>Counts a successful GET of the article, unless it comes from an obvious bot or again within the window.</summary>
+    public static async ValueTask CountAsync(HttpContext context, int articleId, ViewCounter counter, IReadWindow window)
+    {
+        if (!ViewCounter.IsObviousBot(context.Request.Headers.UserAgent)
+            && await window.TryCountAsync(articleId, ReadOrigin.Of(context), context.RequestAborted))
+        {
+            counter.Record(articleId, context.Request.Headers.UserAgent, ReferrerHost.Of(context));
+        }
     }
 }

@@ -488,6 +488,96 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
         Assert.Equal([false, true, true, true], answers.Select(a => a.FromCache));
         Assert.Equal(4, await _app.Services.GetRequiredService<ViewFlushService>().FlushAsync());
     }
+
+    [Fact]
+    public async Task ThirdPlainRead_IsAnsweredAtTheDoor_WithTheCachedBytesAndHeaders_AndNoQuery()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var id = await IdAsync("jinan-xiangxi-delegation");
+        Assert.False((await GetAsync($"/articles/{id}")).FromCache);
+        var cached = await GetAsync($"/articles/{id}"); // from the cache, which the door copies
+        var served = door.Served;
+
+        _factory.Commands.Reset();
+        var atDoor = await GetAsync($"/articles/{id}");
+
+        Assert.Equal(served + 1, door.Served);
+        Assert.Equal(0, _factory.Commands.Count);
+        Assert.Equal(cached.Body, atDoor.Body);
+        Assert.True(atDoor.FromCache);
+        Assert.Equal(cached.Response.Headers.ETag, atDoor.Response.Headers.ETag);
+        Assert.Equal(cached.Response.Content.Headers.ContentType, atDoor.Response.Content.Headers.ContentType);
+        Assert.Equal(cached.Response.Content.Headers.LastModified, atDoor.Response.Content.Headers.LastModified);
+        Assert.Equal(cached.Response.Headers.CacheControl, atDoor.Response.Headers.CacheControl);
+        Assert.Equal(cached.Response.Headers.GetValues("Content-Security-Policy"), atDoor.Response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(cached.Response.Headers.GetValues("X-Frame-Options"), atDoor.Response.Headers.GetValues("X-Frame-Options"));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(atDoor.Body), atDoor.Response.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task EditAfterTheDoorAnswered_ShowsOnTheNextRead_AndTheDoorCopiesTheNewPage()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var id = await IdAsync("kiwi-processing-poverty");
+        var url = $"/articles/{id}";
+        await WarmAsync(url);
+        var served = door.Served;
+        Assert.DoesNotContain("猕猴桃加工厂扩建投产", (await GetAsync(url)).Body);
+        Assert.Equal(served + 1, door.Served);
+
+        await SaveAsync(async db => (await db.Articles.SingleAsync(a => a.Id == id)).Title = "猕猴桃加工厂扩建投产");
+        var after = await GetAsync(url);
+        var again = await GetAsync(url); // the cache's new entry, copied
+        var third = await GetAsync(url);
+
+        Assert.Contains("猕猴桃加工厂扩建投产", after.Body);
+        Assert.False(after.FromCache);
+        Assert.Contains("猕猴桃加工厂扩建投产", again.Body);
+        Assert.Contains("猕猴桃加工厂扩建投产", third.Body);
+        Assert.Equal(served + 2, door.Served);
+    }
+
+    [Fact]
+    public async Task Withdrawal_IsNotHiddenByTheDoor()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var editor = await EditorAsync();
+        var id = await IdAsync("aizhai-bridge");
+        var url = $"/articles/{id}";
+        await WarmAsync(url, "/");
+        var served = door.Served;
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(url)).Status);
+        Assert.Contains($"/articles/{id}/", (await GetAsync("/")).Body);
+        Assert.Equal(served + 2, door.Served);
+
+        await editor.StepOkAsync(id, "withdraw", "稿件撤回");
+
+        Assert.Equal(HttpStatusCode.Gone, (await GetAsync(url)).Status);
+        Assert.DoesNotContain($"/articles/{id}/", (await GetAsync("/")).Body);
+        Assert.DoesNotContain($"/articles/{id}/", (await GetAsync("/")).Body);
+    }
+
+    [Fact]
+    public async Task CookiesConditionalRequestsAndOtherHosts_GoPastTheDoor()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        await WarmAsync("/");
+        var plain = await GetAsync("/");
+        var served = door.Served;
+
+        var large = await GetAsync("/", r => r.Headers.Add("Cookie", $"{ReadingMode.CookieName}=s2"));
+        var revalidated = await GetAsync("/", r => r.Headers.IfNoneMatch.Add(plain.Response.Headers.ETag!));
+        var otherHost = await GetAsync("/", r => r.Headers.Host = "elsewhere.example");
+        var head = await _reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+
+        Assert.Equal(served, door.Served);
+        Assert.NotEqual(plain.Body, large.Body); // the 适老化 page, not the door's copy of the standard one
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.Status);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, otherHost.Status);
+        Assert.True((await GetAsync("/")).FromCache);
+        Assert.Equal(served + 1, door.Served);
+    }
 }
 
 /// <summary>Small HTML lookups for answers read as strings.</summary>
