@@ -117,7 +117,7 @@ public sealed class ReaderCacheDoor(
         }
         var response = http.Response;
         var body = response.Body;
-        using var tee = new TeeStream(body, MaximumCopyBytes);
+        using var tee = new TeeStream(response, body, MaximumCopyBytes);
         response.Body = tee;
         try
         {
@@ -211,7 +211,7 @@ public sealed class ReaderCacheDoor(
     }
 
     /// <summary>Writes through to the response and keeps what went by, up to a limit.</summary>
-    private sealed class TeeStream(Stream inner, long limit) : Stream
+    private sealed class TeeStream(HttpResponse response, Stream inner, long limit) : Stream
     {
         private readonly MemoryStream _copy = new();
 
@@ -219,7 +219,9 @@ public sealed class ReaderCacheDoor(
 
         public override long Length => _copy.Length;
 
-        public byte[] ToArray() => _copy.ToArray();
+        /// <summary>The bytes kept, without a second copy when the buffer was sized to the Content-Length.</summary>
+        public byte[] ToArray() =>
+            _copy.TryGetBuffer(out var kept) && kept.Offset == 0 && kept.Count == kept.Array!.Length ? kept.Array : _copy.ToArray();
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -256,6 +258,11 @@ public sealed class ReaderCacheDoor(
             if (Overflowed)
             {
                 return;
+            }
+            if (_copy.Capacity == 0 && response.ContentLength is { } length && length <= limit)
+            {
+                // Copies live until the next eviction, long enough to reach the old generation: no growth garbage.
+                _copy.Capacity = (int)length;
             }
             if (_copy.Length + buffer.Length > limit)
             {
