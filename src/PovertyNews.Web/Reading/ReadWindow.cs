@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace PovertyNews.Web.Reading;
@@ -119,5 +119,5 @@ public sealed class InMemoryReadWindow(TimeProvider time, IOptions<ReadingOption
     // at another reader's key without knowing the seed. SHA-256 (through OpenSSL) showed in the cached pages' profile.
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
-    private static ulong Hash(string value) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(value), Seed);
+    private static ulong Hash(string value) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()), Seed);
 }
