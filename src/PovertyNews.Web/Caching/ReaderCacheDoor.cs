@@ -56,9 +56,6 @@ public sealed class ReaderCacheDoor(
     /// <summary>Requests answered at the door since start.</summary>
     public long Served => Interlocked.Read(ref _served);
 
-    /// <summary>Copies held now.</summary>
-    public int Count => _copies.Count;
-
     /// <param name="Generation">The cache's generation when the copied request looked into it.</param>
     /// <param name="CreatedAt">When the output cache made the entry (<see cref="Environment.TickCount64"/>).</param>
     /// <param name="ArticleId">The article whose read an answer counts, for article pages.</param>
