@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PovertyNews.IntegrationTests.Infrastructure;
+using PovertyNews.Web.Caching;
+
+namespace PovertyNews.IntegrationTests.Pages;
+
+/// <summary>The shared app with 1 MB for the door's copies: room for a few dozen pages.</summary>
+public sealed class SmallDoorApp() : SharedNewsApp(b => b.UseSetting("PovertyNews:OutputCache:DoorMegabytes", "1"));
+
+/// <summary>The shared app with the door turned off.</summary>
+public sealed class NoDoorApp() : SharedNewsApp(b => b.UseSetting("PovertyNews:OutputCache:DoorMegabytes", "0"));
+
+/// <summary>What the door holds is bounded; past the bound, and with the door off, the cache still answers.</summary>
+public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : IClassFixture<SmallDoorApp>, IAsyncLifetime
+{
+    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        _reader.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task MorePagesThanTheDoorHasRoomFor_TheRestComeFromTheCache()
+    {
+        var door = shared.Factory.Services.GetRequiredService<ReaderCacheDoor>();
+        var served = door.Served;
+        const int pages = 100;
+        for (var i = 0; i < pages; i++)
+        {
+            var url = $"/search?q={Uri.EscapeDataString($"协作{i}")}";
+            await _reader.GetAsync(url);
+            var cached = await _reader.GetAsync(url);
+            var third = await _reader.GetAsync(url);
+
+            Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+            Assert.NotNull(third.Headers.Age); // from the door or, past its room, from the cache
+            Assert.Equal(await cached.Content.ReadAsStringAsync(), await third.Content.ReadAsStringAsync());
+        }
+
+        var atDoor = door.Served - served;
+        Assert.InRange(atDoor, 1, pages - 1);
+    }
+}
+
+public sealed class ReaderCacheDoorOffTests(NoDoorApp shared) : IClassFixture<NoDoorApp>, IAsyncLifetime
+{
+    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public Task InitializeAsync() => shared.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        _reader.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task DoorOff_EveryReadTakesThePipeline_AndTheCacheStillAnswers()
+    {
+        var door = shared.Factory.Services.GetRequiredService<ReaderCacheDoor>();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await _reader.GetAsync("/"));
+        }
+
+        Assert.Equal(0, door.Served);
+        Assert.Equal([false, true, true, true], answers.Select(a => a.Headers.Age is not null));
+    }
+}
