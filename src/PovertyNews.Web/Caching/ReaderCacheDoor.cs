@@ -85,11 +85,10 @@ public sealed class ReaderCacheDoor(
             await next(http);
             return;
         }
-        // As for a cached page: a stale snapshot is rebuilt now, and that evicts what changed before the copy is read.
-        await portal.GetAsync(http.RequestAborted);
         if (_copies.TryGetValue(key, out var copy))
         {
-            if (copy.Generation == store.Generation && Environment.TickCount64 - copy.CreatedAt < _lifetime)
+            if (await SnapshotCurrentAsync(http)
+                && copy.Generation == store.Generation && Environment.TickCount64 - copy.CreatedAt < _lifetime)
             {
                 await AnswerAsync(http, copy);
                 return;
@@ -98,6 +97,24 @@ public sealed class ReaderCacheDoor(
         }
         http.Items[KeyItem] = key;
         await next(http);
+    }
+
+    /// <summary>
+    /// As for a cached page: a stale snapshot is rebuilt now, and that evicts what changed before a copy is answered.
+    /// If the rebuild fails (the database locked or gone), the request goes down the pipeline, whose storage-failure
+    /// handling and log answer it as they would any page; the door answers nothing it could not check.
+    /// </summary>
+    private async ValueTask<bool> SnapshotCurrentAsync(HttpContext http)
+    {
+        try
+        {
+            await portal.GetAsync(http.RequestAborted);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
