@@ -13,19 +13,23 @@ public sealed class SmallDoorApp() : SharedNewsApp(b => b.UseSetting("PovertyNew
 /// <summary>The shared app with the door turned off.</summary>
 public sealed class NoDoorApp() : SharedNewsApp(b => b.UseSetting("PovertyNews:OutputCache:DoorMegabytes", "0"));
 
-/// <summary>What the door holds is bounded; past the bound, and with the door off, the cache still answers.</summary>
-public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : IClassFixture<SmallDoorApp>, IAsyncLifetime
+/// <summary>One anonymous reader on a shared app whose data is reset before each test.</summary>
+public abstract class DoorTests(SharedNewsApp shared) : IAsyncLifetime
 {
-    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    protected HttpClient Reader { get; } = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     public Task InitializeAsync() => shared.ResetAsync();
 
     public Task DisposeAsync()
     {
-        _reader.Dispose();
+        Reader.Dispose();
         return Task.CompletedTask;
     }
+}
 
+/// <summary>What the door holds is bounded; past the bound, and with the door off, the cache still answers.</summary>
+public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : DoorTests(shared), IClassFixture<SmallDoorApp>
+{
     [Fact]
     public async Task MorePagesThanTheDoorHasRoomFor_TheRestComeFromTheCache()
     {
@@ -35,9 +39,9 @@ public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : IClassFixtu
         for (var i = 0; i < pages; i++)
         {
             var url = $"/search?q={Uri.EscapeDataString($"协作{i}")}";
-            await _reader.GetAsync(url);
-            var cached = await _reader.GetAsync(url);
-            var third = await _reader.GetAsync(url);
+            await Reader.GetAsync(url);
+            var cached = await Reader.GetAsync(url);
+            var third = await Reader.GetAsync(url);
 
             Assert.Equal(HttpStatusCode.OK, third.StatusCode);
             Assert.NotNull(third.Headers.Age); // from the door or, past its room, from the cache
@@ -49,18 +53,8 @@ public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : IClassFixtu
     }
 }
 
-public sealed class ReaderCacheDoorOffTests(NoDoorApp shared) : IClassFixture<NoDoorApp>, IAsyncLifetime
+public sealed class ReaderCacheDoorOffTests(NoDoorApp shared) : DoorTests(shared), IClassFixture<NoDoorApp>
 {
-    private readonly HttpClient _reader = shared.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    public Task InitializeAsync() => shared.ResetAsync();
-
-    public Task DisposeAsync()
-    {
-        _reader.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task DoorOff_EveryReadTakesThePipeline_AndTheCacheStillAnswers()
     {
@@ -68,7 +62,7 @@ public sealed class ReaderCacheDoorOffTests(NoDoorApp shared) : IClassFixture<No
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < 4; i++)
         {
-            answers.Add(await _reader.GetAsync("/"));
+            answers.Add(await Reader.GetAsync("/"));
         }
 
         Assert.Equal(0, door.Served);
