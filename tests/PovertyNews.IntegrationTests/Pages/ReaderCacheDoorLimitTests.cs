@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.IntegrationTests.Infrastructure;
 using PovertyNews.Web.Caching;
@@ -50,6 +51,39 @@ public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : DoorTests(s
 
         var atDoor = door.Served - served;
         Assert.InRange(atDoor, 1, pages - 1);
+    }
+    [Fact]
+    public async Task PageLargerThanAnEighthOfTheDoor_IsNotCopied_TheCacheAnswersIt()
+    {
+        var door = shared.Factory.Services.GetRequiredService<ReaderCacheDoor>();
+        var channel = await shared.Factory.WithDbAsync(db => db.Channels.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync());
+        // About 180 KB of text: more than 1 MB / 8, less than the cache's own limit.
+        var paragraph = string.Concat(Enumerable.Repeat("东西部协作助力湘西产业发展。", 20));
+        var article = new ArticleBuilder(channel, "长篇报道").Body(Enumerable.Repeat(paragraph, 200).ToArray()).Build();
+        await shared.Factory.WithDbAsync(async db =>
+        {
+            db.Articles.Add(article);
+            await db.SaveChangesAsync();
+        });
+        var served = door.Served;
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await Reader.GetAsync($"/articles/{article.Id}/{article.Slug}"));
+        }
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.True((await answers[3].Content.ReadAsByteArrayAsync()).Length > 128 * 1024);
+        Assert.Equal([false, true, true, true], answers.Select(a => a.Headers.Age is not null));
+        Assert.Equal(served, door.Served);
+
+        // A page of ordinary size is copied as before.
+        for (var i = 0; i < 3; i++)
+        {
+            (await Reader.GetAsync("/")).EnsureSuccessStatusCode();
+        }
+        Assert.Equal(served + 1, door.Served);
     }
 }
 
