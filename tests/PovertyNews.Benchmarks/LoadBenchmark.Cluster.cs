@@ -164,10 +164,16 @@ public static partial class LoadBenchmark
         {
             foreach (var s in scenarios)
             {
+                var before = s.Cpu?.Invoke();
                 var result = await WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, s.Script, s.Headers);
+                if (before is { } start && s.Cpu!() - start is var used && result.Requests > 0)
+                {
+                    // Less noisy than the rate on a shared machine: what the server spent, whoever else ran.
+                    result = result with { ProcessorMicroseconds = used.TotalMicroseconds / result.Requests };
+                }
                 results[s.Name].Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round} {s.Name,-5} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50,7:0.00} ms  p99 {result.P99,7:0.00} ms  errors {result.Errors}"));
+                    $"round {round} {s.Name,-5} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50,7:0.00} ms  p99 {result.P99,7:0.00} ms  errors {result.Errors}{(double.IsNaN(result.ProcessorMicroseconds) ? "" : $"  {result.ProcessorMicroseconds,6:0.0} µs/request")}"));
             }
         }
         return new Rounds(results);

@@ -54,7 +54,8 @@ public static partial class LoadBenchmark
     private const string EditorPassword = "load-bench-river-tea-42";
     private const string SearchWord = "湘西";
 
-    private sealed record Scenario(string Name, string What, string Url, string[] Headers, string? Script = null);
+    /// <param name="Cpu">The serving processes' processor time so far, for the processor time each request took.</param>
+    private sealed record Scenario(string Name, string What, string Url, string[] Headers, string? Script = null, Func<TimeSpan>? Cpu = null);
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -112,14 +113,14 @@ public static partial class LoadBenchmark
         var search = "/search?q=" + Uri.EscapeDataString(SearchWord);
         Scenario[] scenarios =
         [
-            new("N", $"nginx serving the same article bytes from a file ({page.Length:N0} bytes)", nginx.Url, [UserAgent]),
-            new("C", "article page, output cache", cached.Url + article, [UserAgent]),
-            new("C-br", "article page, output cache, Brotli", cached.Url + article, [UserAgent, "Accept-Encoding: br"]),
-            new("F", "front page, output cache", cached.Url + "/", [UserAgent]),
-            new("U", "article page, output caching off", uncached.Url + article, [UserAgent]),
-            new("UC", $"crawl: the {articles.Count:N0} newest articles in turn, output caching off", uncached.Url, [UserAgent], crawl),
-            new("Q", $"search `{SearchWord}`, output cache", cached.Url + search, [UserAgent]),
-            new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent]),
+            new("N", $"nginx serving the same article bytes from a file ({page.Length:N0} bytes)", nginx.Url, [UserAgent], Cpu: nginx.CpuTime),
+            new("C", "article page, output cache", cached.Url + article, [UserAgent], Cpu: cached.CpuTime),
+            new("C-br", "article page, output cache, Brotli", cached.Url + article, [UserAgent, "Accept-Encoding: br"], Cpu: cached.CpuTime),
+            new("F", "front page, output cache", cached.Url + "/", [UserAgent], Cpu: cached.CpuTime),
+            new("U", "article page, output caching off", uncached.Url + article, [UserAgent], Cpu: uncached.CpuTime),
+            new("UC", $"crawl: the {articles.Count:N0} newest articles in turn, output caching off", uncached.Url, [UserAgent], crawl, uncached.CpuTime),
+            new("Q", $"search `{SearchWord}`, output cache", cached.Url + search, [UserAgent], Cpu: cached.CpuTime),
+            new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent], Cpu: uncached.CpuTime),
         ];
 
         var results = (await RoundsAsync(options, scenarios)).Results;
@@ -382,16 +383,16 @@ public static partial class LoadBenchmark
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"{options.Size:N0} generated articles; wrk -t{options.Threads} -c{options.Connections}, {options.Rounds} interleaved rounds of {options.Seconds} s per scenario (req/s and p99 of the median round); load average before {loadBefore.Split(' ')[0]}, after {loadAfter.Split(' ')[0]} ({Environment.ProcessorCount} cores)."));
         text.AppendLine();
-        text.AppendLine("| | Scenario | req/s | ÷ N | p50 ms | p99 ms (median round) | p99 ms (worst round) | errors |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| | Scenario | req/s | ÷ N | p50 ms | p99 ms (median round) | p99 ms (worst round) | errors | server processor µs per request (median round) |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in scenarios)
         {
             var r = results[s.Name];
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Rate(s.Name) / Rate("N"):0.000} | {Median(r.Select(x => x.P50)):0.00} | {P99(s.Name):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} |"));
+                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Rate(s.Name) / Rate("N"):0.000} | {Median(r.Select(x => x.P50)):0.00} | {P99(s.Name):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} | {Median(r.Select(x => x.ProcessorMicroseconds)):0.0} |"));
         }
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.RequestsPerSecond / Rate("N"):0.000} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | (one run) | {mix.Readers.Errors} |"));
+            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.RequestsPerSecond / Rate("N"):0.000} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | (one run) | {mix.Readers.Errors} | |"));
         text.AppendLine();
         var within = mix.VisibleAfterMs.Count(ms => ms <= 1000);
         var errors = results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors;

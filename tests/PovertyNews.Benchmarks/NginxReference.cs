@@ -21,6 +21,32 @@ public sealed class NginxReference : IAsyncDisposable
     /// <summary>The URL of the copied page.</summary>
     public string Url { get; }
 
+    /// <summary>Processor time so far of the master and its workers (the processes whose parent it is).</summary>
+    public TimeSpan CpuTime()
+    {
+        var master = int.Parse(File.ReadAllText(Path.Combine(_prefix, "nginx.pid")).Trim(), CultureInfo.InvariantCulture);
+        var total = ServerProcess.CpuTimeOf(master);
+        foreach (var folder in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != master)
+            {
+                try
+                {
+                    // The parent's pid is the second field after the command name.
+                    if (ServerProcess.StatFields(pid)[1] == master.ToString(CultureInfo.InvariantCulture))
+                    {
+                        total += ServerProcess.CpuTimeOf(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended while the list was read.
+                }
+            }
+        }
+        return total;
+    }
+
     public static async Task<NginxReference> StartAsync(byte[] page, int port, string folder)
     {
         var nginx = await FindOrInstallAsync();

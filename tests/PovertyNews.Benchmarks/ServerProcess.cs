@@ -159,13 +159,22 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system processor time of the process so far (from /proc/PID/stat, in clock ticks of 10 ms).</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTimeOf(_process.Id);
+
+    /// <summary>User plus system processor time of process <paramref name="pid"/> so far.</summary>
+    public static TimeSpan CpuTimeOf(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = StatFields(pid);
         // After the command name: state is field 3, utime 14 and stime 15 (1-based), so indexes 11 and 12 here.
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name (so the state is the first).</summary>
+    public static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     /// <summary>The peak resident set size of the process so far (VmHWM), in bytes.</summary>

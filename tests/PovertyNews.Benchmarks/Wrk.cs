@@ -9,6 +9,9 @@ public sealed partial record WrkResult(long Requests, double Seconds, double P50
 {
     public double RequestsPerSecond => Requests / Seconds;
 
+    /// <summary>The serving processes' processor time per request, when the scenario can read it; NaN otherwise.</summary>
+    public double ProcessorMicroseconds { get; init; } = double.NaN;
+
     public static async Task<WrkResult> RunAsync(string url, int threads, int connections, int seconds,
         string? script = null, IEnumerable<string>? headers = null, CancellationToken ct = default)
     {
