@@ -21,10 +21,23 @@ public abstract class BufferFlushService(TimeProvider time) : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicPass.RunAsync(Clock, Interval, _ => WriteSafelyAsync(CancellationToken.None), _ => { }, stoppingToken);
 
+    /// <summary>
+    /// Writes what is left, whatever the host's token says. The host stops its services one after another, all within
+    /// one shutdown timeout: when a job before this one used it up, the token comes here already cancelled, and a
+    /// cancelled last write would lose the counts with the process (and fail the host's stop, so the process ended
+    /// with an unhandled exception). The write takes milliseconds and is bounded by the database's own busy timeout.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await WriteSafelyAsync(cancellationToken);
+        try
+        {
+            await WriteBufferAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            OnFlushFailed(e);
+        }
     }
 
     private async Task WriteSafelyAsync(CancellationToken ct)

@@ -90,6 +90,11 @@ public sealed class SearchIndexCheck(
         {
             return;
         }
+        await OwnThread.RunAsync(() => CheckAndRebuildAsync(stoppingToken));
+    }
+
+    private async Task CheckAndRebuildAsync(CancellationToken stoppingToken)
+    {
         if (!options.Value.CheckOnStart)
         {
             await WarnOfOldAnalyzerAsync(stoppingToken);

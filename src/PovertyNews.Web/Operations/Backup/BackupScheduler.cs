@@ -59,7 +59,7 @@ public sealed class BackupScheduler(
             {
                 await using (pass)
                 {
-                    await RunOnceAsync(stoppingToken);
+                    await OwnThread.RunAsync(() => RunOnceAsync(stoppingToken));
                 }
             }
         }

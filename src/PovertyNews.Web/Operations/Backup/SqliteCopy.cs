@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Sqlite;
 using PovertyNews.Web.Search.Sqlite;
 
 namespace PovertyNews.Web.Operations.Backup;
@@ -68,14 +69,7 @@ internal static class SqliteCopy
     /// <summary>Problems <c>PRAGMA integrity_check</c> reports (the first 20), none when the file is sound.</summary>
     public static async Task<IReadOnlyList<string>> IntegrityProblemsAsync(SqliteConnection copy, CancellationToken ct)
     {
-        await using var command = copy.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check(20);";
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            lines.Add(reader.GetString(0));
-        }
+        var lines = await SqliteInterrupt.ReadLinesAsync(copy, "PRAGMA integrity_check(20);", ct);
         return lines is ["ok"] ? [] : lines;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PovertyNews.Web.Common;
 using PovertyNews.Web.Data;
+using PovertyNews.Web.Data.Sqlite;
 
 namespace PovertyNews.Web.Operations.Health;
 
@@ -68,7 +69,7 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
         {
             Interlocked.Exchange(ref _lastConfirmationTicks, now.UtcTicks);
             logger.LogError("The database reported damage while serving a request; checking it now");
-            _ = Task.Run(async () =>
+            _ = OwnThread.RunAsync(async () =>
             {
                 try
                 {
@@ -146,21 +147,21 @@ public sealed class DatabaseIntegrity(IServiceScopeFactory scopes, TimeProvider 
         IntegrityCheckResult result;
         try
         {
-            var lines = new List<string>();
+            List<string> lines;
             await using (var connection = new SqliteConnection(connectionString))
             {
                 await connection.OpenAsync(ct);
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"PRAGMA quick_check({ProblemsShown})";
-                command.CommandTimeout = 0; // as long as the file takes to read
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    lines.Add(reader.GetString(0));
-                }
+                // As long as the file takes to read, unless the host stops: then the check is interrupted, not waited for.
+                lines = await SqliteInterrupt.ReadLinesAsync(connection, $"PRAGMA quick_check({ProblemsShown})", ct);
             }
             var passed = lines is ["ok"];
             result = new IntegrityCheckResult(passed, passed ? [] : lines, started, time.GetElapsedTime(clock));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogInformation("The database integrity check was stopped after {Seconds:0.0} s: the site is stopping",
+                time.GetElapsedTime(clock).TotalSeconds);
+            throw;
         }
         catch (SqliteException e) when (SqliteErrors.IsDamaged(e))
         {
@@ -287,7 +288,7 @@ public sealed class IntegrityCheckService(DatabaseIntegrity integrity, TimeProvi
             using var timer = new PeriodicTimer(options.Value.IntegrityCheckInterval, time);
             do
             {
-                await integrity.RunAsync(stoppingToken);
+                await OwnThread.RunAsync(() => integrity.RunAsync(stoppingToken));
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
