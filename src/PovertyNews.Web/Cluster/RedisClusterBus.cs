@@ -231,6 +231,7 @@ public sealed class RedisClusterBus(
             _halfSubscribed = false;
             _subscribed = true;
             logger.LogInformation("Node {Node} listens for changes on {Channel}", _options.Node, Changes.ToString());
+            HearAgain();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -316,10 +317,20 @@ public sealed class RedisClusterBus(
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType != ConnectionType.Subscription)
+        if (e.ConnectionType == ConnectionType.Subscription)
         {
-            return;
+            HearAgain();
         }
+    }
+
+    /// <summary>
+    /// Ends a cut-off: on a restored subscription connection, and when the first subscription succeeds. The client
+    /// raises no "restored" event for a first connection that was still being made when the node started (on a busy
+    /// machine it can take longer than the connect timeout): without the second call, such a node stayed cut off,
+    /// dropping its caches every fallback interval, although it heard the other nodes.
+    /// </summary>
+    private void HearAgain()
+    {
         DateTimeOffset? since;
         bool lost;
         lock (_state)
