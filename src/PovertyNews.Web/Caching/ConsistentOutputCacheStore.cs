@@ -44,15 +44,39 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
     /// <summary>Whether the output cache found an entry for this request (it then answered from it).</summary>
     public static bool WasHit(HttpContext context) => context.Items.ContainsKey(HitKey);
 
+    /// <summary>The entry the output cache answered this request from, and its key in the store, if it found one.</summary>
+    public static StoredEntry? EntryOf(HttpContext context) => context.Items[HitKey] as StoredEntry;
+
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var entry = await inner.GetAsync(key, cancellationToken);
         metrics?.Lookup(hit: entry is not null);
         if (entry is not null && http.HttpContext is { } context)
         {
-            context.Items[HitKey] = true;
+            context.Items[HitKey] = new StoredEntry(key, entry);
         }
         return entry;
+    }
+
+    /// <summary>
+    /// Whether the store still holds exactly this entry under its key, and the generation at which that was true.
+    /// Checked under the evictions' lock, so no eviction is half done when it answers. An entry is never changed in
+    /// place (a new answer is a new array), so the same array is the same page.
+    /// </summary>
+    public bool StillHolds(string key, byte[] entry, out long generation)
+    {
+        lock (_gate)
+        {
+            generation = _generation;
+            var lookup = inner.GetAsync(key, CancellationToken.None);
+            if (lookup.IsCompletedSuccessfully)
+            {
+                return ReferenceEquals(lookup.Result, entry);
+            }
+            // A store that answers later (not the in-memory one) can't be waited for under the lock: not known to hold.
+            _ = lookup.AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            return false;
+        }
     }
 
     public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
@@ -80,3 +104,6 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
         }
     }
 }
+
+/// <summary>An entry as the store gave it out, with the key it is stored under.</summary>
+public sealed record StoredEntry(string Key, byte[] Entry);

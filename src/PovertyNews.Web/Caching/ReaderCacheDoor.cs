@@ -21,12 +21,18 @@ namespace PovertyNews.Web.Caching;
 /// </para>
 /// <para>
 /// A copy is taken when the output cache answers a plain request from an entry (so the first visitor after a render
-/// gets the render, the second the cache, the third the door). It is good while no eviction has happened since the
-/// request that copied it looked into the cache (the generation of <see cref="ConsistentOutputCacheStore"/>, which
-/// every eviction bumps, on this node or announced by another), and not past the entry's own expiry. Any eviction
-/// retires every copy: they are refilled from the cache on the next requests, so no page can be older at the door
-/// than in the cache. The portal snapshot is checked first, as for a cached page, so a scheduled article that fell
-/// due evicts before the door answers.
+/// gets the render, the second the cache, the third the door). It is good while the cache still holds the very entry
+/// it was copied from, and not past that entry's own expiry. While no eviction has happened since the copy was last
+/// checked (the generation of <see cref="ConsistentOutputCacheStore"/>, which every eviction bumps, on this node or
+/// announced by another), that is known without asking; after one, the store is asked under its evictions' lock. So an
+/// eviction retires exactly the copies of the entries it removed, and no page can be older at the door than in the
+/// cache. (Retiring every copy on every eviction re-copied the door's whole content after each publish: under an
+/// editor publishing every second, half of what the server allocated.) The portal snapshot is checked first, as for a
+/// cached page, so a scheduled article that fell due evicts before the door answers.
+/// </para>
+/// <para>
+/// The door's room is bounded (<see cref="ReaderCacheOptions.DoorMegabytes"/>). A copy is only taken when it fits,
+/// decided before the first byte is copied, so a full door costs the cache's answers nothing.
 /// </para>
 /// <para>
 /// What the pipeline adds to a cached answer the door adds too: the hit is counted in <see cref="ReaderCacheMetrics"/>,
@@ -50,16 +56,32 @@ public sealed class ReaderCacheDoor(
     private readonly long _byteLimit = options.Value.DoorMegabytes * 1024L * 1024;
     private readonly long _lifetime = (long)options.Value.Duration.TotalMilliseconds;
     private long _bytes;
-    private long _copiesGeneration = -1;
+    private long _sweptAt = -1;
     private long _served;
+    private long _copied;
 
     /// <summary>Requests answered at the door since start.</summary>
     public long Served => Interlocked.Read(ref _served);
 
-    /// <param name="Generation">The cache's generation when the copied request looked into it.</param>
-    /// <param name="CreatedAt">When the output cache made the entry (<see cref="Environment.TickCount64"/>).</param>
-    /// <param name="ArticleId">The article whose read an answer counts, for article pages.</param>
-    private sealed record Copy(long Generation, long CreatedAt, int? ArticleId, KeyValuePair<string, StringValues>[] Headers, byte[] Body);
+    /// <summary>Answers the door started to copy since start (whether or not the copy was kept).</summary>
+    public long Copied => Interlocked.Read(ref _copied);
+
+    /// <param name="createdAt">When the output cache made the entry (<see cref="Environment.TickCount64"/>).</param>
+    /// <param name="articleId">The article whose read an answer counts, for article pages.</param>
+    /// <param name="source">The store's entry it was copied from, held weakly so a copy never keeps an evicted entry alive.</param>
+    private sealed class Copy(long createdAt, int? articleId, KeyValuePair<string, StringValues>[] headers, byte[] body,
+        StoredEntry source)
+    {
+        public long CreatedAt { get; } = createdAt;
+        public int? ArticleId { get; } = articleId;
+        public KeyValuePair<string, StringValues>[] Headers { get; } = headers;
+        public byte[] Body { get; } = body;
+        public string StorageKey { get; } = source.Key;
+        public WeakReference<byte[]> Source { get; } = new(source.Entry);
+
+        /// <summary>A generation at which the store was known to hold <see cref="Source"/>.</summary>
+        public long CheckedAt;
+    }
 
     /// <summary>The door's key of a plain request, or null if the request must take the whole pipeline.</summary>
     public static string? KeyOf(HttpRequest request)
@@ -87,8 +109,7 @@ public sealed class ReaderCacheDoor(
         }
         if (_copies.TryGetValue(key, out var copy))
         {
-            if (await SnapshotCurrentAsync(http)
-                && copy.Generation == store.Generation && Environment.TickCount64 - copy.CreatedAt < _lifetime)
+            if (Environment.TickCount64 - copy.CreatedAt < _lifetime && await SnapshotCurrentAsync(http) && IsCurrent(copy))
             {
                 await AnswerAsync(http, copy);
                 return;
@@ -97,6 +118,21 @@ public sealed class ReaderCacheDoor(
         }
         http.Items[KeyItem] = key;
         await next(http);
+    }
+
+    /// <summary>Whether the cache still holds the entry the copy was taken from.</summary>
+    private bool IsCurrent(Copy copy)
+    {
+        if (Volatile.Read(ref copy.CheckedAt) == store.Generation)
+        {
+            return true;
+        }
+        if (copy.Source.TryGetTarget(out var entry) && store.StillHolds(copy.StorageKey, entry, out var generation))
+        {
+            Volatile.Write(ref copy.CheckedAt, generation);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -131,7 +167,7 @@ public sealed class ReaderCacheDoor(
         }
         var response = http.Response;
         var body = response.Body;
-        using var tee = new TeeStream(response, body, MaximumCopyBytes);
+        using var tee = new TeeStream(this, response, body, MaximumCopyBytes);
         response.Body = tee;
         try
         {
@@ -141,8 +177,8 @@ public sealed class ReaderCacheDoor(
         {
             response.Body = body;
         }
-        if (ConsistentOutputCacheStore.WasHit(http) && ConsistentOutputCacheStore.StampOf(http) is { } generation
-            && response.StatusCode == StatusCodes.Status200OK && !tee.Overflowed
+        if (ConsistentOutputCacheStore.EntryOf(http) is { } source && ConsistentOutputCacheStore.StampOf(http) is { } generation
+            && response.StatusCode == StatusCodes.Status200OK && tee.Copying
             && response.ContentLength == tee.Length && StringValues.IsNullOrEmpty(response.Headers.SetCookie)
             && !http.RequestAborted.IsCancellationRequested
             && int.TryParse(response.Headers.Age, NumberStyles.None, CultureInfo.InvariantCulture, out var age))
@@ -150,7 +186,10 @@ public sealed class ReaderCacheDoor(
             var headers = response.Headers.Where(h => !string.Equals(h.Key, HeaderNames.Age, StringComparison.OrdinalIgnoreCase)).ToArray();
             // Age is whole seconds: taking the entry as a second older keeps the copy inside the entry's lifetime.
             var createdAt = Environment.TickCount64 - (age + 1) * 1000L;
-            Keep(key, new Copy(generation, createdAt, ViewCounting.ArticleOf(http), headers, tee.ToArray()));
+            Keep(key, new Copy(createdAt, ViewCounting.ArticleOf(http), headers, tee.ToArray(), source)
+            {
+                CheckedAt = generation,
+            });
         }
     }
 
@@ -183,28 +222,52 @@ public sealed class ReaderCacheDoor(
         }
     }
 
+    /// <summary>
+    /// Whether a copy of this many bytes would fit. When the door is full, copies whose entries the cache no longer
+    /// holds (or that expired) make room, looked for once per generation: between evictions nothing becomes stale.
+    /// </summary>
+    private bool HasRoomFor(long length)
+    {
+        lock (_gate)
+        {
+            if (Fits(length))
+            {
+                return true;
+            }
+            var generation = store.Generation;
+            if (_sweptAt == generation)
+            {
+                return false;
+            }
+            _sweptAt = generation;
+            var now = Environment.TickCount64;
+            foreach (var (key, copy) in _copies)
+            {
+                if (now - copy.CreatedAt >= _lifetime || !IsCurrent(copy))
+                {
+                    RemoveLocked(key, copy);
+                }
+            }
+            return Fits(length);
+        }
+    }
+
+    private bool Fits(long length) => _copies.Count < MaximumEntries && _bytes + length <= _byteLimit;
+
     private void Keep(string key, Copy copy)
     {
         lock (_gate)
         {
-            var current = store.Generation;
-            if (copy.Generation != current)
+            if (copy.CheckedAt != store.Generation)
             {
+                // An eviction since the request looked into the cache may have removed its entry.
                 return;
-            }
-            // Copies of an older generation can never be answered again: let them go at once.
-            if (_copiesGeneration != current)
-            {
-                _copies.Clear();
-                _bytes = 0;
-                _copiesGeneration = current;
             }
             if (_copies.TryGetValue(key, out var old))
             {
-                _copies.TryRemove(key, out _);
-                _bytes -= old.Body.Length;
+                RemoveLocked(key, old);
             }
-            if (_copies.Count >= MaximumEntries || _bytes + copy.Body.Length > _byteLimit)
+            if (!Fits(copy.Body.Length))
             {
                 return;
             }
@@ -213,23 +276,34 @@ public sealed class ReaderCacheDoor(
         }
     }
 
+    private void RemoveLocked(string key, Copy copy)
+    {
+        if (_copies.TryRemove(new KeyValuePair<string, Copy>(key, copy)))
+        {
+            _bytes -= copy.Body.Length;
+        }
+    }
+
     private void Retire(string key, Copy copy)
     {
         lock (_gate)
         {
-            if (_copies.TryRemove(new KeyValuePair<string, Copy>(key, copy)))
-            {
-                _bytes -= copy.Body.Length;
-            }
+            RemoveLocked(key, copy);
         }
     }
 
-    /// <summary>Writes through to the response and keeps what went by, up to a limit.</summary>
-    private sealed class TeeStream(HttpResponse response, Stream inner, long limit) : Stream
+    /// <summary>
+    /// Writes through to the response and keeps what went by, if the answer has a Content-Length, is within the
+    /// limit and fits the door: the buffer is sized once, before the first byte.
+    /// </summary>
+    private sealed class TeeStream(ReaderCacheDoor door, HttpResponse response, Stream inner, long limit) : Stream
     {
         private readonly MemoryStream _copy = new();
+        private bool _decided;
+        private bool _copying;
 
-        public bool Overflowed { get; private set; }
+        /// <summary>Whether every byte that went by was kept.</summary>
+        public bool Copying => _copying;
 
         public override long Length => _copy.Length;
 
@@ -269,18 +343,25 @@ public sealed class ReaderCacheDoor(
 
         private void Keep(ReadOnlySpan<byte> buffer)
         {
-            if (Overflowed)
+            if (!_decided)
+            {
+                _decided = true;
+                // Only an answer whose length is known can be kept (see CopyAsync), and only if it fits.
+                if (response.ContentLength is { } length && length > 0 && length <= limit && door.HasRoomFor(length))
+                {
+                    Interlocked.Increment(ref door._copied);
+                    // Copies can live long enough to reach the old generation: one buffer of the final size.
+                    _copy.Capacity = (int)length;
+                    _copying = true;
+                }
+            }
+            if (!_copying)
             {
                 return;
             }
-            if (_copy.Capacity == 0 && response.ContentLength is { } length && length <= limit)
+            if (_copy.Length + buffer.Length > _copy.Capacity)
             {
-                // Copies live until the next eviction, long enough to reach the old generation: no growth garbage.
-                _copy.Capacity = (int)length;
-            }
-            if (_copy.Length + buffer.Length > limit)
-            {
-                Overflowed = true;
+                _copying = false;
                 _copy.SetLength(0);
                 return;
             }

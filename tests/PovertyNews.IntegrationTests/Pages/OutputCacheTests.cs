@@ -538,6 +538,28 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task ChangeToAnotherArticle_LeavesThisPageAtTheDoor_AndTheChangedPageIsRenderedAgain()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var id = await IdAsync("jinan-xiangxi-delegation");
+        var other = await IdAsync("aizhai-bridge");
+        await WarmAsync($"/articles/{id}", $"/articles/{other}");
+        var served = door.Served;
+        var copied = door.Copied;
+
+        // Only the other article's page (and feeds and search) show its 来源.
+        await SaveAsync(async db => (await db.Articles.SingleAsync(a => a.Id == other)).Source = "湘西州融媒体中心");
+        var changed = await GetAsync($"/articles/{other}");
+        var unchanged = await GetAsync($"/articles/{id}");
+
+        Assert.False(changed.FromCache);
+        Assert.Contains("湘西州融媒体中心", changed.Body);
+        Assert.True(unchanged.FromCache);
+        Assert.Equal(served + 1, door.Served);
+        Assert.Equal(copied, door.Copied);
+    }
+
+    [Fact]
     public async Task Withdrawal_IsNotHiddenByTheDoor()
     {
         var door = _app.Services.GetRequiredService<ReaderCacheDoor>();

@@ -53,6 +53,47 @@ public sealed class ReaderCacheDoorLimitTests(SmallDoorApp shared) : DoorTests(s
         Assert.InRange(atDoor, 1, pages - 1);
     }
     [Fact]
+    public async Task FullDoor_CopiesNothing_UntilAnEvictionFreesRoom()
+    {
+        var door = shared.Factory.Services.GetRequiredService<ReaderCacheDoor>();
+        var before = door.Copied;
+        for (var i = 0; door.Copied - before == i; i++)
+        {
+            Assert.InRange(i, 0, 500);
+            await ReadTwiceAsync($"/search?q={Uri.EscapeDataString($"帮扶{i}")}");
+        }
+        // The last cache answer found the door full and took no copy; nor do the next ones.
+        var copied = door.Copied;
+        for (var i = 0; i < 10; i++)
+        {
+            await ReadTwiceAsync($"/search?q={Uri.EscapeDataString($"产业{i}")}");
+        }
+        Assert.Equal(copied, door.Copied);
+
+        // A change to an article's 来源 evicts every search page: their copies make room.
+        await shared.Factory.WithDbAsync(async db =>
+        {
+            (await db.Articles.SingleAsync(a => a.Slug == "jinan-xiangxi-delegation")).Source = "湘西州融媒体中心";
+            await db.SaveChangesAsync();
+        });
+        var served = door.Served;
+        await ReadTwiceAsync("/search?q=湘西");
+        (await Reader.GetAsync("/search?q=湘西")).EnsureSuccessStatusCode();
+
+        Assert.Equal(copied + 1, door.Copied);
+        Assert.Equal(served + 1, door.Served);
+    }
+
+    /// <summary>A render, then the cache's answer, which the door copies if it has room.</summary>
+    private async Task ReadTwiceAsync(string url)
+    {
+        (await Reader.GetAsync(url)).EnsureSuccessStatusCode();
+        var cached = await Reader.GetAsync(url);
+        cached.EnsureSuccessStatusCode();
+        Assert.NotNull(cached.Headers.Age);
+    }
+
+    [Fact]
     public async Task PageLargerThanAnEighthOfTheDoor_IsNotCopied_TheCacheAnswersIt()
     {
         var door = shared.Factory.Services.GetRequiredService<ReaderCacheDoor>();
