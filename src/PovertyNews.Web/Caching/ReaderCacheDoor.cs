@@ -56,9 +56,12 @@ public sealed class ReaderCacheDoor(
     private readonly long _byteLimit = options.Value.DoorMegabytes * 1024L * 1024;
     private readonly long _lifetime = (long)options.Value.Duration.TotalMilliseconds;
     private long _bytes;
+    private const long SweepInterval = 250;
     private long _sweptAt = -1;
+    private long _sweptTicks = long.MinValue / 2;
     private long _served;
     private long _copied;
+    private long _ownCopies;
 
     /// <summary>Requests answered at the door since start.</summary>
     public long Served => Interlocked.Read(ref _served);
@@ -66,16 +69,20 @@ public sealed class ReaderCacheDoor(
     /// <summary>Answers the door started to copy since start (whether or not the copy was kept).</summary>
     public long Copied => Interlocked.Read(ref _copied);
 
+    /// <summary>Of those, the ones whose bytes were not the cache entry's own and had to be copied.</summary>
+    public long OwnCopies => Interlocked.Read(ref _ownCopies);
+
     /// <param name="createdAt">When the output cache made the entry (<see cref="Environment.TickCount64"/>).</param>
     /// <param name="articleId">The article whose read an answer counts, for article pages.</param>
     /// <param name="source">The store's entry it was copied from, held weakly so a copy never keeps an evicted entry alive.</param>
-    private sealed class Copy(long createdAt, int? articleId, KeyValuePair<string, StringValues>[] headers, byte[] body,
+    private sealed class Copy(long createdAt, int? articleId, KeyValuePair<string, StringValues>[] headers, ReadOnlyMemory<byte> body,
         StoredEntry source)
     {
         public long CreatedAt { get; } = createdAt;
         public int? ArticleId { get; } = articleId;
         public KeyValuePair<string, StringValues>[] Headers { get; } = headers;
-        public byte[] Body { get; } = body;
+        /// <summary>Usually a slice of the store's entry itself (see <see cref="TeeStream"/>), so not a second copy.</summary>
+        public ReadOnlyMemory<byte> Body { get; } = body;
         public string StorageKey { get; } = source.Key;
         public WeakReference<byte[]> Source { get; } = new(source.Entry);
 
@@ -167,7 +174,7 @@ public sealed class ReaderCacheDoor(
         }
         var response = http.Response;
         var body = response.Body;
-        using var tee = new TeeStream(this, response, body, MaximumCopyBytes);
+        using var tee = new TeeStream(this, http, body, MaximumCopyBytes);
         response.Body = tee;
         try
         {
@@ -178,7 +185,7 @@ public sealed class ReaderCacheDoor(
             response.Body = body;
         }
         if (ConsistentOutputCacheStore.EntryOf(http) is { } source && ConsistentOutputCacheStore.StampOf(http) is { } generation
-            && response.StatusCode == StatusCodes.Status200OK && tee.Copying
+            && response.StatusCode == StatusCodes.Status200OK && tee.Keeping
             && response.ContentLength == tee.Length && StringValues.IsNullOrEmpty(response.Headers.SetCookie)
             && !http.RequestAborted.IsCancellationRequested
             && int.TryParse(response.Headers.Age, NumberStyles.None, CultureInfo.InvariantCulture, out var age))
@@ -186,7 +193,7 @@ public sealed class ReaderCacheDoor(
             var headers = response.Headers.Where(h => !string.Equals(h.Key, HeaderNames.Age, StringComparison.OrdinalIgnoreCase)).ToArray();
             // Age is whole seconds: taking the entry as a second older keeps the copy inside the entry's lifetime.
             var createdAt = Environment.TickCount64 - (age + 1) * 1000L;
-            Keep(key, new Copy(createdAt, ViewCounting.ArticleOf(http), headers, tee.ToArray(), source)
+            Keep(key, new Copy(createdAt, ViewCounting.ArticleOf(http), headers, tee.Body, source)
             {
                 CheckedAt = generation,
             });
@@ -223,29 +230,27 @@ public sealed class ReaderCacheDoor(
     }
 
     /// <summary>
-    /// Whether a copy of this many bytes would fit. When the door is full, copies whose entries the cache no longer
-    /// holds (or that expired) make room, looked for once per generation: between evictions nothing becomes stale.
+    /// Whether a copy of this many bytes would fit. After evictions, copies whose entries the cache no longer holds
+    /// (or that expired) are let go, which also lets go of the entries they point into: at once if the door is full,
+    /// otherwise a quarter of a second after the last look at the earliest, as evictions come in bursts (one per tag
+    /// of a save).
     /// </summary>
     private bool HasRoomFor(long length)
     {
         lock (_gate)
         {
-            if (Fits(length))
-            {
-                return true;
-            }
             var generation = store.Generation;
-            if (_sweptAt == generation)
-            {
-                return false;
-            }
-            _sweptAt = generation;
             var now = Environment.TickCount64;
-            foreach (var (key, copy) in _copies)
+            if (_sweptAt != generation && (!Fits(length) || now - _sweptTicks >= SweepInterval))
             {
-                if (now - copy.CreatedAt >= _lifetime || !IsCurrent(copy))
+                _sweptAt = generation;
+                _sweptTicks = now;
+                foreach (var (key, copy) in _copies)
                 {
-                    RemoveLocked(key, copy);
+                    if (now - copy.CreatedAt >= _lifetime || !IsCurrent(copy))
+                    {
+                        RemoveLocked(key, copy);
+                    }
                 }
             }
             return Fits(length);
@@ -293,23 +298,20 @@ public sealed class ReaderCacheDoor(
     }
 
     /// <summary>
-    /// Writes through to the response and keeps what went by, if the answer has a Content-Length, is within the
-    /// limit and fits the door: the buffer is sized once, before the first byte.
+    /// Writes through to the response and keeps what went by (<see cref="AnswerCopy"/>), if the answer has a
+    /// Content-Length, is within the limit and fits the door.
     /// </summary>
-    private sealed class TeeStream(ReaderCacheDoor door, HttpResponse response, Stream inner, long limit) : Stream
+    private sealed class TeeStream(ReaderCacheDoor door, HttpContext http, Stream inner, long limit) : Stream
     {
-        private readonly MemoryStream _copy = new();
+        private AnswerCopy? _copy;
         private bool _decided;
-        private bool _copying;
 
         /// <summary>Whether every byte that went by was kept.</summary>
-        public bool Copying => _copying;
+        public bool Keeping => _copy is { Overflowed: false };
 
-        public override long Length => _copy.Length;
+        public override long Length => _copy?.Length ?? 0;
 
-        /// <summary>The bytes kept, without a second copy when the buffer was sized to the Content-Length.</summary>
-        public byte[] ToArray() =>
-            _copy.TryGetBuffer(out var kept) && kept.Offset == 0 && kept.Count == kept.Array!.Length ? kept.Array : _copy.ToArray();
+        public ReadOnlyMemory<byte> Body => _copy?.Body ?? ReadOnlyMemory<byte>.Empty;
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -347,35 +349,93 @@ public sealed class ReaderCacheDoor(
             {
                 _decided = true;
                 // Only an answer whose length is known can be kept (see CopyAsync), and only if it fits.
-                if (response.ContentLength is { } length && length > 0 && length <= limit && door.HasRoomFor(length))
+                if (http.Response.ContentLength is { } length && length > 0 && length <= limit && door.HasRoomFor(length))
                 {
                     Interlocked.Increment(ref door._copied);
-                    // Copies can live long enough to reach the old generation: one buffer of the final size.
-                    _copy.Capacity = (int)length;
-                    _copying = true;
+                    _copy = new AnswerCopy((int)length, ConsistentOutputCacheStore.EntryOf(http)?.Entry);
+                    if (!_copy.Shared)
+                    {
+                        Interlocked.Increment(ref door._ownCopies);
+                    }
                 }
             }
-            if (!_copying)
+            if (_copy is null || _copy.Overflowed)
             {
                 return;
             }
-            if (_copy.Length + buffer.Length > _copy.Capacity)
+            if (_copy.Append(buffer) && !_copy.Shared)
             {
-                _copying = false;
-                _copy.SetLength(0);
-                return;
+                // Counted once, at the first byte that had to be copied.
+                Interlocked.Increment(ref door._ownCopies);
             }
-            _copy.Write(buffer);
         }
+    }
+}
 
-        protected override void Dispose(bool disposing)
+/// <summary>
+/// The bytes of an answer of known length as they go by. The output cache answers from the entry the store holds,
+/// whose last bytes are the body: while what goes by matches them, nothing is copied and <see cref="Body"/> is a slice
+/// of the store's own array. From the first difference on (another entry format, a body changed on the way), the
+/// answer is copied into one buffer of its final size, the part before taken from the entry, which matched.
+/// </summary>
+internal sealed class AnswerCopy
+{
+    private readonly ReadOnlyMemory<byte> _expected;
+    private readonly int _capacity;
+    private byte[]? _copy;
+
+    /// <param name="length">The answer's Content-Length.</param>
+    /// <param name="entry">The stored entry the answer comes from, if known.</param>
+    public AnswerCopy(int length, byte[]? entry)
+    {
+        _capacity = length;
+        if (entry is not null && entry.Length >= length)
         {
-            if (disposing)
-            {
-                _copy.Dispose();
-            }
-            base.Dispose(disposing);
+            _expected = entry.AsMemory(entry.Length - length);
         }
+        else
+        {
+            _copy = new byte[length];
+        }
+    }
+
+    public int Length { get; private set; }
+
+    /// <summary>More bytes went by than the length announced: nothing is kept.</summary>
+    public bool Overflowed { get; private set; }
+
+    /// <summary>Whether <see cref="Body"/> is the entry's own memory rather than a copy.</summary>
+    public bool Shared => _copy is null;
+
+    public ReadOnlyMemory<byte> Body => Overflowed ? ReadOnlyMemory<byte>.Empty
+        : _copy is null ? _expected[..Length] : _copy.AsMemory(0, Length);
+
+    /// <summary>Adds the next bytes; true if this call started a copy of its own.</summary>
+    public bool Append(ReadOnlySpan<byte> buffer)
+    {
+        if (Overflowed || buffer.IsEmpty)
+        {
+            return false;
+        }
+        if (Length + buffer.Length > _capacity)
+        {
+            Overflowed = true;
+            _copy = null;
+            return false;
+        }
+        var started = false;
+        if (_copy is null && !buffer.SequenceEqual(_expected.Span.Slice(Length, buffer.Length)))
+        {
+            _copy = new byte[_capacity];
+            _expected.Span[..Length].CopyTo(_copy);
+            started = true;
+        }
+        if (_copy is not null)
+        {
+            buffer.CopyTo(_copy.AsSpan(Length));
+        }
+        Length += buffer.Length;
+        return started;
     }
 }
 

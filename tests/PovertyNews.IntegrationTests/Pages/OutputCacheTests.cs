@@ -494,9 +494,12 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
     {
         var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
         var id = await IdAsync("jinan-xiangxi-delegation");
+        var ownCopies = door.OwnCopies;
         Assert.False((await GetAsync($"/articles/{id}")).FromCache);
         var cached = await GetAsync($"/articles/{id}"); // from the cache, which the door copies
         var served = door.Served;
+        // The copy is the cache entry's own bytes: the entry holds the page as its last bytes.
+        Assert.Equal(ownCopies, door.OwnCopies);
 
         _factory.Commands.Reset();
         var atDoor = await GetAsync($"/articles/{id}");
@@ -535,6 +538,34 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
         Assert.Contains("猕猴桃加工厂扩建投产", again.Body);
         Assert.Contains("猕猴桃加工厂扩建投产", third.Body);
         Assert.Equal(served + 2, door.Served);
+    }
+
+    [Fact]
+    public async Task BrotliAnswer_IsAnsweredAtTheDoor_FromTheCacheEntrysOwnBytes()
+    {
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var id = await IdAsync("aizhai-bridge");
+        var ownCopies = door.OwnCopies;
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
+            request.Headers.UserAgent.ParseAdd(Browser);
+            request.Headers.AcceptEncoding.ParseAdd("br");
+            answers.Add(await _reader.SendAsync(request));
+        }
+        var served = door.Served;
+
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsByteArrayAsync()));
+        Assert.All(answers, a => Assert.Equal("br", Assert.Single(a.Content.Headers.ContentEncoding)));
+        Assert.Equal(bodies[1], bodies[2]);
+        Assert.Equal(ownCopies, door.OwnCopies);
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/articles/{id}");
+        again.Headers.UserAgent.ParseAdd(Browser);
+        again.Headers.AcceptEncoding.ParseAdd("br");
+        var fourth = await _reader.SendAsync(again);
+        Assert.Equal(bodies[1], await fourth.Content.ReadAsByteArrayAsync());
+        Assert.Equal(served + 1, door.Served);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
 using PovertyNews.Web.Caching;
 
 namespace PovertyNews.Tests.Caching;
@@ -31,6 +32,42 @@ public class ConsistentOutputCacheStoreTests
     private readonly ConsistentOutputCacheStore _store;
 
     public ConsistentOutputCacheStoreTests() => _store = new ConsistentOutputCacheStore(_inner, _accessor);
+
+    /// <summary>Around the framework's own in-memory store, whose entries the door points into.</summary>
+    private ConsistentOutputCacheStore AroundTheMemoryStore()
+    {
+        var memory = new ServiceCollection().AddOptions().AddOutputCache().BuildServiceProvider().GetRequiredService<IOutputCacheStore>();
+        return new ConsistentOutputCacheStore(memory, _accessor);
+    }
+
+    [Fact]
+    public async Task EntryAnsweredFrom_IsStillHeld_UntilItsTagIsEvicted()
+    {
+        var store = AroundTheMemoryStore();
+        await store.SetAsync("GET /articles/7", [1, 2, 3], ["article-7"], TimeSpan.FromMinutes(1), default);
+        await store.GetAsync("GET /articles/7", default);
+        var answered = ConsistentOutputCacheStore.EntryOf(_accessor.HttpContext!)!;
+
+        await store.EvictByTagAsync("article-8", default);
+        Assert.True(store.StillHolds(answered.Key, answered.Entry, out var checkedAt));
+        Assert.Equal(store.Generation, checkedAt);
+
+        await store.EvictByTagAsync("article-7", default);
+        Assert.False(store.StillHolds(answered.Key, answered.Entry, out _));
+    }
+
+    [Fact]
+    public async Task EntryStoredAgainWithTheSameBytes_IsNotTheEntryAnsweredFrom()
+    {
+        var store = AroundTheMemoryStore();
+        await store.SetAsync("GET /", [1, 2, 3], ["front"], TimeSpan.FromMinutes(1), default);
+        var first = await store.GetAsync("GET /", default);
+
+        await store.SetAsync("GET /", [1, 2, 3], ["front"], TimeSpan.FromMinutes(1), default);
+
+        Assert.False(store.StillHolds("GET /", first!, out _));
+        Assert.True(store.StillHolds("GET /", (await store.GetAsync("GET /", default))!, out _));
+    }
 
     [Fact]
     public async Task PageRenderedBeforeAnEviction_IsNotStoredAfterIt()
