@@ -26,10 +26,10 @@ public sealed class ReaderCacheOptions
     public int MaximumBodyKilobytes { get; set; } = 2048;
 
     /// <summary>
-    /// Memory for the copies <see cref="ReaderCacheDoor"/> answers repeated plain requests from (the hottest pages,
-    /// each also held by the cache; 4 MB is about 160 pages). Copies live from one eviction to the next, which makes
-    /// them old-generation garbage under a busy newsroom: more costs memory out of proportion to what it saves.
-    /// 0 turns the door off, so every request takes the whole pipeline.
+    /// How many megabytes of pages <see cref="ReaderCacheDoor"/> answers repeated plain requests from (4 MB is about
+    /// 160 article pages). They are the cache entries' own bytes, not copies, so this mostly bounds how long pages
+    /// whose entries were evicted can be held before the door lets go of them. 0 turns the door off, so every
+    /// request takes the whole pipeline.
     /// </summary>
     [Range(0, 1024)]
     public int DoorMegabytes { get; set; } = 4;
