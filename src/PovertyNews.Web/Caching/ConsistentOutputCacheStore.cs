@@ -41,9 +41,6 @@ public sealed class ConsistentOutputCacheStore(IOutputCacheStore inner, IHttpCon
     /// <summary>The generation noted on the request by <see cref="Stamp"/>, if any.</summary>
     public static long? StampOf(HttpContext context) => context.Items[StampKey] as long?;
 
-    /// <summary>Whether the output cache found an entry for this request (it then answered from it).</summary>
-    public static bool WasHit(HttpContext context) => context.Items.ContainsKey(HitKey);
-
     /// <summary>The entry the output cache answered this request from, and its key in the store, if it found one.</summary>
     public static StoredEntry? EntryOf(HttpContext context) => context.Items[HitKey] as StoredEntry;
 

@@ -74,7 +74,8 @@ public sealed class ReaderCacheDoor(
 
     /// <param name="createdAt">When the output cache made the entry (<see cref="Environment.TickCount64"/>).</param>
     /// <param name="articleId">The article whose read an answer counts, for article pages.</param>
-    /// <param name="source">The store's entry it was copied from, held weakly so a copy never keeps an evicted entry alive.</param>
+    /// <param name="source">The store's entry it was copied from. The body usually points into it anyway; an answer whose
+    /// entry was evicted is let go at the next look (<see cref="HasRoomFor"/>) or request.</param>
     private sealed class Copy(long createdAt, int? articleId, KeyValuePair<string, StringValues>[] headers, ReadOnlyMemory<byte> body,
         StoredEntry source)
     {
@@ -83,8 +84,7 @@ public sealed class ReaderCacheDoor(
         public KeyValuePair<string, StringValues>[] Headers { get; } = headers;
         /// <summary>Usually a slice of the store's entry itself (see <see cref="TeeStream"/>), so not a second copy.</summary>
         public ReadOnlyMemory<byte> Body { get; } = body;
-        public string StorageKey { get; } = source.Key;
-        public WeakReference<byte[]> Source { get; } = new(source.Entry);
+        public StoredEntry Source { get; } = source;
 
         /// <summary>A generation at which the store was known to hold <see cref="Source"/>.</summary>
         public long CheckedAt;
@@ -134,7 +134,7 @@ public sealed class ReaderCacheDoor(
         {
             return true;
         }
-        if (copy.Source.TryGetTarget(out var entry) && store.StillHolds(copy.StorageKey, entry, out var generation))
+        if (store.StillHolds(copy.Source.Key, copy.Source.Entry, out var generation))
         {
             Volatile.Write(ref copy.CheckedAt, generation);
             return true;
