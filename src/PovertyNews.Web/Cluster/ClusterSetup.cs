@@ -61,7 +61,7 @@ public sealed class ClusterHealthCheck(RedisClusterBus bus, IOptions<ClusterOpti
         {
             data["cutOffSeconds"] = (int)(time.GetUtcNow() - since).TotalSeconds;
             return Task.FromResult(HealthCheckResult.Degraded(
-                $"Redis unreachable since {since:u}: changes from other nodes show within {options.Value.FallbackInterval.TotalSeconds:0} s", data: data));
+                $"Not hearing the other nodes through Redis since {since:u}: changes from other nodes show within {options.Value.FallbackInterval.TotalSeconds:0} s", data: data));
         }
         return Task.FromResult(HealthCheckResult.Healthy("Hears the other nodes through Redis.", data));
     }

@@ -39,6 +39,7 @@ public sealed class RedisClusterBus(
     private volatile bool _subscribed;
     private bool _halfSubscribed;
     private int _subscribeFailures;
+    private int _heardOnce;
 
     /// <summary>How often a node that could not subscribe tries again (wall clock).</summary>
     internal static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(1);
@@ -155,9 +156,17 @@ public sealed class RedisClusterBus(
     {
         redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
+        // Until its first subscription a node hears nothing the others announce, even with Redis connected: it
+        // counts as cut off from its first moment, so what it caches meanwhile is dropped by the loop below and once
+        // more when it starts listening.
+        lock (_state)
+        {
+            _cutOffSince ??= time.GetUtcNow();
+        }
         if (!redis.IsConnected)
         {
-            MarkCutOff("Redis unreachable at start");
+            logger.LogWarning("Node {Node} cannot reach Redis at start: it drops its cached pages every {Interval} until Redis is there",
+                _options.Node, _options.FallbackInterval);
         }
         var listening = ListenAsync(stoppingToken);
         try
@@ -331,6 +340,11 @@ public sealed class RedisClusterBus(
     /// </summary>
     private void HearAgain()
     {
+        if (!_subscribed)
+        {
+            // A connection restored before the first subscription: the node still hears nothing.
+            return;
+        }
         DateTimeOffset? since;
         bool lost;
         lock (_state)
@@ -344,8 +358,16 @@ public sealed class RedisClusterBus(
         {
             return;
         }
-        logger.LogInformation("Node {Node} hears the other nodes again after {Outage}; dropping what it may have missed",
-            _options.Node, time.GetUtcNow() - since.Value);
+        if (Interlocked.Exchange(ref _heardOnce, 1) == 0)
+        {
+            logger.LogInformation("Node {Node} hears the other nodes {Wait} after it started; dropping what it cached before",
+                _options.Node, time.GetUtcNow() - since.Value);
+        }
+        else
+        {
+            logger.LogInformation("Node {Node} hears the other nodes again after {Outage}; dropping what it may have missed",
+                _options.Node, time.GetUtcNow() - since.Value);
+        }
         _ = CatchUpAsync(lost);
     }
 
