@@ -91,7 +91,9 @@ public static class Extensions
         builder.Services.AddLogs();
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override(LogsSetup.HostingDiagnostics, LevelAlias.Off)
             .Enrich.FromLogContext()
+            .Enrich.With(new RequestLogProperties(services.GetRequiredService<IHttpContextAccessor>()))
             .Filter.ByExcluding(FirstStart.IsUnencryptedKeyNotice)
             .Enrich.With<LogValueEscaping>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)

@@ -115,6 +115,23 @@ public sealed class LogsTests(LogsApp app) : IClassFixture<LogsApp>, IAsyncLifet
     }
 
     [Fact]
+    public async Task EventOfARequest_CarriesItsRequestIdAndPath_ThoughTheHostingLayerOpensNoScopeForIt()
+    {
+        // The framework makes an Activity and a log scope for every request whenever this category is on at all.
+        var hosting = _factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogsSetup.HostingDiagnostics);
+        Assert.False(hosting.IsEnabled(LogLevel.Critical));
+        var marker = "/no-such-page-" + Guid.NewGuid().ToString("N");
+        using var client = _factory.CreateReader();
+
+        using var response = await client.PostAsync(marker, new StringContent(""));
+
+        var requestLine = Assert.Single(app.Events.All, e => e.Properties.TryGetValue("RequestPath", out var path)
+            && path.ToString() == $"\"{marker}\"" && e.Properties.ContainsKey("StatusCode"));
+        Assert.True(requestLine.Properties.TryGetValue("RequestId", out var id));
+        Assert.NotEqual("\"\"", id.ToString());
+    }
+
+    [Fact]
     public async Task UncachedSearch_WritesNoInformationLineWithTheQuery()
     {
         var query = "扶贫茶园" + Guid.NewGuid().ToString("N")[..8];

@@ -11,8 +11,18 @@ public static class LogsSetup
     /// <summary>The source of Serilog's request logging events (one line per request: method, path, status, time).</summary>
     public const string RequestSource = "Serilog.AspNetCore.RequestLoggingMiddleware";
 
+    /// <summary>
+    /// The hosting layer's category: "Request starting/finished" (the request log above says it once, and better), and a
+    /// log scope and an <see cref="System.Diagnostics.Activity"/> it makes for every request while the category is on
+    /// at any level. Off: that was nearly half of what a page answered from the cache allocated (2.2 KB a request
+    /// against 1.2 KB without). <see cref="RequestLogProperties"/> puts the scope's two properties back on the events
+    /// that are written.
+    /// </summary>
+    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static IServiceCollection AddLogs(this IServiceCollection services)
     {
+        services.AddHttpContextAccessor();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RecentErrors>();
         services.AddSingleton<ILogEventSink>(sp => sp.GetRequiredService<RecentErrors>());
