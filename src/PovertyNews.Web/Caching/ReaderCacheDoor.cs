@@ -90,40 +90,84 @@ public sealed class ReaderCacheDoor(
         public long CheckedAt;
     }
 
-    /// <summary>The door's key of a plain request, or null if the request must take the whole pipeline.</summary>
-    public static string? KeyOf(HttpRequest request)
+    /// <summary>Whether a request may be answered at the door: a plain GET, nothing in it that makes its answer its own.</summary>
+    private static bool IsPlain(HttpRequest request)
     {
         var headers = request.Headers;
-        if (!HttpMethods.IsGet(request.Method)
-            || headers.ContainsKey(HeaderNames.Cookie) || headers.ContainsKey(HeaderNames.Authorization)
-            || headers.ContainsKey(HeaderNames.IfNoneMatch) || headers.ContainsKey(HeaderNames.IfModifiedSince)
-            || headers.ContainsKey(HeaderNames.Range))
+        return HttpMethods.IsGet(request.Method)
+            && !headers.ContainsKey(HeaderNames.Cookie) && !headers.ContainsKey(HeaderNames.Authorization)
+            && !headers.ContainsKey(HeaderNames.IfNoneMatch) && !headers.ContainsKey(HeaderNames.IfModifiedSince)
+            && !headers.ContainsKey(HeaderNames.Range);
+    }
+
+    /// <summary>The door's key of a plain request, or null if the request must take the whole pipeline.</summary>
+    public static string? KeyOf(HttpRequest request) =>
+        IsPlain(request) ? string.Create(FormatKey(request, []), request, (key, r) => FormatKey(r, key)) : null;
+
+    /// <summary>
+    /// Writes the key into <paramref name="destination"/> when it is long enough and returns the key's length either way.
+    /// The raw Accept-Encoding is part of it: the cache keys by the coding it chose from it, so equal values always agree.
+    /// </summary>
+    private static int FormatKey(HttpRequest request, Span<char> destination)
+    {
+        var encoding = request.Headers.AcceptEncoding;
+        ReadOnlySpan<string?> parts =
+        [
+            request.Scheme, "://", request.Host.Value, request.PathBase.Value, request.Path.Value, request.QueryString.Value, "\n",
+            encoding.Count <= 1 ? (string?)encoding : encoding.ToString(),
+        ];
+        var length = 0;
+        foreach (var part in parts)
         {
-            return null;
+            length += part?.Length ?? 0;
         }
-        // The raw Accept-Encoding: the cache keys by the coding it chose from it, so equal values always agree.
-        return string.Concat(request.Scheme, "://", request.Host.Value, request.PathBase.Value, request.Path.Value,
-            request.QueryString.Value, "\n", headers.AcceptEncoding.ToString());
+        if (length <= destination.Length)
+        {
+            var at = 0;
+            foreach (var part in parts)
+            {
+                part.AsSpan().CopyTo(destination[at..]);
+                at += part?.Length ?? 0;
+            }
+        }
+        return length;
+    }
+
+    private const int StackKeyLength = 1024;
+
+    /// <summary>
+    /// The door's answer for a plain request, if it has one: looked up by the key written on the stack, so a request
+    /// answered here makes no key string (the key is made only to keep or retire a copy).
+    /// </summary>
+    private Copy? Find(HttpRequest request)
+    {
+        Span<char> buffer = stackalloc char[StackKeyLength];
+        var length = FormatKey(request, buffer);
+        if (length > buffer.Length)
+        {
+            return _copies.GetValueOrDefault(KeyOf(request)!);
+        }
+        return _copies.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(buffer[..length], out var copy) ? copy : null;
     }
 
     /// <summary>First after the hosting, security-header and exception middleware.</summary>
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (_byteLimit == 0 || KeyOf(http.Request) is not { } key)
+        if (_byteLimit == 0 || !IsPlain(http.Request))
         {
             await next(http);
             return;
         }
-        if (_copies.TryGetValue(key, out var copy))
+        if (Find(http.Request) is { } copy)
         {
             if (Environment.TickCount64 - copy.CreatedAt < _lifetime && await SnapshotCurrentAsync(http) && IsCurrent(copy))
             {
                 await AnswerAsync(http, copy);
                 return;
             }
-            Retire(key, copy);
+            Retire(KeyOf(http.Request)!, copy);
         }
-        http.Items[KeyItem] = key;
+        http.Items[KeyItem] = KeyOf(http.Request);
         await next(http);
     }
 

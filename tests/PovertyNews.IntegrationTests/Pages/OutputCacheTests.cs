@@ -518,6 +518,23 @@ public sealed class OutputCacheTests(SingleReviewLevelApp shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task LongAddress_IsAnsweredAtTheDoorToo()
+    {
+        // Past the length the door writes its key into on the stack: looked up by a key string instead.
+        var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
+        var url = "/channels/xiezuo?from=" + new string('x', 1500);
+        Assert.False((await GetAsync(url)).FromCache);
+        var cached = await GetAsync(url);
+        Assert.True(cached.FromCache);
+        var served = door.Served;
+
+        var atDoor = await GetAsync(url);
+
+        Assert.Equal(served + 1, door.Served);
+        Assert.Equal(cached.Body, atDoor.Body);
+    }
+
+    [Fact]
     public async Task EditAfterTheDoorAnswered_ShowsOnTheNextRead_AndTheDoorCopiesTheNewPage()
     {
         var door = _app.Services.GetRequiredService<ReaderCacheDoor>();
