@@ -80,9 +80,20 @@ public static class HostingSetup
         else
         {
             var known = allowedHosts.Where(h => h != "*").ToList();
+            OriginSeen? last = null;
             app.Use((http, next) =>
             {
-                http.Features.Set(PublicOrigin.FromRequest(http.Request, IsKnownHost(http, known)));
+                // Nearly every request names the host the one before it named: its origin is reused, not made again.
+                var request = http.Request;
+                var seen = Volatile.Read(ref last);
+                var localPort = http.Connection.LocalPort;
+                if (seen is null || !seen.Matches(request, localPort))
+                {
+                    seen = new OriginSeen(request.Scheme, request.Host.Value, request.PathBase.Value, localPort,
+                        PublicOrigin.FromRequest(request, IsKnownHost(http, known)));
+                    Volatile.Write(ref last, seen);
+                }
+                http.Features.Set(seen.Origin);
                 return next(http);
             });
         }
@@ -101,6 +112,16 @@ public static class HostingSetup
     /// <summary>The <c>AllowedHosts</c> setting as a list (semicolon-separated; <c>*</c> allows any).</summary>
     private static List<string> AllowedHosts(IConfiguration configuration) =>
         (configuration["AllowedHosts"] ?? "*").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>The origin of the last request that needed a new one: it depends on these four and nothing else.</summary>
+    private sealed record OriginSeen(string Scheme, string? Host, string? PathBase, int LocalPort, PublicOrigin Origin)
+    {
+        public bool Matches(HttpRequest request, int localPort) =>
+            localPort == LocalPort
+            && string.Equals(request.Host.Value, Host, StringComparison.Ordinal)
+            && string.Equals(request.Scheme, Scheme, StringComparison.Ordinal)
+            && string.Equals(request.PathBase.Value, PathBase, StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// Without a public base URL, the request's Host shows in the page, so the cache keys by it: only hosts the

@@ -125,6 +125,21 @@ public sealed class UnconfiguredHostTests(SharedNewsApp shared) : IClassFixture<
 
         Assert.Equal(stored, store.Stored);
     }
+
+    [Fact]
+    public async Task HostsInTurn_EachGetTheirOwnAbsoluteUrls()
+    {
+        using var client = _factory.CreateReader();
+        foreach (var host in new[] { "a.example.org", "b.example.org", "a.example.org", "localhost", "b.example.org" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/channels/xiezuo");
+            request.Headers.Host = host;
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Contains($"<link rel=\"canonical\" href=\"http://{host}/channels/xiezuo", body);
+        }
+    }
 }
 
 /// <summary>Proxies at 10.0.0.5 and in 10.1.0.0/16; a test header stands for the connection's remote address.</summary>
