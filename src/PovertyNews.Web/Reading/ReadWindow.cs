@@ -9,16 +9,19 @@ namespace PovertyNews.Web.Reading;
 
 /// <summary>
 /// Who a read comes from. <see cref="Source"/> is the network address (an IPv6 address's /64, which one household or
-/// phone usually holds whole); <see cref="Client"/> is the source together with the browser's User-Agent, so readers
-/// behind one office or school NAT count separately while one browser reloading counts once.
+/// phone usually holds whole); the client is the source together with the browser's User-Agent, so readers behind one
+/// office or school NAT count separately while one browser reloading counts once.
 /// </summary>
-public readonly record struct ReadOrigin(string Source, string Client)
+public readonly record struct ReadOrigin(string Source, string UserAgent)
 {
-    public static ReadOrigin Of(HttpContext context)
-    {
-        var source = SourceOf(context.Connection.RemoteIpAddress);
-        return new ReadOrigin(source, source + "|" + context.Request.Headers.UserAgent.ToString());
-    }
+    public static ReadOrigin Of(HttpContext context) =>
+        new(SourceOf(context.Connection.RemoteIpAddress), context.Request.Headers.UserAgent.ToString());
+
+    /// <summary>
+    /// Source and User-Agent as one string, for a window that keys by text (Redis). Made on demand: the in-memory window
+    /// hashes the two parts without joining them, and an article page read from the cache counts its read this way.
+    /// </summary>
+    public string Client => Source + "|" + UserAgent;
 
     public static string SourceOf(IPAddress? address)
     {
@@ -68,8 +71,9 @@ public sealed class InMemoryReadWindow(TimeProvider time, IOptions<ReadingOption
     {
         var o = options.Value;
         var now = time.GetUtcNow();
-        var clientKey = (articleId, Hash(origin.Client));
-        var sourceKey = (articleId, Hash(origin.Source));
+        var source = Hash(origin.Source);
+        var clientKey = (articleId, Hash(origin.UserAgent, (long)source));
+        var sourceKey = (articleId, source);
         lock (_lock)
         {
             if (_clients.TryGetValue(clientKey, out var clientEnds) && clientEnds > now)
@@ -119,5 +123,5 @@ public sealed class InMemoryReadWindow(TimeProvider time, IOptions<ReadingOption
     // at another reader's key without knowing the seed. SHA-256 (through OpenSSL) showed in the cached pages' profile.
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
-    private static ulong Hash(string value) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()), Seed);
+    private static ulong Hash(string value, long seed = 0) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()), Seed ^ seed);
 }

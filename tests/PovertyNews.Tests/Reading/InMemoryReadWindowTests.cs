@@ -15,7 +15,7 @@ public class InMemoryReadWindowTests
     private static ReadOrigin Origin(string address, string userAgent = "Mozilla/5.0 Chrome/130")
     {
         var source = ReadOrigin.SourceOf(IPAddress.Parse(address));
-        return new ReadOrigin(source, source + "|" + userAgent);
+        return new ReadOrigin(source, userAgent);
     }
 
     [Fact]
@@ -28,6 +28,17 @@ public class InMemoryReadWindowTests
         Assert.True(await window.TryCountAsync(2, Origin("203.0.113.5")));
         _clock.Advance(TimeSpan.FromMinutes(30));
         Assert.True(await window.TryCountAsync(1, Origin("203.0.113.5")));
+    }
+
+    [Fact]
+    public async Task TheSameBrowser_OnTwoNetworks_IsTwoClients_AndTwoBrowsersBehindOneNat_AreTwoToo()
+    {
+        var window = Window();
+
+        Assert.True(await window.TryCountAsync(1, Origin("203.0.113.5")));
+        Assert.True(await window.TryCountAsync(1, Origin("198.51.100.9")));
+        Assert.True(await window.TryCountAsync(1, Origin("203.0.113.5", "Mozilla/5.0 Firefox/133")));
+        Assert.False(await window.TryCountAsync(1, Origin("198.51.100.9")));
     }
 
     [Fact]
