@@ -55,7 +55,9 @@ public static partial class LoadBenchmark
     private const string SearchWord = "湘西";
 
     /// <param name="Cpu">The serving processes' processor time so far, for the processor time each request took.</param>
-    private sealed record Scenario(string Name, string What, string Url, string[] Headers, string? Script = null, Func<TimeSpan>? Cpu = null);
+    /// <param name="Pid">The serving .NET process, whose allocations are read after the rounds; 0 for none (nginx, a cluster).</param>
+    private sealed record Scenario(string Name, string What, string Url, string[] Headers, string? Script = null, Func<TimeSpan>? Cpu = null,
+        int Pid = 0);
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -114,16 +116,17 @@ public static partial class LoadBenchmark
         Scenario[] scenarios =
         [
             new("N", $"nginx serving the same article bytes from a file ({page.Length:N0} bytes)", nginx.Url, [UserAgent], Cpu: nginx.CpuTime),
-            new("C", "article page, output cache", cached.Url + article, [UserAgent], Cpu: cached.CpuTime),
-            new("C-br", "article page, output cache, Brotli", cached.Url + article, [UserAgent, "Accept-Encoding: br"], Cpu: cached.CpuTime),
-            new("F", "front page, output cache", cached.Url + "/", [UserAgent], Cpu: cached.CpuTime),
-            new("U", "article page, output caching off", uncached.Url + article, [UserAgent], Cpu: uncached.CpuTime),
-            new("UC", $"crawl: the {articles.Count:N0} newest articles in turn, output caching off", uncached.Url, [UserAgent], crawl, uncached.CpuTime),
-            new("Q", $"search `{SearchWord}`, output cache", cached.Url + search, [UserAgent], Cpu: cached.CpuTime),
-            new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent], Cpu: uncached.CpuTime),
+            new("C", "article page, output cache", cached.Url + article, [UserAgent], Cpu: cached.CpuTime, Pid: cached.Id),
+            new("C-br", "article page, output cache, Brotli", cached.Url + article, [UserAgent, "Accept-Encoding: br"], Cpu: cached.CpuTime, Pid: cached.Id),
+            new("F", "front page, output cache", cached.Url + "/", [UserAgent], Cpu: cached.CpuTime, Pid: cached.Id),
+            new("U", "article page, output caching off", uncached.Url + article, [UserAgent], Cpu: uncached.CpuTime, Pid: uncached.Id),
+            new("UC", $"crawl: the {articles.Count:N0} newest articles in turn, output caching off", uncached.Url, [UserAgent], crawl, uncached.CpuTime, Pid: uncached.Id),
+            new("Q", $"search `{SearchWord}`, output cache", cached.Url + search, [UserAgent], Cpu: cached.CpuTime, Pid: cached.Id),
+            new("QU", $"search `{SearchWord}`, output caching off", uncached.Url + search, [UserAgent], Cpu: uncached.CpuTime, Pid: uncached.Id),
         ];
 
         var results = (await RoundsAsync(options, scenarios)).Results;
+        var allocations = await AllocationsAsync(options, scenarios);
         var profiles = options.Profile
             ? await ProfileAsync(options, [cached, uncached], scenarios.Where(s => s.Name is "C" or "F" or "U" or "UC" or "QU"), work)
             : [];
@@ -132,7 +135,7 @@ public static partial class LoadBenchmark
         var mix = await MixAsync(options, cached.Url, work, articles, channels);
         var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
 
-        var report = Report(options, scenarios, results, mix, cached, uncached, loadBefore, loadAfter, profiles);
+        var report = Report(options, scenarios, results, allocations, mix, cached, uncached, loadBefore, loadAfter, profiles);
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Out is { } path)
@@ -367,7 +370,27 @@ public static partial class LoadBenchmark
         return lua.ToString();
     }
 
-    private static string Report(LoadOptions options, Scenario[] scenarios, Dictionary<string, List<WrkResult>> results, MixResult mix,
+    /// <summary>
+    /// One more run of each scenario served by the app, with the server's allocation events read (after the rounds, so
+    /// the rates above are of servers nobody watched).
+    /// </summary>
+    private static async Task<Dictionary<string, (ServerAllocations Allocations, WrkResult Result)>> AllocationsAsync(
+        LoadOptions options, Scenario[] scenarios)
+    {
+        var measured = new Dictionary<string, (ServerAllocations, WrkResult)>();
+        foreach (var s in scenarios.Where(s => s.Pid != 0))
+        {
+            var (allocations, result) = await ServerAllocations.WatchAsync(s.Pid,
+                () => WrkResult.RunAsync(s.Url, options.Threads, options.Connections, options.Seconds, s.Script, s.Headers));
+            measured[s.Name] = (allocations, result);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"allocations {s.Name,-5} {result.Requests,9:N0} requests  {allocations.Bytes / (double)Math.Max(1, result.Requests),9:N0} bytes/request"));
+        }
+        return measured;
+    }
+
+    private static string Report(LoadOptions options, Scenario[] scenarios, Dictionary<string, List<WrkResult>> results,
+        Dictionary<string, (ServerAllocations Allocations, WrkResult Result)> allocations, MixResult mix,
         ServerProcess cached, ServerProcess uncached, string loadBefore, string loadAfter, List<Profile> profiles)
     {
         static double Median(IEnumerable<double> values)
@@ -383,16 +406,28 @@ public static partial class LoadBenchmark
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"{options.Size:N0} generated articles; wrk -t{options.Threads} -c{options.Connections}, {options.Rounds} interleaved rounds of {options.Seconds} s per scenario (req/s and p99 of the median round); load average before {loadBefore.Split(' ')[0]}, after {loadAfter.Split(' ')[0]} ({Environment.ProcessorCount} cores)."));
         text.AppendLine();
-        text.AppendLine("| | Scenario | req/s | ÷ N | p50 ms | p99 ms (median round) | p99 ms (worst round) | errors | server processor µs per request (median round) |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| | Scenario | req/s | ÷ N | p50 ms | p99 ms (median round) | p99 ms (worst round) | errors | server processor µs per request (median round) | server bytes allocated per request |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        string PerRequest(string name) => allocations.TryGetValue(name, out var a) && a.Result.Requests > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{a.Allocations.Bytes / (double)a.Result.Requests:N0}") : "";
         foreach (var s in scenarios)
         {
             var r = results[s.Name];
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Rate(s.Name) / Rate("N"):0.000} | {Median(r.Select(x => x.P50)):0.00} | {P99(s.Name):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} | {Median(r.Select(x => x.ProcessorMicroseconds)):0.0} |"));
+                $"| {s.Name} | {s.What} | {Rate(s.Name):N0} | {Rate(s.Name) / Rate("N"):0.000} | {Median(r.Select(x => x.P50)):0.00} | {P99(s.Name):0.00} | {r.Max(x => x.P99):0.00} | {r.Sum(x => x.Errors)} | {Median(r.Select(x => x.ProcessorMicroseconds)):0.0} | {PerRequest(s.Name)} |"));
         }
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.RequestsPerSecond / Rate("N"):0.000} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | (one run) | {mix.Readers.Errors} | |"));
+            $"| M | readers' mix ({options.MixSeconds} s) while an editor publishes every second | {mix.Readers.RequestsPerSecond:N0} | {mix.Readers.RequestsPerSecond / Rate("N"):0.000} | {mix.Readers.P50:0.00} | {mix.Readers.P99:0.00} | (one run) | {mix.Readers.Errors} | | |"));
+        text.AppendLine();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Bytes allocated: the server's allocation events (EventPipe, one about every 100 KB) summed over one more {options.Seconds} s run of each scenario after the rounds. Where they go (the types the events sampled, share of the bytes):"));
+        text.AppendLine();
+        foreach (var (name, (a, _)) in allocations.Where(a => a.Key is "C" or "F" or "U" or "QU"))
+        {
+            var top = a.ByType.Take(6).Select(t => string.Create(CultureInfo.InvariantCulture,
+                $"`{t.Type.Replace("`", "'", StringComparison.Ordinal)}` {100.0 * t.Bytes / Math.Max(1, a.Bytes):0} %"));
+            text.AppendLine($"- {name}: {string.Join(", ", top)}");
+        }
         text.AppendLine();
         var within = mix.VisibleAfterMs.Count(ms => ms <= 1000);
         var errors = results.Values.Sum(r => r.Sum(x => x.Errors)) + mix.Readers.Errors;
