@@ -158,6 +158,7 @@ public sealed class ReaderCacheDoor(
             await next(http);
             return;
         }
+        var key = (string?)null;
         if (Find(http.Request) is { } copy)
         {
             if (Environment.TickCount64 - copy.CreatedAt < _lifetime && await SnapshotCurrentAsync(http) && IsCurrent(copy))
@@ -165,9 +166,10 @@ public sealed class ReaderCacheDoor(
                 await AnswerAsync(http, copy);
                 return;
             }
-            Retire(KeyOf(http.Request)!, copy);
+            key = KeyOf(http.Request)!;
+            Retire(key, copy);
         }
-        http.Items[KeyItem] = KeyOf(http.Request);
+        http.Items[KeyItem] = key ?? KeyOf(http.Request);
         await next(http);
     }
 
